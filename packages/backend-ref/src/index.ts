@@ -1,1 +1,73 @@
-export {};
+/**
+ * @theano-ts/backend-ref: the reference backend. Pure TypeScript, every op, float64-exact, synchronous: the
+ * executable specification every other backend is checked against. Registered as `'ref'` on import.
+ */
+import {
+  type Apply,
+  type Backend,
+  type BackendCapabilities,
+  DTYPES,
+  type Executable,
+  type FunctionGraph,
+  PRIMITIVES,
+  registerBackend,
+} from '@theano-ts/core';
+import { KERNELS, runGraph } from './interpreter.js';
+
+export { KERNELS, runGraph, type Kernel } from './interpreter.js';
+export * as kernels from './kernels/index.js';
+
+/** Primitives that accept complex inputs on this backend. */
+const COMPLEX_OPS = new Set([
+  'add',
+  'sub',
+  'mul',
+  'true_div',
+  'neg',
+  'abs',
+  'eq',
+  'neq',
+  'cast',
+  'second',
+  'sum',
+  'dot',
+  'dimshuffle',
+  'reshape',
+  'shape',
+  'shape_i',
+  'subtensor',
+  'inc_subtensor',
+  'map',
+  'assert_same_shape',
+]);
+
+const capabilities: BackendCapabilities = {
+  dtypes: DTYPES,
+  ops: Object.keys(PRIMITIVES),
+  sync: true,
+};
+
+/** The reference backend. */
+export const ref: Backend = {
+  name: 'ref',
+  capabilities,
+  unsupportedReason(node: Apply): string | null {
+    if (!(node.op.name in KERNELS)) return `ref: op ${node.op} has no kernel`;
+    const complex = [...node.inputs, ...node.outputs].find((v) => v.dtype === 'complex64' || v.dtype === 'complex128');
+    if (complex && !COMPLEX_OPS.has(node.op.name)) {
+      return `ref: ${node.op} does not support ${complex.dtype} (complex supports ${[...COMPLEX_OPS].slice(0, 10).join(', ')}, …)`;
+    }
+    return null;
+  },
+  compileSync(fgraph: FunctionGraph): Executable {
+    return {
+      runSync: (inputs) => runGraph(fgraph, inputs),
+      run: async (inputs) => runGraph(fgraph, inputs),
+    };
+  },
+  async compile(fgraph: FunctionGraph): Promise<Executable> {
+    return this.compileSync!(fgraph, {});
+  },
+};
+
+registerBackend(ref);

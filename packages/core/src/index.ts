@@ -1,1 +1,51 @@
-export {};
+/**
+ * @theano-ts/core: symbolic tensors, the graph IR, ops with their shape/dtype/gradient rules, autodiff,
+ * `function`, shared variables, printing and the backend interface. No kernels live here: import a
+ * backend (or the `theano-ts` umbrella, which registers the reference backend) to run anything.
+ */
+import { hessian, jacobian } from './autodiff/jacobian.js';
+import { Lop, Rop, grad } from './autodiff/grad.js';
+import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
+import { debugprint, pp } from './printing/index.js';
+
+export * from './dtype.js';
+export * from './config.js';
+export * from './ndarray.js';
+export * from './type.js';
+export * from './backend.js';
+export { Op, Apply, applyOp } from './graph/apply.js';
+export { FunctionGraph, toposort, ancestors, freeInputs, sharedInputs, replace } from './graph/fgraph.js';
+export {
+  TensorVariable,
+  TensorConstant,
+  SharedVariable,
+  SharedContainer,
+  isWeak,
+  type TensorLike,
+  type ReduceOptions,
+} from './graph/variable.js';
+export { constant, asTensorVariable } from './graph/constant.js';
+export type { OpDef, OpFamily, MaybeGrad } from './ops/op-def.js';
+export { ELEMWISE_DEFS, type ElemwiseName, type ElemwiseParams } from './ops/elemwise.js';
+export { SUM, MAX, MIN, type ReduceParams } from './ops/reduce.js';
+export { DIMSHUFFLE, RESHAPE, SHAPE, SHAPE_I, MAKE_VECTOR } from './ops/shape.js';
+export type { DimShuffleParams, ReshapeParams, ShapeIParams, MakeVectorParams } from './ops/shape.js';
+export { DOT } from './ops/linalg.js';
+export { SUBTENSOR, INC_SUBTENSOR, type IncSubtensorParams } from './ops/subtensor.js';
+export { MAP, ASSERT_SAME_SHAPE, type MapParams, type AssertSameShapeParams } from './ops/control.js';
+export { PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
+export { DisconnectedInputError, type GradOptions, type DisconnectedPolicy } from './autodiff/grad.js';
+export { GradientError, type VerifyGradOptions } from './autodiff/verify.js';
+export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker } from './compile/function.js';
+export { In, Param, makeIn, type InOptions } from './compile/in.js';
+export { shared, type SharedOptions } from './compile/shared.js';
+export { filterValue } from './compile/filter.js';
+export type { EvalGivens } from './compile/eval.js';
+export { T, type TensorModule } from './tensor/index.js';
+export { constructors, type Constructors } from './tensor/constructors.js';
+export { pp, debugprint };
+
+/** `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad. */
+export const gradient = Object.freeze({ grad, jacobian, hessian, Rop, Lop, verifyGrad, verifyGradSync });
+/** `theano.printing`: pp, debugprint. */
+export const printing = Object.freeze({ pp, debugprint });

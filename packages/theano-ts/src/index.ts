@@ -1,1 +1,18 @@
-export {};
+/**
+ * theano-ts: Theano in TypeScript. `import * as theano from 'theano-ts'` gives the whole core API with
+ * the reference backend registered (and the default): `theano.function`, `theano.shared`, `theano.tensor`
+ * (also exported as `T`), `theano.gradient`, `theano.printing`, `theano.pp`, `theano.config`.
+ */
+import '@theano-ts/backend-ref';
+import { T, compileFunction, makeIn } from '@theano-ts/core';
+
+export * from '@theano-ts/core';
+export { ref } from '@theano-ts/backend-ref';
+
+/** `theano.tensor`: type constructors and tensor functions (also exported as `T`). */
+export const tensor = T;
+
+/** `theano.In(variable, { value, name })`: an input with a default value. */
+export const In = makeIn;
+
+export { compileFunction as function };

@@ -1,0 +1,163 @@
+/**
+ * The reference backend's executor: walks a `FunctionGraph` in execution order, calling one kernel per node
+ * from a complete kernel table (a missing primitive is a compile error), freeing each intermediate after its
+ * last reader. `Map` nodes run their inner graph once per index through the same executor.
+ */
+import {
+  type Apply,
+  type AssertSameShapeParams,
+  type DimShuffleParams,
+  type ElemwiseName,
+  type FunctionGraph,
+  type IncSubtensorParams,
+  type MakeVectorParams,
+  type MapParams,
+  NDArray,
+  type PrimitiveName,
+  type ReduceParams,
+  type ShapeIParams,
+  TensorConstant,
+  type TensorVariable,
+  fromFloat64,
+  shapeToString,
+  typedArrayFor,
+} from '@theano-ts/core';
+import * as K from './kernels/index.js';
+
+/** A kernel: the node's input values → its output values. */
+export type Kernel = (inputs: readonly NDArray[], node: Apply) => NDArray[];
+
+const elem =
+  (name: ElemwiseName): Kernel =>
+  (ins, node) => [K.elemwise(name, ins, node.outputs[0]!.dtype)];
+
+const params = <P>(node: Apply): P => node.op.params as P;
+
+/** One kernel per primitive. */
+export const KERNELS: { readonly [P in PrimitiveName]: Kernel } = {
+  add: elem('add'),
+  sub: elem('sub'),
+  mul: elem('mul'),
+  true_div: elem('true_div'),
+  int_div: elem('int_div'),
+  mod: elem('mod'),
+  pow: elem('pow'),
+  maximum: elem('maximum'),
+  minimum: elem('minimum'),
+  lt: elem('lt'),
+  le: elem('le'),
+  gt: elem('gt'),
+  ge: elem('ge'),
+  eq: elem('eq'),
+  neq: elem('neq'),
+  second: elem('second'),
+  neg: elem('neg'),
+  abs: elem('abs'),
+  exp: elem('exp'),
+  log: elem('log'),
+  sqrt: elem('sqrt'),
+  sin: elem('sin'),
+  cos: elem('cos'),
+  tanh: elem('tanh'),
+  sgn: elem('sgn'),
+  cast: elem('cast'),
+  sum: ([x], node) => [K.sum(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
+  max: ([x], node) => [K.max(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
+  min: ([x], node) => [K.min(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
+  dimshuffle: ([x], node) => [K.dimshuffle(x!, params<DimShuffleParams>(node).order)],
+  reshape: ([x, s]) => [K.reshape(x!, s!)],
+  shape: ([x]) => [K.shape(x!)],
+  shape_i: ([x], node) => [K.shapeI(x!, params<ShapeIParams>(node).i)],
+  make_vector: (ins, node) => [K.makeVector(ins, params<MakeVectorParams>(node).dtype)],
+  dot: ([x, y], node) => [K.dot(x!, y!, node.outputs[0]!.dtype)],
+  subtensor: ([x, i]) => [K.subtensor(x!, i!.item())],
+  inc_subtensor: ([x, y, i], node) => [
+    K.incSubtensor(x!, y!, i!.item(), params<IncSubtensorParams>(node).set, node.outputs[0]!.dtype),
+  ],
+  map: (ins, node) => [runMap(ins, params<MapParams>(node), node.outputs[0]!.dtype)],
+  assert_same_shape: ([x, a, b], node) => {
+    if (a!.ndim !== b!.ndim || a!.shape.some((d, i) => d !== b!.shape[i])) {
+      throw new Error(
+        `${params<AssertSameShapeParams>(node).message}: shapes ${shapeToString(a!.shape)} and ${shapeToString(b!.shape)} differ`,
+      );
+    }
+    return [x!];
+  },
+};
+
+/** Stacks the inner graph's result for each index 0..n-1. */
+function runMap(ins: readonly NDArray[], p: MapParams, dtype: NDArray['dtype']): NDArray {
+  const [nArr, ...args] = ins;
+  const n = nArr!.item();
+  const results: NDArray[] = [];
+  for (let i = 0; i < n; i++) {
+    const idx = fromFloat64([i], [], 'int64');
+    results.push(runGraph(p.inner, [idx, ...args])[0]!);
+  }
+  const inner = p.inner.outputs[0]!;
+  const itemShape = results[0]?.shape ?? inner.type.shape.map((d) => d ?? 0);
+  const itemSize = itemShape.reduce((a, b) => a * b, 1);
+  const complex = dtype === 'complex64' || dtype === 'complex128' ? 2 : 1;
+  const data = typedArrayFor(dtype, n * itemSize);
+  results.forEach((r, i) => {
+    if (r.shape.length !== itemShape.length || r.shape.some((d, k) => d !== itemShape[k])) {
+      throw new Error(`Map: iteration ${i} produced shape ${shapeToString(r.shape)}, iteration 0 ${shapeToString(itemShape)}`);
+    }
+    (data as unknown as { set(a: ArrayLike<number | bigint>, o: number): void }).set(
+      r.astype(dtype).data as ArrayLike<number | bigint>,
+      i * itemSize * complex,
+    );
+  });
+  return new NDArray(data, [n, ...itemShape], dtype);
+}
+
+/** A plan: for each node, which values may be freed after it runs. */
+interface Plan {
+  nodes: readonly Apply[];
+  freeAfter: TensorVariable[][];
+}
+
+const plans = new WeakMap<FunctionGraph, Plan>();
+
+function planOf(fg: FunctionGraph): Plan {
+  let plan = plans.get(fg);
+  if (plan) return plan;
+  const last = new Map<TensorVariable, number>();
+  fg.nodes.forEach((n, k) => {
+    for (const v of n.inputs) last.set(v, k);
+  });
+  const keep = new Set<TensorVariable>([...fg.outputs, ...fg.inputs]);
+  const freeAfter: TensorVariable[][] = fg.nodes.map(() => []);
+  for (const [v, k] of last) if (!keep.has(v) && v.owner) freeAfter[k]!.push(v);
+  plan = { nodes: fg.nodes, freeAfter };
+  plans.set(fg, plan);
+  return plan;
+}
+
+/** Runs a graph on input values (in `fg.inputs` order), returning its outputs. */
+export function runGraph(fg: FunctionGraph, inputs: readonly NDArray[]): NDArray[] {
+  if (inputs.length !== fg.inputs.length) {
+    throw new Error(`ref: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
+  }
+  const env = new Map<TensorVariable, NDArray>();
+  fg.inputs.forEach((v, i) => {
+    env.set(v, inputs[i]!);
+  });
+  const valueOf = (v: TensorVariable): NDArray => {
+    const x = env.get(v);
+    if (x) return x;
+    if (v instanceof TensorConstant) return v.value;
+    throw new Error(`ref: no value for ${v} (${v.type})`);
+  };
+  const plan = planOf(fg);
+  plan.nodes.forEach((node, k) => {
+    const kernel = KERNELS[node.op.name as PrimitiveName];
+    if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
+    const outs = kernel(node.inputs.map(valueOf), node);
+    node.outputs.forEach((o, i) => {
+      env.set(o, outs[i]!);
+    });
+    for (const v of plan.freeAfter[k]!) env.delete(v);
+  });
+  return fg.outputs.map(valueOf);
+}

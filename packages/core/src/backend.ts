@@ -1,0 +1,111 @@
+/**
+ * The execution interface. A backend receives a whole `FunctionGraph` (inputs: the function's explicit
+ * inputs, then the shared variables it reads; outputs: the function's outputs, then the new values of its
+ * updated shared variables) and returns an `Executable`. Backends declare what they can run; the
+ * conformance matrix reads those declarations, so an unsupported case carries its reason.
+ */
+import type { DType } from './dtype.js';
+import type { Apply } from './graph/apply.js';
+import type { FunctionGraph } from './graph/fgraph.js';
+import type { NDArray } from './ndarray.js';
+
+/** What a backend can run. */
+export interface BackendCapabilities {
+  /** The dtypes it computes in. */
+  readonly dtypes: readonly DType[];
+  /** The primitive names it has kernels for (`'add'`, `'dot'`, `'sum'`, …). */
+  readonly ops: readonly string[];
+  /** Whether `compileSync` / `runSync` are available (`f.callSync`, `v.evalSync`). */
+  readonly sync: boolean;
+}
+
+/** Options a backend receives with a graph to compile. */
+export interface BackendCompileOptions {
+  /** The function's name, for error messages. */
+  readonly name?: string;
+  /** Backend-specific options given to `theano.function` (`{ backendOptions }`). */
+  readonly backendOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** A compiled graph, ready to run. */
+export interface Executable {
+  /** Computes the graph's outputs from its inputs (in `fgraph.inputs` order). Never mutates the inputs. */
+  run(inputs: readonly NDArray[]): Promise<NDArray[]>;
+  /** The same, synchronously, where the backend can. */
+  runSync?(inputs: readonly NDArray[]): NDArray[];
+  /** Frees what the executable holds (device memory, sessions). */
+  dispose?(): void;
+}
+
+/** A backend: compiles function graphs into executables. */
+export interface Backend {
+  /** The name functions choose it by (`{ backend: 'ref' }`). */
+  readonly name: string;
+  /** What it can run. */
+  readonly capabilities: BackendCapabilities;
+  /** Why this node cannot run here (op, dtype), or null when it can. Defaults to the capabilities. */
+  unsupportedReason?(node: Apply): string | null;
+  /** Compiles a graph. */
+  compile(fgraph: FunctionGraph, options: BackendCompileOptions): Promise<Executable>;
+  /** Compiles a graph synchronously (backends with `capabilities.sync`). */
+  compileSync?(fgraph: FunctionGraph, options: BackendCompileOptions): Executable;
+}
+
+/** Raised when a graph holds an op or dtype its backend cannot run. */
+export class UnsupportedError extends Error {
+  override name = 'UnsupportedError';
+}
+
+const registry = new Map<string, Backend>();
+
+/** Makes a backend available by name (backends call this when imported). */
+export function registerBackend(backend: Backend): void {
+  registry.set(backend.name, backend);
+}
+
+/** The backends registered so far, by name. */
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}
+
+/** The backend with this name, or the backend object itself; a clear error for an unknown name. */
+export function getBackend(nameOrBackend: string | Backend): Backend {
+  if (typeof nameOrBackend !== 'string') return nameOrBackend;
+  const b = registry.get(nameOrBackend);
+  if (!b) {
+    const known = listBackends();
+    throw new Error(
+      `Unknown backend ${JSON.stringify(nameOrBackend)}: registered backends are ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none'}` +
+        ` (import its package, e.g. import '@theano-ts/backend-${nameOrBackend}', to register it)`,
+    );
+  }
+  return b;
+}
+
+/** Why `backend` cannot run `node` from its declared capabilities, or null. */
+export function capabilityReason(backend: Backend, node: Apply): string | null {
+  if (backend.unsupportedReason) return backend.unsupportedReason(node);
+  const caps = backend.capabilities;
+  if (!caps.ops.includes(node.op.name)) return `${backend.name}: op ${node.op} has no kernel`;
+  for (const v of [...node.inputs, ...node.outputs]) {
+    if (!caps.dtypes.includes(v.dtype)) return `${backend.name}: ${node.op} on ${v.dtype} is not supported`;
+  }
+  return null;
+}
+
+/** The first reason the backend cannot run this graph (walking inner graphs too), or null. */
+export function graphUnsupportedReason(backend: Backend, fgraph: FunctionGraph): string | null {
+  for (const node of fgraph.nodes) {
+    const r = capabilityReason(backend, node);
+    if (r) return r;
+    const inner = (node.op.params as { inner?: FunctionGraph }).inner;
+    if (inner) {
+      const ri = graphUnsupportedReason(backend, inner);
+      if (ri) return ri;
+    }
+  }
+  for (const v of [...fgraph.inputs, ...fgraph.outputs]) {
+    if (!backend.capabilities.dtypes.includes(v.dtype)) return `${backend.name}: dtype ${v.dtype} is not supported (${v})`;
+  }
+  return null;
+}

@@ -1,0 +1,96 @@
+/**
+ * Converting the values users pass (JS numbers, nested arrays, typed arrays, NDArrays) into the NDArray a
+ * typed input expects, following Theano's rules: JS numbers become the input's dtype (integers only when
+ * they are whole and in range), arrays with a dtype convert when the cast is safe, and a lossy conversion
+ * is an error unless downcasting was allowed.
+ */
+import { type DType, INT_RANGE, canCastSafely, dtypeKind } from '../dtype.js';
+import { TensorVariable } from '../graph/variable.js';
+import { NDArray, array, dtypeOfTypedArray, shapeToString, type TypedArray } from '../ndarray.js';
+import type { TensorType } from '../type.js';
+
+/** Options of `filterValue`. */
+export interface FilterOptions {
+  /** Allow lossy conversions (Theano's `allow_input_downcast`). */
+  allowDowncast?: boolean;
+  /** How the error names the value: `input 0 ("x") of theano function "f"`. */
+  label: string;
+}
+
+function isTypedArray(v: unknown): v is TypedArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+function checkJsValues(value: unknown, dtype: DType, opts: FilterOptions): void {
+  const kind = dtypeKind(dtype);
+  if (kind === 'float' || kind === 'complex' || opts.allowDowncast) return;
+  const [lo, hi] = INT_RANGE[dtype] ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    if (typeof v === 'boolean') return;
+    if (typeof v === 'bigint') {
+      if (Number(v) < lo || Number(v) > hi) throw lossy(`${v} is out of range for ${dtype}`);
+      return;
+    }
+    if (typeof v !== 'number') return; // array() reports the type error
+    if (kind === 'bool' && v !== 0 && v !== 1) throw lossy(`${v} is not a boolean (0 or 1)`);
+    if (!Number.isInteger(v)) throw lossy(`${v} is not an integer`);
+    if (v < lo || v > hi) throw lossy(`${v} is out of range for ${dtype} [${lo}, ${hi}]`);
+  };
+  const lossy = (why: string) =>
+    new TypeError(
+      `${opts.label} expects ${dtype} values, but ${why}: converting it would lose information; ` +
+        'pass values of that dtype, or compile with { allowInputDowncast: true }',
+    );
+  walk(value);
+}
+
+/** The value as an NDArray of `type`, or a TypeError naming the input, what it expects and what it got. */
+export function filterValue(value: unknown, type: TensorType, opts: FilterOptions): NDArray {
+  if (value instanceof TensorVariable) {
+    throw new TypeError(`${opts.label} expects a value (${type}), got the symbolic variable ${value}`);
+  }
+  let arr: NDArray;
+  if (value instanceof NDArray || isTypedArray(value)) {
+    const src = value instanceof NDArray ? value : new NDArray(value as TypedArray, [(value as TypedArray).length]);
+    if (src.dtype !== type.dtype) {
+      if (!canCastSafely(src.dtype, type.dtype) && !opts.allowDowncast) {
+        throw new TypeError(
+          `${opts.label} expects ${type}, but got ${src.dtype} data: converting ${src.dtype} to ${type.dtype} may lose ` +
+            `precision; cast it first, or compile with { allowInputDowncast: true }`,
+        );
+      }
+      arr = src.astype(type.dtype);
+    } else {
+      arr = src;
+    }
+    void dtypeOfTypedArray;
+  } else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || Array.isArray(value)) {
+    checkJsValues(value, type.dtype, opts);
+    try {
+      arr = array((typeof value === 'boolean' ? Number(value) : value) as never, type.dtype);
+    } catch (e) {
+      throw new TypeError(`${opts.label}: ${(e as Error).message}`);
+    }
+  } else {
+    throw new TypeError(
+      `${opts.label} expects ${type}: a number, a nested array, a typed array or an NDArray, got ${value === null ? 'null' : typeof value}`,
+    );
+  }
+  if (arr.ndim !== type.ndim) {
+    throw new TypeError(
+      `${opts.label} expects ${type} (${type.ndim} dimension${type.ndim === 1 ? '' : 's'}), got an array of ${arr.ndim} dimension${arr.ndim === 1 ? '' : 's'} with shape ${shapeToString(arr.shape)}`,
+    );
+  }
+  type.shape.forEach((s, d) => {
+    if (s !== null && arr.shape[d] !== s) {
+      throw new TypeError(
+        `${opts.label} expects ${type} with size ${s} at dimension ${d}${s === 1 ? ' (broadcastable)' : ''}, got shape ${shapeToString(arr.shape)}`,
+      );
+    }
+  });
+  return arr;
+}

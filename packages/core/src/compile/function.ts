@@ -1,0 +1,279 @@
+/**
+ * `theano.function(inputs, outputs, { updates, givens, backend, mode, allowInputDowncast })`: checks the
+ * graph, builds its `FunctionGraph` (explicit inputs, then the shared variables read; outputs, then the
+ * updates' new values), compiles it on a backend and returns a callable. A call converts and checks every
+ * argument, runs the executable, and only then writes every update at once: a call that throws changes no
+ * shared variable.
+ */
+import { config, type OnUnusedInput } from '../config.js';
+import { type Backend, type Executable, UnsupportedError, getBackend, graphUnsupportedReason } from '../backend.js';
+import { asTensorVariable } from '../graph/constant.js';
+import { FunctionGraph, ancestors, freeInputs, replace, sharedInputs } from '../graph/fgraph.js';
+import { SharedVariable, TensorConstant, TensorVariable, type TensorLike } from '../graph/variable.js';
+import { NDArray, shapeToString } from '../ndarray.js';
+import { filterValue } from './filter.js';
+import { In } from './in.js';
+
+/** Pairs or a Map: `[[sharedVar, expr], ...]`. */
+export type PairsOrMap<K, V> = ReadonlyMap<K, V> | Iterable<readonly [K, V]>;
+
+/** Compile modes. FAST_RUN and FAST_COMPILE are accepted; the rewrite phases come with the optimizer. */
+export type ModeName = 'FAST_RUN' | 'FAST_COMPILE';
+
+/** Options of `theano.function`. */
+export interface FunctionOptions {
+  /** New values of shared variables, written after the outputs are computed. */
+  updates?: PairsOrMap<SharedVariable, TensorLike>;
+  /** Variables replaced by other expressions before compiling. */
+  givens?: PairsOrMap<TensorVariable, TensorLike>;
+  /** The backend, by name or as an object (default: `theano.config.backend`). */
+  backend?: string | Backend;
+  /** Compile mode (default: `theano.config.mode`). */
+  mode?: ModeName | string;
+  /** Accept lossy input conversions (float64 data into a float32 input, 1.5 into an int input). */
+  allowInputDowncast?: boolean;
+  /** What to do with an input the outputs do not use (default: `theano.config.onUnusedInput`, 'raise'). */
+  onUnusedInput?: OnUnusedInput;
+  /** The function's name, for messages. */
+  name?: string;
+  /** Options passed to the backend's compiler. */
+  backendOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** What a compiled function exposes besides being callable. */
+export interface FunctionMaker {
+  /** The graph that was compiled. */
+  readonly fgraph: FunctionGraph;
+  /** The backend it runs on. */
+  readonly backend: Backend;
+  /** The mode it was compiled in. */
+  readonly mode: string;
+}
+
+/** A compiled function: call it (a Promise) or `callSync` it on synchronous backends. */
+export interface TheanoFunction<R> {
+  (...args: unknown[]): Promise<R>;
+  /** Runs synchronously (backends that can: ref, webgl). */
+  callSync(...args: unknown[]): R;
+  /** The explicit inputs, in order. */
+  readonly inputs: readonly In[];
+  /** The outputs. */
+  readonly outputs: readonly TensorVariable[];
+  /** The compiled graph and backend (`f.maker.fgraph`, as Theano). */
+  readonly maker: FunctionMaker;
+  /** The function's name. */
+  readonly name: string;
+  /** Frees the executable. */
+  dispose(): void;
+}
+
+function toPairs<K, V>(p: PairsOrMap<K, V> | undefined, what: string): [K, V][] {
+  if (p === undefined || p === null) return [];
+  if (p instanceof Map) return [...p.entries()];
+  if (typeof (p as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`theano.function: ${what} must be a Map or an array of [variable, value] pairs`);
+  }
+  return [...(p as Iterable<readonly [K, V]>)].map((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new TypeError(`theano.function: ${what} entry ${i} must be a [variable, value] pair`);
+    }
+    return [pair[0], pair[1]] as [K, V];
+  });
+}
+
+const KNOWN_MODES = new Set(['FAST_RUN', 'FAST_COMPILE']);
+
+let anonymous = 0;
+
+/** `theano.function(inputs, output)`: a compiled function returning one NDArray. */
+export function compileFunction(
+  inputs: readonly (TensorVariable | In)[],
+  outputs: TensorVariable,
+  opts?: FunctionOptions,
+): TheanoFunction<NDArray>;
+/** `theano.function(inputs, [outputs])`: a compiled function returning a list of NDArrays. */
+export function compileFunction(
+  inputs: readonly (TensorVariable | In)[],
+  outputs: readonly TensorVariable[],
+  opts?: FunctionOptions,
+): TheanoFunction<NDArray[]>;
+export function compileFunction(
+  inputs: readonly (TensorVariable | In)[],
+  outputs: TensorVariable | readonly TensorVariable[],
+  opts?: FunctionOptions,
+): TheanoFunction<NDArray | NDArray[]>;
+export function compileFunction(
+  inputs: readonly (TensorVariable | In)[],
+  outputs: TensorVariable | readonly TensorVariable[],
+  opts: FunctionOptions = {},
+): TheanoFunction<NDArray | NDArray[]> {
+  const fname = opts.name ?? `f${++anonymous}`;
+  const where = `theano function "${fname}"`;
+  if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of variables`);
+  const ins = inputs.map((x, i) => {
+    const v = x instanceof In ? x : x instanceof TensorVariable ? new In(x) : null;
+    if (!v) throw new TypeError(`${where}: input ${i} must be a symbolic variable or theano.In, got ${typeof x}`);
+    if (v.variable instanceof SharedVariable) {
+      throw new TypeError(`${where}: input ${i} (${v.variable}) is a shared variable; shared variables are implicit inputs, use givens to replace one`);
+    }
+    if (v.variable instanceof TensorConstant) {
+      throw new TypeError(`${where}: input ${i} (${v.variable}) is a constant, which cannot be a function input`);
+    }
+    if (v.variable.owner) {
+      throw new TypeError(`${where}: input ${i} (${v.variable}) is computed by ${v.variable.owner.op}; inputs must be free variables (use givens to replace an expression)`);
+    }
+    return v;
+  });
+  ins.forEach((a, i) => {
+    const j = ins.findIndex((b) => b.variable === a.variable);
+    if (j !== i) throw new TypeError(`${where}: input ${i} (${a.variable}) is the same variable as input ${j}`);
+  });
+  const single = !Array.isArray(outputs);
+  const outs = (single ? [outputs as TensorVariable] : [...(outputs as TensorVariable[])]).map((o, i) => {
+    if (!(o instanceof TensorVariable)) throw new TypeError(`${where}: output ${i} must be a symbolic variable, got ${typeof o}`);
+    return o;
+  });
+
+  // updates: shared variable → expression of the same type
+  const updates = toPairs(opts.updates, 'updates').map(([s, e], i) => {
+    if (!(s instanceof SharedVariable)) {
+      throw new TypeError(`${where}: update ${i} must update a shared variable, got ${s}`);
+    }
+    const expr = asTensorVariable(e as TensorLike, `${where}: update of ${s}`);
+    if (expr.dtype !== s.dtype || expr.ndim !== s.ndim) {
+      throw new TypeError(
+        `${where}: the update of shared variable ${s} must have its type ${s.type}, got ${expr.type}${expr.dtype !== s.dtype ? `; cast it with .astype('${s.dtype}')` : ''}`,
+      );
+    }
+    return [s, expr] as const;
+  });
+  updates.forEach(([s], i) => {
+    if (updates.findIndex(([t]) => t === s) !== i) throw new TypeError(`${where}: shared variable ${s} is updated twice`);
+  });
+
+  // givens: substitute before anything else
+  const givens = new Map<TensorVariable, TensorVariable>();
+  for (const [k, v] of toPairs(opts.givens, 'givens')) {
+    if (!(k instanceof TensorVariable)) throw new TypeError(`${where}: a givens key must be a symbolic variable, got ${typeof k}`);
+    const r = asTensorVariable(v as TensorLike, `${where}: givens for ${k}`);
+    if (r.dtype !== k.dtype || r.ndim !== k.ndim) {
+      throw new TypeError(`${where}: givens replaces ${k} (${k.type}) with ${r} of another type (${r.type})`);
+    }
+    givens.set(k, r);
+  }
+  const graphOutputs = replace([...outs, ...updates.map(([, e]) => e)], givens);
+
+  // every free variable must be an input; every input should be used
+  const inputVars = ins.map((a) => a.variable);
+  const inputSet = new Set(inputVars);
+  for (const v of freeInputs(graphOutputs)) {
+    if (!inputSet.has(v)) {
+      const users = graphOutputs.findIndex((o) => ancestors([o]).has(v));
+      const what = users < outs.length ? `output ${users} (${outs[users]})` : `the update of ${updates[users - outs.length]![0]}`;
+      throw new TypeError(
+        `${where}: ${what} needs the variable ${v} (${v.type}), which is not among the inputs [${inputVars.join(', ')}]; ` +
+          'add it to the inputs, or give it a value with givens',
+      );
+    }
+  }
+  const used = ancestors(graphOutputs);
+  const policy = opts.onUnusedInput ?? config.onUnusedInput;
+  ins.forEach((a, i) => {
+    if (!used.has(a.variable) && policy !== 'ignore') {
+      const msg =
+        `${where}: input ${i} (${a.variable}) is not part of the graph computing the outputs; ` +
+        "pass { onUnusedInput: 'warn' } or 'ignore' to allow it";
+      if (policy === 'raise') throw new TypeError(msg);
+      console.warn(msg);
+    }
+  });
+
+  const shareds = sharedInputs(graphOutputs);
+  const fgraph = new FunctionGraph([...inputVars, ...shareds], graphOutputs);
+  const mode = opts.mode ?? config.mode;
+  if (!KNOWN_MODES.has(mode)) {
+    throw new TypeError(`${where}: unknown mode ${JSON.stringify(mode)}; available: ${[...KNOWN_MODES].join(', ')}`);
+  }
+  const backend = getBackend(opts.backend ?? config.backend);
+  const reason = graphUnsupportedReason(backend, fgraph);
+  if (reason) throw new UnsupportedError(`${where}: ${reason}`);
+
+  const compileOpts = { name: fname, backendOptions: opts.backendOptions };
+  let exec: Executable | null = backend.compileSync ? backend.compileSync(fgraph, compileOpts) : null;
+  let pending: Promise<Executable> | null = null;
+  const getExec = async (): Promise<Executable> => {
+    if (exec) return exec;
+    pending ??= backend.compile(fgraph, compileOpts).then((e) => {
+      exec = e;
+      return e;
+    });
+    return pending;
+  };
+
+  const names = ins.map((a, i) => (a.name ?? a.variable.name ? `"${a.name ?? a.variable.name}"` : `#${i}`));
+  const prepare = (args: unknown[]): NDArray[] => {
+    if (args.length > ins.length) {
+      throw new TypeError(`${where} takes ${ins.length} argument${ins.length === 1 ? '' : 's'} (${names.join(', ')}), got ${args.length}`);
+    }
+    const values = ins.map((a, i) => {
+      const given = args[i];
+      if (given === undefined) {
+        if (a.value !== undefined) return a.value;
+        const needed = ins.filter((b) => b.value === undefined).length;
+        throw new TypeError(
+          `${where}: missing argument ${names[i]} (input ${i}, ${a.variable.type}); it takes ${needed} required argument${needed === 1 ? '' : 's'}, got ${args.length}`,
+        );
+      }
+      return filterValue(given, a.variable.type, {
+        allowDowncast: opts.allowInputDowncast,
+        label: `${where}: input ${i} (${names[i]})`,
+      });
+    });
+    return [...values, ...shareds.map((s) => s.container.value)];
+  };
+  const finish = (inputsUsed: NDArray[], results: NDArray[]): NDArray | NDArray[] => {
+    if (results.length !== graphOutputs.length) {
+      throw new Error(`${where}: the ${backend.name} backend returned ${results.length} values for ${graphOutputs.length} outputs`);
+    }
+    const newValues = updates.map(([s], k) => {
+      const v = results[outs.length + k]!;
+      if (v.ndim !== s.ndim || s.type.shape.some((d, j) => d !== null && v.shape[j] !== d)) {
+        throw new TypeError(`${where}: the update of ${s} computed shape ${shapeToString(v.shape)}, which does not fit ${s.type}`);
+      }
+      return v.dtype === s.dtype ? v : v.astype(s.dtype);
+    });
+    const inputSetArr = new Set(inputsUsed);
+    const outValues = results.slice(0, outs.length).map((r) => (inputSetArr.has(r) ? r.copy() : r));
+    updates.forEach(([s], k) => {
+      const v = newValues[k]!;
+      s.container.value = inputSetArr.has(v) ? v.copy() : v;
+    });
+    return single ? outValues[0]! : outValues;
+  };
+
+  const call = async (...args: unknown[]) => {
+    const values = prepare(args);
+    const e = await getExec();
+    return finish(values, await e.run(values));
+  };
+  const callSync = (...args: unknown[]) => {
+    if (!exec?.runSync) {
+      throw new Error(`${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`);
+    }
+    const values = prepare(args);
+    return finish(values, exec.runSync(values));
+  };
+  const fn = Object.assign(call, {
+    callSync,
+    inputs: ins,
+    outputs: outs,
+    maker: { fgraph, backend, mode },
+    dispose: () => {
+      exec?.dispose?.();
+      exec = null;
+      pending = null;
+    },
+  });
+  Object.defineProperty(fn, 'name', { value: fname });
+  return fn as TheanoFunction<NDArray | NDArray[]>;
+}

@@ -1,0 +1,39 @@
+/**
+ * `theano.shared(value, name)`: a variable whose value lives between function calls and is read and
+ * updated by compiled functions.
+ */
+import { isDType, type DType } from '../dtype.js';
+import { SharedVariable } from '../graph/variable.js';
+import { NDArray, array, type ArrayLikeValue } from '../ndarray.js';
+import { TensorType } from '../type.js';
+import { filterValue } from './filter.js';
+
+/** Options of `theano.shared`. */
+export interface SharedOptions {
+  /** The variable's name. */
+  name?: string;
+  /** The dtype (default: the value's; floatX for JS numbers). */
+  dtype?: DType;
+  /** Which dimensions broadcast (default: none, as Theano). */
+  broadcastable?: readonly boolean[];
+}
+
+/** A shared variable holding a copy of `value`. */
+export function shared(value: ArrayLikeValue, nameOrOptions?: string | SharedOptions): SharedVariable {
+  const opts: SharedOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : (nameOrOptions ?? {});
+  if (opts.dtype !== undefined && !isDType(opts.dtype)) {
+    throw new TypeError(`theano.shared: unknown dtype ${JSON.stringify(opts.dtype)}`);
+  }
+  const nd = value instanceof NDArray ? value.astype(opts.dtype ?? value.dtype) : array(value, opts.dtype);
+  const bcast = opts.broadcastable ?? nd.shape.map(() => false);
+  if (bcast.length !== nd.ndim) {
+    throw new TypeError(`theano.shared: broadcastable has ${bcast.length} entries for a value of ${nd.ndim} dimensions`);
+  }
+  const type = new TensorType(nd.dtype, bcast);
+  const label = `theano.shared${opts.name ? ` "${opts.name}"` : ''}: setValue`;
+  const initial = filterValue(nd, type, { label: 'theano.shared' });
+  return new SharedVariable(type, initial.copy(), opts.name ?? null, (v) => {
+    const arr = filterValue(v, type, { label });
+    return arr.copy();
+  });
+}

@@ -1,0 +1,308 @@
+/**
+ * Symbolic variables: `TensorVariable` (an input or an op's output), `TensorConstant` (a value baked into the
+ * graph, interned by value) and `SharedVariable` (a value that lives between function calls). The numpy-named
+ * methods (`add`, `dot`, `sum`, …) build new nodes; nothing here computes.
+ */
+import type { DType } from '../dtype.js';
+import type { ArrayLikeValue } from '../ndarray.js';
+import { NDArray } from '../ndarray.js';
+import type { TensorType } from '../type.js';
+import type { Apply } from './apply.js';
+import * as ew from '../ops/elemwise.js';
+import * as red from '../ops/reduce.js';
+import * as sh from '../ops/shape.js';
+import * as la from '../ops/linalg.js';
+import * as sub from '../ops/subtensor.js';
+import { evalVariable, type EvalGivens } from '../compile/eval.js';
+
+let nextId = 1;
+
+/** Anything accepted where a tensor is: a variable, a JS number or boolean, a nested array, a typed array, an NDArray. */
+export type TensorLike = TensorVariable | ArrayLikeValue | boolean;
+
+/** Options of a reduction: `{ axis, keepdims }`; a bare number or array is the axis. */
+export type ReduceOptions = number | readonly number[] | null | { axis?: number | readonly number[] | null; keepdims?: boolean };
+
+/** A symbolic tensor: a graph input, or the output of an `Apply` node. */
+export class TensorVariable {
+  /** A unique number, in creation order (structural keys use it). */
+  readonly id: number;
+  /** The tensor type (dtype, broadcastable, static shape). */
+  readonly type: TensorType;
+  /** The node that computes this variable, or null for an input, a constant or a shared variable. */
+  readonly owner: Apply | null;
+  /** Which output of `owner` this is. */
+  readonly index: number;
+  /** The user's name, or null. */
+  name: string | null;
+
+  constructor(type: TensorType, owner: Apply | null, index: number, name: string | null) {
+    this.id = nextId++;
+    this.type = type;
+    this.owner = owner;
+    this.index = index;
+    this.name = name;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.type.ndim;
+  }
+  /** Element dtype. */
+  get dtype(): DType {
+    return this.type.dtype;
+  }
+  /** Per dimension, whether it broadcasts. */
+  get broadcastable(): readonly boolean[] {
+    return this.type.broadcastable;
+  }
+
+  /** Theano's `str(var)`: the name, else `op.index` for an op output, else `<TensorType(...)>`. */
+  toString(): string {
+    if (this.name !== null) return this.name;
+    if (this.owner) {
+      return this.owner.outputs.length === 1 ? `${this.owner.op}.0` : `${this.owner.op}.${this.index}`;
+    }
+    return `<${this.type}>`;
+  }
+
+  // ----- arithmetic (numpy names) -----
+  /** `this + other`. */
+  add(other: TensorLike): TensorVariable {
+    return ew.add(this, other);
+  }
+  /** `this - other`. */
+  sub(other: TensorLike): TensorVariable {
+    return ew.sub(this, other);
+  }
+  /** `this * other`. */
+  mul(other: TensorLike): TensorVariable {
+    return ew.mul(this, other);
+  }
+  /** `this / other` (true division). */
+  div(other: TensorLike): TensorVariable {
+    return ew.trueDiv(this, other);
+  }
+  /** `this // other` (floor division). */
+  intDiv(other: TensorLike): TensorVariable {
+    return ew.intDiv(this, other);
+  }
+  /** `this % other` (sign of the divisor, as Python). */
+  mod(other: TensorLike): TensorVariable {
+    return ew.mod(this, other);
+  }
+  /** `this ** other`. */
+  pow(other: TensorLike): TensorVariable {
+    return ew.pow(this, other);
+  }
+  /** `-this`. */
+  neg(): TensorVariable {
+    return ew.neg(this);
+  }
+  /** `|this|`. */
+  abs(): TensorVariable {
+    return ew.abs(this);
+  }
+  /** `exp(this)`. */
+  exp(): TensorVariable {
+    return ew.exp(this);
+  }
+  /** `log(this)`. */
+  log(): TensorVariable {
+    return ew.log(this);
+  }
+  /** `sqrt(this)`. */
+  sqrt(): TensorVariable {
+    return ew.sqrt(this);
+  }
+  /** `sin(this)`. */
+  sin(): TensorVariable {
+    return ew.sin(this);
+  }
+  /** `cos(this)`. */
+  cos(): TensorVariable {
+    return ew.cos(this);
+  }
+  /** `tanh(this)`. */
+  tanh(): TensorVariable {
+    return ew.tanh(this);
+  }
+  /** Elementwise maximum. */
+  maximum(other: TensorLike): TensorVariable {
+    return ew.maximum(this, other);
+  }
+  /** Elementwise minimum. */
+  minimum(other: TensorLike): TensorVariable {
+    return ew.minimum(this, other);
+  }
+  /** `this < other`. */
+  lt(other: TensorLike): TensorVariable {
+    return ew.lt(this, other);
+  }
+  /** `this <= other`. */
+  le(other: TensorLike): TensorVariable {
+    return ew.le(this, other);
+  }
+  /** `this > other`. */
+  gt(other: TensorLike): TensorVariable {
+    return ew.gt(this, other);
+  }
+  /** `this >= other`. */
+  ge(other: TensorLike): TensorVariable {
+    return ew.ge(this, other);
+  }
+  /** `this == other`, elementwise. */
+  eq(other: TensorLike): TensorVariable {
+    return ew.eq(this, other);
+  }
+  /** `this != other`, elementwise. */
+  neq(other: TensorLike): TensorVariable {
+    return ew.neq(this, other);
+  }
+  /** This tensor converted to `dtype`. */
+  astype(dtype: DType): TensorVariable {
+    return ew.cast(this, dtype);
+  }
+
+  // ----- linear algebra, reductions -----
+  /** Matrix/vector product (`T.dot`). */
+  dot(other: TensorLike): TensorVariable {
+    return la.dot(this, other);
+  }
+  /** Sum over `axis` (all axes by default). */
+  sum(opts?: ReduceOptions): TensorVariable {
+    return red.sum(this, opts);
+  }
+  /** Mean over `axis` (all axes by default). */
+  mean(opts?: ReduceOptions): TensorVariable {
+    return red.mean(this, opts);
+  }
+  /** Maximum over `axis` (all axes by default). */
+  max(opts?: ReduceOptions): TensorVariable {
+    return red.max(this, opts);
+  }
+  /** Minimum over `axis` (all axes by default). */
+  min(opts?: ReduceOptions): TensorVariable {
+    return red.min(this, opts);
+  }
+
+  // ----- shape -----
+  /** Reorders dimensions; `'x'` inserts a broadcastable dimension (`x.dimshuffle('x', 0)`). */
+  dimshuffle(...order: (number | 'x' | readonly (number | 'x')[])[]): TensorVariable {
+    const flat = order.length === 1 && Array.isArray(order[0]) ? (order[0] as (number | 'x')[]) : (order as (number | 'x')[]);
+    return sh.dimshuffle(this, flat);
+  }
+  /** Permutes the dimensions (reverses them when no axes are given). */
+  transpose(...axes: number[]): TensorVariable {
+    return sh.transpose(this, axes.length ? axes : undefined);
+  }
+  /** The transpose (`x.T`). */
+  get T(): TensorVariable {
+    return sh.transpose(this);
+  }
+  /** Reshapes to `shape` (one -1 allowed), given as numbers or a symbolic int vector. */
+  reshape(shape: readonly (number | TensorVariable)[] | TensorVariable, ndim?: number): TensorVariable {
+    return sh.reshape(this, shape, ndim);
+  }
+  /** Flattens to `ndim` dimensions (1 by default), keeping the leading ones. */
+  flatten(ndim = 1): TensorVariable {
+    return sh.flatten(this, ndim);
+  }
+  /** The symbolic shape, an int64 vector. */
+  get shape(): TensorVariable {
+    return sh.shape(this);
+  }
+  /** `x[i]` along the first axis, for an integer `i` (a number or an int scalar variable). */
+  get(i: number | TensorVariable): TensorVariable {
+    return sub.subtensor(this, i);
+  }
+
+  // ----- evaluation -----
+  /** Compiles (once, cached) and runs this expression, giving values to the inputs it needs. */
+  eval(givens?: EvalGivens): Promise<NDArray> {
+    return evalVariable(this, givens, false) as Promise<NDArray>;
+  }
+  /** `eval` on a backend that runs synchronously. */
+  evalSync(givens?: EvalGivens): NDArray {
+    return evalVariable(this, givens, true) as NDArray;
+  }
+}
+
+/** A constant tensor in the graph (`TensorConstant{2}`); equal constants are one variable. */
+export class TensorConstant extends TensorVariable {
+  /** The value. */
+  readonly value: NDArray;
+  /**
+   * True for a constant made from a JS number or array: it takes part in dtype promotion only by kind, so
+   * `T.fvector().mul(2)` stays float32.
+   */
+  readonly weak: boolean;
+
+  /** Use `constant()`; constants are interned by value. */
+  constructor(type: TensorType, value: NDArray, weak: boolean, name: string | null) {
+    super(type, null, 0, name);
+    this.value = value;
+    this.weak = weak;
+  }
+
+  /** `TensorConstant{2}` as Theano prints it (long values abbreviated). */
+  override toString(): string {
+    if (this.name !== null) return this.name;
+    let s = this.value.toString().replace(/\n\s*/g, ' ');
+    if (s.length > 20) s = `${s.slice(0, 10)}...${s.slice(-10)}`;
+    return `TensorConstant{${s}}`;
+  }
+}
+
+/** Holds a shared variable's value, with a version that changes on every write (backends cache by it). */
+export class SharedContainer {
+  #value: NDArray;
+  #version = 0;
+  constructor(value: NDArray) {
+    this.#value = value;
+  }
+  /** The stored value (not a copy: internal use). */
+  get value(): NDArray {
+    return this.#value;
+  }
+  set value(v: NDArray) {
+    this.#value = v;
+    this.#version++;
+  }
+  /** Incremented on every write. */
+  get version(): number {
+    return this.#version;
+  }
+}
+
+/** A variable whose value lives between calls of compiled functions (`theano.shared`). */
+export class SharedVariable extends TensorVariable {
+  /** The storage the compiled functions read and update. */
+  readonly container: SharedContainer;
+  readonly #convert: (v: unknown) => NDArray;
+
+  /** Use `theano.shared(value, name)`. */
+  constructor(type: TensorType, value: NDArray, name: string | null, convert: (v: unknown) => NDArray) {
+    super(type, null, 0, name);
+    this.container = new SharedContainer(value);
+    this.#convert = convert;
+  }
+
+  /** A copy of the current value (mutating it changes nothing). */
+  getValue(): NDArray {
+    return this.container.value.copy();
+  }
+
+  /** Replaces the value; it must have this variable's rank, and a dtype that converts safely. */
+  setValue(value: ArrayLikeValue): void {
+    this.container.value = this.#convert(value);
+  }
+}
+
+/** True when `v` is a weak constant, or a dimshuffle of one (the implicit broadcast of a JS number). */
+export function isWeak(v: TensorVariable): boolean {
+  if (v instanceof TensorConstant) return v.weak;
+  const owner = v.owner;
+  if (owner && owner.op.name === 'dimshuffle') return isWeak(owner.inputs[0]!);
+  return false;
+}

@@ -1,0 +1,110 @@
+/**
+ * Ops with inner graphs and checks: `Map` evaluates an inner graph once per index `i` in `0..n-1` and
+ * stacks the results (the loop under `jacobian` and `hessian`; `scan` extends it later), and
+ * `AssertSameShape` passes its first input through after checking two shapes agree at run time.
+ */
+import { isDiscreteDType, isIntDType } from '../dtype.js';
+import { Op, applyOp } from '../graph/apply.js';
+import { FunctionGraph } from '../graph/fgraph.js';
+import { TensorConstant, TensorVariable } from '../graph/variable.js';
+import { TensorType } from '../type.js';
+import { defineOp } from './op-def.js';
+import { sum } from './reduce.js';
+import { subtensor } from './subtensor.js';
+import { Lop } from '../autodiff/grad.js';
+
+/** Parameters of `Map`: the inner graph, whose inputs are `[i, ...one per outer argument]`. */
+export interface MapParams {
+  inner: FunctionGraph;
+  /** A label for printing (`jacobian`, …). */
+  label: string;
+}
+
+/** `Map{label}(n, ...args)`: `stack([inner(i, ...args) for i in range(n)])`. */
+export const MAP = defineOp<MapParams>({
+  name: 'map',
+  family: 'control',
+  inferTypes([n, ...args], { inner, label }) {
+    if (n!.ndim !== 0 || !isIntDType(n!.dtype)) {
+      throw new TypeError(`Map{${label}}: the length must be an integer scalar, got ${n} (${n!.type})`);
+    }
+    if (args.length !== inner.inputs.length - 1) {
+      throw new TypeError(`Map{${label}}: expected ${inner.inputs.length - 1} arguments, got ${args.length}`);
+    }
+    args.forEach((a, k) => {
+      const want = inner.inputs[k + 1]!.type;
+      if (a.dtype !== want.dtype || a.ndim !== want.ndim) {
+        throw new TypeError(`Map{${label}}: argument ${k} (${a}) is ${a.type}, the inner graph expects ${want}`);
+      }
+    });
+    const len = n instanceof TensorConstant ? n.value.item() : null;
+    const out = inner.outputs[0]!;
+    return [TensorType.fromShape(out.dtype, [len, ...out.type.shape])];
+  },
+  // each argument's gradient is the sum over i of the inner graph's Lop with the i-th slice of dz
+  grad([n, ...args], _o, [gz], { inner, label }) {
+    if (!gz) return [null, ...args.map(() => null)];
+    const innerArgs = inner.inputs.slice(1);
+    const i = inner.inputs[0]!;
+    const gzInner = gz.type.make('gz');
+    const slice = subtensor(gzInner, i);
+    return [
+      null,
+      ...args.map((a, k) => {
+        if (isDiscreteDType(a.dtype)) return null;
+        const g = Lop(inner.outputs[0]!, innerArgs[k]!, slice, { disconnectedInputs: 'ignore', nullIfDisconnected: true });
+        if (!g) return null;
+        const perI = mapOver(n!, [i, ...innerArgs, gzInner], g, [...args, gz], `grad(${label})`);
+        return sum(perI, 0);
+      }),
+    ];
+  },
+  connection: (nin) => [false, ...Array.from({ length: nin - 1 }, () => true)],
+  format: ({ label }) => `Map{${label}}`,
+  paramsKey: ({ inner, label }) => `${label}:${inner.key}`,
+});
+
+/**
+ * `stack([body(i, ...) for i in range(n)])`: `innerInputs[0]` is the index `i` (an int64 scalar), the rest
+ * stand for `args` inside `body`.
+ */
+export function mapOver(
+  n: TensorVariable,
+  innerInputs: readonly TensorVariable[],
+  body: TensorVariable,
+  args: readonly TensorVariable[],
+  label: string,
+): TensorVariable {
+  const inner = new FunctionGraph(innerInputs, [body]);
+  return applyOp(new Op(MAP, { inner, label }), [n, ...args]).outputs[0]!;
+}
+
+/** Parameters of `AssertSameShape`: the message raised when the shapes differ. */
+export interface AssertSameShapeParams {
+  message: string;
+}
+
+/** `AssertSameShape(x, a, b)`: x, once a and b are checked to have the same shape. */
+export const ASSERT_SAME_SHAPE = defineOp<AssertSameShapeParams>({
+  name: 'assert_same_shape',
+  family: 'control',
+  inferTypes([x, a, b], { message }) {
+    if (a!.ndim !== b!.ndim) throw new TypeError(`${message}: ${a} has ${a!.ndim} dimensions and ${b} has ${b!.ndim}`);
+    a!.type.shape.forEach((s, d) => {
+      const t = b!.type.shape[d];
+      if (s !== null && t != null && s !== t) {
+        throw new TypeError(`${message}: ${a} has size ${s} and ${b} has size ${t} at dimension ${d}`);
+      }
+    });
+    return [x!.type];
+  },
+  grad: (_i, _o, [gz]) => [gz ?? null, null, null],
+  connection: () => [true, false, false],
+  format: () => 'AssertSameShape',
+});
+
+/** `x`, after a run-time check that `a` and `b` have the same shape (raising `message` otherwise). */
+export function assertSameShape(x: TensorVariable, a: TensorVariable, b: TensorVariable, message: string): TensorVariable {
+  return applyOp(new Op(ASSERT_SAME_SHAPE, { message }), [x, a, b]).outputs[0]!;
+}
+

@@ -1,0 +1,372 @@
+/**
+ * Elementwise ops (Theano's `Elemwise` over a scalar op): arithmetic, transcendental functions,
+ * comparisons and casts. Operands of lower rank are padded on the left by an implicit `DimShuffle`, and a
+ * dimension broadcasts only where its type says it may (static size 1). Each op's gradient is written for
+ * the output's shape; `elemwiseGrad` sums it back over the dimensions an input was broadcast along.
+ */
+import type { DType } from '../dtype.js';
+import { isDiscreteDType, promoteWeak, realDType, upgradeToFloat } from '../dtype.js';
+import { Op, applyOp } from '../graph/apply.js';
+import { asTensorVariable, constant } from '../graph/constant.js';
+import { type TensorVariable, isWeak, type TensorLike } from '../graph/variable.js';
+import { TensorType } from '../type.js';
+import { defineOp, type MaybeGrad, type OpDef } from './op-def.js';
+import { dimshuffle } from './shape.js';
+import { sumKeepdims } from './reduce.js';
+
+/** The elementwise primitives. */
+export type ElemwiseName =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'true_div'
+  | 'int_div'
+  | 'mod'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'eq'
+  | 'neq'
+  | 'second'
+  | 'neg'
+  | 'abs'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sgn'
+  | 'cast';
+
+/** Parameters of an elementwise op (only `cast` has one: its target dtype). */
+export interface ElemwiseParams {
+  dtype?: DType;
+}
+
+type DTypeRule = (inputs: readonly TensorVariable[], params: ElemwiseParams) => DType;
+/** A gradient rule in the output's shape: `gz` is the output gradient, `z` the output. */
+type ElemGradRule = (inputs: readonly TensorVariable[], z: TensorVariable, gz: TensorVariable) => MaybeGrad[];
+
+function promoteInputs(inputs: readonly TensorVariable[]): DType {
+  const strong = inputs.filter((v) => !isWeak(v)).map((v) => v.dtype);
+  const weak = inputs.filter((v) => isWeak(v)).map((v) => v.dtype);
+  return promoteWeak(strong, weak);
+}
+const promoteRule: DTypeRule = (inputs) => promoteInputs(inputs);
+const floatRule: DTypeRule = (inputs) => upgradeToFloat(promoteInputs(inputs));
+const boolRule: DTypeRule = () => 'bool';
+
+/** Static output shape of an elementwise op, or an error naming the op and both inputs. */
+function broadcastTypes(opName: string, inputs: readonly TensorVariable[]): (number | null)[] {
+  const ndim = inputs[0]!.ndim;
+  inputs.forEach((v, i) => {
+    if (v.ndim !== ndim) {
+      throw new TypeError(
+        `${opName}: input ${i} (${v}) has ${v.ndim} dimensions but input 0 (${inputs[0]}) has ${ndim}; elementwise inputs must have the same rank after padding`,
+      );
+    }
+  });
+  const out: (number | null)[] = [];
+  for (let d = 0; d < ndim; d++) {
+    let known: number | null = null;
+    let knownFrom = -1;
+    let allOne = true;
+    inputs.forEach((v, i) => {
+      const s = v.type.shape[d]!;
+      if (s !== 1) allOne = false;
+      if (s !== null && s !== 1) {
+        if (known !== null && known !== s) {
+          throw new TypeError(
+            `${opName}: shapes do not broadcast: input ${knownFrom} (${inputs[knownFrom]}) has size ${known} and input ${i} (${v}) has size ${s} at dimension ${d}`,
+          );
+        }
+        known = s;
+        knownFrom = i;
+      }
+    });
+    out.push(known ?? (allOne ? 1 : null));
+  }
+  return out;
+}
+
+interface ElemSpec {
+  name: ElemwiseName;
+  /** Theano's scalar op name, for printing. */
+  scalar: string;
+  arity: number | 'n';
+  dtype: DTypeRule;
+  grad: ElemGradRule;
+}
+
+function elemDef(spec: ElemSpec): OpDef<ElemwiseParams> {
+  return defineOp<ElemwiseParams>({
+    name: spec.name,
+    family: 'elemwise',
+    inferTypes(inputs, params) {
+      const label = `Elemwise{${spec.name}}`;
+      if (spec.arity === 'n' ? inputs.length < 2 : inputs.length !== spec.arity) {
+        throw new TypeError(
+          `${label}: expected ${spec.arity === 'n' ? 'at least 2' : spec.arity} inputs, got ${inputs.length}`,
+        );
+      }
+      const shape = broadcastTypes(label, inputs);
+      return [TensorType.fromShape(spec.dtype(inputs, params), shape)];
+    },
+    grad(inputs, outputs, outputGrads) {
+      const gz = outputGrads[0];
+      const z = outputs[0]!;
+      if (!gz || isDiscreteDType(z.dtype)) return inputs.map(() => null);
+      const raw = spec.grad(inputs, z, gz);
+      return raw.map((g, i) => (g && !isDiscreteDType(inputs[i]!.dtype) ? reduceToInput(g, inputs[i]!) : null));
+    },
+    format(params) {
+      return spec.name === 'cast' ? `Elemwise{Cast{${params.dtype}}}` : `Elemwise{${spec.scalar},no_inplace}`;
+    },
+  });
+}
+
+/** Sums a gradient over the dimensions an input was broadcast along, and casts it to the input's dtype. */
+export function reduceToInput(g: TensorVariable, input: TensorVariable): TensorVariable {
+  const axes: number[] = [];
+  input.broadcastable.forEach((b, d) => {
+    if (b && !g.broadcastable[d]) axes.push(d);
+  });
+  let r = axes.length ? sumKeepdims(g, axes) : g;
+  if (r.dtype !== input.dtype) r = cast(r, input.dtype);
+  return r;
+}
+
+const none: ElemGradRule = (inputs) => inputs.map(() => null);
+
+/** Every elementwise op's definition, keyed by primitive name. */
+export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams> } = {
+  // d(a + b) = da + db
+  add: elemDef({ name: 'add', scalar: 'add', arity: 'n', dtype: promoteRule, grad: (ins, _z, gz) => ins.map(() => gz) }),
+  // d(a - b) = da - db
+  sub: elemDef({ name: 'sub', scalar: 'sub', arity: 2, dtype: promoteRule, grad: (_i, _z, gz) => [gz, neg(gz)] }),
+  // d(∏ aᵢ) = Σ (∏_{j≠i} aⱼ) daᵢ
+  mul: elemDef({
+    name: 'mul',
+    scalar: 'mul',
+    arity: 'n',
+    dtype: promoteRule,
+    grad: (ins, _z, gz) => ins.map((_, i) => ins.reduce<TensorVariable>((acc, v, j) => (j === i ? acc : mul(acc, v)), gz)),
+  }),
+  // d(a / b) = da / b - a db / b²
+  true_div: elemDef({
+    name: 'true_div',
+    scalar: 'true_div',
+    arity: 2,
+    dtype: floatRule,
+    grad: ([a, b], _z, gz) => [trueDiv(gz, b!), neg(trueDiv(mul(gz, a!), mul(b!, b!)))],
+  }),
+  // floor(a / b) is piecewise constant: zero gradient
+  int_div: elemDef({ name: 'int_div', scalar: 'int_div', arity: 2, dtype: promoteRule, grad: none }),
+  // d(a mod b) = da - floor(a / b) db
+  mod: elemDef({
+    name: 'mod',
+    scalar: 'mod',
+    arity: 2,
+    dtype: promoteRule,
+    grad: ([a, b], _z, gz) => [gz, neg(mul(gz, intDiv(a!, b!)))],
+  }),
+  // d(a ** b) = b a^(b-1) da + log(a) a^b db
+  pow: elemDef({
+    name: 'pow',
+    scalar: 'pow',
+    arity: 2,
+    dtype: promoteRule,
+    grad: ([a, b], z, gz) => [mul(mul(gz, b!), pow(a!, sub(b!, 1))), mul(mul(gz, log(a!)), z)],
+  }),
+  // d max(a, b) = [a is the max] da + [b is the max] db (ties pass to both, as Theano)
+  maximum: elemDef({
+    name: 'maximum',
+    scalar: 'maximum',
+    arity: 2,
+    dtype: promoteRule,
+    grad: ([a, b], z, gz) => [mul(gz, cast(eq(z, a!), gz.dtype)), mul(gz, cast(eq(z, b!), gz.dtype))],
+  }),
+  minimum: elemDef({
+    name: 'minimum',
+    scalar: 'minimum',
+    arity: 2,
+    dtype: promoteRule,
+    grad: ([a, b], z, gz) => [mul(gz, cast(eq(z, a!), gz.dtype)), mul(gz, cast(eq(z, b!), gz.dtype))],
+  }),
+  // comparisons: boolean outputs carry no gradient
+  lt: elemDef({ name: 'lt', scalar: 'lt', arity: 2, dtype: boolRule, grad: none }),
+  le: elemDef({ name: 'le', scalar: 'le', arity: 2, dtype: boolRule, grad: none }),
+  gt: elemDef({ name: 'gt', scalar: 'gt', arity: 2, dtype: boolRule, grad: none }),
+  ge: elemDef({ name: 'ge', scalar: 'ge', arity: 2, dtype: boolRule, grad: none }),
+  eq: elemDef({ name: 'eq', scalar: 'eq', arity: 2, dtype: boolRule, grad: none }),
+  neq: elemDef({ name: 'neq', scalar: 'neq', arity: 2, dtype: boolRule, grad: none }),
+  // second(a, b) = b broadcast to a's shape: d = db (a contributes its shape only)
+  second: elemDef({
+    name: 'second',
+    scalar: 'second',
+    arity: 2,
+    dtype: (ins) => ins[1]!.dtype,
+    grad: (_i, _z, gz) => [null, gz],
+  }),
+  // d(-a) = -da
+  neg: elemDef({ name: 'neg', scalar: 'neg', arity: 1, dtype: promoteRule, grad: (_i, _z, gz) => [neg(gz)] }),
+  // d|a| = sgn(a) da
+  abs: elemDef({
+    name: 'abs',
+    scalar: 'abs_',
+    arity: 1,
+    dtype: (ins) => realDType(ins[0]!.dtype),
+    grad: ([a], _z, gz) => [mul(gz, sgn(a!))],
+  }),
+  // d exp(a) = exp(a) da
+  exp: elemDef({ name: 'exp', scalar: 'exp', arity: 1, dtype: floatRule, grad: (_i, z, gz) => [mul(gz, z)] }),
+  // d log(a) = da / a
+  log: elemDef({ name: 'log', scalar: 'log', arity: 1, dtype: floatRule, grad: ([a], _z, gz) => [trueDiv(gz, a!)] }),
+  // d sqrt(a) = da / (2 sqrt(a))
+  sqrt: elemDef({
+    name: 'sqrt',
+    scalar: 'sqrt',
+    arity: 1,
+    dtype: floatRule,
+    grad: (_i, z, gz) => [trueDiv(mul(gz, 0.5), z)],
+  }),
+  // d sin(a) = cos(a) da
+  sin: elemDef({ name: 'sin', scalar: 'sin', arity: 1, dtype: floatRule, grad: ([a], _z, gz) => [mul(gz, cos(a!))] }),
+  // d cos(a) = -sin(a) da
+  cos: elemDef({
+    name: 'cos',
+    scalar: 'cos',
+    arity: 1,
+    dtype: floatRule,
+    grad: ([a], _z, gz) => [neg(mul(gz, sin(a!)))],
+  }),
+  // d tanh(a) = (1 - tanh²(a)) da
+  tanh: elemDef({
+    name: 'tanh',
+    scalar: 'tanh',
+    arity: 1,
+    dtype: floatRule,
+    grad: (_i, z, gz) => [mul(gz, sub(1, mul(z, z)))],
+  }),
+  // sgn is piecewise constant: zero gradient
+  sgn: elemDef({ name: 'sgn', scalar: 'sgn', arity: 1, dtype: promoteRule, grad: none }),
+  // d cast(a) = cast(da) back to a's dtype (reduceToInput does the cast)
+  cast: elemDef({
+    name: 'cast',
+    scalar: 'cast',
+    arity: 1,
+    dtype: (_i, p) => p.dtype!,
+    grad: (_i, _z, gz) => [gz],
+  }),
+};
+
+const opCache = new Map<string, Op<ElemwiseParams>>();
+function elemOp(name: ElemwiseName, params: ElemwiseParams = {}): Op<ElemwiseParams> {
+  const k = `${name}:${params.dtype ?? ''}`;
+  let op = opCache.get(k);
+  if (!op) {
+    op = new Op(ELEMWISE_DEFS[name], params);
+    opCache.set(k, op);
+  }
+  return op;
+}
+
+/** Pads each operand on the left with broadcastable dimensions up to the highest rank. */
+export function padToRank(vars: readonly TensorVariable[]): TensorVariable[] {
+  const ndim = Math.max(...vars.map((v) => v.ndim));
+  return vars.map((v) => {
+    if (v.ndim === ndim) return v;
+    const order: (number | 'x')[] = [];
+    for (let i = 0; i < ndim - v.ndim; i++) order.push('x');
+    for (let i = 0; i < v.ndim; i++) order.push(i);
+    return dimshuffle(v, order);
+  });
+}
+
+/** Applies an elementwise primitive to tensor-like operands. */
+export function elemwise(name: ElemwiseName, operands: readonly TensorLike[], params: ElemwiseParams = {}): TensorVariable {
+  const vars = operands.map((x, i) => asTensorVariable(x, `Elemwise{${name}} input ${i}`));
+  const node = applyOp(elemOp(name, params), padToRank(vars));
+  return node.outputs[0]!;
+}
+
+/** `a + b (+ c …)`. */
+export const add = (a: TensorLike, b: TensorLike, ...more: TensorLike[]): TensorVariable => elemwise('add', [a, b, ...more]);
+/** `a - b`. */
+export const sub = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('sub', [a, b]);
+/** `a * b (* c …)`. */
+export const mul = (a: TensorLike, b: TensorLike, ...more: TensorLike[]): TensorVariable => elemwise('mul', [a, b, ...more]);
+/** `a / b`, true division (integers give floats). */
+export const trueDiv = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('true_div', [a, b]);
+/** `a // b`, floor division. */
+export const intDiv = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('int_div', [a, b]);
+/** `a % b`, with the sign of the divisor (Python's). */
+export const mod = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('mod', [a, b]);
+/** `a ** b`. */
+export const pow = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('pow', [a, b]);
+/** Elementwise maximum. */
+export const maximum = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('maximum', [a, b]);
+/** Elementwise minimum. */
+export const minimum = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('minimum', [a, b]);
+/** `a < b`. */
+export const lt = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('lt', [a, b]);
+/** `a <= b`. */
+export const le = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('le', [a, b]);
+/** `a > b`. */
+export const gt = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('gt', [a, b]);
+/** `a >= b`. */
+export const ge = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('ge', [a, b]);
+/** `a == b`, elementwise. */
+export const eq = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('eq', [a, b]);
+/** `a != b`, elementwise. */
+export const neq = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('neq', [a, b]);
+/** `b` broadcast to the shape of `a` (Theano's `second`, alias `fill`). */
+export const second = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('second', [a, b]);
+/** `-a`. */
+export const neg = (a: TensorLike): TensorVariable => elemwise('neg', [a]);
+/** `|a|`. */
+export const abs = (a: TensorLike): TensorVariable => elemwise('abs', [a]);
+/** `exp(a)`. */
+export const exp = (a: TensorLike): TensorVariable => elemwise('exp', [a]);
+/** Natural logarithm. */
+export const log = (a: TensorLike): TensorVariable => elemwise('log', [a]);
+/** Square root. */
+export const sqrt = (a: TensorLike): TensorVariable => elemwise('sqrt', [a]);
+/** Sine. */
+export const sin = (a: TensorLike): TensorVariable => elemwise('sin', [a]);
+/** Cosine. */
+export const cos = (a: TensorLike): TensorVariable => elemwise('cos', [a]);
+/** Hyperbolic tangent. */
+export const tanh = (a: TensorLike): TensorVariable => elemwise('tanh', [a]);
+/** Sign: -1, 0 or 1. */
+export const sgn = (a: TensorLike): TensorVariable => elemwise('sgn', [a]);
+
+/** `a` converted to `dtype` (no node when it already has it). */
+export function cast(a: TensorLike, dtype: DType): TensorVariable {
+  const v = asTensorVariable(a, 'cast');
+  if (v.dtype === dtype) return v;
+  return elemwise('cast', [v], { dtype });
+}
+
+/** Zeros with the shape and dtype of `a` (`T.zeros_like`). */
+export function zerosLike(a: TensorLike, dtype?: DType): TensorVariable {
+  const v = asTensorVariable(a, 'zerosLike');
+  return second(v, constant(0, { dtype: dtype ?? v.dtype }));
+}
+
+/** Ones with the shape and dtype of `a` (`T.ones_like`). */
+export function onesLike(a: TensorLike, dtype?: DType): TensorVariable {
+  const v = asTensorVariable(a, 'onesLike');
+  return second(v, constant(1, { dtype: dtype ?? v.dtype }));
+}
+
+/** The dtype an elementwise op on these operands would produce (numpy promotion, JS numbers weak). */
+export function resultDType(...operands: TensorLike[]): DType {
+  return promoteInputs(operands.map((x) => asTensorVariable(x)));
+}
+

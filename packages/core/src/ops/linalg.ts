@@ -1,0 +1,67 @@
+/**
+ * Linear algebra: `dot` for vectors and matrices (a 0-d operand makes it an elementwise product, as
+ * Theano's `T.dot` does).
+ */
+import { dtypeKind } from '../dtype.js';
+import { Op, applyOp } from '../graph/apply.js';
+import { asTensorVariable } from '../graph/constant.js';
+import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { TensorType } from '../type.js';
+import { defineOp } from './op-def.js';
+import { cast, mul, resultDType } from './elemwise.js';
+import { dimshuffle, transpose } from './shape.js';
+
+/** `dot`: vector·vector, matrix·vector, vector·matrix, matrix·matrix. */
+export const DOT = defineOp<Record<string, never>>({
+  name: 'dot',
+  family: 'linalg',
+  inferTypes([x, y]) {
+    if (x!.ndim < 1 || x!.ndim > 2 || y!.ndim < 1 || y!.ndim > 2) {
+      throw new TypeError(
+        `dot: expected vectors or matrices, got ${x} (${x!.type}) and ${y} (${y!.type}); tensordot of higher ranks is not supported`,
+      );
+    }
+    const kx = x!.type.shape[x!.ndim - 1];
+    const ky = y!.type.shape[0];
+    if (kx != null && ky != null && kx !== ky) {
+      throw new TypeError(
+        `dot: shapes do not align: ${x} has ${kx} columns (dimension ${x!.ndim - 1}) but ${y} has ${ky} rows (dimension 0)`,
+      );
+    }
+    const shape = [...x!.type.shape.slice(0, -1), ...y!.type.shape.slice(1)];
+    return [TensorType.fromShape(resultDType(x!, y!), shape)];
+  },
+  // d(x·y) = dx·y + x·dy
+  grad([x, y], _o, [gz]) {
+    if (!gz) return [null, null];
+    const X = x!;
+    const Y = y!;
+    let gx: TensorVariable;
+    let gy: TensorVariable;
+    if (X.ndim === 2 && Y.ndim === 2) {
+      gx = dot(gz, transpose(Y));
+      gy = dot(transpose(X), gz);
+    } else if (X.ndim === 2 && Y.ndim === 1) {
+      gx = mul(dimshuffle(gz, [0, 'x']), dimshuffle(Y, ['x', 0]));
+      gy = dot(transpose(X), gz);
+    } else if (X.ndim === 1 && Y.ndim === 2) {
+      gx = dot(Y, gz);
+      gy = mul(dimshuffle(X, [0, 'x']), dimshuffle(gz, ['x', 0]));
+    } else {
+      gx = mul(gz, Y);
+      gy = mul(gz, X);
+    }
+    const fix = (g: TensorVariable, v: TensorVariable) =>
+      dtypeKind(v.dtype) === 'int' || v.dtype === 'bool' ? null : cast(g, v.dtype);
+    return [fix(gx, X), fix(gy, Y)];
+  },
+  format: () => 'dot',
+});
+
+/** `T.dot(x, y)`: matrix and vector products; with a 0-d operand, the elementwise product. */
+export function dot(x: TensorLike, y: TensorLike): TensorVariable {
+  const a = asTensorVariable(x, 'dot');
+  const b = asTensorVariable(y, 'dot');
+  if (a.ndim === 0 || b.ndim === 0) return mul(a, b);
+  return applyOp(new Op(DOT, {}), [a, b]).outputs[0]!;
+}

@@ -1,0 +1,32 @@
+/**
+ * The table of every primitive op, keyed by name: what backends implement. A backend's kernel table is
+ * `Record<PrimitiveName, Kernel>` (complete: a missing kernel is a compile error) or `Partial` of it (its
+ * gaps show in the conformance matrix).
+ */
+import { ASSERT_SAME_SHAPE, MAP } from './control.js';
+import { ELEMWISE_DEFS } from './elemwise.js';
+import { DOT } from './linalg.js';
+import { MAX, MIN, SUM } from './reduce.js';
+import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
+import { INC_SUBTENSOR, SUBTENSOR } from './subtensor.js';
+
+/** Every primitive's definition. */
+export const PRIMITIVES = {
+  ...ELEMWISE_DEFS,
+  sum: SUM,
+  max: MAX,
+  min: MIN,
+  dimshuffle: DIMSHUFFLE,
+  reshape: RESHAPE,
+  shape: SHAPE,
+  shape_i: SHAPE_I,
+  make_vector: MAKE_VECTOR,
+  dot: DOT,
+  subtensor: SUBTENSOR,
+  inc_subtensor: INC_SUBTENSOR,
+  map: MAP,
+  assert_same_shape: ASSERT_SAME_SHAPE,
+} as const;
+
+/** The name of a primitive op. */
+export type PrimitiveName = keyof typeof PRIMITIVES;

@@ -1,0 +1,269 @@
+/**
+ * Shape ops: `DimShuffle` (reorder, add and drop broadcastable dimensions; transpose), `Reshape`, `Shape`,
+ * `Shape_i` and `MakeVector`, and the user functions built on them (`flatten`, `transpose`).
+ */
+import { isIntDType, type DType } from '../dtype.js';
+import { Op, applyOp } from '../graph/apply.js';
+import { asTensorVariable, constant } from '../graph/constant.js';
+import { TensorConstant, TensorVariable, type TensorLike } from '../graph/variable.js';
+import { TensorType } from '../type.js';
+import { defineOp } from './op-def.js';
+
+/** Parameters of `DimShuffle`: the new order (`'x'` for a new broadcastable dimension). */
+export interface DimShuffleParams {
+  order: readonly (number | 'x')[];
+}
+
+/** `DimShuffle{order}`. */
+export const DIMSHUFFLE = defineOp<DimShuffleParams>({
+  name: 'dimshuffle',
+  family: 'shape',
+  inferTypes([x], { order }) {
+    const label = `DimShuffle{${order.join(',')}}`;
+    const seen = new Set<number>();
+    for (const o of order) {
+      if (o === 'x') continue;
+      if (!Number.isInteger(o) || o < 0 || o >= x!.ndim) {
+        throw new TypeError(`${label}: dimension ${o} is out of range for input ${x} of ${x!.ndim} dimensions`);
+      }
+      if (seen.has(o)) throw new TypeError(`${label}: dimension ${o} appears twice`);
+      seen.add(o);
+    }
+    for (let d = 0; d < x!.ndim; d++) {
+      if (!seen.has(d) && !x!.broadcastable[d]) {
+        throw new TypeError(
+          `${label}: cannot drop dimension ${d} of ${x} (${x!.type}): only broadcastable dimensions can be dropped`,
+        );
+      }
+    }
+    return [TensorType.fromShape(x!.dtype, order.map((o) => (o === 'x' ? 1 : x!.type.shape[o]!)))];
+  },
+  // the gradient undoes the shuffle: dimensions move back, added ones are summed away
+  grad([x], _outs, [gz], { order }) {
+    if (!gz) return [null];
+    // sum over the 'x' dimensions (they have size 1: a reshape-free drop), then invert the permutation
+    const kept: number[] = [];
+    order.forEach((o, k) => {
+      if (o !== 'x') kept.push(k);
+    });
+    const inv: (number | 'x')[] = [];
+    for (let d = 0; d < x!.ndim; d++) {
+      const k = order.indexOf(d);
+      inv.push(k < 0 ? 'x' : kept.indexOf(k));
+    }
+    const dropped = dimshuffle(gz, kept); // the grad driver gives gz the output's broadcastable pattern
+    return [dimshuffle(dropped, inv)];
+  },
+  format: ({ order }) => `DimShuffle{${order.join(',')}}`,
+});
+
+/** Reorders dimensions; `'x'` adds a broadcastable one; broadcastable dimensions may be dropped. */
+export function dimshuffle(x: TensorLike, order: readonly (number | 'x')[]): TensorVariable {
+  const v = asTensorVariable(x, 'dimshuffle');
+  if (order.length === v.ndim && order.every((o, i) => o === i)) return v;
+  return applyOp(new Op(DIMSHUFFLE, { order: [...order] }), [v]).outputs[0]!;
+}
+
+/** Permutes the dimensions (reverses them by default): `x.T`. */
+export function transpose(x: TensorLike, axes?: readonly number[]): TensorVariable {
+  const v = asTensorVariable(x, 'transpose');
+  const order = axes ? [...axes] : Array.from({ length: v.ndim }, (_, i) => v.ndim - 1 - i);
+  if (order.length !== v.ndim || [...order].sort((a, b) => a - b).some((o, i) => o !== i)) {
+    throw new TypeError(`transpose: axes ${JSON.stringify(axes)} are not a permutation of ${v.ndim} dimensions of ${v}`);
+  }
+  return dimshuffle(v, order);
+}
+
+/** Parameters of `Reshape`: the output rank. */
+export interface ReshapeParams {
+  ndim: number;
+}
+
+function staticShapeOf(shape: TensorVariable, ndim: number, x: TensorVariable): (number | null)[] {
+  if (shape instanceof TensorConstant) {
+    const vals = Array.from(shape.value.toFloat64());
+    const known = x.type.shape.every((s) => s !== null);
+    const minus = vals.indexOf(-1);
+    if (minus >= 0) {
+      if (!known) return vals.map((v) => (v === -1 ? null : v));
+      const total = x.type.shape.reduce<number>((a, s) => a * (s as number), 1);
+      const rest = vals.reduce((a, v) => (v === -1 ? a : a * v), 1);
+      vals[minus] = rest === 0 ? 0 : total / rest;
+    }
+    return vals;
+  }
+  const owner = shape.owner;
+  if (owner && owner.op.name === 'make_vector') {
+    return owner.inputs.map((e) => {
+      if (e instanceof TensorConstant) {
+        const v = e.value.item();
+        return v >= 0 ? v : null;
+      }
+      const eo = e.owner;
+      if (eo && eo.op.name === 'shape_i') return eo.inputs[0]!.type.shape[(eo.op.params as ShapeIParams).i] ?? null;
+      return null;
+    });
+  }
+  return Array.from({ length: ndim }, () => null);
+}
+
+/** `Reshape{ndim}(x, shape)`. */
+export const RESHAPE = defineOp<ReshapeParams>({
+  name: 'reshape',
+  family: 'shape',
+  inferTypes([x, shape], { ndim }) {
+    if (shape!.ndim !== 1 || !isIntDType(shape!.dtype)) {
+      throw new TypeError(`Reshape{${ndim}}: the shape must be an integer vector, got ${shape!.type}`);
+    }
+    if (shape!.type.shape[0] !== null && shape!.type.shape[0] !== ndim) {
+      throw new TypeError(`Reshape{${ndim}}: the shape has ${shape!.type.shape[0]} entries, expected ${ndim}`);
+    }
+    const s = staticShapeOf(shape!, ndim, x!);
+    const xs = x!.type.shape;
+    if (s.every((d) => d !== null) && xs.every((d) => d !== null)) {
+      const a = xs.reduce<number>((p, d) => p * (d as number), 1);
+      const b = s.reduce<number>((p, d) => p * (d as number), 1);
+      if (a !== b) {
+        throw new TypeError(
+          `Reshape{${ndim}}: cannot reshape ${x} of shape (${xs.join(', ')}) into shape (${s.join(', ')}): sizes ${a} and ${b} differ`,
+        );
+      }
+    }
+    return [TensorType.fromShape(x!.dtype, s)];
+  },
+  // d reshape(x, s) = reshape(dz, shape(x))
+  grad([x], _o, [gz]) {
+    return [gz ? reshape(gz, shape(x!), x!.ndim) : null, null];
+  },
+  connection: () => [true, false],
+  format: ({ ndim }) => `Reshape{${ndim}}`,
+});
+
+/** Reshapes `x` to `newShape` (numbers, with one -1 allowed, or an integer vector variable). */
+export function reshape(
+  x: TensorLike,
+  newShape: readonly (number | TensorVariable)[] | TensorVariable,
+  ndim?: number,
+): TensorVariable {
+  const v = asTensorVariable(x, 'reshape');
+  let shapeVar: TensorVariable;
+  let n: number;
+  if (newShape instanceof TensorVariable) {
+    shapeVar = newShape;
+    const len = newShape.type.shape[0];
+    n = ndim ?? (typeof len === 'number' ? len : Number.NaN);
+    if (!Number.isInteger(n)) {
+      throw new TypeError(`reshape: the length of the symbolic shape ${newShape} is not known; pass ndim`);
+    }
+  } else {
+    n = newShape.length;
+    if (newShape.every((d) => typeof d === 'number')) {
+      const nums = newShape as number[];
+      if (nums.filter((d) => d === -1).length > 1 || nums.some((d) => !Number.isInteger(d) || d < -1)) {
+        throw new TypeError(`reshape: invalid shape ${JSON.stringify(nums)} (integers ≥ 0 and at most one -1)`);
+      }
+      shapeVar = constant(nums, { dtype: 'int64' });
+    } else {
+      shapeVar = makeVector(newShape.map((d) => (typeof d === 'number' ? constant(d, { dtype: 'int64' }) : cast64(d))), 'int64');
+    }
+  }
+  return applyOp(new Op(RESHAPE, { ndim: n }), [v, shapeVar]).outputs[0]!;
+}
+
+function cast64(v: TensorVariable): TensorVariable {
+  if (v.ndim !== 0 || !isIntDType(v.dtype)) {
+    throw new TypeError(`reshape: a symbolic size must be an integer scalar, got ${v} (${v.type})`);
+  }
+  return v;
+}
+
+/** Flattens to `ndim` dimensions, keeping the first `ndim - 1` and merging the rest. */
+export function flatten(x: TensorLike, ndim = 1): TensorVariable {
+  const v = asTensorVariable(x, 'flatten');
+  if (!Number.isInteger(ndim) || ndim < 1 || ndim > Math.max(v.ndim, 1)) {
+    throw new TypeError(`flatten: ndim must be between 1 and ${Math.max(v.ndim, 1)} for ${v}, got ${ndim}`);
+  }
+  if (ndim === 1) return reshape(v, [-1]);
+  const dims: (number | TensorVariable)[] = [];
+  for (let d = 0; d < ndim - 1; d++) dims.push(shapeI(v, d));
+  dims.push(-1);
+  return reshape(v, dims);
+}
+
+/** `Shape`: the shape of a tensor as an int64 vector. */
+export const SHAPE = defineOp<Record<string, never>>({
+  name: 'shape',
+  family: 'shape',
+  inferTypes: ([x]) => [TensorType.fromShape('int64', [x!.ndim])],
+  grad: () => [null],
+  connection: () => [false],
+  format: () => 'Shape',
+});
+
+/** The symbolic shape of `x` (an int64 vector). */
+export function shape(x: TensorLike): TensorVariable {
+  const v = asTensorVariable(x, 'shape');
+  return applyOp(new Op(SHAPE, {}), [v]).outputs[0]!;
+}
+
+/** Parameters of `Shape_i`. */
+export interface ShapeIParams {
+  i: number;
+}
+
+/** `Shape_i{i}`: one dimension's size as an int64 scalar. */
+export const SHAPE_I = defineOp<ShapeIParams>({
+  name: 'shape_i',
+  family: 'shape',
+  inferTypes([x], { i }) {
+    if (!Number.isInteger(i) || i < 0 || i >= x!.ndim) {
+      throw new TypeError(`Shape_i{${i}}: ${x} has ${x!.ndim} dimensions`);
+    }
+    return [new TensorType('int64', [])];
+  },
+  grad: () => [null],
+  connection: () => [false],
+  format: ({ i }) => `Shape_i{${i}}`,
+});
+
+/** The size of dimension `i` of `x`, as an int64 scalar variable. */
+export function shapeI(x: TensorLike, i: number): TensorVariable {
+  const v = asTensorVariable(x, 'shapeI');
+  const s = v.type.shape[i];
+  if (typeof s === 'number') return constant(s, { dtype: 'int64' });
+  return applyOp(new Op(SHAPE_I, { i }), [v]).outputs[0]!;
+}
+
+/** Parameters of `MakeVector`. */
+export interface MakeVectorParams {
+  dtype: DType;
+}
+
+/** `MakeVector`: scalars stacked into a vector. */
+export const MAKE_VECTOR = defineOp<MakeVectorParams>({
+  name: 'make_vector',
+  family: 'shape',
+  inferTypes(inputs, { dtype }) {
+    inputs.forEach((v, i) => {
+      if (v.ndim !== 0) throw new TypeError(`MakeVector: input ${i} (${v}) must be a scalar, got ${v.type}`);
+    });
+    return [TensorType.fromShape(dtype, [inputs.length])];
+  },
+  // each scalar receives its entry of the vector's gradient
+  grad: (inputs, _o, [gz]) => inputs.map((_, i) => (gz ? subtensorIndex(gz, i) : null)),
+  format: ({ dtype }) => `MakeVector{dtype='${dtype}'}`,
+});
+
+let subtensorIndex: (x: TensorVariable, i: number) => TensorVariable = () => {
+  throw new Error('subtensor not loaded');
+};
+/** Wiring: the subtensor module registers its indexing function here (it imports this module). */
+export function setSubtensorIndex(f: (x: TensorVariable, i: number) => TensorVariable): void {
+  subtensorIndex = f;
+}
+
+/** Stacks scalars into a vector of `dtype`. */
+export function makeVector(items: readonly TensorLike[], dtype: DType): TensorVariable {
+  const vars = items.map((x) => asTensorVariable(x, 'makeVector'));
+  return applyOp(new Op(MAKE_VECTOR, { dtype }), vars).outputs[0]!;
+}

@@ -1,0 +1,160 @@
+/**
+ * Printing graphs: `theano.pp` (math-like: `(x ** TensorConstant{2})`) and `theano.printing.debugprint`
+ * (one line per node in Theano's layout, `[id A]` labels, shared subtrees printed once; for a compiled
+ * function, each node's position in execution order and the inner graphs of `Map` nodes).
+ */
+import type { Apply } from '../graph/apply.js';
+import type { FunctionGraph } from '../graph/fgraph.js';
+import { TensorVariable } from '../graph/variable.js';
+
+const INFIX: Record<string, string> = {
+  add: '+',
+  sub: '-',
+  mul: '*',
+  true_div: '/',
+  int_div: '//',
+  mod: '%',
+  pow: '**',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  eq: '==',
+  neq: '!=',
+};
+
+const FUNCTIONS = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sgn', 'maximum', 'minimum', 'second']);
+
+/** `theano.pp(v)`: the expression in infix notation (`((A \dot x) + b)`). */
+export function pp(v: TensorVariable): string {
+  if (!(v instanceof TensorVariable)) throw new TypeError(`theano.pp: expected a symbolic variable, got ${typeof v}`);
+  const memo = new Map<TensorVariable, string>();
+  const rec = (x: TensorVariable, top: boolean): string => {
+    if (!x.owner) return String(x);
+    if (!top && x.name !== null) return x.name;
+    const hit = memo.get(x);
+    if (hit !== undefined) return hit;
+    const node = x.owner;
+    const args = node.inputs.map((i) => rec(i, false));
+    const name = node.op.name;
+    let s: string;
+    const infix = INFIX[name];
+    if (infix !== undefined) s = `(${args.join(` ${infix} `)})`;
+    else if (name === 'neg') s = `(-${args[0]})`;
+    else if (name === 'abs') s = `|${args[0]}|`;
+    else if (FUNCTIONS.has(name)) s = `${name}(${args.join(', ')})`;
+    else if (name === 'dot') s = `(${args[0]} \\dot ${args[1]})`;
+    else if (name === 'cast') s = `Cast{${x.dtype}}(${args[0]})`;
+    else if (name === 'dimshuffle') {
+      const order = (node.op.params as { order: readonly (number | 'x')[] }).order;
+      const n = node.inputs[0]!.ndim;
+      const real = order.filter((o) => o !== 'x');
+      const padOnly = real.length === n && real.every((o, i) => o === i) && order.slice(0, order.length - n).every((o) => o === 'x');
+      const reversed = order.length === n && order.every((o, i) => o === n - 1 - i);
+      s = padOnly ? args[0]! : reversed ? `${args[0]}.T` : `${node.op}(${args[0]})`;
+    } else s = `${node.op}(${args.join(', ')})`;
+    memo.set(x, s);
+    return s;
+  };
+  return rec(v, true);
+}
+
+/** The `[id A]` label of the n-th distinct variable: A … Z, BA, BB, … (Theano's numbering). */
+export function idLabel(n: number): string {
+  let s = '';
+  do {
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+/** Options of `debugprint`. */
+export interface DebugprintOptions {
+  /** Print the types of variables too. */
+  printType?: boolean;
+  /** Return the text instead of printing it. */
+  file?: 'str';
+}
+
+interface CompiledLike {
+  maker: { fgraph: FunctionGraph };
+}
+
+function isCompiled(x: unknown): x is CompiledLike {
+  return typeof x === 'function' && !!(x as unknown as CompiledLike).maker?.fgraph;
+}
+
+function render(outputs: readonly TensorVariable[], order: readonly Apply[] | null, opts: DebugprintOptions): string[] {
+  const lines: string[] = [];
+  const ids = new Map<TensorVariable, string>();
+  const done = new Set<Apply>();
+  const inner: Apply[] = [];
+  const pos = new Map<Apply, number>();
+  order?.forEach((n, i) => {
+    pos.set(n, i);
+  });
+  const idOf = (v: TensorVariable) => {
+    let id = ids.get(v.owner ? v.owner.outputs[0]! : v);
+    if (!id) {
+      id = idLabel(ids.size);
+      ids.set(v.owner ? v.owner.outputs[0]! : v, id);
+    }
+    return id;
+  };
+  const typeStr = (v: TensorVariable) => (opts.printType ? ` <${v.type}>` : '');
+  const walk = (v: TensorVariable, prefix: string, childPrefix: string) => {
+    const id = idOf(v);
+    const node = v.owner;
+    if (!node) {
+      lines.push(`${prefix}${v} [id ${id}]${typeStr(v)}`);
+      return;
+    }
+    const out = node.outputs.length > 1 ? `.${v.index}` : '';
+    const at = pos.has(node) ? `   ${pos.get(node)}` : '';
+    lines.push(`${prefix}${node.op}${out} [id ${id}]${typeStr(v)} '${v.name ?? ''}'${at}`);
+    if (done.has(node)) return;
+    done.add(node);
+    if (node.op.name === 'map') inner.push(node);
+    node.inputs.forEach((inp) => {
+      walk(inp, `${childPrefix} |`, `${childPrefix} |`);
+    });
+  };
+  for (const o of outputs) walk(o, '', '');
+  if (inner.length) {
+    lines.push('', 'Inner graphs:', '');
+    for (const n of inner) {
+      const fg = (n.op.params as { inner: FunctionGraph }).inner;
+      lines.push(`${n.op} [id ${idOf(n.outputs[0]!)}] ''`);
+      for (const o of fg.outputs) {
+        const sub = render([o], null, opts).map((l) => ` >${l}`);
+        lines.push(...sub);
+      }
+    }
+  }
+  return lines;
+}
+
+/**
+ * `theano.printing.debugprint(v | [v…] | f)`: the graph, one node per line, children indented with ` |`.
+ * Prints to the console and returns the text (`{ file: 'str' }` only returns it).
+ */
+export function debugprint(
+  obj: TensorVariable | readonly TensorVariable[] | CompiledLike,
+  opts: DebugprintOptions = {},
+): string {
+  let lines: string[];
+  if (isCompiled(obj)) {
+    const fg = obj.maker.fgraph;
+    lines = render(fg.outputs, fg.nodes, opts);
+  } else if (obj instanceof TensorVariable) {
+    lines = render([obj], null, opts);
+  } else if (Array.isArray(obj)) {
+    lines = render(obj as TensorVariable[], null, opts);
+  } else {
+    throw new TypeError('debugprint: expected a variable, a list of variables or a compiled function');
+  }
+  const text = lines.join('\n');
+  if (opts.file !== 'str') console.log(text);
+  return text;
+}

@@ -1,0 +1,84 @@
+/**
+ * `theano.tensor` (alias `T`): type constructors, tensor functions (every method of a variable also exists
+ * here: `T.add(a, b)`, `T.dot(A, x)`, `T.sum(x, { axis })`), and the autodiff entry points Theano puts
+ * in `theano.tensor` (`T.grad`, `T.Rop`, `T.Lop`).
+ */
+import { Lop, Rop, grad } from '../autodiff/grad.js';
+import { asTensorVariable, constant } from '../graph/constant.js';
+import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import * as ew from '../ops/elemwise.js';
+import { dot } from '../ops/linalg.js';
+import { max, mean, min, sum } from '../ops/reduce.js';
+import { dimshuffle, flatten, reshape, shape, shapeI, transpose } from '../ops/shape.js';
+import { incSubtensor, subtensor } from '../ops/subtensor.js';
+import { TensorType } from '../type.js';
+import { constructors, tensor as tensorOf } from './constructors.js';
+
+function setSubtensor(x: TensorLike, y: TensorLike, i: number | TensorVariable): TensorVariable {
+  return incSubtensor(x, y, i, true);
+}
+
+const functions = {
+  TensorType,
+  tensor: tensorOf,
+  constant,
+  asTensorVariable,
+  as_tensor_variable: asTensorVariable,
+  add: ew.add,
+  sub: ew.sub,
+  mul: ew.mul,
+  div: ew.trueDiv,
+  trueDiv: ew.trueDiv,
+  true_div: ew.trueDiv,
+  intDiv: ew.intDiv,
+  int_div: ew.intDiv,
+  mod: ew.mod,
+  pow: ew.pow,
+  neg: ew.neg,
+  abs: ew.abs,
+  abs_: ew.abs,
+  exp: ew.exp,
+  log: ew.log,
+  sqrt: ew.sqrt,
+  sin: ew.sin,
+  cos: ew.cos,
+  tanh: ew.tanh,
+  sgn: ew.sgn,
+  maximum: ew.maximum,
+  minimum: ew.minimum,
+  lt: ew.lt,
+  le: ew.le,
+  gt: ew.gt,
+  ge: ew.ge,
+  eq: ew.eq,
+  neq: ew.neq,
+  cast: ew.cast,
+  second: ew.second,
+  fill: ew.second,
+  zerosLike: ew.zerosLike,
+  zeros_like: ew.zerosLike,
+  onesLike: ew.onesLike,
+  ones_like: ew.onesLike,
+  dot,
+  sum,
+  mean,
+  max,
+  min,
+  dimshuffle,
+  transpose,
+  reshape,
+  flatten,
+  shape,
+  shapeI,
+  subtensor,
+  incSubtensor,
+  setSubtensor,
+  grad,
+  Rop,
+  Lop,
+};
+
+/** `theano.tensor`: constructors and tensor functions. */
+export const T = Object.freeze({ ...constructors, ...functions });
+/** The type of `theano.tensor`. */
+export type TensorModule = typeof T;
