@@ -5,7 +5,7 @@
  */
 import { isDiscreteDType, isIntDType } from '../dtype.js';
 import { Op, applyOp } from '../graph/apply.js';
-import { FunctionGraph } from '../graph/fgraph.js';
+import { FunctionGraph, replace, toposort } from '../graph/fgraph.js';
 import { TensorConstant, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
 import { defineOp } from './op-def.js';
@@ -66,7 +66,8 @@ export const MAP = defineOp<MapParams>({
 
 /**
  * `stack([body(i, ...) for i in range(n)])`: `innerInputs[0]` is the index `i` (an int64 scalar), the rest
- * stand for `args` inside `body`.
+ * stand for `args` inside `body`. Every part of `body` that does not depend on `i` is hoisted out of the
+ * loop: it becomes an argument computed once, and the inner graph reads it as an input.
  */
 export function mapOver(
   n: TensorVariable,
@@ -75,8 +76,40 @@ export function mapOver(
   args: readonly TensorVariable[],
   label: string,
 ): TensorVariable {
-  const inner = new FunctionGraph(innerInputs, [body]);
-  return applyOp(new Op(MAP, { inner, label }), [n, ...args]).outputs[0]!;
+  const idx = innerInputs[0]!;
+  const bind = new Map<TensorVariable, TensorVariable>(innerInputs.slice(1).map((v, k) => [v, args[k]!]));
+  const dependent = new Set<TensorVariable>([idx]);
+  const nodes = toposort([body]);
+  for (const node of nodes) {
+    if (node.inputs.some((v) => dependent.has(v))) for (const o of node.outputs) dependent.add(o);
+  }
+  const frontier: TensorVariable[] = [];
+  const seen = new Set<TensorVariable>();
+  const consider = (v: TensorVariable) => {
+    if (dependent.has(v) || seen.has(v) || v instanceof TensorConstant) return;
+    seen.add(v);
+    frontier.push(v);
+  };
+  for (const node of nodes) if (node.outputs.some((o) => dependent.has(o))) node.inputs.forEach(consider);
+  if (!dependent.has(body)) consider(body);
+  const newInner: TensorVariable[] = [idx];
+  const newArgs: TensorVariable[] = [];
+  const subst = new Map<TensorVariable, TensorVariable>();
+  for (const v of frontier) {
+    const bound = bind.get(v);
+    if (bound) {
+      newInner.push(v);
+      newArgs.push(bound);
+    } else {
+      const p = v.type.make(v.name);
+      subst.set(v, p);
+      newInner.push(p);
+      newArgs.push(replace([v], bind)[0]!);
+    }
+  }
+  const [newBody] = replace([body], subst);
+  const inner = new FunctionGraph(newInner, [newBody!]);
+  return applyOp(new Op(MAP, { inner, label }), [n, ...newArgs]).outputs[0]!;
 }
 
 /** Parameters of `AssertSameShape`: the message raised when the shapes differ. */
