@@ -42,7 +42,16 @@ export { shared, type SharedOptions } from './compile/shared.js';
 export { filterValue } from './compile/filter.js';
 export type { EvalGivens } from './compile/eval.js';
 export { T, type TensorModule } from './tensor/index.js';
-export { constructors, type Constructors } from './tensor/constructors.js';
+export {
+  constructors,
+  tensor as tensorOfType,
+  type Constructors,
+  type TensorConstructor,
+  type PrefixedConstructor,
+  type PluralConstructor,
+  type TensorKind,
+  type DTypePrefix,
+} from './tensor/constructors.js';
 export { pp, debugprint };
 
 /** `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad. */

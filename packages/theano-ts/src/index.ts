@@ -4,13 +4,13 @@
  * (also exported as `T`), `theano.gradient`, `theano.printing`, `theano.pp`, `theano.config`.
  */
 import '@theano-ts/backend-ref';
-import { T, compileFunction, makeIn } from '@theano-ts/core';
+import { T, type TensorModule, compileFunction, makeIn } from '@theano-ts/core';
 
 export * from '@theano-ts/core';
 export { ref } from '@theano-ts/backend-ref';
 
 /** `theano.tensor`: type constructors and tensor functions (also exported as `T`). */
-export const tensor = T;
+export const tensor: TensorModule = T;
 
 /** `theano.In(variable, { value, name })`: an input with a default value. */
 export const In = makeIn;
