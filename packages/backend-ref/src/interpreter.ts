@@ -143,7 +143,7 @@ export function runGraph(fg: FunctionGraph, inputs: readonly NDArray[]): NDArray
   fg.inputs.forEach((v, i) => {
     env.set(v, inputs[i]!);
   });
-  const valueOf = (v: TensorVariable): NDArray => {
+  const lookup = (v: TensorVariable): NDArray => {
     const x = env.get(v);
     if (x) return x;
     if (v instanceof TensorConstant) return v.value;
@@ -153,11 +153,11 @@ export function runGraph(fg: FunctionGraph, inputs: readonly NDArray[]): NDArray
   plan.nodes.forEach((node, k) => {
     const kernel = KERNELS[node.op.name as PrimitiveName];
     if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
-    const outs = kernel(node.inputs.map(valueOf), node);
+    const outs = kernel(node.inputs.map(lookup), node);
     node.outputs.forEach((o, i) => {
       env.set(o, outs[i]!);
     });
     for (const v of plan.freeAfter[k]!) env.delete(v);
   });
-  return fg.outputs.map(valueOf);
+  return fg.outputs.map(lookup);
 }

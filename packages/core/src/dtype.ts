@@ -154,7 +154,7 @@ export const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
   int8: [-128, 127],
   int16: [-32768, 32767],
   int32: [-2147483648, 2147483647],
-  int64: [-9223372036854775808, 9223372036854775807],
+  int64: [-(2 ** 63), 2 ** 63 - 1024], // the largest double below 2^63
 };
 
 /** Whether casting every value of dtype `from` to `to` is exact (numpy's `can_cast(from, to, 'safe')`). */
