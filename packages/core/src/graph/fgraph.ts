@@ -93,15 +93,41 @@ export class FunctionGraph {
   readonly outputs: readonly TensorVariable[];
   /** Every node, each after the nodes computing its inputs. */
   readonly nodes: readonly Apply[];
-  /** A string identifying the graph's structure: equal graphs have equal keys (for executable caches). */
-  readonly key: string;
+  #key: string | null = null;
 
   constructor(inputs: readonly TensorVariable[], outputs: readonly TensorVariable[]) {
     this.inputs = Object.freeze([...inputs]);
     this.outputs = Object.freeze([...outputs]);
     this.nodes = Object.freeze(toposort(outputs, new Set(inputs)));
-    const ids = (vs: readonly TensorVariable[]) => vs.map((v) => v.id).join(',');
-    this.key = `in(${ids(inputs)})out(${ids(outputs)})`;
+  }
+
+  /**
+   * The graph's structure as a string: inputs by position and type, constants by value, nodes by op and
+   * arguments. Two graphs that compute the same thing the same way have equal keys, whatever their variables'
+   * identities: backends cache executables by it.
+   */
+  get key(): string {
+    if (this.#key !== null) return this.#key;
+    const names = new Map<TensorVariable, string>();
+    this.inputs.forEach((v, i) => {
+      names.set(v, `i${i}:${v.type.key}`);
+    });
+    const ref = (v: TensorVariable): string => {
+      const n = names.get(v);
+      if (n !== undefined) return n;
+      if (v instanceof TensorConstant) return `c${v.id}`; // constants are interned by value
+      throw new Error(`FunctionGraph: ${v} (${v.type}) is used but is neither an input nor computed by the graph`);
+    };
+    const parts: string[] = [];
+    this.nodes.forEach((node, k) => {
+      parts.push(`${node.op.key}(${node.inputs.map(ref).join(',')})`);
+      node.outputs.forEach((o, j) => {
+        names.set(o, `n${k}.${j}`);
+      });
+    });
+    parts.push(`->${this.outputs.map(ref).join(',')}`);
+    this.#key = parts.join(';');
+    return this.#key;
   }
 
   /** For each variable, the nodes that read it (and `'output'` entries for graph outputs). */
