@@ -1,1 +1,34 @@
-console.log("tutorial");
+/**
+ * `npm start`: runs the seed tutorial ("Theano 基础") and prints each result in order.
+ * Usage: node apps/tutorial/dist/main.js [--backend NAME]
+ */
+import { runSeed } from './seed.js';
+
+/** The value of `--backend NAME` / `--backend=NAME`, if given; exits with a usage message on bad arguments. */
+function parseArgs(argv: readonly string[]): { backend?: string } {
+  const usage = 'usage: node apps/tutorial/dist/main.js [--backend NAME]';
+  const opts: { backend?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--backend') {
+      const name = argv[++i];
+      if (!name) throw new Error(`--backend needs a name\n${usage}`);
+      opts.backend = name;
+    } else if (arg.startsWith('--backend=')) {
+      opts.backend = arg.slice('--backend='.length);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      process.exit(0);
+    } else {
+      throw new Error(`unknown argument ${JSON.stringify(arg)}\n${usage}`);
+    }
+  }
+  return opts;
+}
+
+try {
+  await runSeed((line) => console.log(line), parseArgs(process.argv.slice(2)));
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}
