@@ -27,9 +27,35 @@ import * as K from './kernels/index.js';
 /** A kernel: the node's input values → its output values. */
 export type Kernel = (inputs: readonly NDArray[], node: Apply) => NDArray[];
 
+/**
+ * Theano's rule: a dimension broadcasts only where the input's type says it may. A size-1 value in a
+ * dimension its type does not mark broadcastable, against a larger size elsewhere, is an error.
+ */
+function checkTypedBroadcast(ins: readonly NDArray[], node: Apply): void {
+  const ndim = ins[0]?.ndim ?? 0;
+  for (let d = 0; d < ndim; d++) {
+    let size = 1;
+    for (const x of ins) size = Math.max(size, x.shape[d] ?? 1);
+    if (size === 1) continue;
+    ins.forEach((x, i) => {
+      const v = node.inputs[i]!;
+      if (x.shape[d] === 1 && !v.type.broadcastable[d]) {
+        throw new Error(
+          `${node.op}: input ${i} (${v}) has size 1 at dimension ${d} where another input has size ${size}, ` +
+            `but its type ${v.type} does not allow broadcasting there (shapes ${ins.map((a) => shapeToString(a.shape)).join(', ')}); ` +
+            'use a type with a broadcastable dimension (T.row, T.col) for broadcasting',
+        );
+      }
+    });
+  }
+}
+
 const elem =
   (name: ElemwiseName): Kernel =>
-  (ins, node) => [K.elemwise(name, ins, node.outputs[0]!.dtype)];
+  (ins, node) => {
+    if (ins.length > 1) checkTypedBroadcast(ins, node);
+    return [K.elemwise(name, ins, node.outputs[0]!.dtype)];
+  };
 
 const params = <P>(node: Apply): P => node.op.params as P;
 
