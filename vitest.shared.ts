@@ -8,5 +8,7 @@ export const workspaceAliases = [
   { find: /^@theano-ts\/core$/, replacement: src('core') },
   { find: /^@theano-ts\/backend-ref$/, replacement: src('backend-ref') },
   { find: /^@theano-ts\/conformance$/, replacement: src('conformance') },
+  { find: /^@theano-ts\/backend-onnx$/, replacement: src('backend-onnx') },
+  { find: /^@theano-ts\/backend-webgl$/, replacement: src('backend-webgl') },
   { find: /^theano-ts$/, replacement: src('theano-ts') },
 ];

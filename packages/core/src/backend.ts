@@ -88,7 +88,9 @@ export function capabilityReason(backend: Backend, node: Apply): string | null {
   const caps = backend.capabilities;
   if (!caps.ops.includes(node.op.name)) return `${backend.name}: op ${node.op} has no kernel`;
   for (const v of [...node.inputs, ...node.outputs]) {
-    if (!caps.dtypes.includes(v.dtype)) return `${backend.name}: ${node.op} on ${v.dtype} is not supported`;
+    if (!caps.dtypes.includes(v.dtype)) {
+      return `${backend.name}: ${node.op} on ${v.dtype} (${v}) is not supported; the ${backend.name} backend runs ${caps.dtypes.join(', ')}`;
+    }
   }
   return null;
 }
@@ -105,7 +107,9 @@ export function graphUnsupportedReason(backend: Backend, fgraph: FunctionGraph):
     }
   }
   for (const v of [...fgraph.inputs, ...fgraph.outputs]) {
-    if (!backend.capabilities.dtypes.includes(v.dtype)) return `${backend.name}: dtype ${v.dtype} is not supported (${v})`;
+    if (!backend.capabilities.dtypes.includes(v.dtype)) {
+      return `${backend.name}: dtype ${v.dtype} is not supported (${v}); the ${backend.name} backend runs ${backend.capabilities.dtypes.join(', ')}`;
+    }
   }
   return null;
 }

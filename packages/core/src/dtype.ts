@@ -115,13 +115,18 @@ export function promoteTypes(...ds: DType[]): DType {
 
 /**
  * Promotion with weak operands (JS numbers): a weak dtype only counts where its kind is higher than the
- * strong result's (an int literal never upcasts a float32 tensor; a float literal makes an int tensor float).
+ * strong result's (an int literal never upcasts a float32 tensor; a float literal makes an int tensor float),
+ * or where an integer literal does not fit an integer result.
  */
 export function promoteWeak(strong: DType[], weak: DType[]): DType {
   if (strong.length === 0) return promoteTypes(...weak);
   let r = promoteTypes(...strong);
   for (const w of weak) {
-    if (KIND_RANK[dtypeKind(w)] > KIND_RANK[dtypeKind(r)]) r = promote2(r, w);
+    const kw = dtypeKind(w);
+    const kr = dtypeKind(r);
+    // An integer literal has the smallest int dtype that holds it: against an int tensor it widens the result
+    // only when it does not fit (int8 tensor + 1000 → int16, as Theano), so no literal wraps around silently.
+    if (KIND_RANK[kw] > KIND_RANK[kr] || (kw === 'int' && kr === 'int')) r = promote2(r, w);
   }
   return r;
 }

@@ -6,7 +6,7 @@
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { Lop, Rop, grad } from './autodiff/grad.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
-import { debugprint, pp } from './printing/index.js';
+import { debugprint, idLabel, pp } from './printing/index.js';
 
 export * from './dtype.js';
 export * from './config.js';
@@ -35,7 +35,7 @@ export { SUBTENSOR, INC_SUBTENSOR, type IncSubtensorParams } from './ops/subtens
 export { MAP, ASSERT_SAME_SHAPE, type MapParams, type AssertSameShapeParams } from './ops/control.js';
 export { PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { DisconnectedInputError, type GradOptions, type DisconnectedPolicy } from './autodiff/grad.js';
-export { GradientError, type VerifyGradOptions } from './autodiff/verify.js';
+export { GradientError, seededRandom, type VerifyGradOptions } from './autodiff/verify.js';
 export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker } from './compile/function.js';
 export { In, Param, makeIn, type InOptions } from './compile/in.js';
 export { shared, type SharedOptions } from './compile/shared.js';
@@ -52,7 +52,8 @@ export {
   type TensorKind,
   type DTypePrefix,
 } from './tensor/constructors.js';
-export { pp, debugprint };
+export { pp, debugprint, idLabel };
+export type { DebugprintOptions } from './printing/index.js';
 
 /** `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad. */
 export const gradient = Object.freeze({ grad, jacobian, hessian, Rop, Lop, verifyGrad, verifyGradSync });

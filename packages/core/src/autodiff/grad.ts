@@ -19,7 +19,7 @@ export type DisconnectedPolicy = 'raise' | 'warn' | 'ignore';
 export interface GradOptions {
   /** Variables treated as constants: no gradient flows through them. */
   considerConstant?: readonly TensorVariable[];
-  /** `'raise'` (default for grad), `'warn'` or `'ignore'`: then the gradient is zeros. */
+  /** `'raise'` (default for grad and Lop, as Theano), `'warn'` or `'ignore'`: then the gradient is zeros. */
   disconnectedInputs?: DisconnectedPolicy;
   /** Internal: return null (not zeros) for a disconnected input. */
   nullIfDisconnected?: boolean;
@@ -153,7 +153,7 @@ export function grad(
   if (!(cost instanceof TensorVariable)) throw new TypeError(`T.grad: cost must be a symbolic variable, got ${typeof cost}`);
   if (cost.ndim !== 0) {
     throw new TypeError(
-      `T.grad: cost must be a scalar (0-d), got ${cost} of type ${cost.type} (${cost.ndim} dimensions); ` +
+      `T.grad: cost must be a scalar (0-d), got ${cost} of type ${cost.type} (${cost.ndim} dimension${cost.ndim === 1 ? '' : 's'}); ` +
         'sum it first, or use T.Lop / theano.gradient.jacobian for a non-scalar output',
     );
   }
@@ -187,7 +187,7 @@ function lopList(
     seeds.set(fi, vi);
   });
   const res = backprop(seeds, wrt, new Set(opts.considerConstant ?? []));
-  return finish(fname, wrt, res, opts, 'ignore');
+  return finish(fname, wrt, res, opts, 'raise');
 }
 
 /** `T.Lop(f, wrt, v)`: vᵀ·∂f/∂wrt, with `v` shaped like `f` (lists: one `v` per output, one result per `wrt`). */

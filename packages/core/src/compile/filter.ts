@@ -15,6 +15,16 @@ export interface FilterOptions {
   allowDowncast?: boolean;
   /** How the error names the value: `input 0 ("x") of theano function "f"`. */
   label: string;
+  /**
+   * The option a lossy-conversion error offers besides converting the value first (default:
+   * `compile with { allowInputDowncast: true }`); null offers none (shared variables never downcast).
+   */
+  downcastHint?: string | null;
+}
+
+function orDowncast(opts: FilterOptions): string {
+  if (opts.downcastHint === null) return '';
+  return `, or ${opts.downcastHint ?? 'compile with { allowInputDowncast: true }'}`;
 }
 
 function isTypedArray(v: unknown): v is TypedArray {
@@ -43,7 +53,7 @@ function checkJsValues(value: unknown, dtype: DType, opts: FilterOptions): void 
   const lossy = (why: string) =>
     new TypeError(
       `${opts.label} expects ${dtype} values, but ${why}: converting it would lose information; ` +
-        'pass values of that dtype, or compile with { allowInputDowncast: true }',
+        `pass values of that dtype${orDowncast(opts)}`,
     );
   walk(value);
 }
@@ -60,7 +70,7 @@ export function filterValue(value: unknown, type: TensorType, opts: FilterOption
       if (!canCastSafely(src.dtype, type.dtype) && !opts.allowDowncast) {
         throw new TypeError(
           `${opts.label} expects ${type}, but got ${src.dtype} data: converting ${src.dtype} to ${type.dtype} may lose ` +
-            `precision; cast it first, or compile with { allowInputDowncast: true }`,
+            `precision; cast it first (.astype('${type.dtype}'))${orDowncast(opts)}`,
         );
       }
       arr = src.astype(type.dtype);

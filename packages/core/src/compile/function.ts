@@ -7,10 +7,11 @@
  */
 import { config, type OnUnusedInput } from '../config.js';
 import { type Backend, type Executable, UnsupportedError, getBackend, graphUnsupportedReason } from '../backend.js';
-import { asTensorVariable } from '../graph/constant.js';
+import { makeConstant } from '../graph/constant.js';
 import { FunctionGraph, ancestors, freeInputs, replace, sharedInputs } from '../graph/fgraph.js';
 import { SharedVariable, TensorConstant, TensorVariable, type TensorLike } from '../graph/variable.js';
 import { NDArray, shapeToString } from '../ndarray.js';
+import type { TensorType } from '../type.js';
 import { filterValue } from './filter.js';
 import { In } from './in.js';
 
@@ -81,6 +82,16 @@ function toPairs<K, V>(p: PairsOrMap<K, V> | undefined, what: string): [K, V][] 
   });
 }
 
+/**
+ * An update's or a given's replacement: a variable as is, a value (JS number or array, typed array, NDArray)
+ * as a constant of the replaced variable's type (JS numbers are not int8 here, as `T.constant` would make
+ * them), converted like a function argument (safe casts only).
+ */
+function replacementFor(x: unknown, type: TensorType, label: string): TensorVariable {
+  if (x instanceof TensorVariable) return x;
+  return makeConstant(filterValue(x, type, { label, downcastHint: null }), false);
+}
+
 const KNOWN_MODES = new Set(['FAST_RUN', 'FAST_COMPILE']);
 
 let anonymous = 0;
@@ -139,10 +150,10 @@ export function compileFunction(
     if (!(s instanceof SharedVariable)) {
       throw new TypeError(`${where}: update ${i} must update a shared variable, got ${s}`);
     }
-    const expr = asTensorVariable(e as TensorLike, `${where}: update of ${s}`);
+    const expr = replacementFor(e, s.type, `${where}: update ${i} (of ${s})`);
     if (expr.dtype !== s.dtype || expr.ndim !== s.ndim) {
       throw new TypeError(
-        `${where}: the update of shared variable ${s} must have its type ${s.type}, got ${expr.type}${expr.dtype !== s.dtype ? `; cast it with .astype('${s.dtype}')` : ''}`,
+        `${where}: update ${i} (of shared variable ${s}) must have its type ${s.type}, got ${expr.type}${expr.dtype !== s.dtype ? `; cast it with .astype('${s.dtype}')` : ''}`,
       );
     }
     return [s, expr] as const;
@@ -155,7 +166,7 @@ export function compileFunction(
   const givens = new Map<TensorVariable, TensorVariable>();
   for (const [k, v] of toPairs(opts.givens, 'givens')) {
     if (!(k instanceof TensorVariable)) throw new TypeError(`${where}: a givens key must be a symbolic variable, got ${typeof k}`);
-    const r = asTensorVariable(v as TensorLike, `${where}: givens for ${k}`);
+    const r = replacementFor(v, k.type, `${where}: givens for ${k}`);
     if (r.dtype !== k.dtype || r.ndim !== k.ndim) {
       throw new TypeError(`${where}: givens replaces ${k} (${k.type}) with ${r} of another type (${r.type})`);
     }
@@ -213,7 +224,11 @@ export function compileFunction(
   const names = ins.map((a, i) => (a.name ?? a.variable.name ? `"${a.name ?? a.variable.name}"` : `#${i}`));
   const prepare = (args: unknown[]): NDArray[] => {
     if (args.length > ins.length) {
-      throw new TypeError(`${where} takes ${ins.length} argument${ins.length === 1 ? '' : 's'} (${names.join(', ')}), got ${args.length}`);
+      const required = ins.filter((b) => b.value === undefined).length;
+      const count = required === ins.length ? `${ins.length}` : `${required} to ${ins.length}`;
+      throw new TypeError(
+        `${where} takes ${count} argument${ins.length === 1 ? '' : 's'} (${names.join(', ')}), got ${args.length}`,
+      );
     }
     const values = ins.map((a, i) => {
       const given = args[i];

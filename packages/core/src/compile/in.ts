@@ -28,7 +28,10 @@ export class In {
     this.value =
       opts.value === undefined
         ? undefined
-        : filterValue(opts.value, variable.type, { label: `theano.In(${variable}): the default value` });
+        : filterValue(opts.value, variable.type, {
+            label: `theano.In(${variable}): the default value`,
+            downcastHint: null,
+          });
   }
 }
 

@@ -33,7 +33,7 @@ export function shared(value: ArrayLikeValue, nameOrOptions?: string | SharedOpt
   const label = `theano.shared${opts.name ? ` "${opts.name}"` : ''}: setValue`;
   const initial = filterValue(nd, type, { label: 'theano.shared' });
   return new SharedVariable(type, initial.copy(), opts.name ?? null, (v) => {
-    const arr = filterValue(v, type, { label });
+    const arr = filterValue(v, type, { label, downcastHint: null });
     return arr.copy();
   });
 }

@@ -3,9 +3,9 @@
  * graph, interned by value) and `SharedVariable` (a value that lives between function calls). The numpy-named
  * methods (`add`, `dot`, `sum`, …) build new nodes; nothing here computes.
  */
-import type { DType } from '../dtype.js';
+import { type DType, isComplexDType } from '../dtype.js';
 import type { ArrayLikeValue } from '../ndarray.js';
-import { NDArray } from '../ndarray.js';
+import { NDArray, shapeToString } from '../ndarray.js';
 import type { TensorType } from '../type.js';
 import type { Apply } from './apply.js';
 import * as ew from '../ops/elemwise.js';
@@ -245,13 +245,30 @@ export class TensorConstant extends TensorVariable {
     this.weak = weak;
   }
 
-  /** `TensorConstant{2}` as Theano prints it (long values abbreviated). */
+  /**
+   * `TensorConstant{2}` as Theano 1.0 prints it (`TensorConstant.__str__`): an array of one repeated value
+   * as `(3,) of 1`, and a text longer than 20 characters as its first and last 10 joined by `..`. Unlike
+   * Theano, a name wins, and the lines of a multi-line value are then joined by spaces (one line per node).
+   */
   override toString(): string {
     if (this.name !== null) return this.name;
-    let s = this.value.toString().replace(/\n\s*/g, ' ');
-    if (s.length > 20) s = `${s.slice(0, 10)}...${s.slice(-10)}`;
-    return `TensorConstant{${s}}`;
+    const v = this.value;
+    const unique = uniqueValue(v);
+    let s = unique === null ? v.toString() : `${shapeToString(v.shape)} of ${unique}`;
+    if (s.length > 20) s = `${s.slice(0, 10)}..${s.slice(-10)}`;
+    return `TensorConstant{${s.replace(/\n\s*/g, ' ')}}`;
   }
+}
+
+/** Theano's `tag.unique_value`: the one value of an array of ≥ 1 dimension whose elements are all equal. */
+function uniqueValue(v: NDArray): NDArray | null {
+  if (v.ndim === 0 || v.size === 0) return null;
+  const k = isComplexDType(v.dtype) ? 2 : 1;
+  const d = v.data;
+  for (let i = k; i < d.length; i += k) {
+    for (let j = 0; j < k; j++) if (!(d[i + j] === d[j])) return null;
+  }
+  return new NDArray(d.slice(0, k), [], v.dtype);
 }
 
 /** Holds a shared variable's value, with a version that changes on every write (backends cache by it). */

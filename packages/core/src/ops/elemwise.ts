@@ -61,6 +61,12 @@ const promoteRule: DTypeRule = (inputs) => promoteInputs(inputs);
 const floatRule: DTypeRule = (inputs) => upgradeToFloat(promoteInputs(inputs));
 const boolRule: DTypeRule = () => 'bool';
 
+/** A variable's static shape as `(2, ?)`: `?` where the size is not known before running. */
+function staticShape(v: TensorVariable): string {
+  const dims = v.type.shape.map((d) => (d === null ? '?' : String(d)));
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
 /** Static output shape of an elementwise op, or an error naming the op and both inputs. */
 function broadcastTypes(opName: string, inputs: readonly TensorVariable[]): (number | null)[] {
   const ndim = inputs[0]!.ndim;
@@ -82,7 +88,7 @@ function broadcastTypes(opName: string, inputs: readonly TensorVariable[]): (num
       if (s !== null && s !== 1) {
         if (known !== null && known !== s) {
           throw new TypeError(
-            `${opName}: shapes do not broadcast: input ${knownFrom} (${inputs[knownFrom]}) has size ${known} and input ${i} (${v}) has size ${s} at dimension ${d}`,
+            `${opName}: shapes do not broadcast: input ${knownFrom} (${inputs[knownFrom]}) of static shape ${staticShape(inputs[knownFrom]!)} has size ${known} and input ${i} (${v}) of static shape ${staticShape(v)} has size ${s} at dimension ${d}`,
           );
         }
         known = s;
@@ -227,13 +233,13 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
   exp: elemDef({ name: 'exp', scalar: 'exp', arity: 1, dtype: floatRule, grad: (_i, z, gz) => [mul(gz, z)] }),
   // d log(a) = da / a
   log: elemDef({ name: 'log', scalar: 'log', arity: 1, dtype: floatRule, grad: ([a], _z, gz) => [trueDiv(gz, a!)] }),
-  // d sqrt(a) = da / (2 sqrt(a))
+  // d sqrt(a) = da / (2 sqrt(a)) (the weak integer 2 keeps float32 graphs free of float64 nodes)
   sqrt: elemDef({
     name: 'sqrt',
     scalar: 'sqrt',
     arity: 1,
     dtype: floatRule,
-    grad: (_i, z, gz) => [trueDiv(mul(gz, 0.5), z)],
+    grad: (_i, z, gz) => [trueDiv(gz, mul(z, 2))],
   }),
   // d sin(a) = cos(a) da
   sin: elemDef({ name: 'sin', scalar: 'sin', arity: 1, dtype: floatRule, grad: ([a], _z, gz) => [mul(gz, cos(a!))] }),

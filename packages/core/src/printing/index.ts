@@ -7,35 +7,71 @@ import type { Apply } from '../graph/apply.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
 import { TensorVariable } from '../graph/variable.js';
 
+// What `theano.pp` prints for each primitive, as Theano 1.0 registers its printers (`theano/tensor/basic.py`):
+// OperatorPrinter for + - * / // ** (always parenthesized) and dot, FunctionPrinter for every other
+// elementwise op (`lt(x, y)`, `mod(x, y)`, `exp(x)`; casts as `int32(x)`, second as `fill(x, y)`), `|x|`
+// for abs, and `op(inputs)` for the rest.
 const INFIX: Record<string, string> = {
   add: '+',
   sub: '-',
   mul: '*',
   true_div: '/',
   int_div: '//',
-  mod: '%',
   pow: '**',
-  lt: '<',
-  le: '<=',
-  gt: '>',
-  ge: '>=',
-  eq: '==',
-  neq: '!=',
+  dot: '\\dot',
 };
 
-const FUNCTIONS = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sgn', 'maximum', 'minimum', 'second']);
+const FUNCTIONS = new Set([
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tanh',
+  'sgn',
+  'maximum',
+  'minimum',
+  'mod',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'eq',
+  'neq',
+]);
 
-/** `theano.pp(v)`: the expression in infix notation (`((A \dot x) + b)`). */
+// Theano prints leaves with these names as TeX (`printing.greek`, with `use_ascii = True`).
+const GREEK: Record<string, string> = {
+  alpha: '\\alpha',
+  beta: '\\beta',
+  gamma: '\\gamma',
+  delta: '\\delta',
+  epsilon: '\\epsilon',
+};
+
+/** Theano's `DimShufflePrinter`: leading `'x'`s are not shown; the identity and the reversal print as `x`, `x.T`. */
+function ppDimshuffle(order: readonly (number | 'x')[], ndim: number, arg: string): string {
+  let k = 0;
+  while (k < order.length && order[k] === 'x') k++;
+  const rest = order.slice(k);
+  if (rest.length === ndim && rest.every((o, i) => o === i)) return arg;
+  if (rest.length === ndim && rest.every((o, i) => o === ndim - 1 - i)) return `${arg}.T`;
+  return `DimShuffle{${rest.join(', ')}}(${arg})`;
+}
+
+/**
+ * `theano.pp(v)`: the expression in infix notation (`((A \dot x) + b)`), as Theano 1.0's `pprint` writes it:
+ * inputs by name (constants as `TensorConstant{…}`), intermediate results always written out.
+ */
 export function pp(v: TensorVariable): string {
   if (!(v instanceof TensorVariable)) throw new TypeError(`theano.pp: expected a symbolic variable, got ${typeof v}`);
   const memo = new Map<TensorVariable, string>();
-  const rec = (x: TensorVariable, top: boolean): string => {
-    if (!x.owner) return String(x);
-    if (!top && x.name !== null) return x.name;
+  const rec = (x: TensorVariable): string => {
+    if (!x.owner) return (x.name !== null ? GREEK[x.name] : undefined) ?? String(x);
     const hit = memo.get(x);
     if (hit !== undefined) return hit;
     const node = x.owner;
-    const args = node.inputs.map((i) => rec(i, false));
+    const args = node.inputs.map(rec);
     const name = node.op.name;
     let s: string;
     const infix = INFIX[name];
@@ -43,20 +79,16 @@ export function pp(v: TensorVariable): string {
     else if (name === 'neg') s = `(-${args[0]})`;
     else if (name === 'abs') s = `|${args[0]}|`;
     else if (FUNCTIONS.has(name)) s = `${name}(${args.join(', ')})`;
-    else if (name === 'dot') s = `(${args[0]} \\dot ${args[1]})`;
-    else if (name === 'cast') s = `Cast{${x.dtype}}(${args[0]})`;
+    else if (name === 'second') s = `fill(${args.join(', ')})`;
+    else if (name === 'cast') s = `${x.dtype}(${args[0]})`;
     else if (name === 'dimshuffle') {
       const order = (node.op.params as { order: readonly (number | 'x')[] }).order;
-      const n = node.inputs[0]!.ndim;
-      const real = order.filter((o) => o !== 'x');
-      const padOnly = real.length === n && real.every((o, i) => o === i) && order.slice(0, order.length - n).every((o) => o === 'x');
-      const reversed = order.length === n && order.every((o, i) => o === n - 1 - i);
-      s = padOnly ? args[0]! : reversed ? `${args[0]}.T` : `${node.op}(${args[0]})`;
+      s = ppDimshuffle(order, node.inputs[0]!.ndim, args[0]!);
     } else s = `${node.op}(${args.join(', ')})`;
     memo.set(x, s);
     return s;
   };
-  return rec(v, true);
+  return rec(v);
 }
 
 /** The `[id A]` label of the n-th distinct variable: A … Z, BA, BB, … (Theano's numbering). */

@@ -44,10 +44,11 @@ export type PrefixedConstructor = (name?: string | null) => TensorVariable;
 /** A plural constructor: names, or a count of unnamed variables. */
 export type PluralConstructor = (...namesOrCount: [number] | string[]) => TensorVariable[];
 
-function make(kind: TensorKind, name: string | null | undefined, dtype: DType): TensorVariable {
-  if (!isDType(dtype)) throw new TypeError(`T.${kind}: unknown dtype ${JSON.stringify(dtype)}`);
+/** A variable of `kind`; errors name the constructor called (`label`: `matrix`, `dmatrix`, …). */
+function make(kind: TensorKind, name: string | null | undefined, dtype: DType, label: string = kind): TensorVariable {
+  if (!isDType(dtype)) throw new TypeError(`T.${label}: unknown dtype ${JSON.stringify(dtype)}`);
   if (name !== undefined && name !== null && typeof name !== 'string') {
-    throw new TypeError(`T.${kind}: the name must be a string, got ${typeof name}`);
+    throw new TypeError(`T.${label}: the name must be a string, got ${typeof name}`);
   }
   return new TensorType(dtype, KINDS[kind]).make(name ?? null);
 }
@@ -85,7 +86,7 @@ function build(): Constructors {
     out[pl(kind)] = plural(pl(kind), (n) => one(n));
     for (const [p, dtype] of Object.entries(PREFIXES)) {
       const name = `${p}${kind}`;
-      const pre = (n?: string | null) => make(kind, n, dtype);
+      const pre = (n?: string | null) => make(kind, n, dtype, name);
       out[name] = pre;
       out[pl(name)] = plural(pl(name), (n) => pre(n));
     }
