@@ -1,1 +1,28 @@
-export {};
+/**
+ * @theano-ts/conformance: every case of the seed tutorial and a `verifyGrad` check of every
+ * differentiable op, as data; `runMatrix` runs them on backends, `formatMatrix` prints the case × backend
+ * matrix, and `defineConformance(backend)` registers them as vitest tests (that entry imports vitest).
+ */
+export { type CaseContext, type ConformanceCase, SECTIONS, SEED_SECTIONS } from './case.js';
+export { CASES, GRAD_CASES, SEED_CASES, selectCases } from './cases.js';
+export {
+  ConformanceMismatch,
+  call,
+  compile,
+  type Expected,
+  evalOn,
+  expectClose,
+  expectEqual,
+  expectPrinted,
+  expectThrows,
+  expectTrue,
+  seededRandom,
+  seedOf,
+  toleranceFor,
+  uniform,
+  withConfigBackend,
+} from './check.js';
+export { type CliOutput, loadOptionalBackends, type MainOptions, main, OPTIONAL_BACKENDS } from './cli-main.js';
+export { type DefineConformanceOptions, defineConformance } from './define.js';
+export { countByBackend, formatMatrix, matrixToJSON } from './format.js';
+export { type CellResult, type CellStatus, type RunOptions, runCase, runMatrix } from './runner.js';

@@ -7,8 +7,8 @@
 import type { DType } from '../dtype.js';
 import { isDiscreteDType, promoteWeak, realDType, upgradeToFloat } from '../dtype.js';
 import { Op, applyOp } from '../graph/apply.js';
-import { asTensorVariable, constant } from '../graph/constant.js';
-import { type TensorVariable, isWeak, type TensorLike } from '../graph/variable.js';
+import { asTensorVariable, constant, makeConstant } from '../graph/constant.js';
+import { TensorConstant, type TensorVariable, isWeak, type TensorLike } from '../graph/variable.js';
 import { TensorType } from '../type.js';
 import { defineOp, type MaybeGrad, type OpDef } from './op-def.js';
 import { dimshuffle } from './shape.js';
@@ -294,9 +294,24 @@ export function padToRank(vars: readonly TensorVariable[]): TensorVariable[] {
   });
 }
 
+/**
+ * A weak float literal meeting a float32 computation becomes a float32 constant (as numpy's NEP 50 converts
+ * a Python float to the array's dtype), so a float32 graph holds no float64 node: `fvector.mul(0.1)`.
+ */
+function narrowWeakFloats(vars: TensorVariable[]): TensorVariable[] {
+  const target = promoteInputs(vars);
+  if (target !== 'float32' && target !== 'complex64') return vars;
+  const narrow = target === 'float32' ? 'float32' : 'complex64';
+  return vars.map((v) => {
+    if (!(v instanceof TensorConstant) || !v.weak || (v.dtype !== 'float64' && v.dtype !== 'complex128')) return v;
+    return makeConstant(v.value.astype(v.dtype === 'float64' ? 'float32' : narrow), true);
+  });
+}
+
 /** Applies an elementwise primitive to tensor-like operands. */
 export function elemwise(name: ElemwiseName, operands: readonly TensorLike[], params: ElemwiseParams = {}): TensorVariable {
-  const vars = operands.map((x, i) => asTensorVariable(x, `Elemwise{${name}} input ${i}`));
+  let vars = operands.map((x, i) => asTensorVariable(x, `Elemwise{${name}} input ${i}`));
+  if (vars.length > 1) vars = narrowWeakFloats(vars);
   const node = applyOp(elemOp(name, params), padToRank(vars));
   return node.outputs[0]!;
 }

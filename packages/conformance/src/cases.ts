@@ -1,0 +1,25 @@
+/**
+ * The whole conformance suite as data: the seed tutorial's cases (`cases-seed.ts`) and the gradient checks
+ * (`cases-grad.ts`), in one list with unique ids.
+ */
+import type { ConformanceCase } from './case.js';
+import { GRAD_CASES } from './cases-grad.js';
+import { SEED_CASES } from './cases-seed.js';
+
+export { GRAD_CASES } from './cases-grad.js';
+export { SEED_CASES } from './cases-seed.js';
+
+/** Every case: the seed's, then verifyGrad's. */
+export const CASES: readonly ConformanceCase[] = [...SEED_CASES, ...GRAD_CASES];
+
+const seen = new Set<string>();
+for (const c of CASES) {
+  if (seen.has(c.id)) throw new Error(`@theano-ts/conformance: two cases have the id ${c.id}`);
+  seen.add(c.id);
+}
+
+/** The cases whose ids match `filter` (a substring, or a RegExp); all of them without one. */
+export function selectCases(filter?: string | RegExp, cases: readonly ConformanceCase[] = CASES): ConformanceCase[] {
+  if (filter === undefined) return [...cases];
+  return cases.filter((c) => (typeof filter === 'string' ? c.id.includes(filter) : filter.test(c.id)));
+}

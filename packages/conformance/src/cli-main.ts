@@ -1,0 +1,126 @@
+/**
+ * The conformance command: `theano-ts-conformance [--backend NAME]... [--filter TEXT] [--json PATH]`
+ * (from the repository root: `npm run conformance -- --json PATH`). Registers the reference backend and
+ * every optional backend package that is installed, runs the matrix, prints it, writes it as JSON when
+ * asked, and exits 1 when a cell failed. Imports no vitest (so it runs under plain node).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as theano from 'theano-ts';
+import { selectCases } from './cases.js';
+import { formatMatrix, matrixToJSON } from './format.js';
+import { runMatrix } from './runner.js';
+
+/** Backend packages loaded when installed (each registers itself on import). */
+export const OPTIONAL_BACKENDS: readonly string[] = ['@theano-ts/backend-onnx', '@theano-ts/backend-webgl'];
+
+/** Where the command writes its text. */
+export interface CliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const USAGE = `usage: theano-ts-conformance [--backend NAME]... [--filter TEXT] [--json PATH]
+  --backend NAME  run on this registered backend only (repeatable; default: every registered backend)
+  --filter TEXT   run only the cases whose id contains TEXT
+  --json PATH     also write the matrix as JSON: { "cases": [ { "id", "backend", "status", "reason"? } ] }`;
+
+interface Args {
+  backends: string[];
+  filter?: string;
+  json?: string;
+  help: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const out: Args = { backends: [], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--help' || a === '-h') out.help = true;
+    else if (a === '--json') out.json = value();
+    else if (a === '--backend') out.backends.push(value());
+    else if (a === '--filter') out.filter = value();
+    else if (a.startsWith('--json=')) out.json = a.slice(7);
+    else if (a.startsWith('--backend=')) out.backends.push(a.slice(10));
+    else if (a.startsWith('--filter=')) out.filter = a.slice(9);
+    else throw new Error(`unknown argument ${JSON.stringify(a)}`);
+  }
+  return out;
+}
+
+function isMissing(e: unknown, pkg: string): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') &&
+    typeof err.message === 'string' &&
+    err.message.includes(pkg)
+  );
+}
+
+/** Imports the optional backend packages that are installed; returns the names of those loaded. */
+export async function loadOptionalBackends(
+  out: CliOutput,
+  packages: readonly string[] = OPTIONAL_BACKENDS,
+): Promise<string[]> {
+  const loaded: string[] = [];
+  for (const pkg of packages) {
+    try {
+      await import(pkg);
+      loaded.push(pkg);
+    } catch (e) {
+      if (!isMissing(e, pkg))
+        out.error(`conformance: ${pkg} is installed but failed to load: ${(e as Error)?.message ?? e}`);
+    }
+  }
+  return loaded;
+}
+
+/** Options of `main` (for tests and embedders). */
+export interface MainOptions {
+  /** The optional backend packages to try to import (default `OPTIONAL_BACKENDS`). */
+  optionalBackends?: readonly string[];
+  /** A case still running after this many milliseconds fails (default 120 000). */
+  timeoutMs?: number;
+}
+
+/** Runs the command with these arguments; resolves to the exit code (0 ok, 1 a cell failed, 2 usage). */
+export async function main(argv: readonly string[], out: CliOutput = console, opts: MainOptions = {}): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    out.error(`conformance: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    out.log(USAGE);
+    return 0;
+  }
+  await loadOptionalBackends(out, opts.optionalBackends ?? OPTIONAL_BACKENDS);
+  const registered = theano.listBackends();
+  const unknown = args.backends.filter((b) => !registered.includes(b));
+  if (unknown.length) {
+    out.error(`conformance: unknown backend ${unknown.join(', ')}; registered: ${registered.join(', ')}`);
+    return 2;
+  }
+  const backends = args.backends.length ? args.backends : registered;
+  const cases = selectCases(args.filter);
+  if (!cases.length) {
+    out.error(`conformance: no case id contains ${JSON.stringify(args.filter)}`);
+    return 2;
+  }
+  const cells = await runMatrix(backends, cases, { timeoutMs: opts.timeoutMs ?? 120_000 });
+  out.log(formatMatrix(cells));
+  if (args.json) {
+    const path = resolve(args.json);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${JSON.stringify(matrixToJSON(cells), null, 2)}\n`);
+    out.log(`\nwrote ${path}`);
+  }
+  return cells.some((c) => c.status === 'fail') ? 1 : 0;
+}
