@@ -62,6 +62,7 @@ export const ref: Backend = {
   compileSync(fgraph: FunctionGraph): Executable {
     return {
       runSync: (inputs) => runGraph(fgraph, inputs),
+      runProfiled: (inputs, onNode) => runGraph(fgraph, inputs, onNode),
       run: async (inputs) => runGraph(fgraph, inputs),
     };
   },

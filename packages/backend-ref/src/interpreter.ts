@@ -160,8 +160,12 @@ function planOf(fg: FunctionGraph): Plan {
   return plan;
 }
 
-/** Runs a graph on input values (in `fg.inputs` order), returning its outputs. */
-export function runGraph(fg: FunctionGraph, inputs: readonly NDArray[]): NDArray[] {
+/** Runs a graph on input values (in `fg.inputs` order), returning its outputs; `onNode` gets each node's time. */
+export function runGraph(
+  fg: FunctionGraph,
+  inputs: readonly NDArray[],
+  onNode?: (node: Apply, seconds: number) => void,
+): NDArray[] {
   if (inputs.length !== fg.inputs.length) {
     throw new Error(`ref: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
   }
@@ -179,7 +183,10 @@ export function runGraph(fg: FunctionGraph, inputs: readonly NDArray[]): NDArray
   plan.nodes.forEach((node, k) => {
     const kernel = KERNELS[node.op.name as PrimitiveName];
     if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
-    const outs = kernel(node.inputs.map(lookup), node);
+    const args = node.inputs.map(lookup);
+    const t0 = onNode ? performance.now() : 0;
+    const outs = kernel(args, node);
+    if (onNode) onNode(node, (performance.now() - t0) / 1000);
     node.outputs.forEach((o, i) => {
       env.set(o, outs[i]!);
     });

@@ -33,6 +33,8 @@ export interface Executable {
   run(inputs: readonly NDArray[]): Promise<NDArray[]>;
   /** The same, synchronously, where the backend can. */
   runSync?(inputs: readonly NDArray[]): NDArray[];
+  /** `runSync`, reporting each node's time in seconds (for `{ profile: true }`). */
+  runProfiled?(inputs: readonly NDArray[], onNode: (node: Apply, seconds: number) => void): NDArray[];
   /** Frees what the executable holds (device memory, sessions). */
   dispose?(): void;
 }

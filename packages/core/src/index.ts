@@ -36,7 +36,32 @@ export { MAP, ASSERT_SAME_SHAPE, type MapParams, type AssertSameShapeParams } fr
 export { PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { DisconnectedInputError, type GradOptions, type DisconnectedPolicy } from './autodiff/grad.js';
 export { GradientError, seededRandom, type VerifyGradOptions } from './autodiff/verify.js';
-export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker } from './compile/function.js';
+export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker, type ModeName } from './compile/function.js';
+export {
+  Mode,
+  MODES,
+  getMode,
+  makeMode,
+  DebugMode,
+  NanGuardMode,
+  type ModeOptions,
+  type OptimizerName,
+  type ModeCheck,
+} from './compile/mode.js';
+export { InvalidValueError, BadOptimizationError } from './compile/checks.js';
+export { ProfileStats } from './compile/profile.js';
+export {
+  PHASES,
+  type Phase,
+  type Rewrite,
+  type GlobalRewrite,
+  type RewriteContext,
+  type RewriteSelection,
+  registerRewrite,
+  registerGlobalRewrite,
+  listRewrites,
+  rewriteGraph,
+} from './rewrite/index.js';
 export { In, Param, makeIn, type InOptions } from './compile/in.js';
 export { shared, type SharedOptions } from './compile/shared.js';
 export { filterValue } from './compile/filter.js';

@@ -4,7 +4,7 @@
  * (also exported as `T`), `theano.gradient`, `theano.printing`, `theano.pp`, `theano.config`.
  */
 import '@theano-ts/backend-ref';
-import { T, type TensorModule, compileFunction, makeIn } from '@theano-ts/core';
+import { Mode as ModeClass, type ModeOptions, T, type TensorModule, compileFunction, makeIn } from '@theano-ts/core';
 
 export * from '@theano-ts/core';
 export { ref } from '@theano-ts/backend-ref';
@@ -16,3 +16,12 @@ export const tensor: TensorModule = T;
 export const In = makeIn;
 
 export { compileFunction as function };
+
+/** `theano.Mode({ optimizer, excluding, including })`, callable with or without `new`. */
+export const Mode: { (opts?: ModeOptions): ModeClass; new (opts?: ModeOptions): ModeClass; prototype: ModeClass } =
+  Object.assign(
+    function Mode(opts?: ModeOptions) {
+      return new ModeClass(opts);
+    },
+    { prototype: ModeClass.prototype },
+  ) as unknown as { (opts?: ModeOptions): ModeClass; new (opts?: ModeOptions): ModeClass; prototype: ModeClass };

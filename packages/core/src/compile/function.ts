@@ -12,14 +12,18 @@ import { FunctionGraph, ancestors, freeInputs, replace, sharedInputs } from '../
 import { SharedVariable, TensorConstant, TensorVariable, type TensorLike } from '../graph/variable.js';
 import { NDArray, shapeToString } from '../ndarray.js';
 import type { TensorType } from '../type.js';
+import { rewriteGraph } from '../rewrite/index.js';
+import { makeCheck } from './checks.js';
 import { filterValue } from './filter.js';
+import { type Mode, getMode } from './mode.js';
+import { ProfileStats, nowSeconds } from './profile.js';
 import { In } from './in.js';
 
 /** Pairs or a Map: `[[sharedVar, expr], ...]`. */
 export type PairsOrMap<K, V> = ReadonlyMap<K, V> | Iterable<readonly [K, V]>;
 
-/** Compile modes. FAST_RUN and FAST_COMPILE are accepted; the rewrite phases come with the optimizer. */
-export type ModeName = 'FAST_RUN' | 'FAST_COMPILE';
+/** The predefined compile modes. */
+export type ModeName = 'FAST_RUN' | 'FAST_COMPILE' | 'DebugMode' | 'NanGuardMode';
 
 /** Options of `theano.function`. */
 export interface FunctionOptions {
@@ -29,8 +33,11 @@ export interface FunctionOptions {
   givens?: PairsOrMap<TensorVariable, TensorLike>;
   /** The backend, by name or as an object (default: `theano.config.backend`). */
   backend?: string | Backend;
-  /** Compile mode (default: `theano.config.mode`). */
-  mode?: ModeName | string;
+  /** Compile mode (default: `theano.config.mode`): a name (`'FAST_RUN'`, `'FAST_COMPILE'`, `'DebugMode'`,
+   * `'NanGuardMode'`) or a `theano.Mode`. */
+  mode?: ModeName | string | Mode;
+  /** Record the time of every node of every call (`f.profile.summary()`). */
+  profile?: boolean;
   /** Accept lossy input conversions (float64 data into a float32 input, 1.5 into an int input). */
   allowInputDowncast?: boolean;
   /** What to do with an input the outputs do not use (default: `theano.config.onUnusedInput`, 'raise'). */
@@ -47,8 +54,12 @@ export interface FunctionMaker {
   readonly fgraph: FunctionGraph;
   /** The backend it runs on. */
   readonly backend: Backend;
-  /** The mode it was compiled in. */
+  /** The mode it was compiled in, by name. */
   readonly mode: string;
+  /** The mode itself. */
+  readonly modeObject: Mode;
+  /** The outputs (then update values) as written, before rewriting. */
+  readonly unoptimized: readonly TensorVariable[];
 }
 
 /** A compiled function: call it (a Promise) or `callSync` it on synchronous backends. */
@@ -64,6 +75,8 @@ export interface TheanoFunction<R> {
   readonly maker: FunctionMaker;
   /** The function's name. */
   readonly name: string;
+  /** What `{ profile: true }` recorded (`f.profile.summary()`), or null. */
+  readonly profile: ProfileStats | null;
   /** Frees the executable. */
   dispose(): void;
 }
@@ -92,7 +105,6 @@ function replacementFor(x: unknown, type: TensorType, label: string): TensorVari
   return makeConstant(filterValue(x, type, { label, downcastHint: null }), false);
 }
 
-const KNOWN_MODES = new Set(['FAST_RUN', 'FAST_COMPILE']);
 
 let anonymous = 0;
 
@@ -200,21 +212,28 @@ export function compileFunction(
   });
 
   const shareds = sharedInputs(graphOutputs);
-  const fgraph = new FunctionGraph([...inputVars, ...shareds], graphOutputs);
-  const mode = opts.mode ?? config.mode;
-  if (!KNOWN_MODES.has(mode)) {
-    throw new TypeError(`${where}: unknown mode ${JSON.stringify(mode)}; available: ${[...KNOWN_MODES].join(', ')}`);
+  let mode: Mode;
+  try {
+    mode = getMode(opts.mode ?? config.mode);
+  } catch (e) {
+    throw new TypeError(`${where}: ${(e as Error).message}`);
   }
   const backend = getBackend(opts.backend ?? config.backend);
+  const graphInputs = [...inputVars, ...shareds];
+  const supports = (op: string) => backend.capabilities.ops.includes(op);
+  const fgraph = new FunctionGraph(graphInputs, rewriteGraph(graphOutputs, mode.selection(), { supports }));
   const reason = graphUnsupportedReason(backend, fgraph);
   if (reason) throw new UnsupportedError(`${where}: ${reason}`);
+  const runCheck = makeCheck(mode, where, graphInputs, graphOutputs, fgraph);
+  const compiled = runCheck?.fgraph ?? fgraph;
+  const profile = opts.profile ? new ProfileStats(fname) : null;
 
   const compileOpts = { name: fname, backendOptions: opts.backendOptions };
-  let exec: Executable | null = backend.compileSync ? backend.compileSync(fgraph, compileOpts) : null;
+  let exec: Executable | null = backend.compileSync ? backend.compileSync(compiled, compileOpts) : null;
   let pending: Promise<Executable> | null = null;
   const getExec = async (): Promise<Executable> => {
     if (exec) return exec;
-    pending ??= backend.compile(fgraph, compileOpts).then((e) => {
+    pending ??= backend.compile(compiled, compileOpts).then((e) => {
       exec = e;
       return e;
     });
@@ -246,7 +265,8 @@ export function compileFunction(
     });
     return [...values, ...shareds.map((s) => s.container.value)];
   };
-  const finish = (inputsUsed: NDArray[], results: NDArray[]): NDArray | NDArray[] => {
+  const finish = (inputsUsed: NDArray[], raw: NDArray[]): NDArray | NDArray[] => {
+    const results = runCheck ? runCheck.check(inputsUsed, raw) : raw;
     if (results.length !== graphOutputs.length) {
       throw new Error(`${where}: the ${backend.name} backend returned ${results.length} values for ${graphOutputs.length} outputs`);
     }
@@ -266,23 +286,41 @@ export function compileFunction(
     return single ? outValues[0]! : outValues;
   };
 
+  const timed = <T>(run: () => T): T => {
+    if (!profile) return run();
+    const t0 = nowSeconds();
+    try {
+      return run();
+    } finally {
+      profile.recordCall(nowSeconds() - t0);
+    }
+  };
   const call = async (...args: unknown[]) => {
     const values = prepare(args);
     const e = await getExec();
-    return finish(values, await e.run(values));
+    if (profile && e.runProfiled) return callProfiled(e, values);
+    const t0 = profile ? nowSeconds() : 0;
+    const out = finish(values, await e.run(values));
+    profile?.recordCall(nowSeconds() - t0);
+    return out;
   };
+  const callProfiled = (e: Executable, values: NDArray[]) =>
+    timed(() => finish(values, e.runProfiled!(values, (node, sec) => profile!.recordNode(node, sec))));
   const callSync = (...args: unknown[]) => {
     if (!exec?.runSync) {
       throw new Error(`${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`);
     }
     const values = prepare(args);
-    return finish(values, exec.runSync(values));
+    if (profile && exec.runProfiled) return callProfiled(exec, values);
+    const e = exec;
+    return timed(() => finish(values, e.runSync!(values)));
   };
   const fn = Object.assign(call, {
     callSync,
     inputs: ins,
     outputs: outs,
-    maker: { fgraph, backend, mode },
+    maker: { fgraph, backend, mode: mode.name, modeObject: mode, unoptimized: graphOutputs },
+    profile,
     dispose: () => {
       exec?.dispose?.();
       exec = null;

@@ -1,0 +1,17 @@
+/**
+ * The optimizer: the rewrite engine and every registered rewrite (importing this module registers them).
+ */
+import './rules-basic.js';
+
+export {
+  PHASES,
+  type Phase,
+  type Rewrite,
+  type GlobalRewrite,
+  type RewriteContext,
+  type RewriteSelection,
+  registerRewrite,
+  registerGlobalRewrite,
+  listRewrites,
+  rewriteGraph,
+} from './engine.js';
