@@ -9,6 +9,7 @@ import {
   DTYPES,
   type Executable,
   type FunctionGraph,
+  EXTENDED_OPS,
   PRIMITIVES,
   registerBackend,
 } from '@theano-ts/core';
@@ -43,7 +44,7 @@ const COMPLEX_OPS = new Set([
 
 const capabilities: BackendCapabilities = {
   dtypes: DTYPES,
-  ops: Object.keys(PRIMITIVES),
+  ops: [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS)],
   sync: true,
 };
 

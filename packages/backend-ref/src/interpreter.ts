@@ -6,8 +6,9 @@
 import {
   type Apply,
   type AssertSameShapeParams,
+  type CompositeParams,
   type DimShuffleParams,
-  type ElemwiseName,
+  type ExtendedOpName,
   type FunctionGraph,
   type IncSubtensorParams,
   type MakeVectorParams,
@@ -22,6 +23,7 @@ import {
   shapeToString,
   typedArrayFor,
 } from '@theano-ts/core';
+import { runCompositeLoop } from './codegen.js';
 import * as K from './kernels/index.js';
 
 /** A kernel: the node's input values → its output values. */
@@ -51,7 +53,7 @@ function checkTypedBroadcast(ins: readonly NDArray[], node: Apply): void {
 }
 
 const elem =
-  (name: ElemwiseName): Kernel =>
+  (name: K.ElemwiseName): Kernel =>
   (ins, node) => {
     if (ins.length > 1) checkTypedBroadcast(ins, node);
     return [K.elemwise(name, ins, node.outputs[0]!.dtype)];
@@ -60,7 +62,16 @@ const elem =
 const params = <P>(node: Apply): P => node.op.params as P;
 
 /** One kernel per primitive. */
-export const KERNELS: { readonly [P in PrimitiveName]: Kernel } = {
+export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
+  sqr: elem('sqr'),
+  log1p: elem('log1p'),
+  expm1: elem('expm1'),
+  softplus: elem('softplus'),
+  sigmoid: elem('sigmoid'),
+  composite: (ins, node) => {
+    checkTypedBroadcast(ins, node);
+    return [runCompositeLoop(node, ins) ?? interpretComposite(node, ins)];
+  },
   add: elem('add'),
   sub: elem('sub'),
   mul: elem('mul'),
@@ -181,7 +192,7 @@ export function runGraph(
   };
   const plan = planOf(fg);
   plan.nodes.forEach((node, k) => {
-    const kernel = KERNELS[node.op.name as PrimitiveName];
+    const kernel = (KERNELS as Record<string, Kernel>)[node.op.name];
     if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
     const args = node.inputs.map(lookup);
     const t0 = onNode ? performance.now() : 0;
@@ -193,4 +204,22 @@ export function runGraph(
     for (const v of plan.freeAfter[k]!) env.delete(v);
   });
   return fg.outputs.map(lookup);
+}
+
+/** The fallback for a composite: its inner graph interpreted on inputs broadcast to the output's shape. */
+function interpretComposite(node: Apply, ins: readonly NDArray[]): NDArray {
+  const { inner } = node.op.params as CompositeParams;
+  const outShape = K.broadcastShapes(
+    ins.map((x) => x.shape),
+    `${node.op}`,
+  );
+  const same = (x: NDArray) => x.shape.length === outShape.length && x.shape.every((d, i) => d === outShape[i]);
+  const full = ins.map((x) => (same(x) ? x : broadcastTo(x, outShape)));
+  return runGraph(inner, full)[0]!;
+}
+
+/** `x` broadcast to `shape` (as `second(zeros(shape), x)`). */
+function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
+  const like = new NDArray(typedArrayFor('bool', shape.reduce((a, b) => a * b, 1)), shape, 'bool');
+  return K.elemwise('second', [like, x], x.dtype);
 }

@@ -7,6 +7,7 @@
 import type { DType } from './dtype.js';
 import type { Apply } from './graph/apply.js';
 import type { FunctionGraph } from './graph/fgraph.js';
+import type { SharedVariable } from './graph/variable.js';
 import type { NDArray } from './ndarray.js';
 
 /** What a backend can run. */
@@ -25,6 +26,11 @@ export interface BackendCompileOptions {
   readonly name?: string;
   /** Backend-specific options given to `theano.function` (`{ backendOptions }`). */
   readonly backendOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * The updates, as `[index in fgraph.outputs, shared variable]` pairs: that output is the variable's new
+   * value. A backend that keeps shared variables on a device uses it to leave those values there.
+   */
+  readonly updates?: readonly (readonly [number, SharedVariable])[];
 }
 
 /** A compiled graph, ready to run. */

@@ -33,7 +33,10 @@ export type { DimShuffleParams, ReshapeParams, ShapeIParams, MakeVectorParams } 
 export { DOT } from './ops/linalg.js';
 export { SUBTENSOR, INC_SUBTENSOR, type IncSubtensorParams } from './ops/subtensor.js';
 export { MAP, ASSERT_SAME_SHAPE, type MapParams, type AssertSameShapeParams } from './ops/control.js';
-export { PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
+export { PRIMITIVES, type PrimitiveName, EXTENDED_OPS, type ExtendedOpName } from './ops/primitives.js';
+export { EXTENDED_DEFS, type ExtendedElemwiseName, sqr, log1p, expm1, softplus, sigmoid } from './ops/extended.js';
+export { COMPOSITE, composite, compositeLabel, type CompositeParams } from './ops/composite.js';
+export { nnet, softmax, logSoftmax, logsumexp, relu, binaryCrossentropy, categoricalCrossentropy } from './ops/nnet.js';
 export { DisconnectedInputError, type GradOptions, type DisconnectedPolicy } from './autodiff/grad.js';
 export { GradientError, seededRandom, type VerifyGradOptions } from './autodiff/verify.js';
 export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker, type ModeName } from './compile/function.js';

@@ -34,7 +34,13 @@ export type ElemwiseName =
   | 'cos'
   | 'tanh'
   | 'sgn'
-  | 'cast';
+  | 'cast'
+  // extended ops (not primitives: the reference backend implements them all)
+  | 'sqr'
+  | 'log1p'
+  | 'expm1'
+  | 'softplus'
+  | 'sigmoid';
 
 type Unary = (a: number) => number;
 type Binary = (a: number, b: number) => number;
@@ -67,6 +73,11 @@ const ARITY: Record<ElemwiseName, number> = {
   tanh: 1,
   sgn: 1,
   cast: 1,
+  sqr: 1,
+  log1p: 1,
+  expm1: 1,
+  softplus: 1,
+  sigmoid: 1,
 };
 
 /** All elementwise op names, in a stable order. */
@@ -171,6 +182,14 @@ const UNARY: Partial<Record<ElemwiseName, Unary>> = {
   cos: Math.cos,
   tanh: Math.tanh,
   sgn,
+  // x²
+  sqr: (a) => a * a,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): never overflows
+  softplus: (a) => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
+  // 1 / (1 + exp(-x)), evaluated on the side that does not overflow
+  sigmoid: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
 };
 
 const BINARY: Partial<Record<ElemwiseName, Binary>> = {

@@ -228,7 +228,9 @@ export function compileFunction(
   const compiled = runCheck?.fgraph ?? fgraph;
   const profile = opts.profile ? new ProfileStats(fname) : null;
 
-  const compileOpts = { name: fname, backendOptions: opts.backendOptions };
+  // each update's new value is the output after the function's own outputs (backends keep them on a device)
+  const updateOutputs = updates.map(([s], k) => [outs.length + k, s] as const);
+  const compileOpts = { name: fname, backendOptions: opts.backendOptions, updates: updateOutputs };
   let exec: Executable | null = backend.compileSync ? backend.compileSync(compiled, compileOpts) : null;
   let pending: Promise<Executable> | null = null;
   const getExec = async (): Promise<Executable> => {

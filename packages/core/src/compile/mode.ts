@@ -84,7 +84,8 @@ export class Mode {
 
   /** The rewrite selection this mode stands for. */
   selection(): RewriteSelection {
-    const include = this.optimizer === 'None' ? [...this.including] : [this.optimizer, ...this.including];
+    // 'required' rewrites (expanding ops a backend lacks) run in every mode
+    const include = this.optimizer === 'None' ? ['required', ...this.including] : [this.optimizer, 'required', ...this.including];
     return { include, exclude: this.excluding };
   }
 

@@ -100,3 +100,21 @@ export function applyOp<P extends object>(op: Op<P>, inputs: readonly TensorVari
   finalizer.register(node, key);
   return node;
 }
+
+/**
+ * Applies `op` with output types given rather than inferred (for inner graphs whose nodes keep the types of
+ * the nodes they were copied from, e.g. a fused composite). Interned like `applyOp`.
+ */
+export function applyOpTyped<P extends object>(
+  op: Op<P>,
+  inputs: readonly TensorVariable[],
+  types: readonly TensorType[],
+): Apply<P> {
+  const key = `${op.key}(${inputs.map((v) => v.id).join(',')})->${types.map((t) => t.key).join(',')}`;
+  const hit = internTable.get(key)?.deref();
+  if (hit) return hit as Apply<P>;
+  const node = new Apply(op, inputs, types, key);
+  internTable.set(key, new WeakRef(node as Apply));
+  finalizer.register(node, key);
+  return node;
+}

@@ -48,17 +48,20 @@ export interface ElemwiseParams {
   dtype?: DType;
 }
 
-type DTypeRule = (inputs: readonly TensorVariable[], params: ElemwiseParams) => DType;
+/** How an elementwise op's output dtype follows from its inputs. */
+export type DTypeRule = (inputs: readonly TensorVariable[], params: ElemwiseParams) => DType;
 /** A gradient rule in the output's shape: `gz` is the output gradient, `z` the output. */
-type ElemGradRule = (inputs: readonly TensorVariable[], z: TensorVariable, gz: TensorVariable) => MaybeGrad[];
+export type ElemGradRule = (inputs: readonly TensorVariable[], z: TensorVariable, gz: TensorVariable) => MaybeGrad[];
 
 function promoteInputs(inputs: readonly TensorVariable[]): DType {
   const strong = inputs.filter((v) => !isWeak(v)).map((v) => v.dtype);
   const weak = inputs.filter((v) => isWeak(v)).map((v) => v.dtype);
   return promoteWeak(strong, weak);
 }
-const promoteRule: DTypeRule = (inputs) => promoteInputs(inputs);
-const floatRule: DTypeRule = (inputs) => upgradeToFloat(promoteInputs(inputs));
+/** Output dtype: the inputs' promotion. */
+export const promoteRule: DTypeRule = (inputs) => promoteInputs(inputs);
+/** Output dtype: the inputs' promotion, upgraded to float for integers (transcendental functions). */
+export const floatRule: DTypeRule = (inputs) => upgradeToFloat(promoteInputs(inputs));
 const boolRule: DTypeRule = () => 'bool';
 
 /** A variable's static shape as `(2, ?)`: `?` where the size is not known before running. */
@@ -68,7 +71,7 @@ function staticShape(v: TensorVariable): string {
 }
 
 /** Static output shape of an elementwise op, or an error naming the op and both inputs. */
-function broadcastTypes(opName: string, inputs: readonly TensorVariable[]): (number | null)[] {
+export function broadcastTypes(opName: string, inputs: readonly TensorVariable[]): (number | null)[] {
   const ndim = inputs[0]!.ndim;
   inputs.forEach((v, i) => {
     if (v.ndim !== ndim) {
@@ -100,8 +103,9 @@ function broadcastTypes(opName: string, inputs: readonly TensorVariable[]): (num
   return out;
 }
 
-interface ElemSpec {
-  name: ElemwiseName;
+/** The declaration of one elementwise op. */
+export interface ElemSpec {
+  name: string;
   /** Theano's scalar op name, for printing. */
   scalar: string;
   arity: number | 'n';
@@ -109,7 +113,8 @@ interface ElemSpec {
   grad: ElemGradRule;
 }
 
-function elemDef(spec: ElemSpec): OpDef<ElemwiseParams> {
+/** An elementwise op's definition from its spec (shared by the primitives and the extended ops). */
+export function elemDef(spec: ElemSpec): OpDef<ElemwiseParams> {
   return defineOp<ElemwiseParams>({
     name: spec.name,
     family: 'elemwise',
@@ -272,11 +277,11 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
 };
 
 const opCache = new Map<string, Op<ElemwiseParams>>();
-function elemOp(name: ElemwiseName, params: ElemwiseParams = {}): Op<ElemwiseParams> {
-  const k = `${name}:${params.dtype ?? ''}`;
+function elemOp(def: OpDef<ElemwiseParams>, params: ElemwiseParams = {}): Op<ElemwiseParams> {
+  const k = `${def.name}:${params.dtype ?? ''}`;
   let op = opCache.get(k);
   if (!op) {
-    op = new Op(ELEMWISE_DEFS[name], params);
+    op = new Op(def, params);
     opCache.set(k, op);
   }
   return op;
@@ -310,9 +315,18 @@ function narrowWeakFloats(vars: TensorVariable[]): TensorVariable[] {
 
 /** Applies an elementwise primitive to tensor-like operands. */
 export function elemwise(name: ElemwiseName, operands: readonly TensorLike[], params: ElemwiseParams = {}): TensorVariable {
-  let vars = operands.map((x, i) => asTensorVariable(x, `Elemwise{${name}} input ${i}`));
+  return applyElemwise(ELEMWISE_DEFS[name], operands, params);
+}
+
+/** Applies any elementwise op definition (primitive or extended) to tensor-like operands. */
+export function applyElemwise(
+  def: OpDef<ElemwiseParams>,
+  operands: readonly TensorLike[],
+  params: ElemwiseParams = {},
+): TensorVariable {
+  let vars = operands.map((x, i) => asTensorVariable(x, `Elemwise{${def.name}} input ${i}`));
   if (vars.length > 1) vars = narrowWeakFloats(vars);
-  const node = applyOp(elemOp(name, params), padToRank(vars));
+  const node = applyOp(elemOp(def, params), padToRank(vars));
   return node.outputs[0]!;
 }
 

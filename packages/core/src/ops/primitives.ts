@@ -4,6 +4,8 @@
  * gaps show in the conformance matrix).
  */
 import { ASSERT_SAME_SHAPE, MAP } from './control.js';
+import { COMPOSITE } from './composite.js';
+import { EXTENDED_DEFS } from './extended.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
@@ -30,3 +32,15 @@ export const PRIMITIVES = {
 
 /** The name of a primitive op. */
 export type PrimitiveName = keyof typeof PRIMITIVES;
+
+/**
+ * Ops that are not primitives: a backend may implement them (and declare them in `capabilities.ops`);
+ * where it does not, the optimizer expands them into primitives (`expand_extended`).
+ */
+export const EXTENDED_OPS = {
+  ...EXTENDED_DEFS,
+  composite: COMPOSITE,
+} as const;
+
+/** The name of an extended op. */
+export type ExtendedOpName = keyof typeof EXTENDED_OPS;

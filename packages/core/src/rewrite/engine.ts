@@ -103,6 +103,8 @@ function runLocal(outputs: readonly TensorVariable[], rewrites: readonly Rewrite
   const memo = new Map<TensorVariable, TensorVariable>();
   // v → the replacement whose normal form becomes v's
   const waiting = new Map<TensorVariable, TensorVariable>();
+  // variables whose replacement is being normalized: meeting one again means the replacement contains it
+  const expanding = new Set<TensorVariable>();
   let budget = 0;
   const normalize = (root: TensorVariable): TensorVariable => {
     const stack: TensorVariable[] = [root];
@@ -118,8 +120,16 @@ function runLocal(outputs: readonly TensorVariable[], rewrites: readonly Rewrite
         if (done !== undefined) {
           memo.set(v, done);
           waiting.delete(v);
+          expanding.delete(v);
           stack.pop();
-        } else stack.push(w);
+        } else if (expanding.has(v)) {
+          throw new Error(
+            `rewrite: the replacement of ${v} (computed by ${v.owner?.op}) contains ${v} itself, so rewriting it never ends; a rewrite of ${v.owner?.op} must return a graph without the node's own output`,
+          );
+        } else {
+          expanding.add(v);
+          stack.push(w);
+        }
         continue;
       }
       const node = v.owner;
@@ -193,7 +203,9 @@ export function rewriteGraph(
   ctx: RewriteContext,
 ): TensorVariable[] {
   let cur = [...outputs];
-  for (const phase of PHASES) {
+  // canonicalize runs again after specialize, to clean up what stabilize and specialize built
+  const order: Phase[] = ['merge', 'canonicalize', 'stabilize', 'specialize', 'canonicalize', 'fuse', 'backend'];
+  for (const phase of order) {
     const rs = local.filter((r) => r.phase === phase && selected(r, sel, ctx));
     cur = runLocal(cur, rs, ctx);
     for (const g of global) {

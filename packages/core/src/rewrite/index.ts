@@ -2,6 +2,8 @@
  * The optimizer: the rewrite engine and every registered rewrite (importing this module registers them).
  */
 import './rules-basic.js';
+import './rules-stabilize.js';
+import './fusion.js';
 
 export {
   PHASES,

@@ -163,14 +163,20 @@ export const castCast = registerRewrite({
     const mid = inner.outputs[0]!.dtype;
     const out = node.outputs[0]!.dtype;
     // x → mid must be exact for the composition to equal a direct cast
-    const widening = (a: string, b: string) => a === b || castRank(a) <= castRank(b);
-    return widening(x.dtype, mid) ? cast(x, out) : null;
+    return exactCast(x.dtype, mid) ? cast(x, out) : null;
   },
 });
 
-const RANKS: Record<string, number> = { bool: 0, int8: 1, int16: 2, int32: 3, int64: 4, float32: 3.5, float64: 5 };
-function castRank(d: string): number {
-  return RANKS[d] ?? 99;
+/** Bits of integer precision a dtype holds exactly (a float's significand; a complex's parts). */
+const EXACT_BITS: Record<string, number> = { int8: 8, int16: 16, int32: 32, int64: 64, float32: 24, float64: 53, complex64: 24, complex128: 53 };
+/** Whether every value of `from` survives a cast to `to` unchanged (int32 → float32 does not: 2**24 + 1). */
+function exactCast(from: string, to: string): boolean {
+  if (from === to || from === 'bool') return true;
+  const kind = (d: string) => (d.startsWith('int') ? 0 : d.startsWith('float') ? 1 : d.startsWith('complex') ? 2 : -1);
+  const a = kind(from);
+  const b = kind(to);
+  if (a < 0 || b < a) return false;
+  return EXACT_BITS[from]! <= EXACT_BITS[to]!;
 }
 
 // ---------------------------------------------------------------- canonical add/mul/neg/sub/div
@@ -190,7 +196,9 @@ function flatten(node: Apply): TensorVariable | null {
   const consts = terms.filter((t) => constantOf(t) !== null);
   let rest = terms.filter((t) => constantOf(t) === null);
   if (consts.length >= 2) {
-    const combined = name === 'add' ? add(consts[0]!, consts[1]!, ...consts.slice(2)) : mul(consts[0]!, consts[1]!, ...consts.slice(2));
+    // combined in the output's dtype, as the chain combines them (weak int8 constants 100 + 100 must not wrap)
+    const cs = consts.map((c) => withDType(c, out));
+    const combined = name === 'add' ? add(cs[0]!, cs[1]!, ...cs.slice(2)) : mul(cs[0]!, cs[1]!, ...cs.slice(2));
     rest = [...rest, combined];
     changed = true;
   } else rest = [...rest, ...consts];
@@ -279,7 +287,8 @@ export const divDiv = registerRewrite({
     const [ab, c] = node.inputs;
     const inner = ab!.owner;
     if (!inner || inner.op.name !== 'true_div') return null;
-    const r = trueDiv(inner.inputs[0]!, mul(inner.inputs[1]!, c!));
+    // b * c in the output's (float) dtype: int8 divisors 100 * 100 must not wrap
+    const r = trueDiv(inner.inputs[0]!, mul(withDType(inner.inputs[1]!, node.outputs[0]!), c!));
     return r.dtype === node.outputs[0]!.dtype ? r : null;
   },
 });

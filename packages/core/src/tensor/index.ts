@@ -8,6 +8,8 @@ import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as ew from '../ops/elemwise.js';
 import { dot } from '../ops/linalg.js';
+import { expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
+import { logsumexp, nnet } from '../ops/nnet.js';
 import { max, mean, min, sum } from '../ops/reduce.js';
 import { dimshuffle, flatten, reshape, shape, shapeI, transpose } from '../ops/shape.js';
 import { incSubtensor, subtensor } from '../ops/subtensor.js';
@@ -76,6 +78,13 @@ const functions = {
   grad,
   Rop,
   Lop,
+  sqr,
+  log1p,
+  expm1,
+  softplus,
+  sigmoid,
+  logsumexp,
+  nnet,
 };
 
 /** `theano.tensor`: constructors and tensor functions. */

@@ -1,0 +1,68 @@
+/**
+ * `Composite`: one elementwise node standing for a whole elementwise subgraph (Theano's
+ * `Elemwise{Composite{...}}`), made by the fusion rewrite. Its parameter is the inner graph over 0-d
+ * placeholders, one per outer input; a backend that declares `composite` runs it in one pass (the reference
+ * backend generates one JavaScript loop), and its meaning is exactly the inner graph's, elementwise.
+ */
+import { applyOp, Op } from '../graph/apply.js';
+import { FunctionGraph, replace } from '../graph/fgraph.js';
+import { TensorConstant, type TensorVariable } from '../graph/variable.js';
+import { TensorType } from '../type.js';
+import { Lop } from '../autodiff/grad.js';
+import { broadcastTypes } from './elemwise.js';
+import { defineOp } from './op-def.js';
+
+/** Parameters of `Composite`: the inner scalar graph. */
+export interface CompositeParams {
+  /** Inputs: one 0-d placeholder per outer input; outputs: the one 0-d result. */
+  inner: FunctionGraph;
+}
+
+const INFIX: Record<string, string> = { add: '+', sub: '-', mul: '*', true_div: '/', int_div: '//', pow: '**' };
+
+/** The inner graph as an expression over `i0, i1, …` (Theano's Composite label). */
+export function compositeLabel(inner: FunctionGraph): string {
+  const names = new Map<TensorVariable, string>();
+  inner.inputs.forEach((v, i) => {
+    names.set(v, `i${i}`);
+  });
+  for (const node of inner.nodes) {
+    const args = node.inputs.map((v) => names.get(v) ?? (v instanceof TensorConstant ? v.value.toString() : '?'));
+    const op = node.op.name;
+    const infix = INFIX[op];
+    let s: string;
+    if (infix) s = `(${args.join(` ${infix} `)})`;
+    else if (op === 'neg') s = `(-${args[0]})`;
+    else if (op === 'cast') s = `${node.outputs[0]!.dtype}(${args[0]})`;
+    else s = `${op}(${args.join(', ')})`;
+    names.set(node.outputs[0]!, s);
+  }
+  return names.get(inner.outputs[0]!) ?? '?';
+}
+
+/** `Elemwise{Composite{...}}`. */
+export const COMPOSITE = defineOp<CompositeParams>({
+  name: 'composite',
+  family: 'elemwise',
+  inferTypes(inputs, { inner }) {
+    if (inputs.length !== inner.inputs.length) {
+      throw new TypeError(`Composite: expected ${inner.inputs.length} inputs, got ${inputs.length}`);
+    }
+    const shape = broadcastTypes('Composite', inputs);
+    return [TensorType.fromShape(inner.outputs[0]!.dtype, shape)];
+  },
+  // the gradient of the expanded subgraph
+  grad(inputs, _outputs, [gz], { inner }) {
+    if (!gz) return inputs.map(() => null);
+    const [expanded] = replace(inner.outputs, new Map(inner.inputs.map((p, i) => [p, inputs[i]!])));
+    const g = Lop(expanded!, [...inputs], gz, { disconnectedInputs: 'ignore' }) as TensorVariable[];
+    return g.map((x) => x ?? null);
+  },
+  format: ({ inner }) => `Elemwise{Composite{${compositeLabel(inner)}}}`,
+  paramsKey: ({ inner }) => inner.key,
+});
+
+/** A composite node computing `inner` elementwise over `inputs`. */
+export function composite(inner: FunctionGraph, inputs: readonly TensorVariable[]): TensorVariable {
+  return applyOp(new Op(COMPOSITE, { inner }), inputs).outputs[0]!;
+}
