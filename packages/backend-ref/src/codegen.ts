@@ -138,17 +138,14 @@ function template(node: Apply, a: readonly string[]): string | null {
   }
 }
 
-/** A generated loop: `(inputs, steps, out, n)` with inputs read at `i * step` (step 0 or 1). */
-type Loop = (
-  h: typeof H,
-  ins: readonly ArrayLike<number>[],
-  steps: readonly number[],
-  out: { [i: number]: number },
-  n: number,
-) => void;
+/** A generated loop: `(H, inputs, out, n)`; scalar inputs are read at 0, the others at i. */
+type Loop = (h: typeof H, ins: readonly ArrayLike<number>[], out: { [i: number]: number }, n: number) => void;
 
-/** The generated source for an inner graph, or null when some node has no template. */
-export function generateSource(inner: FunctionGraph): string | null {
+/**
+ * The generated source for an inner graph, or null when some node has no template. `scalar[k]` marks the
+ * inputs broadcast from a single element.
+ */
+export function generateSource(inner: FunctionGraph, scalar: readonly boolean[] = []): string | null {
   const names = new Map<TensorVariable, string>();
   const lines: string[] = [];
   inner.inputs.forEach((v, k) => {
@@ -172,20 +169,28 @@ export function generateSource(inner: FunctionGraph): string | null {
   }
   const result = names.get(inner.outputs[0]!);
   if (!result) return null;
-  const loads = inner.inputs.map((_, k) => `const a${k} = ins[${k}], s${k} = steps[${k}];`).join('\n');
-  const reads = inner.inputs.map((_, k) => `const v${k} = a${k}[i * s${k}];`).join('\n    ');
-  return `'use strict';\n${loads}\nfor (let i = 0; i < n; i++) {\n    ${reads}\n    ${lines.join('\n    ')}\n    out[i] = ${result};\n}`;
+  // inputs broadcast from one element are read once, before the loop; the others at i
+  const loads = inner.inputs.map((_, k) => `const a${k} = ins[${k}];`).join('\n');
+  const hoisted = inner.inputs.map((_, k) => (scalar[k] ? `const v${k} = a${k}[0];` : '')).join('\n');
+  const reads = inner.inputs.map((_, k) => (scalar[k] ? '' : `const v${k} = a${k}[i];`)).join('\n    ');
+  return `'use strict';\n${loads}\n${hoisted}\nfor (let i = 0; i < n; i++) {\n    ${reads}\n    ${lines.join('\n    ')}\n    out[i] = ${result};\n}`;
 }
 
-const cache = new WeakMap<FunctionGraph, Loop | null>();
+const cache = new WeakMap<FunctionGraph, Map<string, Loop | null>>();
 
-/** The compiled loop for an inner graph (cached), or null. */
-export function loopFor(inner: FunctionGraph): Loop | null {
-  if (cache.has(inner)) return cache.get(inner)!;
-  const src = generateSource(inner);
+/** The compiled loop for an inner graph and a pattern of scalar inputs (cached), or null. */
+export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): Loop | null {
+  let perPattern = cache.get(inner);
+  if (!perPattern) {
+    perPattern = new Map();
+    cache.set(inner, perPattern);
+  }
+  const key = scalar.map((b) => (b ? '1' : '0')).join('');
+  if (perPattern.has(key)) return perPattern.get(key)!;
+  const src = generateSource(inner, scalar);
   // biome-ignore lint/security/noGlobalEval: the source is generated from op names and indices only (see header)
-  const loop = src === null ? null : (new Function('H', 'ins', 'steps', 'out', 'n', src) as Loop);
-  cache.set(inner, loop);
+  const loop = src === null ? null : (new Function('H', 'ins', 'out', 'n', src) as Loop);
+  perPattern.set(key, loop);
   return loop;
 }
 
@@ -201,30 +206,29 @@ function readable(x: NDArray): ArrayLike<number> | null {
  */
 export function runCompositeLoop(node: Apply, ins: readonly NDArray[]): NDArray | null {
   const { inner } = node.op.params as CompositeParams;
-  const loop = loopFor(inner);
-  if (!loop) return null;
   const outShape = broadcastShapes(
     ins.map((x) => x.shape),
     `${node.op}`,
   );
   const size = outShape.reduce((a, b) => a * b, 1);
   const arrays: ArrayLike<number>[] = [];
-  const steps: number[] = [];
+  const scalar: boolean[] = [];
   for (const x of ins) {
     let a = readable(x);
     if (!a) return null;
-    if (x.size === size && x.shape.length === outShape.length) steps.push(1);
-    else if (x.size === 1) steps.push(0);
+    if (x.size === 1 && size !== 1) scalar.push(true);
     else {
-      a = expandValues(x.toFloat64(), 1, x.shape, outShape);
-      steps.push(1);
+      scalar.push(false);
+      if (x.size !== size || x.shape.length !== outShape.length) a = expandValues(x.toFloat64(), 1, x.shape, outShape);
     }
     arrays.push(a);
   }
+  const loop = loopFor(inner, scalar);
+  if (!loop) return null;
   const dtype = node.outputs[0]!.dtype;
   const data = typedArrayFor(dtype, size);
   if (data instanceof BigInt64Array) return null;
-  loop(H, arrays, steps, data as unknown as { [i: number]: number }, size);
+  loop(H, arrays, data as unknown as { [i: number]: number }, size);
   return new NDArray(data, outShape, dtype);
 }
 
