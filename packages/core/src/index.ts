@@ -6,7 +6,7 @@
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { Lop, Rop, grad } from './autodiff/grad.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
-import { debugprint, idLabel, pp } from './printing/index.js';
+import { debugprint, idLabel, pp, pydotprint } from './printing/index.js';
 
 export * from './dtype.js';
 export * from './config.js';
@@ -81,9 +81,9 @@ export {
   type DTypePrefix,
 } from './tensor/constructors.js';
 export { pp, debugprint, idLabel };
-export type { DebugprintOptions } from './printing/index.js';
+export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
 
 /** `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad. */
 export const gradient = Object.freeze({ grad, jacobian, hessian, Rop, Lop, verifyGrad, verifyGradSync });
-/** `theano.printing`: pp, debugprint. */
-export const printing = Object.freeze({ pp, debugprint });
+/** `theano.printing`: pp, debugprint, pydotprint. */
+export const printing = Object.freeze({ pp, debugprint, pydotprint });

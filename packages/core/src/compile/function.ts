@@ -60,6 +60,8 @@ export interface FunctionMaker {
   readonly modeObject: Mode;
   /** The outputs (then update values) as written, before rewriting. */
   readonly unoptimized: readonly TensorVariable[];
+  /** The shared variables the function updates, in the order of their new values among `fgraph.outputs`. */
+  readonly updates: readonly SharedVariable[];
 }
 
 /** A compiled function: call it (a Promise) or `callSync` it on synchronous backends. */
@@ -321,7 +323,7 @@ export function compileFunction(
     callSync,
     inputs: ins,
     outputs: outs,
-    maker: { fgraph, backend, mode: mode.name, modeObject: mode, unoptimized: graphOutputs },
+    maker: { fgraph, backend, mode: mode.name, modeObject: mode, unoptimized: graphOutputs, updates: updates.map(([s]) => s) },
     profile,
     dispose: () => {
       exec?.dispose?.();

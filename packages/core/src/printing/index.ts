@@ -7,6 +7,8 @@ import type { Apply } from '../graph/apply.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
 import { TensorVariable } from '../graph/variable.js';
 
+export { type PydotprintOptions, pydotprint } from './dot.js';
+
 // What `theano.pp` prints for each primitive, as Theano 1.0 registers its printers (`theano/tensor/basic.py`):
 // OperatorPrinter for + - * / // ** (always parenthesized) and dot, FunctionPrinter for every other
 // elementwise op (`lt(x, y)`, `mod(x, y)`, `exp(x)`; casts as `int32(x)`, second as `fill(x, y)`), `|x|`

@@ -193,6 +193,8 @@ function tryRewrite(
 /** A replacement must keep the dtype and rank, and must not lose a static size the original had. */
 function compatible(orig: TensorVariable, rep: TensorVariable): boolean {
   if (orig.dtype !== rep.dtype || orig.ndim !== rep.ndim) return false;
+  // a replacement of size 1 where the original may be larger would change the result's shape
+  if (rep.broadcastable.some((b, d) => b && !orig.broadcastable[d])) return false;
   return orig.type.shape.every((d, i) => d === null || rep.type.shape[i] === d || rep.type.shape[i] === null);
 }
 

@@ -180,6 +180,8 @@ function exactCast(from: string, to: string): boolean {
 }
 
 // ---------------------------------------------------------------- canonical add/mul/neg/sub/div
+const MAX_ARITY = 16;
+
 function flatten(node: Apply): TensorVariable | null {
   const name = node.op.name;
   const out = node.outputs[0]!;
@@ -187,7 +189,15 @@ function flatten(node: Apply): TensorVariable | null {
   const terms: TensorVariable[] = [];
   for (const v of node.inputs) {
     const o = v.owner;
-    if (o && o.op.name === name && v.dtype === out.dtype && v.ndim === out.ndim) {
+    // chains are flattened into nodes of at most MAX_ARITY inputs: longer ones would make rewriting a long
+    // chain quadratic (each step rebuilding a longer node); fusion then joins the pieces
+    if (
+      o &&
+      o.op.name === name &&
+      v.dtype === out.dtype &&
+      v.ndim === out.ndim &&
+      terms.length + o.inputs.length + node.inputs.length <= MAX_ARITY
+    ) {
       terms.push(...o.inputs);
       changed = true;
     } else terms.push(v);

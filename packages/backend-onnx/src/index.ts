@@ -1,0 +1,194 @@
+/**
+ * @theano-ts/backend-onnx: runs theano-ts graphs with onnxruntime-node. `compile` lowers the whole graph
+ * into one ONNX model and creates one `InferenceSession` for it, cached by the graph's structural key;
+ * `run` feeds NDArrays in as onnxruntime tensors and wraps the output tensors as NDArrays, without copies.
+ * Importing the package registers the default instance as `'onnx'`; `onnx(opts)` makes others (CUDA,
+ * thread counts), and `exportModel(f)` writes a compiled function as a standalone `.onnx` file.
+ */
+import {
+  type Apply,
+  type Backend,
+  type BackendCapabilities,
+  type BackendCompileOptions,
+  type Executable,
+  type FunctionGraph,
+  type NDArray,
+  registerBackend,
+} from '@theano-ts/core';
+import type ort from 'onnxruntime-node';
+import { fromOrt, toNumbers, toOrt } from './convert.js';
+import { ONNX_DTYPES } from './dtypes.js';
+import { DECLARED_OPS, LOWERINGS } from './lower/index.js';
+import { type BuiltModel, buildModel } from './model.js';
+import { createSession, nodeAt, runError, type SessionSettings } from './session.js';
+
+export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
+export { type ExportOptions, exportModel } from './export.js';
+export { type BuildOptions, type BuiltModel, buildModel, IR_VERSION, OPSET } from './model.js';
+export { cudaUnavailableMessage } from './session.js';
+
+/** Options of an ONNX backend instance. */
+export interface OnnxOptions extends SessionSettings {
+  /** The name functions choose it by (default `'onnx'`). */
+  readonly name?: string;
+}
+
+/** An ONNX backend: a `Backend` with its session cache exposed for inspection. */
+export interface OnnxBackend extends Backend {
+  /** How many compiled graphs hold a session now (one per distinct graph and options). */
+  sessionCacheSize(): number;
+  /** How many sessions this backend has created so far. */
+  sessionsCreated(): number;
+}
+
+interface CacheEntry {
+  readonly session: ort.InferenceSession;
+  readonly built: BuiltModel;
+  refs: number;
+}
+
+/** The session settings a compile uses: the instance's, overridden by `backendOptions`. */
+function settingsFor(base: SessionSettings, options: BackendCompileOptions, where: string): SessionSettings {
+  const o = options.backendOptions ?? {};
+  const eps = o.executionProviders ?? base.executionProviders;
+  if (eps !== undefined && !(Array.isArray(eps) && eps.every((p) => typeof p === 'string'))) {
+    throw new TypeError(
+      `onnx: ${where}: backendOptions.executionProviders must be an array of provider names, got ${JSON.stringify(eps)}`,
+    );
+  }
+  const threads = o.intraOpNumThreads ?? base.intraOpNumThreads;
+  if (threads !== undefined && !(typeof threads === 'number' && Number.isInteger(threads) && threads >= 0)) {
+    throw new TypeError(
+      `onnx: ${where}: intraOpNumThreads must be a non-negative integer, got ${JSON.stringify(threads)}`,
+    );
+  }
+  return {
+    ...(eps ? { executionProviders: eps as string[] } : {}),
+    ...(threads !== undefined ? { intraOpNumThreads: threads as number } : {}),
+  };
+}
+
+/** The function's outputs count and its updates' names (`w_update`), from the compile options. */
+function updateNaming(
+  fgraph: FunctionGraph,
+  options: BackendCompileOptions,
+): { nOutputs?: number; updateNames?: (string | undefined)[] } {
+  const updates = options.updates ?? [];
+  if (updates.length === 0) return {};
+  const nOutputs = Math.min(...updates.map(([k]) => k));
+  const updateNames: (string | undefined)[] = [];
+  for (const [k, s] of updates) updateNames[k - nOutputs] = s.name ? `${s.name}_update` : undefined;
+  return nOutputs >= 0 && nOutputs <= fgraph.outputs.length ? { nOutputs, updateNames } : {};
+}
+
+/** Runs a cached session on one graph's inputs; validates the checks; wraps the outputs. */
+class OnnxExecutable implements Executable {
+  #entry: CacheEntry | null;
+  readonly #fgraph: FunctionGraph;
+  readonly #where: string;
+  readonly #release: () => void;
+
+  constructor(entry: CacheEntry, fgraph: FunctionGraph, where: string, release: () => void) {
+    this.#entry = entry;
+    this.#fgraph = fgraph;
+    this.#where = where;
+    this.#release = release;
+  }
+
+  async run(inputs: readonly NDArray[]): Promise<NDArray[]> {
+    const entry = this.#entry;
+    if (!entry) throw new Error(`onnx: ${this.#where} was disposed; compile it again`);
+    const { built, session } = entry;
+    const fg = this.#fgraph;
+    if (inputs.length !== fg.inputs.length) {
+      throw new Error(`onnx: ${this.#where}: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
+    }
+    const feeds: Record<string, ort.Tensor> = {};
+    inputs.forEach((x, k) => {
+      feeds[built.inputNames[k]!] = toOrt(x);
+    });
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await session.run(feeds);
+    } catch (e) {
+      throw runError(e, built, fg, this.#where);
+    }
+    for (const c of built.checks) {
+      const node = nodeAt(fg, c.path);
+      const data = c.outputNames.map((n) => toNumbers(results[n]!));
+      const rows = c.rowLengths[0] ? data[0]!.length / c.rowLengths[0] : 0;
+      for (let r = 0; r < rows; r++) {
+        const row = data.map((d, i) => d.slice(r * c.rowLengths[i]!, (r + 1) * c.rowLengths[i]!));
+        const msg = node ? c.validate(row, node) : null;
+        if (msg) throw new Error(msg);
+      }
+    }
+    return built.outputNames.map((n, k) => fromOrt(results[n]!, fg.outputs[k]!.dtype));
+  }
+
+  dispose(): void {
+    if (!this.#entry) return;
+    this.#entry = null;
+    this.#release();
+  }
+}
+
+/** Why the ONNX backend cannot run `node`, or null. */
+function unsupportedReason(name: string, node: Apply): string | null {
+  if (!(node.op.name in LOWERINGS)) return `${name}: op ${node.op} has no ONNX lowering`;
+  for (const v of [...node.inputs, ...node.outputs]) {
+    if (!ONNX_DTYPES.includes(v.dtype)) {
+      return (
+        `${name}: ${node.op} on ${v.dtype} (${v}) is not supported: onnxruntime has no ${v.dtype} kernels; ` +
+        `the ${name} backend runs ${ONNX_DTYPES.join(', ')}`
+      );
+    }
+  }
+  return null;
+}
+
+/** A new ONNX backend instance (register it with `registerBackend` to choose it by name). */
+export function onnx(opts: OnnxOptions = {}): OnnxBackend {
+  const name = opts.name ?? 'onnx';
+  const base = settingsFor(opts, {}, `backend '${name}'`);
+  const cache = new Map<string, Promise<CacheEntry>>();
+  let created = 0;
+  const capabilities: BackendCapabilities = { dtypes: ONNX_DTYPES, ops: DECLARED_OPS, sync: false };
+  return {
+    name,
+    capabilities,
+    unsupportedReason: (node) => unsupportedReason(name, node),
+    sessionCacheSize: () => cache.size,
+    sessionsCreated: () => created,
+    async compile(fgraph: FunctionGraph, options: BackendCompileOptions): Promise<Executable> {
+      const where = `theano function "${options.name ?? 'anonymous'}"`;
+      const settings = settingsFor(base, options, where);
+      const key = `${JSON.stringify(settings)}\n${fgraph.key}`;
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = (async () => {
+          const built = buildModel(fgraph, { name: options.name, ...updateNaming(fgraph, options) });
+          const session = await createSession(built.bytes, settings, where);
+          created++;
+          return { session, built, refs: 0 };
+        })();
+        cache.set(key, pending);
+        pending.catch(() => cache.delete(key));
+      }
+      const entry = await pending;
+      entry.refs++;
+      return new OnnxExecutable(entry, fgraph, where, () => {
+        entry.refs--;
+        if (entry.refs === 0 && cache.get(key) === pending) {
+          cache.delete(key);
+          void entry.session.release();
+        }
+      });
+    },
+  };
+}
+
+/** The default instance, registered as `'onnx'`. */
+export const onnxBackend: OnnxBackend = onnx();
+
+registerBackend(onnxBackend);

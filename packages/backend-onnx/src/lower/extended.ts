@@ -1,0 +1,89 @@
+/**
+ * Extended elementwise ops (`sqr`, `log1p`, `expm1`, `softplus`, `sigmoid`), which this backend declares
+ * so the optimizer may introduce them, and `Composite` (a fused elementwise subgraph another backend's
+ * optimizer made), lowered by inlining its inner graph. ONNX has no log1p or expm1: they are computed
+ * with the classic corrections that keep full precision near 0 (Goldberg's log(u)·x/(u-1) with u = 1+x,
+ * Kahan's (u-1)·x/log(u) with u = e^x), and softplus and sigmoid in the overflow-free forms the
+ * reference uses.
+ */
+import { ancestors, type CompositeParams, type ExtendedOpName } from '@theano-ts/core';
+import type { GraphBuilder, Val } from '../builder.js';
+import { type Lowering, outDType, paramsOf } from './common.js';
+import { typedBroadcastCheck } from './elemwise.js';
+
+type Float = 'float32' | 'float64';
+
+/** log(1 + x), accurate near 0: x where 1 + x rounds to 1, else log(u)·x/(u - 1). */
+function log1p(g: GraphBuilder, x: Val): Val {
+  const d = x.dtype as Float;
+  const one = g.scalar(1, d);
+  const u = g.op('Add', [one, x], d);
+  const um1 = g.op('Sub', [u, one], d);
+  const corrected = g.op('Div', [g.op('Mul', [g.op('Log', [u], d), x], d), um1], d);
+  const r = g.op('Where', [g.op('Equal', [u, one], 'bool'), x, corrected], d);
+  // log1p(inf) = inf (the correction would give inf/inf)
+  return g.op('Where', [g.op('Equal', [x, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), x, r], d);
+}
+
+/** e^x - 1, accurate near 0: x where e^x rounds to 1, -1 where e^x - 1 rounds to -1, else (u - 1)·x/log(u). */
+function expm1(g: GraphBuilder, x: Val): Val {
+  const d = x.dtype as Float;
+  const one = g.scalar(1, d);
+  const u = g.op('Exp', [x], d);
+  const um1 = g.op('Sub', [u, one], d);
+  let r = g.op('Div', [g.op('Mul', [um1, x], d), g.op('Log', [u], d)], d);
+  r = g.op('Where', [g.op('Equal', [um1, g.scalar(-1, d)], 'bool'), um1, r], d);
+  r = g.op('Where', [g.op('Equal', [u, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), u, r], d);
+  return g.op('Where', [g.op('Equal', [u, one], 'bool'), x, r], d);
+}
+
+/** An extended op computed in the output's float dtype. */
+const floatOp =
+  (f: (g: GraphBuilder, x: Val) => Val): Lowering =>
+  (g, node, [x]) => {
+    const out = outDType(node);
+    return [g.cast(f(g, g.cast(x!, out)), out)];
+  };
+
+/** `sqr(x)` = x·x. */
+const sqr: Lowering = (g, node, [x]) => [g.cast(g.compute('Mul', [x!, x!], outDType(node)), outDType(node))];
+
+/** `softplus(x)` = max(x, 0) + log1p(e^-|x|): never overflows. */
+const softplus = floatOp((g, x) => {
+  const d = x.dtype;
+  const e = g.op('Exp', [g.op('Neg', [g.op('Abs', [x], d)], d)], d);
+  return g.op('Add', [g.op('Max', [x, g.scalar(0, d)], d), log1p(g, e)], d);
+});
+
+/** `sigmoid(x)` = 1/(1 + e^-x) for x ≥ 0, e^x/(1 + e^x) below: never overflows. */
+const sigmoid = floatOp((g, x) => {
+  const d = x.dtype;
+  const e = g.op('Exp', [g.op('Neg', [g.op('Abs', [x], d)], d)], d);
+  const den = g.op('Add', [g.scalar(1, d), e], d);
+  const pos = g.op('Div', [g.scalar(1, d), den], d);
+  const neg = g.op('Div', [e, den], d);
+  return g.op('Where', [g.op('GreaterOrEqual', [x, g.scalar(0, d)], 'bool'), pos, neg], d);
+});
+
+/** `Composite{...}(inputs)`: the inner graph inlined on the whole tensors, broadcast to every input's shape. */
+const composite: Lowering = (g, node, ins) => {
+  typedBroadcastCheck(g, node, ins);
+  const { inner } = paramsOf<CompositeParams>(node);
+  let [r] = g.lowerGraph(inner, ins, g.path);
+  const used = ancestors([inner.outputs[0]!]);
+  inner.inputs.forEach((v, k) => {
+    if (!used.has(v)) r = g.op('Expand', [r!, g.shapeOf(ins[k]!)], r!.dtype);
+  });
+  return [g.cast(r!, outDType(node))];
+};
+
+/** The extended op lowerings. */
+export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = {
+  sqr,
+  log1p: floatOp(log1p),
+  expm1: floatOp(expm1),
+  softplus,
+  sigmoid,
+  // not declared (onnxruntime fuses elementwise chains itself): met in graphs compiled for other backends
+  composite,
+};

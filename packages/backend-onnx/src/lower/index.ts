@@ -1,0 +1,79 @@
+/**
+ * The lowering table (one entry per primitive: a missing one is a compile error) and the driver that
+ * lowers a `FunctionGraph` node by node into a `GraphBuilder`, naming each node's ONNX nodes after it.
+ */
+import {
+  type ExtendedOpName,
+  type FunctionGraph,
+  type PrimitiveName,
+  TensorConstant,
+  type TensorVariable,
+} from '@theano-ts/core';
+import type { GraphBuilder, Val } from '../builder.js';
+import type { RealDType } from '../dtypes.js';
+import type { Lowering } from './common.js';
+import { CONTROL_LOWERINGS } from './control.js';
+import { ELEMWISE_LOWERINGS } from './elemwise.js';
+import { EXTENDED_LOWERINGS } from './extended.js';
+import { LINALG_LOWERINGS } from './linalg.js';
+import { REDUCE_LOWERINGS } from './reduce.js';
+import { SHAPE_LOWERINGS } from './shape.js';
+import { SUBTENSOR_LOWERINGS } from './subtensor.js';
+
+export type { Lowering } from './common.js';
+
+/** The ops with a lowering: every primitive and every extended op (`composite` included). */
+export type LoweredOpName = PrimitiveName | ExtendedOpName;
+
+/** One lowering per primitive and extended op. */
+export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
+  ...ELEMWISE_LOWERINGS,
+  ...REDUCE_LOWERINGS,
+  ...SHAPE_LOWERINGS,
+  ...LINALG_LOWERINGS,
+  ...SUBTENSOR_LOWERINGS,
+  ...CONTROL_LOWERINGS,
+  ...EXTENDED_LOWERINGS,
+};
+
+/** The ops the backend declares: primitives and extended ops (a composite is lowered, never asked for). */
+export const DECLARED_OPS: readonly string[] = Object.keys(LOWERINGS).filter((op) => op !== 'composite');
+
+/**
+ * Lowers `fgraph` into `g`, with `inputs` standing for its inputs; returns the values of its outputs.
+ * Node k is labelled `n{k}:{op}` (inside a Map, prefixed by the Map's label), and its path records where
+ * it sits, so errors and checks can name it.
+ */
+export function lowerGraph(
+  g: GraphBuilder,
+  fgraph: FunctionGraph,
+  inputs: readonly Val[],
+  path: readonly number[],
+): Val[] {
+  const env = new Map<TensorVariable, Val>();
+  fgraph.inputs.forEach((v, k) => {
+    env.set(v, inputs[k]!);
+  });
+  const prefix = path.length ? `${g.label}/` : '';
+  const lookup = (v: TensorVariable): Val => {
+    const x = env.get(v);
+    if (x) return x;
+    if (v instanceof TensorConstant) {
+      const c = g.constant(v.value, v.dtype as RealDType);
+      env.set(v, c);
+      return c;
+    }
+    throw new Error(`onnx: internal error: ${v} (${v.type}) is used before it is computed`);
+  };
+  fgraph.nodes.forEach((node, k) => {
+    g.begin(`${prefix}n${k}:${node.op.name}`, [...path, k]);
+    const lowering = LOWERINGS[node.op.name as LoweredOpName];
+    if (!lowering) throw new Error(`onnx: internal error: no lowering for ${node.op}`);
+    const outs = lowering(g, node, node.inputs.map(lookup));
+    node.outputs.forEach((o, i) => {
+      const v = outs[i]!;
+      env.set(o, g.cast(v, o.dtype as RealDType));
+    });
+  });
+  return fgraph.outputs.map(lookup);
+}

@@ -1,0 +1,138 @@
+/**
+ * A whole `FunctionGraph` → one ONNX `ModelProto`: graph inputs and outputs named after the theano-ts
+ * variables (sanitized and unique), every node lowered, the run-time checks added as extra outputs, and
+ * the serialized bytes. Also what the executable needs to map a run back: input and output names, the
+ * checks, and the theano-ts origin of every ONNX node.
+ */
+import { create, toBinary } from '@bufbuild/protobuf';
+import { type FunctionGraph, SharedVariable, type TensorVariable } from '@theano-ts/core';
+import { type ModelProto, ModelProtoSchema } from 'onnx-buf';
+import { type Check, GraphBuilder, ModelState, type NodeOrigin, renameValues, type Val, valueInfo } from './builder.js';
+import type { RealDType } from './dtypes.js';
+import { lowerGraph } from './lower/index.js';
+
+/** The ONNX IR version of the models we write (onnxruntime ≥ 1.18 reads it). */
+export const IR_VERSION = 10n;
+/** The ai.onnx opset the models import (opset 21: axes as inputs, ScatterND reductions, bool ReduceMax). */
+export const OPSET = 21n;
+
+/** A check as the executable sees it: the model output names it reads. */
+export interface ModelCheck extends Omit<Check, 'outputs'> {
+  /** The model outputs holding the check's values. */
+  readonly outputNames: readonly string[];
+}
+
+/** A lowered model and how to run it. */
+export interface BuiltModel {
+  /** The model. */
+  readonly model: ModelProto;
+  /** Its serialized bytes. */
+  readonly bytes: Uint8Array;
+  /** The model input fed with each graph input, in `fgraph.inputs` order. */
+  readonly inputNames: readonly string[];
+  /** The model output holding each graph output, in `fgraph.outputs` order. */
+  readonly outputNames: readonly string[];
+  /** Run-time checks. */
+  readonly checks: readonly ModelCheck[];
+  /** The theano-ts node each ONNX node label comes from. */
+  readonly origins: ReadonlyMap<string, NodeOrigin>;
+}
+
+/** Options of `buildModel`. */
+export interface BuildOptions {
+  /** The graph's name (the function's). */
+  readonly name?: string;
+  /** Emit run-time checks as extra outputs (default true; exported models leave them out). */
+  readonly checks?: boolean;
+  /** How many of the graph's outputs are the function's outputs; the rest are updates (default: all). */
+  readonly nOutputs?: number;
+  /** Names for the update outputs, by update position (default `update_{k}`). */
+  readonly updateNames?: readonly (string | undefined)[];
+}
+
+/** A name ONNX tools display well: letters, digits and underscores, not starting with a digit. */
+export function sanitize(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(s) || s === '' ? `_${s}` : s;
+}
+
+function uniqueNamer(): (base: string) => string {
+  const used = new Set<string>();
+  return (base) => {
+    const b = sanitize(base);
+    let n = b;
+    for (let k = 1; used.has(n); k++) n = `${b}_${k}`;
+    used.add(n);
+    return n;
+  };
+}
+
+function dims(v: TensorVariable, param?: string): (number | null | string)[] {
+  return v.type.shape.map((s, d) => (s !== null ? s : param ? `${param}_dim${d}` : null));
+}
+
+/** Lowers `fgraph` into a model. */
+export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): BuiltModel {
+  const unique = uniqueNamer();
+  let nShared = 0;
+  const inputNames = fgraph.inputs.map((v, k) =>
+    unique(v.name ?? (v instanceof SharedVariable ? `shared_${nShared++}` : `input_${k}`)),
+  );
+  const nOut = opts.nOutputs ?? fgraph.outputs.length;
+  const inputSet = new Set(fgraph.inputs);
+  const outputNames = fgraph.outputs.map((v, k) => {
+    if (k >= nOut) return unique(opts.updateNames?.[k - nOut] ?? `update_${k - nOut}`);
+    return unique(v.name && !inputSet.has(v) ? v.name : `output_${k}`);
+  });
+
+  const state = new ModelState();
+  const g = new GraphBuilder(state, lowerGraph, opts.checks ?? true);
+  const inputs: Val[] = fgraph.inputs.map((v, k) => ({ name: inputNames[k]!, dtype: v.dtype as RealDType }));
+  for (const v of inputs) g.produced.add(v.name);
+  const results = lowerGraph(g, fgraph, inputs, []);
+
+  // graph outputs take their final names: a value produced here is renamed, anything else gets an Identity
+  g.begin('outputs', []);
+  const taken = new Set<string>(inputNames);
+  const finalName = (v: Val, name: string): void => {
+    const owned = g.own(v, taken);
+    state.rename.set(owned.name, name);
+  };
+  results.forEach((v, k) => {
+    finalName(v, outputNames[k]!);
+  });
+  const checks: ModelCheck[] = g.checks.map((c, i) => {
+    const names = c.outputs.map((v, j) => {
+      const name = unique(`check_${i}_${j}`);
+      finalName(v, name);
+      return name;
+    });
+    return { rowLengths: c.rowLengths, path: c.path, validate: c.validate, outputNames: names };
+  });
+
+  const graphInputs = fgraph.inputs.map((v, k) =>
+    valueInfo(inputNames[k]!, v.dtype as RealDType, dims(v, inputNames[k])),
+  );
+  const graphOutputs = [
+    ...fgraph.outputs.map((v, k) => valueInfo(outputNames[k]!, v.dtype as RealDType, dims(v))),
+    ...checks.flatMap((c) => c.outputNames.map((n) => valueInfo(n, 'int64'))),
+  ];
+  const graph = g.toGraph(sanitize(opts.name ?? 'theano_ts'), graphInputs, [], state.initializers);
+  renameValues(graph, state.rename);
+  graph.output = graphOutputs;
+  const model = create(ModelProtoSchema, {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'theano-ts',
+    producerVersion: '0.1.0',
+    graph,
+  });
+  return {
+    model,
+    bytes: toBinary(ModelProtoSchema, model),
+    inputNames,
+    outputNames,
+    checks,
+    origins: state.origins,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * onnxruntime sessions and their errors. Creating a session passes the execution providers through and
+ * turns a provider onnxruntime cannot load (CUDA without its add-on binaries) into an error that says how
+ * to install it; a run-time failure is reported with the theano-ts op whose ONNX node failed (nodes are
+ * named after their op), never as onnxruntime's raw message alone.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Apply, FunctionGraph, MapParams } from '@theano-ts/core';
+import ort from 'onnxruntime-node';
+import type { BuiltModel } from './model.js';
+
+/** Session options the backend passes through. */
+export interface SessionSettings {
+  /** onnxruntime execution providers, in order of preference (default: onnxruntime's, the CPU). */
+  readonly executionProviders?: readonly string[];
+  /** Threads onnxruntime uses inside one op (default: onnxruntime's choice). */
+  readonly intraOpNumThreads?: number;
+}
+
+/** The message for a CUDA execution provider onnxruntime-node cannot load. */
+export function cudaUnavailableMessage(where: string): string {
+  return (
+    `onnx: ${where}: CUDA is not available in this onnxruntime-node install: the CUDA execution provider's ` +
+    'libraries (libonnxruntime_providers_cuda.so, downloaded separately from the npm package) are missing, ' +
+    "or CUDA 12 / cuDNN 9 are not installed. Install the CUDA add-on by running onnxruntime-node's install " +
+    'script with the CUDA flag, e.g. `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` ' +
+    '(ONNXRUNTIME_NODE_INSTALL_CUDA=v12 on older versions; Linux x64 only; see ' +
+    'https://onnxruntime.ai/docs/get-started/with-javascript/node.html), or leave executionProviders out to run on the CPU'
+  );
+}
+
+/**
+ * Whether onnxruntime-node's CUDA provider library was installed next to its binding (the npm package
+ * leaves it out; its install script downloads it). Checked before asking onnxruntime, which would also
+ * print the failure to stderr.
+ */
+export function cudaProviderInstalled(): boolean {
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const bin = join(dirname(main), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'].some((f) => existsSync(join(bin, f)));
+  } catch {
+    return false;
+  }
+}
+
+/** onnxruntime's message without its source location and C++ signature. */
+export function cleanOrtMessage(message: string): string {
+  let m = message.split('\n')[0]!.trim();
+  const status = /Status Message: (.*)$/.exec(m);
+  if (status) m = status[1]!;
+  const wasFalse = / was false\. (.*)$/.exec(m);
+  if (wasFalse) return wasFalse[1]!.trim();
+  // "/onnxruntime_src/.../file.cc:91 Function(args) message"
+  return m.replace(/^\S+\.(cc|h|cpp):\d+\s+(\S+\([^)]*\)(\s+const)?\s+)?/, '').trim();
+}
+
+/** A session for `bytes`, or an Error that says which provider is missing or why the model was refused. */
+export async function createSession(
+  bytes: Uint8Array,
+  settings: SessionSettings,
+  where: string,
+): Promise<ort.InferenceSession> {
+  const providers = settings.executionProviders;
+  const wantsCuda = providers?.some((p) => /cuda/i.test(p)) ?? false;
+  if (wantsCuda && !cudaProviderInstalled()) throw new Error(cudaUnavailableMessage(where));
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      ...(providers ? { executionProviders: [...providers] } : {}),
+      ...(settings.intraOpNumThreads !== undefined ? { intraOpNumThreads: settings.intraOpNumThreads } : {}),
+      logSeverityLevel: 4, // failures come back as errors; onnxruntime would also print them to stderr
+    });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (wantsCuda && /cuda|providers_shared|backend not found/i.test(msg)) {
+      throw new Error(cudaUnavailableMessage(where));
+    }
+    if (providers?.length && /backend not found|ExecutionProvider|adapter/i.test(msg)) {
+      throw new Error(
+        `onnx: ${where}: the execution provider(s) ${providers.map((p) => `'${p}'`).join(', ')} could not be started ` +
+          `by this onnxruntime-node install (${cleanOrtMessage(msg)}); onnxruntime-node offers ` +
+          `${ort
+            .listSupportedBackends()
+            .map((b) => b.name)
+            .join(', ')}`,
+      );
+    }
+    throw new Error(
+      `onnx: ${where}: internal error: onnxruntime refused the model built for this graph: ${cleanOrtMessage(msg)}`,
+    );
+  }
+}
+
+/** The node at `path` (indices from the outer graph into Map inner graphs). */
+export function nodeAt(fgraph: FunctionGraph, path: readonly number[]): Apply | null {
+  let g: FunctionGraph = fgraph;
+  let node: Apply | null = null;
+  for (const k of path) {
+    if (!g) return null;
+    node = g.nodes[k] ?? null;
+    if (!node) return null;
+    g = (node.op.params as Partial<MapParams>).inner as FunctionGraph;
+  }
+  return node;
+}
+
+/** onnxruntime failures that mean the same as a reference-backend error, which is then raised instead. */
+const SAME_AS_REFERENCE: readonly { op: string; test: RegExp; message: string }[] = [
+  {
+    op: 'max',
+    test: /empty set/,
+    message: 'Max: zero-size array to reduction operation maximum which has no identity',
+  },
+  {
+    op: 'min',
+    test: /empty set/,
+    message: 'Min: zero-size array to reduction operation minimum which has no identity',
+  },
+];
+
+/** A run-time onnxruntime failure, reported with the theano-ts op whose ONNX node failed. */
+export function runError(e: unknown, built: BuiltModel, fgraph: FunctionGraph, where: string): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  const nodeName = /Name:'([^']*)'/.exec(msg)?.[1];
+  const label = nodeName?.split('|')[0];
+  const origin = label ? built.origins.get(label) : undefined;
+  const node = origin ? nodeAt(fgraph, origin.path) : null;
+  const detail = cleanOrtMessage(msg);
+  const same = node && SAME_AS_REFERENCE.find((t) => t.op === node.op.name && t.test.test(detail));
+  if (same) return new Error(same.message);
+  if (node) {
+    const at = origin!.path.length > 1 ? `node ${origin!.path.join('/')} (inside Map)` : `node ${origin!.path[0]}`;
+    const ins = node.inputs.map((v) => `${v} (${v.type})`).join(', ');
+    return new Error(`onnx: ${where}: ${node.op} (${at}, inputs ${ins}) failed at run time: ${detail}`);
+  }
+  return new Error(`onnx: ${where}: onnxruntime failed to run the graph: ${detail}`);
+}

@@ -1,0 +1,160 @@
+/**
+ * `theano.printing.pydotprint`: a picture of a graph, as Graphviz DOT text or rendered to SVG. Variables are
+ * ellipses (inputs green, constants grey, shared variables orange, outputs blue), apply nodes are boxes
+ * labelled with their op (`Elemwise{add,no_inplace}`, elementwise ops pink as in Theano), and an edge into a
+ * node with several inputs is labelled with the input's position. Rendering loads `@viz-js/viz` (Graphviz
+ * compiled to WebAssembly) only when asked for SVG, and writing a file loads `node:fs/promises` only then,
+ * so the DOT text works in a browser without either.
+ */
+import type { Apply } from '../graph/apply.js';
+import type { FunctionGraph } from '../graph/fgraph.js';
+import { toposort } from '../graph/fgraph.js';
+import { SharedVariable, TensorConstant, TensorVariable } from '../graph/variable.js';
+
+/** Options of `pydotprint`. */
+export interface PydotprintOptions {
+  /** Also write the result to this file (a name ending `.dot` implies `format: 'dot'`). */
+  outfile?: string;
+  /** `'svg'` (default): rendered by Graphviz; `'dot'`: the Graphviz source text. */
+  format?: 'svg' | 'dot';
+  /** Add each variable's type to its label (unnamed intermediates always show their type). */
+  printType?: boolean;
+}
+
+interface CompiledLike {
+  maker: { fgraph: FunctionGraph };
+}
+
+function isCompiled(x: unknown): x is CompiledLike {
+  return typeof x === 'function' && !!(x as unknown as CompiledLike).maker?.fgraph;
+}
+
+/** Fill colours of variables, as Theano's pydotprint draws them. */
+export const PYDOT_COLORS = Object.freeze({
+  input: 'green',
+  constant: 'grey',
+  shared: 'orange',
+  output: 'dodgerblue',
+  elemwise: '#FFAABB',
+  subtensor: '#FFAAFF',
+  shape: 'brown',
+  map: 'yellow',
+});
+
+/** A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`. */
+export function dotQuote(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
+}
+
+function opColor(node: Apply): string | null {
+  const label = String(node.op);
+  if (label.startsWith('Elemwise')) return PYDOT_COLORS.elemwise;
+  if (label.startsWith('Subtensor') || label.startsWith('IncSubtensor')) return PYDOT_COLORS.subtensor;
+  if (node.op.name === 'shape' || node.op.name === 'shape_i') return PYDOT_COLORS.shape;
+  if (node.op.name === 'map') return PYDOT_COLORS.map;
+  return null;
+}
+
+/** The DOT text of the graph from `inputs` (null: every free leaf) to `outputs`. */
+function toDot(
+  inputs: readonly TensorVariable[] | null,
+  outputs: readonly TensorVariable[],
+  printType: boolean,
+): string {
+  const inputSet = new Set(inputs ?? []);
+  const outputSet = new Set(outputs);
+  const ids = new Map<TensorVariable, string>();
+  const lines: string[] = ['digraph theano {', '  rankdir=TB;'];
+  const variable = (v: TensorVariable): string => {
+    const known = ids.get(v);
+    if (known) return known;
+    const id = `v${ids.size}`;
+    ids.set(v, id);
+    const named = v.name !== null || v instanceof TensorConstant || !v.owner;
+    let label = named ? String(v) : String(v.type);
+    if (printType && named) label += ` ${v.type}`;
+    const isInput = inputs
+      ? inputSet.has(v) && !(v instanceof SharedVariable)
+      : !v.owner && !(v instanceof TensorConstant) && !(v instanceof SharedVariable);
+    const fill = outputSet.has(v)
+      ? PYDOT_COLORS.output
+      : v instanceof TensorConstant
+        ? PYDOT_COLORS.constant
+        : v instanceof SharedVariable
+          ? PYDOT_COLORS.shared
+          : isInput
+            ? PYDOT_COLORS.input
+            : null;
+    const style = fill ? `, style=filled, fillcolor=${dotQuote(fill)}` : '';
+    lines.push(`  ${id} [label=${dotQuote(label)}, shape=ellipse${style}];`);
+    return id;
+  };
+  const nodes = toposort(outputs, inputs ? inputSet : undefined);
+  nodes.forEach((node, k) => {
+    const ins = node.inputs.map(variable);
+    const id = `n${k}`;
+    const color = opColor(node);
+    const style = color ? `, style=filled, fillcolor=${dotQuote(color)}` : '';
+    lines.push(`  ${id} [label=${dotQuote(String(node.op))}, shape=box${style}];`);
+    ins.forEach((v, i) => {
+      lines.push(ins.length > 1 ? `  ${v} -> ${id} [label=${dotQuote(String(i))}];` : `  ${v} -> ${id};`);
+    });
+    node.outputs.forEach((o, j) => {
+      const v = variable(o);
+      lines.push(node.outputs.length > 1 ? `  ${id} -> ${v} [label=${dotQuote(String(j))}];` : `  ${id} -> ${v};`);
+    });
+  });
+  // outputs that are leaves (an input returned as is) still appear
+  for (const o of outputs) variable(o);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `theano.printing.pydotprint(v | [v…] | f, { outfile, format, printType })`: the graph as a picture,
+ * resolved to the SVG text (or the DOT text with `format: 'dot'`); for a compiled function, its optimized
+ * graph. With `outfile` the result is also written to that file.
+ */
+export async function pydotprint(
+  obj: TensorVariable | readonly TensorVariable[] | CompiledLike,
+  opts: PydotprintOptions = {},
+): Promise<string> {
+  let dot: string;
+  if (isCompiled(obj)) {
+    const fg = obj.maker.fgraph;
+    dot = toDot(fg.inputs, fg.outputs, opts.printType ?? false);
+  } else if (obj instanceof TensorVariable) {
+    dot = toDot(null, [obj], opts.printType ?? false);
+  } else if (Array.isArray(obj) && obj.every((v) => v instanceof TensorVariable)) {
+    dot = toDot(null, obj as readonly TensorVariable[], opts.printType ?? false);
+  } else {
+    throw new TypeError('pydotprint: expected a variable, a list of variables or a compiled function');
+  }
+  const { outfile } = opts;
+  if (outfile !== undefined && typeof outfile !== 'string') {
+    throw new TypeError(`pydotprint: outfile must be a file name, got ${typeof outfile}`);
+  }
+  const ext = outfile?.match(/\.([^./\\]+)$/)?.[1]?.toLowerCase();
+  if (ext !== undefined && ext !== 'dot' && ext !== 'gv' && ext !== 'svg') {
+    throw new TypeError(`pydotprint: cannot write ${outfile}: the formats are .svg and .dot (or .gv), got .${ext}`);
+  }
+  const implied = ext === undefined ? null : ext === 'svg' ? 'svg' : 'dot';
+  const format = opts.format ?? implied ?? 'svg';
+  if (format !== 'svg' && format !== 'dot') {
+    throw new TypeError(`pydotprint: format must be 'svg' or 'dot', got ${JSON.stringify(format)}`);
+  }
+  if (implied !== null && implied !== format) {
+    throw new TypeError(`pydotprint: outfile ${outfile} names a .${ext} file but format is '${format}'`);
+  }
+  let text = dot;
+  if (format === 'svg') {
+    const { instance } = await import('@viz-js/viz');
+    const viz = await instance();
+    text = viz.renderString(dot, { format: 'svg' });
+  }
+  if (outfile !== undefined) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(outfile, text, 'utf8');
+  }
+  return text;
+}
