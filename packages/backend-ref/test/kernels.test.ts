@@ -304,9 +304,23 @@ describe('elemwise', () => {
     expect(vals(s)).toEqual([1, 2, 1, 2, 1, 2]);
   });
 
+  it('complex exp, log, sqrt, sqr (numpy principal branches)', () => {
+    // exp(1+2j) = e·(cos 2 + j sin 2); log(-1+0j) = πj; sqrt(-4+0j) = 2j; (1+2j)² = -3+4j
+    const z = (re: number, im: number) => t([re, im], [1], 'complex128');
+    const e = elemwise('exp', [z(1, 2)], 'complex128').data;
+    expect([e[0], e[1]]).toEqual([Math.E * Math.cos(2), Math.E * Math.sin(2)]);
+    const l = elemwise('log', [z(-1, 0)], 'complex128').data;
+    expect([l[0], l[1]]).toEqual([0, Math.PI]);
+    const r = elemwise('sqrt', [z(-4, 0)], 'complex128').data;
+    expect(r[0]).toBeCloseTo(0, 15);
+    expect(r[1]).toBe(2);
+    const q = elemwise('sqr', [z(1, 2)], 'complex128').data;
+    expect([q[0], q[1]]).toEqual([-3, 4]);
+  });
+
   it('other ops throw on complex inputs', () => {
-    expect(() => elemwise('exp', [t([1, 2], [1], 'complex128')], 'complex128')).toThrow(
-      'Elemwise{exp}: complex128 is not supported by the reference backend',
+    expect(() => elemwise('sin', [t([1, 2], [1], 'complex128')], 'complex128')).toThrow(
+      'Elemwise{sin}: complex128 is not supported by the reference backend',
     );
     expect(() => elemwise('lt', [t([1, 2], [1], 'complex64'), f64([1])], 'bool')).toThrow(
       'Elemwise{lt}: complex64 is not supported by the reference backend',

@@ -392,4 +392,15 @@ export const COMPLEX_CASES: ConformanceCase[] = [
       expectClose(r, [e(1, 2), e(3, -1)], 'complex128', 'exp(a)');
     },
   ),
+  def(
+    'complex.sin',
+    SECTIONS.complex,
+    'complex128',
+    'sin(a) for complex128 a = [1+2j]: sin(re)·cosh(im) + j cos(re)·sinh(im)',
+    async (ctx) => {
+      const a = T.zvector('a');
+      const r = await call(ctx, compile(ctx, [a], a.sin()), theano.fromFloat64([1, 2], [1], 'complex128'));
+      expectClose(r, [[Math.sin(1) * Math.cosh(2), Math.cos(1) * Math.sinh(2)]], 'complex128', 'sin(a)');
+    },
+  ),
 ];

@@ -325,7 +325,38 @@ const COMPLEX_OPS: ReadonlySet<ElemwiseName> = new Set<ElemwiseName>([
   'eq',
   'neq',
   'second',
+  'exp',
+  'log',
+  'sqrt',
+  'sqr',
 ]);
+
+/** Complex functions of one argument: (re, im) → out[o], out[o + 1] (numpy's principal branches). */
+const COMPLEX_UNARY: Partial<Record<ElemwiseName, (re: number, im: number, out: Float64Array, o: number) => void>> = {
+  // exp(a + bi) = e^a (cos b + i sin b)
+  exp: (a, b, out, o) => {
+    const m = Math.exp(a);
+    out[o] = b === 0 ? m : m * Math.cos(b);
+    out[o + 1] = b === 0 ? 0 : m * Math.sin(b);
+  },
+  // log z = log|z| + i arg z
+  log: (a, b, out, o) => {
+    out[o] = Math.log(Math.hypot(a, b));
+    out[o + 1] = Math.atan2(b, a);
+  },
+  // sqrt z = sqrt(|z|) (cos(θ/2) + i sin(θ/2)), θ = arg z
+  sqrt: (a, b, out, o) => {
+    const r = Math.sqrt(Math.hypot(a, b));
+    const t = Math.atan2(b, a) / 2;
+    out[o] = r * Math.cos(t);
+    out[o + 1] = b === 0 && a >= 0 ? 0 : r * Math.sin(t);
+  },
+  // z² = (a² - b²) + 2ab i
+  sqr: (a, b, out, o) => {
+    out[o] = a * a - b * b;
+    out[o + 1] = 2 * a * b;
+  },
+};
 
 /** numpy's complex division (Smith's algorithm): (ar + i·ai) / (br + i·bi) written to out[o], out[o+1]. */
 function complexDiv(ar: number, ai: number, br: number, bi: number, out: Float64Array, o: number): void {
@@ -382,6 +413,13 @@ function complexElemwise(
     }
     const out = new Float64Array(2 * n);
     for (let i = 0; i < 2 * n; i++) out[i] = -a[i];
+    return storeValues(out, 2, outShape, outDtype);
+  }
+  const unary = COMPLEX_UNARY[name];
+  if (unary) {
+    const [a] = ops[0] as [Float64Array, number];
+    const out = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) unary(a[2 * i]!, a[2 * i + 1]!, out, 2 * i);
     return storeValues(out, 2, outShape, outDtype);
   }
   if (name === 'eq' || name === 'neq') {
