@@ -4,12 +4,12 @@
  * every optional backend package that is installed, runs the matrix, prints it, writes it as JSON when
  * asked, and exits 1 when a cell failed. Imports no vitest (so it runs under plain node).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as theano from 'theano-ts';
 import { selectCases } from './cases.js';
 import { formatMatrix, matrixToJSON } from './format.js';
-import { runMatrix } from './runner.js';
+import { type CellResult, runMatrix } from './runner.js';
 
 /** Backend packages loaded when installed (each registers itself on import). */
 export const OPTIONAL_BACKENDS: readonly string[] = ['@theano-ts/backend-onnx'];
@@ -24,12 +24,14 @@ export interface CliOutput {
 const USAGE = `usage: theano-ts-conformance [--backend NAME]... [--filter TEXT] [--json PATH]
   --backend NAME  run on this registered backend only (repeatable; default: every registered backend)
   --filter TEXT   run only the cases whose id contains TEXT
-  --json PATH     also write the matrix as JSON: { "cases": [ { "id", "backend", "status", "reason"? } ] }`;
+  --json PATH     also write the matrix as JSON: { "cases": [ { "id", "backend", "status", "reason"? } ] }
+  --webgl-cells PATH  add the webgl column the WebGL backend's browser tests wrote (same JSON form)`;
 
 interface Args {
   backends: string[];
   filter?: string;
   json?: string;
+  webglCells?: string;
   help: boolean;
 }
 
@@ -46,6 +48,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--json') out.json = value();
     else if (a === '--backend') out.backends.push(value());
     else if (a === '--filter') out.filter = value();
+    else if (a === '--webgl-cells') out.webglCells = value();
     else if (a.startsWith('--json=')) out.json = a.slice(7);
     else if (a.startsWith('--backend=')) out.backends.push(a.slice(10));
     else if (a.startsWith('--filter=')) out.filter = a.slice(9);
@@ -124,6 +127,19 @@ export async function main(argv: readonly string[], out: CliOutput = console, op
     return 2;
   }
   const cells = await runMatrix(backends, cases, { timeoutMs: opts.timeoutMs ?? 120_000 });
+  if (args.webglCells) {
+    // the webgl column is computed in a browser by packages/backend-webgl's tests, which write this file
+    const path = resolve(args.webglCells);
+    if (!existsSync(path)) {
+      out.error(
+        `conformance: --webgl-cells ${path} does not exist; run the WebGL tests first (vitest run --project backend-webgl, WEBGL_CELLS_JSON=PATH)`,
+      );
+      return 2;
+    }
+    const ids = new Set(cases.map((c) => c.id));
+    const webglCells = (JSON.parse(readFileSync(path, 'utf8')) as { cases: CellResult[] }).cases;
+    cells.push(...webglCells.filter((c) => ids.has(c.id)));
+  }
   out.log(formatMatrix(cells));
   if (args.json) {
     const path = resolve(args.json);

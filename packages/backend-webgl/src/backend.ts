@@ -1,0 +1,135 @@
+/**
+ * The `webgl` backend object: its capabilities (every primitive with a kernel; bool, the integers and
+ * float32 natively, float64 only as float32 under `allowFloat64Downcast`; no complex), the per-node
+ * support check the conformance matrix reads, and compilation into executables. `createWebGLBackend`
+ * makes a backend with default options; `compile` also reads `theano.function`'s `backendOptions`.
+ */
+import {
+  type Apply,
+  type Backend,
+  type BackendCapabilities,
+  type BackendCompileOptions,
+  type DType,
+  EXTENDED_OPS,
+  type Executable,
+  type ExtendedOpName,
+  type FunctionGraph,
+  isComplexDType,
+  type MapParams,
+  PRIMITIVES,
+  type PrimitiveName,
+  type TensorVariable,
+  UnsupportedError,
+} from '@theano-ts/core';
+import { createExecutable } from './executable.js';
+import { KERNELS } from './kernels/index.js';
+
+/** Options of the WebGL backend (`webgl(opts)`, or `theano.function`'s `backendOptions`). */
+export interface WebGLBackendOptions {
+  /**
+   * Run float64 graphs in float32 (WebGL has no float64): inputs are rounded to float32, results come back
+   * as float64 arrays holding float32-precision values. Without it, a float64 graph is an error naming the
+   * op and the variable.
+   */
+  readonly allowFloat64Downcast?: boolean;
+}
+
+const KNOWN_OPTIONS: readonly string[] = ['allowFloat64Downcast'];
+
+/** Reads and checks options (from `webgl(opts)` or `backendOptions`); unknown keys are an error. */
+export function parseOptions(raw: Readonly<Record<string, unknown>> | undefined, where: string): WebGLBackendOptions {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object') throw new TypeError(`${where}: options must be an object, got ${typeof raw}`);
+  for (const k of Object.keys(raw)) {
+    if (!KNOWN_OPTIONS.includes(k)) {
+      throw new TypeError(
+        `${where}: unknown option ${JSON.stringify(k)} (the webgl backend knows ${KNOWN_OPTIONS.join(', ')})`,
+      );
+    }
+  }
+  const d = raw.allowFloat64Downcast;
+  if (d !== undefined && typeof d !== 'boolean') {
+    throw new TypeError(`${where}: allowFloat64Downcast must be true or false, got ${JSON.stringify(d)}`);
+  }
+  return d === undefined ? {} : { allowFloat64Downcast: d };
+}
+
+/** The ops with a kernel: every primitive, and some extended ops (see the kernel table). */
+const OPS: readonly string[] = (
+  [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS)] as (PrimitiveName | ExtendedOpName)[]
+).filter((p) => KERNELS[p] !== undefined);
+
+/**
+ * The dtypes graphs may hold: bool, int32 and float32 are native; int8, int16 and int64 are stored as int32
+ * (values must fit in 32 bits); float64 compiles only with `allowFloat64Downcast` (an error otherwise).
+ */
+const DTYPES: readonly DType[] = ['bool', 'int8', 'int16', 'int32', 'int64', 'float32', 'float64'];
+
+const capabilities: BackendCapabilities = { dtypes: DTYPES, ops: OPS, sync: true };
+
+/** Why the webgl backend cannot run `node` (no kernel, a complex dtype), or null. */
+function unsupportedReason(node: Apply): string | null {
+  if (!OPS.includes(node.op.name)) return `webgl: op ${node.op} has no kernel`;
+  const complex = [...node.inputs, ...node.outputs].find((v) => isComplexDType(v.dtype));
+  if (complex) {
+    return `webgl: ${node.op} on ${complex.dtype} (${complex}) is not supported: tfjs-webgl has no complex kernels for theano's ops`;
+  }
+  return null;
+}
+
+/** The first float64 variable of a graph (inner graphs included), with the op that reads or makes it. */
+function firstFloat64(fg: FunctionGraph): { v: TensorVariable; where: string } | null {
+  for (const node of fg.nodes) {
+    const v = [...node.inputs, ...node.outputs].find((x) => x.dtype === 'float64');
+    if (v) return { v, where: `${node.op}` };
+    const inner = node.op.name === 'map' ? (node.op.params as MapParams).inner : null;
+    if (inner) {
+      const r = firstFloat64(inner);
+      if (r) return r;
+    }
+  }
+  const io = [...fg.inputs, ...fg.outputs].find((v) => v.dtype === 'float64');
+  return io ? { v: io, where: `the graph's input or output ${io}` } : null;
+}
+
+let downcastNoted = false;
+
+/** Checks the graph's dtypes against the options (a clear UnsupportedError for float64 without the opt-in). */
+function checkDTypes(fg: FunctionGraph, opts: WebGLBackendOptions, name: string | undefined): void {
+  const f64 = firstFloat64(fg);
+  if (!f64) return;
+  if (!opts.allowFloat64Downcast) {
+    const fn = name ? ` "${name}"` : '';
+    throw new UnsupportedError(
+      `webgl: ${f64.where} on float64 (${f64.v}) in function${fn} is not supported: WebGL computes in float32 at most; ` +
+        'compile with { backendOptions: { allowFloat64Downcast: true } } (or the backend webgl({ allowFloat64Downcast: true })) to run it in float32',
+    );
+  }
+  if (!downcastNoted) {
+    downcastNoted = true;
+    console.warn('webgl: running float64 graphs in float32 (allowFloat64Downcast): results have float32 precision');
+  }
+}
+
+/** A webgl backend with these default options. */
+export function createWebGLBackend(
+  defaults: WebGLBackendOptions = {},
+): Backend & { readonly options: WebGLBackendOptions } {
+  const options = parseOptions(defaults as Record<string, unknown>, 'webgl(options)');
+  const compileSync = (fg: FunctionGraph, o: BackendCompileOptions): Executable => {
+    const opts = {
+      ...options,
+      ...parseOptions(o.backendOptions, `webgl: backendOptions of "${o.name ?? 'function'}"`),
+    };
+    checkDTypes(fg, opts, o.name);
+    return createExecutable(fg, { name: o.name ?? 'function', updates: o.updates ?? [] });
+  };
+  return {
+    name: 'webgl',
+    capabilities,
+    options,
+    unsupportedReason,
+    compileSync,
+    compile: async (fg, o) => compileSync(fg, o),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * `dot` of vectors and matrices as one tfjs `BatchMatMul` (a batch of one; vectors become a row or a
+ * column). A transposed operand (`x.T`, a `DimShuffle{1,0}` fused into this node by the planner) is read
+ * through BatchMatMul's transpose flags instead of being copied.
+ */
+import { shapeToString } from '@theano-ts/core';
+import { castTo, gpuDType, kernel, reshapeTo } from '../gpu.js';
+import type { WebGLKernel } from './types.js';
+
+// out[i, j] = Σ_k x[i, k] · y[k, j] (vectors drop the missing i or j)
+const dot: WebGLKernel = (a) => {
+  const out = gpuDType(a.outDtype);
+  const compute = out === 'bool' ? 'float32' : out;
+  let x = a.tensor(0, compute);
+  let y = a.tensor(1, compute);
+  const tx = a.transposed(0);
+  const ty = a.transposed(1);
+  // the logical shapes, after the fused transposes
+  const xs = tx ? [...x.shape].reverse() : x.shape;
+  const ys = ty ? [...y.shape].reverse() : y.shape;
+  if (xs.length < 1 || xs.length > 2 || ys.length < 1 || ys.length > 2) {
+    throw new Error(
+      `dot: operands of shapes ${shapeToString(xs)} and ${shapeToString(ys)} are not supported (expected 1-D or 2-D operands)`,
+    );
+  }
+  const K = xs[xs.length - 1]!;
+  if (K !== ys[0]) {
+    throw new Error(
+      `dot: shapes ${shapeToString(xs)} and ${shapeToString(ys)} not aligned: ${K} (dim ${xs.length - 1}) != ${ys[0]} (dim 0)`,
+    );
+  }
+  // a vector x is a row [1, K]; a vector y a column [K, 1]
+  if (xs.length === 1) x = reshapeTo(x, [1, 1, K]);
+  else x = reshapeTo(x, [1, ...x.shape]);
+  if (ys.length === 1) y = reshapeTo(y, [1, K, 1]);
+  else y = reshapeTo(y, [1, ...y.shape]);
+  const r = kernel('BatchMatMul', { a: x, b: y }, { transposeA: tx, transposeB: ty });
+  const outShape: number[] = [];
+  if (xs.length === 2) outShape.push(xs[0]!);
+  if (ys.length === 2) outShape.push(ys[1]!);
+  return [castTo(reshapeTo(r, outShape), out)];
+};
+
+/** The linear algebra kernels. */
+export const LINALG_KERNELS = { dot } as const;

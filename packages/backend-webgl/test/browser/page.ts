@@ -1,0 +1,295 @@
+// The browser side of the WebGL tests: runs in Chromium, on tfjs's webgl backend, and leaves its
+// measurements in `window.__results` (see protocol.ts): the environment (backend, WebGL version, renderer),
+// the per-op cases, the conformance matrix (default and float64-downcast), a 1,000-call leak check,
+// dispose / releaseShared, all-or-nothing updates and the error messages.
+import * as tf from '@tensorflow/tfjs-core';
+import { releaseShared, webgl } from '@theano-ts/backend-webgl';
+import type { NDArray } from 'theano-ts';
+import * as theano from 'theano-ts';
+import { CASES, SEED_CASES } from '../../../conformance/src/cases.ts';
+import { runMatrix } from '../../../conformance/src/runner.ts';
+import { LEAK_RUNS, leakSetup } from './leak-graph.ts';
+import { OP_CASES, OP_MODES, type OpCase, type OpMode } from './op-cases.ts';
+import type { ArrayJSON, MemorySnapshot, OpResult, PageResults } from './protocol.ts';
+
+const T = theano.tensor;
+
+const warnings: string[] = [];
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  warnings.push(args.map(String).join(' '));
+  warn(...args);
+};
+
+function json(a: NDArray): ArrayJSON {
+  return { dtype: a.dtype, shape: [...a.shape], values: Array.from(a.toFloat64()) };
+}
+
+function mem(): MemorySnapshot {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  const b = tf.backend() as unknown as { textureManager?: { getNumUsedTextures(): number } };
+  return {
+    numTensors: m.numTensors,
+    numDataBuffers: m.numDataBuffers,
+    numBytes: m.numBytes,
+    numBytesInGPU: m.numBytesInGPU ?? -1,
+    usedTextures: b.textureManager?.getNumUsedTextures() ?? -1,
+  };
+}
+
+/** Lets timers run (the shared cache frees superseded values after each call's task). */
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  return '(no error)';
+}
+
+async function asyncErrorOf(f: () => Promise<unknown>): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  return '(no error)';
+}
+
+function environment(): Omit<PageResults['env'], 'backendAfterRuns' | 'capabilityOps'> {
+  const gl = (tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
+  const dbg = gl.getExtension('WEBGL_debug_renderer_info');
+  return {
+    tfBackend: tf.getBackend(),
+    glVersion: String(gl.getParameter(gl.VERSION)),
+    renderer: String(dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)),
+    tfWebGLVersion: tf.env().getNumber('WEBGL_VERSION'),
+    float32RenderTargets: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
+  };
+}
+
+async function opCases(): Promise<Record<string, OpResult>> {
+  const out: Record<string, OpResult> = {};
+  for (const c of OP_CASES) for (const mode of OP_MODES) out[`${c.id} [${mode}]`] = await opCase(c, mode);
+  return out;
+}
+
+async function opCase(c: OpCase, mode: OpMode): Promise<OpResult> {
+  try {
+    const { inputs, outputs, args } = c.build();
+    const f = theano.function(inputs, outputs, {
+      backend: webgl,
+      name: c.id,
+      mode: mode === 'None' ? theano.Mode({ optimizer: 'None' }) : 'FAST_RUN',
+    });
+    const sync = f.callSync(...args).map(json);
+    const asyncOut = (await f(...args)).map(json);
+    const ops = new Set<string>();
+    const walk = (fg: theano.FunctionGraph) => {
+      for (const n of fg.nodes) {
+        ops.add(n.op.name);
+        const inner = (n.op.params as { inner?: theano.FunctionGraph }).inner;
+        if (inner && n.op.name !== 'composite') walk(inner);
+      }
+    };
+    walk(f.maker.fgraph);
+    f.dispose();
+    return { ok: true, sync, async: asyncOut, ops: [...ops] };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
+async function leak(): Promise<PageResults['leak']> {
+  await tick();
+  const initial = mem();
+  const { inputs, cost, updates, W, b, args } = leakSetup();
+  const f = theano.function(inputs, cost, { updates, backend: webgl, name: 'leak' });
+  f.callSync(...args);
+  await tick();
+  const afterWarmup = mem();
+  let last = 0;
+  const t0 = performance.now();
+  for (let i = 1; i < LEAK_RUNS; i++) {
+    // every tenth call takes the Promise path (data()), the others callSync (dataSync)
+    last = (i % 10 === 0 ? await f(...args) : f.callSync(...args)).item();
+  }
+  const msPerCall = (performance.now() - t0) / (LEAK_RUNS - 1);
+  await tick();
+  const afterRuns = mem();
+  const finalW = json(W.getValue());
+  const finalB = json(b.getValue());
+  f.dispose();
+  releaseShared(W);
+  releaseShared(b);
+  await tick();
+  return {
+    runs: LEAK_RUNS,
+    initial,
+    afterWarmup,
+    afterRuns,
+    afterDisposeAll: mem(),
+    finalW,
+    finalB,
+    lastCost: last,
+    msPerCall,
+  };
+}
+
+async function disposal(): Promise<PageResults['dispose']> {
+  await tick();
+  const before = mem();
+  const n = 128;
+  const wValues = theano.fromFloat64(
+    Array.from({ length: n * n }, (_, k) => ((k * 7) % 13) / 13 - 0.5),
+    [n, n],
+    'float32',
+  );
+  const W = theano.shared(wValues, 'W');
+  const offset = theano.fromFloat64(
+    Array.from({ length: n }, (_, k) => k / n),
+    [n],
+    'float32',
+  );
+  const x = T.fmatrix('x');
+  const X = theano.fromFloat64(
+    Array.from({ length: 4 * n }, (_, k) => (k % 5) - 2),
+    [4, n],
+    'float32',
+  );
+  const f = theano.function([x], x.dot(W).add(T.constant(offset)), { backend: webgl, name: 'dispose' });
+  f.callSync(X);
+  await tick();
+  const afterCall = mem();
+  f.dispose();
+  const afterFunctionDispose = mem();
+  releaseShared(W);
+  await tick();
+  const afterReleaseShared = mem();
+  const valueAfterRelease = json(W.getValue());
+  const g = theano.function([x], x.dot(W), { backend: webgl, name: 'rerun' });
+  const rerun = json(g.callSync(X));
+  g.dispose();
+  releaseShared(W);
+  return { before, afterCall, afterFunctionDispose, afterReleaseShared, valueAfterRelease, rerun };
+}
+
+async function updates(): Promise<PageResults['updates']> {
+  const a = theano.shared(theano.array([1, 2, 3], 'float32'), 'a');
+  const b = theano.shared(theano.array([10, 20], 'float32'), 'b');
+  const i = T.lscalar('i');
+  const reader = theano.function([], [a.sum(), b.sum()], { backend: webgl, name: 'reader' });
+  reader.callSync();
+  const f = theano.function([i], a.sum(), {
+    updates: [
+      [a, a.add(1)],
+      [b, T.setSubtensor(b, 0, i)],
+    ],
+    backend: webgl,
+    name: 'update',
+  });
+  // a first failing call compiles the shaders and caches the function's constants on the GPU
+  errorOf(() => f.callSync(9));
+  await tick();
+  const before = mem();
+  const syncError = errorOf(() => f.callSync(5));
+  const asyncError = await asyncErrorOf(() => f(-7));
+  await tick();
+  const memoryAfterErrors = mem();
+  const afterErrors = { a: json(a.getValue()), b: json(b.getValue()) };
+  const out = json(f.callSync(1));
+  const afterSuccess = { a: json(a.getValue()), b: json(b.getValue()), out };
+  // a second function reads the values the first left on the GPU
+  const [sa] = await reader();
+  for (const fn of [f, reader]) fn.dispose();
+  releaseShared(a);
+  releaseShared(b);
+  return {
+    before,
+    syncError,
+    asyncError,
+    afterErrors,
+    memoryAfterErrors,
+    afterSuccess,
+    sharedAcrossFunctions: json(sa!),
+  };
+}
+
+function errors(): PageResults['errors'] {
+  const d = T.dvector('d');
+  let float64 = '(no error)';
+  let float64Name = '';
+  try {
+    theano.function([d], d.mul(2), { backend: webgl, name: 'f64' });
+  } catch (e) {
+    float64 = (e as Error).message;
+    float64Name = (e as Error).name;
+  }
+  const z = T.cvector('z');
+  let complex = '(no error)';
+  let complexName = '';
+  try {
+    theano.function([z], z.mul(2), { backend: webgl, name: 'cplx' });
+  } catch (e) {
+    complex = (e as Error).message;
+    complexName = (e as Error).name;
+  }
+  const l = T.lvector('l');
+  // int64 arithmetic on host arrays is exact; an int64 value the GPU must hold has to fit in int32
+  const fl = theano.function([l], [l.add(1), l.sum()], { backend: webgl, name: 'int64' });
+  const big = theano.array([1, 2 ** 40], 'int64');
+  const int64Range = errorOf(() => fl.callSync(big));
+  const fexact = theano.function([l], l.mul(3).add(1), { backend: webgl, name: 'int64-exact' });
+  const int64Exact = json(fexact.callSync(big));
+  const down = theano.function([d], d.mul(0.1), { backend: 'webgl', backendOptions: { allowFloat64Downcast: true } });
+  const downcastValue = json(down.callSync([1, 2, 3]));
+  for (const fn of [fl, fexact, down]) fn.dispose();
+  return { float64, float64Name, complex, complexName, int64Range, int64Exact, downcastValue };
+}
+
+async function main(): Promise<PageResults> {
+  const timings: Record<string, number> = {};
+  const timed = async <R>(name: string, f: () => R | Promise<R>): Promise<R> => {
+    const t0 = performance.now();
+    const r = await f();
+    timings[name] = Math.round(performance.now() - t0);
+    return r;
+  };
+  await tf.setBackend('webgl');
+  await tf.ready();
+  const env = environment();
+  const ops = await timed('ops', opCases);
+  const errs = await timed('errors', errors);
+  const upd = await timed('updates', updates);
+  const disp = await timed('dispose', disposal);
+  const lk = await timed('leak', leak);
+  const cells = await timed('conformance', () => runMatrix([webgl], CASES, { timeoutMs: 60_000 }));
+  const opt = webgl({ allowFloat64Downcast: true });
+  theano.registerBackend(opt);
+  const cellsDowncast = await timed('conformance-downcast', () => runMatrix([opt], SEED_CASES, { timeoutMs: 60_000 }));
+  theano.registerBackend(webgl);
+  return {
+    env: { ...env, backendAfterRuns: tf.getBackend(), capabilityOps: [...webgl.capabilities.ops] },
+    ops,
+    cells,
+    cellsDowncast,
+    leak: lk,
+    dispose: disp,
+    updates: upd,
+    errors: errs,
+    warnings,
+    timings,
+  };
+}
+
+const w = window as unknown as { __results?: PageResults; __error?: string };
+main().then(
+  (r) => {
+    w.__results = r;
+  },
+  (e: unknown) => {
+    w.__error = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e);
+  },
+);

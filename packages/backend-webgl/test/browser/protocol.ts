@@ -1,0 +1,84 @@
+// What the test page reports back to node (as JSON in `window.__results`).
+import type { CellResult } from '../../../conformance/src/runner.ts';
+
+/** An array read back: dtype, shape and values (bool as 0/1, int64 as numbers). */
+export interface ArrayJSON {
+  dtype: string;
+  shape: number[];
+  values: number[];
+}
+
+/** A per-op case's outcome on webgl. */
+export type OpResult =
+  | { ok: true; sync: ArrayJSON[]; async: ArrayJSON[]; ops: string[] }
+  | { ok: false; error: string };
+
+/** tfjs memory counters at one moment. */
+export interface MemorySnapshot {
+  numTensors: number;
+  numDataBuffers: number;
+  numBytes: number;
+  numBytesInGPU: number;
+  /** Textures the webgl backend holds for live data (its texture manager's count). */
+  usedTextures: number;
+}
+
+/** Everything the page measured. */
+export interface PageResults {
+  env: {
+    tfBackend: string;
+    glVersion: string;
+    renderer: string;
+    tfWebGLVersion: number;
+    float32RenderTargets: boolean;
+    backendAfterRuns: string;
+    /** The ops the webgl backend declares. */
+    capabilityOps: string[];
+  };
+  ops: Record<string, OpResult>;
+  /** The conformance matrix on the default webgl backend (every case). */
+  cells: CellResult[];
+  /** The seed cases on webgl({ allowFloat64Downcast: true }). */
+  cellsDowncast: CellResult[];
+  leak: {
+    runs: number;
+    initial: MemorySnapshot;
+    afterWarmup: MemorySnapshot;
+    afterRuns: MemorySnapshot;
+    afterDisposeAll: MemorySnapshot;
+    finalW: ArrayJSON;
+    finalB: ArrayJSON;
+    lastCost: number;
+    msPerCall: number;
+  };
+  dispose: {
+    before: MemorySnapshot;
+    afterCall: MemorySnapshot;
+    afterFunctionDispose: MemorySnapshot;
+    afterReleaseShared: MemorySnapshot;
+    valueAfterRelease: ArrayJSON;
+    rerun: ArrayJSON;
+  };
+  updates: {
+    before: MemorySnapshot;
+    syncError: string;
+    asyncError: string;
+    afterErrors: { a: ArrayJSON; b: ArrayJSON };
+    memoryAfterErrors: MemorySnapshot;
+    afterSuccess: { a: ArrayJSON; b: ArrayJSON; out: ArrayJSON };
+    sharedAcrossFunctions: ArrayJSON;
+  };
+  errors: {
+    float64: string;
+    float64Name: string;
+    complex: string;
+    complexName: string;
+    int64Range: string;
+    int64Exact: ArrayJSON;
+    downcastValue: ArrayJSON;
+  };
+  /** console.warn lines printed while the page ran. */
+  warnings: string[];
+  /** Milliseconds the page took, by part. */
+  timings: Record<string, number>;
+}

@@ -1,0 +1,242 @@
+// The WebGL backend in a real browser: one Chromium launch (Debian's chromium, WebGL2 on SwiftShader) runs
+// test/browser/page.ts; these tests check what it measured against independent expectations: the reference
+// backend's values (computed here, in node), the seed tutorial's numbers, and tfjs's memory counters.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as theano from 'theano-ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CASES, SEED_CASES } from '../../conformance/src/cases.ts';
+import { countByBackend, formatMatrix, matrixToJSON } from '../../conformance/src/format.ts';
+import { runInChromium } from './browser/harness.ts';
+import { LEAK_RUNS, leakSetup } from './browser/leak-graph.ts';
+import { OP_CASES, OP_MODES } from './browser/op-cases.ts';
+import type { ArrayJSON, PageResults } from './browser/protocol.ts';
+
+const PAGE = fileURLToPath(new URL('./browser/page.ts', import.meta.url));
+/** Where the webgl column of the conformance matrix is written (for `npm run conformance -- --webgl-cells`). */
+const WEBGL_CELLS_PATH = process.env.WEBGL_CELLS_JSON ?? join(tmpdir(), 'theano-ts-webgl-cells.json');
+
+let results: PageResults;
+
+beforeAll(async () => {
+  const lines: string[] = [];
+  try {
+    results = await runInChromium<PageResults>(PAGE, { timeoutMs: 150_000, onConsole: (l) => lines.push(l) });
+    if (process.env.WEBGL_RESULTS_JSON) writeFileSync(process.env.WEBGL_RESULTS_JSON, JSON.stringify(results, null, 1));
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\npage console:\n${lines.slice(-40).join('\n')}`);
+  }
+}, 180_000);
+
+/** |a - e| <= tol · max(1, |e|) elementwise, same dtype and shape. */
+function expectCloseArray(actual: ArrayJSON, expected: theano.NDArray, tol: number, label: string): void {
+  expect(actual.dtype, `${label}: dtype`).toBe(expected.dtype);
+  expect(actual.shape, `${label}: shape`).toEqual([...expected.shape]);
+  const e = Array.from(expected.toFloat64());
+  actual.values.forEach((a, k) => {
+    const want = e[k]!;
+    if (Number.isNaN(want)) expect(Number.isNaN(a), `${label}[${k}] is NaN`).toBe(true);
+    else
+      expect(Math.abs(a - want), `${label}[${k}]: ${a} vs ${want}`).toBeLessThanOrEqual(
+        tol * Math.max(1, Math.abs(want)),
+      );
+  });
+}
+
+describe('the browser', () => {
+  it('runs tfjs on its webgl backend, on a WebGL2 context that renders to float32', () => {
+    const { env } = results;
+    expect(env.tfBackend).toBe('webgl');
+    expect(env.backendAfterRuns).toBe('webgl');
+    expect(env.tfWebGLVersion).toBe(2);
+    expect(env.glVersion).toContain('WebGL 2.0');
+    expect(env.float32RenderTargets).toBe(true);
+    expect(env.renderer.length).toBeGreaterThan(0);
+    console.log(`webgl renderer: ${env.renderer}; page timings (ms): ${JSON.stringify(results.timings)}`);
+  });
+});
+
+describe('per-op results against the reference backend', () => {
+  for (const c of OP_CASES) {
+    for (const mode of OP_MODES) {
+      it(`${c.id} [${mode}]`, () => {
+        const r = results.ops[`${c.id} [${mode}]`]!;
+        if (!r.ok) throw new Error(`${c.id} [${mode}] failed on webgl: ${r.error}`);
+        const { inputs, outputs, args } = c.build();
+        const expected = theano.function(inputs, outputs, { backend: 'ref' }).callSync(...args);
+        expect(r.sync.length).toBe(expected.length);
+        expected.forEach((e, k) => {
+          // float32 on the GPU against float64-accumulated float32 on ref; integers and bools exactly
+          const tol = e.dtype === 'float32' ? (c.tol ?? 2e-5) : 0;
+          expectCloseArray(r.sync[k]!, e, tol, `${c.id} output ${k} (callSync)`);
+          expectCloseArray(r.async[k]!, e, tol, `${c.id} output ${k} (async)`);
+        });
+      });
+    }
+  }
+
+  it('run fused chains as composite shaders under FAST_RUN', () => {
+    const fused = OP_CASES.filter((c) =>
+      (results.ops[`${c.id} [FAST_RUN]`] as { ops?: string[] }).ops?.includes('composite'),
+    );
+    expect(fused.length).toBeGreaterThan(5);
+    expect((results.ops['grad.mlp [FAST_RUN]'] as { ops: string[] }).ops).toContain('composite');
+  });
+
+  it('cover every primitive and every op the backend declares', () => {
+    const seen = new Set(Object.values(results.ops).flatMap((r) => (r.ok ? r.ops : [])));
+    const declared = results.env.capabilityOps;
+    for (const p of Object.keys(theano.PRIMITIVES)) expect(declared).toContain(p);
+    expect(declared.filter((p) => !seen.has(p))).toEqual([]);
+  });
+});
+
+describe('conformance matrix, webgl column', () => {
+  it('passes every seed case without float64; float64 ones are unsupported, naming the op and float64', () => {
+    const text = formatMatrix(results.cells);
+    writeFileSync(WEBGL_CELLS_PATH, `${JSON.stringify(matrixToJSON(results.cells), null, 2)}\n`);
+    console.log(`${text}\n(webgl cells written to ${WEBGL_CELLS_PATH})`);
+    const seedIds = new Set(SEED_CASES.map((c) => c.id));
+    const failed = results.cells.filter((c) => c.status === 'fail');
+    expect(failed.map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+    expect(results.cells.length).toBe(CASES.length);
+    for (const cell of results.cells) {
+      const c = CASES.find((x) => x.id === cell.id)!;
+      if (cell.status === 'unsupported') {
+        expect(cell.reason).toMatch(/float64|complex/);
+      }
+      if (seedIds.has(cell.id) && c.dtype === 'float32') expect(cell.status).toBe('pass');
+    }
+    const f64 = results.cells.find((c) => c.id === 'seed.linear-mix.float64')!;
+    expect(f64.status).toBe('unsupported');
+    expect(f64.reason).toMatch(/webgl: .*Elemwise\{|dot|Sum/);
+    expect(f64.reason).toContain('float64');
+    expect(f64.reason).toContain('allowFloat64Downcast');
+  });
+
+  it('passes every seed case under allowFloat64Downcast, except complex (unsupported)', () => {
+    console.log(formatMatrix(results.cellsDowncast.map((c) => ({ ...c, backend: 'webgl+f64' }))));
+    for (const cell of results.cellsDowncast) {
+      const c = SEED_CASES.find((x) => x.id === cell.id)!;
+      if (c.section === 'complex') {
+        expect(cell.status, cell.id).toBe('unsupported');
+        expect(cell.reason).toMatch(/complex/);
+      } else {
+        expect(cell.status, `${cell.id}: ${cell.reason}`).toBe('pass');
+      }
+    }
+    const counts = countByBackend(results.cellsDowncast).get('webgl')!;
+    expect(counts.pass + counts.unsupported).toBe(SEED_CASES.length);
+  });
+
+  it('reports complex cases unsupported on the default backend too', () => {
+    const complex = results.cells.filter((c) => c.id.startsWith('complex.'));
+    expect(complex.length).toBeGreaterThan(0);
+    for (const c of complex) expect(c.status).toBe('unsupported');
+  });
+});
+
+describe('memory', () => {
+  it(`${LEAK_RUNS} calls of a training step leak no tensor and no texture`, () => {
+    const { leak } = results;
+    expect(leak.runs).toBe(LEAK_RUNS);
+    const count = (m: typeof leak.initial) => [m.numTensors, m.numDataBuffers, m.usedTextures, m.numBytesInGPU];
+    expect(count(leak.afterRuns)).toEqual(count(leak.afterWarmup));
+    // after dispose() and releaseShared, nothing of the function is left
+    expect(count(leak.afterDisposeAll)).toEqual(count(leak.initial));
+    console.log(
+      `leak check: ${LEAK_RUNS} calls, ${leak.msPerCall.toFixed(2)} ms/call; tensors ${leak.initial.numTensors} → ` +
+        `${leak.afterWarmup.numTensors} (warm) → ${leak.afterRuns.numTensors} (after) → ${leak.afterDisposeAll.numTensors} (disposed); ` +
+        `textures ${leak.initial.usedTextures} → ${leak.afterWarmup.usedTextures} → ${leak.afterRuns.usedTextures} → ${leak.afterDisposeAll.usedTextures}`,
+    );
+  });
+
+  it('the weights after the calls match the reference backend (updates stayed on the GPU)', () => {
+    const { inputs, cost, updates, W, b, args } = leakSetup();
+    const f = theano.function(inputs, cost, { updates, backend: 'ref' });
+    let last = 0;
+    for (let i = 0; i < LEAK_RUNS; i++) last = f.callSync(...args).item();
+    expectCloseArray(results.leak.finalW, W.getValue(), 1e-3, 'W');
+    expectCloseArray(results.leak.finalB, b.getValue(), 1e-3, 'b');
+    expect(Math.abs(results.leak.lastCost - last)).toBeLessThan(1e-4);
+  });
+
+  it('dispose() frees a function’s constants, releaseShared a shared variable’s GPU copy', () => {
+    const d = results.dispose;
+    expect(d.afterCall.numTensors).toBeGreaterThan(d.before.numTensors);
+    expect(d.afterFunctionDispose.numTensors).toBeLessThan(d.afterCall.numTensors);
+    // only W's GPU copy remains after the function is disposed; releaseShared frees it
+    expect(d.afterFunctionDispose.numTensors).toBe(d.before.numTensors + 1);
+    expect([
+      d.afterReleaseShared.numTensors,
+      d.afterReleaseShared.usedTextures,
+      d.afterReleaseShared.numBytesInGPU,
+    ]).toEqual([d.before.numTensors, d.before.usedTextures, d.before.numBytesInGPU]);
+    // the value survives the release (it is read back first) and uploads again on the next call
+    const n = 128;
+    const W = theano.fromFloat64(
+      Array.from({ length: n * n }, (_, k) => ((k * 7) % 13) / 13 - 0.5),
+      [n, n],
+      'float32',
+    );
+    expectCloseArray(d.valueAfterRelease, W, 0, 'W after releaseShared');
+    const X = theano.fromFloat64(
+      Array.from({ length: 4 * n }, (_, k) => (k % 5) - 2),
+      [4, n],
+      'float32',
+    );
+    const x = theano.tensor.fmatrix('x');
+    const expected = theano.function([x], x.dot(theano.tensor.constant(W)), { backend: 'ref' }).callSync(X);
+    expectCloseArray(d.rerun, expected, 2e-5, 'x·W after the release');
+  });
+});
+
+describe('updates', () => {
+  it('are all-or-nothing: a failing call changes no shared variable and leaves no tensor', () => {
+    const u = results.updates;
+    expect(u.syncError).toMatch(/index 5 is out of bounds for axis 0 with size 2/);
+    expect(u.asyncError).toMatch(/index -7 is out of bounds for axis 0 with size 2/);
+    expect(u.afterErrors.a.values).toEqual([1, 2, 3]);
+    expect(u.afterErrors.b.values).toEqual([10, 20]);
+    expect(u.memoryAfterErrors.numTensors).toBe(u.before.numTensors);
+    expect(u.memoryAfterErrors.usedTextures).toBe(u.before.usedTextures);
+  });
+
+  it('apply after a successful call, return the value before the update, and are seen by other functions', () => {
+    const u = results.updates;
+    expect(u.afterSuccess.out.values).toEqual([6]);
+    expect(u.afterSuccess.a.values).toEqual([2, 3, 4]);
+    expect(u.afterSuccess.b.values).toEqual([10, 0]);
+    expect(u.sharedAcrossFunctions.values).toEqual([9]);
+  });
+});
+
+describe('dtypes and errors', () => {
+  it('a float64 graph is an UnsupportedError naming the op and float64, unless the downcast is allowed', () => {
+    const e = results.errors;
+    expect(e.float64Name).toBe('UnsupportedError');
+    expect(e.float64).toMatch(/Elemwise\{mul,no_inplace\} on float64/);
+    expect(e.float64).toContain('allowFloat64Downcast');
+    // 0.1 · [1, 2, 3] in float32, returned as float64
+    expect(e.downcastValue.dtype).toBe('float64');
+    expect(e.downcastValue.values).toEqual([
+      Math.fround(0.1),
+      Math.fround(Math.fround(0.1) * 2),
+      Math.fround(Math.fround(0.1) * 3),
+    ]);
+    const notes = results.warnings.filter((w) => w.includes('allowFloat64Downcast'));
+    expect(notes.length).toBe(1);
+  });
+
+  it('complex graphs are unsupported; int64 values outside int32 are a RangeError naming the input', () => {
+    const e = results.errors;
+    expect(e.complexName).toBe('UnsupportedError');
+    expect(e.complex).toMatch(/complex64/);
+    expect(e.int64Range).toMatch(/RangeError: webgl: input 0 \(l\) of \S*Sum.*1099511627776.*int32/);
+    // on host arrays int64 stays exact: 3 · 2^40 + 1
+    expect(e.int64Exact.dtype).toBe('int64');
+    expect(e.int64Exact.values).toEqual([4, 3 * 2 ** 40 + 1]);
+  });
+});
