@@ -17,6 +17,7 @@ import {
   type PrimitiveName,
   type ReduceParams,
   type ShapeIParams,
+  type SoftmaxParams,
   TensorConstant,
   type TensorVariable,
   fromFloat64,
@@ -68,6 +69,8 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   expm1: elem('expm1'),
   softplus: elem('softplus'),
   sigmoid: elem('sigmoid'),
+  softmax: ([x], node) => [K.softmax(x!, params<SoftmaxParams>(node).axis, node.outputs[0]!.dtype)],
+  log_softmax: ([x], node) => [K.logSoftmax(x!, params<SoftmaxParams>(node).axis, node.outputs[0]!.dtype)],
   composite: (ins, node) => {
     checkTypedBroadcast(ins, node);
     return [runCompositeLoop(node, ins) ?? interpretComposite(node, ins)];

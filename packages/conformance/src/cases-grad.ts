@@ -497,9 +497,34 @@ const composite: ConformanceCase[] = [
   ),
 ];
 
+/** The extended ops (sqr, log1p, expm1, softplus, sigmoid, Softmax, LogSoftmax) and the cross-entropies. */
+const extended: ConformanceCase[] = [
+  vg('sqr', 'sqr: x²', (x) => T.sqr(x), (r) => [any(r)]),
+  vg('log1p', 'log1p: log(1 + x)', (x) => T.log1p(x), (r) => [positive(r)]),
+  vg('expm1', 'expm1: exp(x) - 1', (x) => T.expm1(x), (r) => [any(r)]),
+  vg('softplus', 'softplus: log(1 + exp(x))', (x) => T.nnet.softplus(x), (r) => [any(r)]),
+  vg('sigmoid', 'sigmoid: 1 / (1 + exp(-x))', (x) => T.nnet.sigmoid(x), (r) => [any(r)]),
+  vg('softmax', 'Softmax along the last axis', (x) => T.nnet.softmax(x), (r) => [any(r)]),
+  vg('softmax.axis0', 'Softmax along axis 0', (x) => T.nnet.softmax(x, 0), (r) => [any(r)]),
+  vg('log_softmax', 'LogSoftmax along the last axis', (x) => T.nnet.logSoftmax(x), (r) => [any(r)]),
+  vg(
+    'categorical_crossentropy',
+    'categoricalCrossentropy(softmax(x), t) (through LogSoftmax)',
+    (x, t) => T.nnet.categoricalCrossentropy(T.nnet.softmax(x), t),
+    (r) => [any(r), positive(r)],
+  ),
+  vg(
+    'binary_crossentropy',
+    'binaryCrossentropy(sigmoid(x), t) (through softplus)',
+    (x, t) => T.nnet.binaryCrossentropy(T.nnet.sigmoid(x), t),
+    (r) => [any(r), positive(r)],
+  ),
+];
+
 /** Every verifyGrad case. */
 export const GRAD_CASES: readonly ConformanceCase[] = [
   ...elemwise,
+  ...extended,
   ...linalg,
   ...reduce,
   ...shape,

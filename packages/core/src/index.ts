@@ -36,7 +36,8 @@ export { MAP, ASSERT_SAME_SHAPE, type MapParams, type AssertSameShapeParams } fr
 export { PRIMITIVES, type PrimitiveName, EXTENDED_OPS, type ExtendedOpName } from './ops/primitives.js';
 export { EXTENDED_DEFS, type ExtendedElemwiseName, sqr, log1p, expm1, softplus, sigmoid } from './ops/extended.js';
 export { COMPOSITE, composite, compositeLabel, type CompositeParams } from './ops/composite.js';
-export { nnet, softmax, logSoftmax, logsumexp, relu, binaryCrossentropy, categoricalCrossentropy } from './ops/nnet.js';
+export { nnet, logsumexp, relu, binaryCrossentropy, categoricalCrossentropy } from './ops/nnet.js';
+export { SOFTMAX, LOG_SOFTMAX, softmax, logSoftmax, type SoftmaxParams } from './ops/softmax.js';
 export { DisconnectedInputError, type GradOptions, type DisconnectedPolicy } from './autodiff/grad.js';
 export { GradientError, seededRandom, type VerifyGradOptions } from './autodiff/verify.js';
 export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker, type ModeName } from './compile/function.js';

@@ -72,9 +72,30 @@ describe('stabilize', () => {
     expect(after.callSync([1000, 1000]).toArray()).toEqual([0.5, 0.5]);
   });
 
-  it('local_log_softmax: log(softmax(x)) → (x - max) - log(sum(exp(x - max)))', () => {
+  it('local_log_softmax_op: log(Softmax(x)) → LogSoftmax(x); its gradient is softmax(x) - t', () => {
     const m = T.dmatrix('m');
     const out = T.log(T.nnet.softmax(m));
+    const { before, after } = (() => {
+      const a = theano.function([m], out, { mode: theano.Mode({ excluding: ['fusion'] }) });
+      const b = theano.function([m], out, { mode: theano.Mode({ excluding: ['fusion', 'local_log_softmax_op'] }) });
+      return { before: b, after: a };
+    })();
+    expect(before.maker.fgraph.nodes.map((n) => n.op.name)).toEqual(['softmax', 'log']);
+    expect(after.maker.fgraph.nodes.map((n) => n.op.name)).toEqual(['log_softmax']);
+    expect(before.callSync([[1000, 0]]).toArray()).toEqual([[0, Number.NEGATIVE_INFINITY]]);
+    expect(after.callSync([[1000, 0]]).toArray()).toEqual([[0, -1000]]);
+    // cross-entropy of a softmax: the gradient is softmax(x) - t, by hand [[e/(1+e) - 1, 1/(1+e)]] at [[1, 0]]
+    const t = T.dmatrix('t');
+    const ce = T.nnet.categoricalCrossentropy(T.nnet.softmax(m), t).sum();
+    const g = theano.function([m, t], T.grad(ce, m)).callSync([[1, 0]], [[1, 0]]).toArray() as number[][];
+    expect(g[0]![0]).toBeCloseTo(Math.E / (1 + Math.E) - 1, 14);
+    expect(g[0]![1]).toBeCloseTo(1 / (1 + Math.E), 14);
+  });
+
+  it('local_log_softmax: log(exp(y) / sum(exp(y))) → y - log(sum(exp(y)))', () => {
+    const m = T.dmatrix('m');
+    const e = T.exp(m.sub(m.max({ axis: 1, keepdims: true })));
+    const out = T.log(T.trueDiv(e, e.sum({ axis: 1, keepdims: true })));
     const f = theano.function([m], out, { mode: theano.Mode({ excluding: ['fusion'] }) });
     const g = theano.function([m], out, { mode: theano.Mode({ excluding: ['fusion', 'local_log_softmax'] }) });
     // softmax of [1000, 0] underflows to [1, 0]: log gives -inf without the rewrite, -1000 with it

@@ -84,6 +84,11 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   expm1: floatOp(expm1),
   softplus,
   sigmoid,
+  // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
+  softmax: (g, node, [x]) => [g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis })],
+  log_softmax: (g, node, [x]) => [
+    g.op('LogSoftmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis }),
+  ],
   // not declared (onnxruntime fuses elementwise chains itself): met in graphs compiled for other backends
   composite,
 };

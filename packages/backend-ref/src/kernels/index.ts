@@ -7,3 +7,4 @@ export { dot } from './linalg.js';
 export { max, min, sum } from './reduce.js';
 export { dimshuffle, makeVector, reshape, shape, shapeI } from './shape.js';
 export { incSubtensor, subtensor } from './subtensor.js';
+export { logSoftmax, softmax } from './nnet.js';

@@ -8,32 +8,12 @@ import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import { abs, add, cast, exp, log, maximum, minimum, mul, neg, sub, trueDiv } from './elemwise.js';
 import { sigmoid, softplus } from './extended.js';
-import { max, normalizeAxis, sum } from './reduce.js';
+import { logSoftmax, softmax } from './softmax.js';
+import { max, sum } from './reduce.js';
 
 function floatOf(x: TensorLike, label: string): TensorVariable {
   const v = asTensorVariable(x, label);
   return isDiscreteDType(v.dtype) ? cast(v, 'float64') : v;
-}
-
-function oneAxis(label: string, v: TensorVariable, axis: number): number {
-  const { axis: ax } = normalizeAxis(label, v.ndim, axis);
-  return ax === null ? (v.ndim === 1 ? 0 : axis < 0 ? v.ndim + axis : axis) : ax[0]!;
-}
-
-/** `softmax(x)` along `axis` (the last by default): `exp(x - max) / sum(exp(x - max))`. */
-export function softmax(x: TensorLike, axis = -1): TensorVariable {
-  const v = floatOf(x, 'softmax');
-  const a = oneAxis('softmax', v, axis);
-  const e = exp(sub(v, max(v, { axis: a, keepdims: true })));
-  return trueDiv(e, sum(e, { axis: a, keepdims: true }));
-}
-
-/** `log(softmax(x))` along `axis`: `(x - max) - log(sum(exp(x - max)))`. */
-export function logSoftmax(x: TensorLike, axis = -1): TensorVariable {
-  const v = floatOf(x, 'logSoftmax');
-  const a = oneAxis('logSoftmax', v, axis);
-  const y = sub(v, max(v, { axis: a, keepdims: true }));
-  return sub(y, log(sum(exp(y), { axis: a, keepdims: true })));
 }
 
 /** `log(sum(exp(x)))` over `axis` (all by default), without overflow: `max + log(sum(exp(x - max)))`. */
@@ -71,6 +51,11 @@ export function ultraFastSigmoid(x: TensorLike): TensorVariable {
 export function binaryCrossentropy(output: TensorLike, target: TensorLike): TensorVariable {
   const o = floatOf(output, 'binaryCrossentropy');
   const t = asTensorVariable(target, 'binaryCrossentropy');
+  // of a sigmoid: t·softplus(-x) + (1 - t)·softplus(x), stable and with the gradient sigmoid(x) - t
+  if (o.owner?.op.name === 'sigmoid') {
+    const x = o.owner.inputs[0]!;
+    return add(mul(t, softplus(neg(x))), mul(sub(1, t), softplus(x)));
+  }
   return neg(add(mul(t, log(o)), mul(sub(1, t), log(sub(1, o)))));
 }
 
@@ -85,6 +70,12 @@ export function categoricalCrossentropy(codingDist: TensorLike, trueDist: Tensor
     throw new TypeError(
       `categoricalCrossentropy: trueDist (${t.type}) must have the rank of codingDist (${o.type}): one-hot targets; integer class indices need advanced indexing, which comes later`,
     );
+  }
+  // of a softmax: -sum(t · logSoftmax(x)), stable and with the gradient softmax(x)·sum(t) - t
+  const sm = o.owner?.op.name === 'softmax' ? o.owner : null;
+  if (sm) {
+    const axis = (sm.op.params as { axis: number }).axis;
+    return neg(sum(mul(t, logSoftmax(sm.inputs[0]!, axis)), { axis: o.ndim - 1 }));
   }
   return neg(sum(mul(t, log(o)), { axis: o.ndim - 1 }));
 }

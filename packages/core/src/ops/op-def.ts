@@ -6,7 +6,7 @@ import type { TensorType } from '../type.js';
 import type { TensorVariable } from '../graph/variable.js';
 
 /** The family an op belongs to (its file in `ops/`). */
-export type OpFamily = 'elemwise' | 'reduce' | 'shape' | 'linalg' | 'subtensor' | 'control';
+export type OpFamily = 'elemwise' | 'reduce' | 'shape' | 'linalg' | 'subtensor' | 'control' | 'nnet';
 
 /** A gradient: a variable, or null where it is zero or the input is not connected. */
 export type MaybeGrad = TensorVariable | null;

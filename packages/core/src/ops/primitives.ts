@@ -6,6 +6,7 @@
 import { ASSERT_SAME_SHAPE, MAP } from './control.js';
 import { COMPOSITE } from './composite.js';
 import { EXTENDED_DEFS } from './extended.js';
+import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
@@ -39,6 +40,8 @@ export type PrimitiveName = keyof typeof PRIMITIVES;
  */
 export const EXTENDED_OPS = {
   ...EXTENDED_DEFS,
+  softmax: SOFTMAX,
+  log_softmax: LOG_SOFTMAX,
   composite: COMPOSITE,
 } as const;
 

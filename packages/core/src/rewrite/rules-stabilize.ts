@@ -9,7 +9,8 @@
 import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
 import { abs, add, exp, log, maximum, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
-import { EXTENDED_DEFS, expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
+import { expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
+import { logSoftmax, logSoftmaxPrimitive, softmaxPrimitive } from '../ops/softmax.js';
 import { max, sum } from '../ops/reduce.js';
 import { dimshuffle } from '../ops/shape.js';
 import { type RewriteContext, registerRewrite } from './engine.js';
@@ -118,6 +119,18 @@ function sigmoidArg(v: TensorVariable): TensorVariable | null {
   const n = e && opOf(e.inputs[0]!, 'neg');
   return n ? n.inputs[0]! : null;
 }
+
+/** `local_log_softmax_op`: `log(softmax(x))` → `logSoftmax(x)` (expanded stably where a backend lacks it). */
+export const logSoftmaxOpRule = registerRewrite({
+  name: 'local_log_softmax_op',
+  phase: 'stabilize',
+  tags: [...RUN, 'stabilize'],
+  ops: ['log'],
+  apply(node) {
+    const sm = opOf(node.inputs[0]!, 'softmax');
+    return sm ? withDType(logSoftmax(sm.inputs[0]!, axisOf(sm)), node.outputs[0]!) : null;
+  },
+});
 
 /** `local_log1p`: `log(1 + x)` → `log1p(x)`. */
 export const log1pRule = registerRewrite({
@@ -301,12 +314,15 @@ export const sigmoidRule = registerRewrite({
 });
 
 // ---------------------------------------------------------------- required
-const EXPANSIONS: Record<string, (x: TensorVariable) => TensorVariable> = {
+const axisOf = (node: Apply) => (node.op.params as { axis: number }).axis;
+const EXPANSIONS: Record<string, (x: TensorVariable, node: Apply) => TensorVariable> = {
   sqr: (x) => mul(x, x),
   log1p: log1pPrimitive,
   expm1: (x) => sub(exp(x), 1),
   softplus: softplusPrimitive,
   sigmoid: (x) => trueDiv(1, add(1, exp(neg(x)))),
+  softmax: (x, node) => softmaxPrimitive(x, axisOf(node)),
+  log_softmax: (x, node) => logSoftmaxPrimitive(x, axisOf(node)),
 };
 
 /** `expand_extended`: an extended op the backend lacks becomes its primitive graph (always runs). */
@@ -314,11 +330,11 @@ export const expandExtended = registerRewrite({
   name: 'expand_extended',
   phase: 'backend',
   tags: ['required'],
-  ops: Object.keys(EXTENDED_DEFS),
+  ops: Object.keys(EXPANSIONS),
   apply(node, ctx) {
     if (ctx.supports(node.op.name)) return null;
     const f = EXPANSIONS[node.op.name];
-    return f ? withDType(f(node.inputs[0]!), node.outputs[0]!) : null;
+    return f ? withDType(f(node.inputs[0]!, node), node.outputs[0]!) : null;
   },
 });
 
