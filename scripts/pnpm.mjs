@@ -12,7 +12,12 @@ const local = join(root, 'node_modules', '.bin', 'pnpm');
 
 export function pnpm(args, opts = {}) {
   const [cmd, argv] = existsSync(local) ? [local, args] : ['npx', ['-y', `pnpm@${PNPM_VERSION}`, ...args]];
-  const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }, ...opts });
+  const r = spawnSync(cmd, argv, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    ...opts,
+  });
   if (r.error) throw r.error;
   return r.status ?? 1;
 }

@@ -7,15 +7,15 @@ import {
   type Backend,
   type BackendCapabilities,
   DTYPES,
+  EXTENDED_OPS,
   type Executable,
   type FunctionGraph,
-  EXTENDED_OPS,
   PRIMITIVES,
   registerBackend,
 } from '@theano-ts/core';
 import { KERNELS, runGraph } from './interpreter.js';
 
-export { KERNELS, runGraph, type Kernel } from './interpreter.js';
+export { KERNELS, type Kernel, runGraph } from './interpreter.js';
 export * as kernels from './kernels/index.js';
 
 /** Primitives that accept complex inputs on this backend. */

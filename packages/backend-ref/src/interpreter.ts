@@ -10,6 +10,7 @@ import {
   type DimShuffleParams,
   type ExtendedOpName,
   type FunctionGraph,
+  fromFloat64,
   type IncSubtensorParams,
   type MakeVectorParams,
   type MapParams,
@@ -18,10 +19,9 @@ import {
   type ReduceParams,
   type ShapeIParams,
   type SoftmaxParams,
+  shapeToString,
   TensorConstant,
   type TensorVariable,
-  fromFloat64,
-  shapeToString,
   typedArrayFor,
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
@@ -141,7 +141,9 @@ function runMap(ins: readonly NDArray[], p: MapParams, dtype: NDArray['dtype']):
   const data = typedArrayFor(dtype, n * itemSize);
   results.forEach((r, i) => {
     if (r.shape.length !== itemShape.length || r.shape.some((d, k) => d !== itemShape[k])) {
-      throw new Error(`Map: iteration ${i} produced shape ${shapeToString(r.shape)}, iteration 0 ${shapeToString(itemShape)}`);
+      throw new Error(
+        `Map: iteration ${i} produced shape ${shapeToString(r.shape)}, iteration 0 ${shapeToString(itemShape)}`,
+      );
     }
     (data as unknown as { set(a: ArrayLike<number | bigint>, o: number): void }).set(
       r.astype(dtype).data as ArrayLike<number | bigint>,
@@ -223,6 +225,13 @@ function interpretComposite(node: Apply, ins: readonly NDArray[]): NDArray {
 
 /** `x` broadcast to `shape` (as `second(zeros(shape), x)`). */
 function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
-  const like = new NDArray(typedArrayFor('bool', shape.reduce((a, b) => a * b, 1)), shape, 'bool');
+  const like = new NDArray(
+    typedArrayFor(
+      'bool',
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+    'bool',
+  );
   return K.elemwise('second', [like, x], x.dtype);
 }

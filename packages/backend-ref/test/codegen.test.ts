@@ -1,8 +1,9 @@
 // Fused elementwise nodes on the reference backend: one generated loop per Composite, built from the graph's
 // structure only, computing exactly what the unfused nodes compute.
-import { describe, expect, it } from 'vitest';
-import * as theano from 'theano-ts';
+
 import type { CompositeParams, NDArray, TensorVariable } from 'theano-ts';
+import * as theano from 'theano-ts';
+import { describe, expect, it } from 'vitest';
 import { generateSource } from '../src/codegen.js';
 
 const T = theano.tensor;
@@ -31,14 +32,78 @@ describe('fusion on ref', () => {
   });
 
   const cases: [string, DTypeName, (a: TensorVariable, b: TensorVariable) => TensorVariable, number[][]][] = [
-    ['float32 chain', 'float32', (a, b) => a.mul(b).add(a.div(b)).sub(b.sqrt()), [[0.1, -2.5, 3.75, 100.3], [0.7, 1.5, 2.25, 9.5]]],
-    ['float64 chain', 'float64', (a, b) => a.exp().mul(b).add(a.tanh().mul(a)).div(b.add(1)), [[0.1, -2.5, 3.75, 10], [0.7, 1.5, 2.25, 9.5]]],
-    ['int32 wrap', 'int32', (a, b) => a.mul(b).add(a).mul(b), [[123456789, -7, 46341, 2], [987654321, 3, 46341, -5]]],
-    ['int8 wrap', 'int8', (a, b) => a.add(b).mul(a).sub(b), [[100, -100, 7, 127], [100, -50, 9, 1]]],
-    ['int16 floor div and mod', 'int16', (a, b) => a.intDiv(b).add(a.mod(b)).mul(3), [[-7, 7, 100, -32768], [2, -2, 0, 3]]],
-    ['float64 floor div and mod', 'float64', (a, b) => a.intDiv(b).add(a.mod(b)), [[-7.5, 7.25, 1, -3], [2, -2, 0.5, 0.75]]],
-    ['comparisons to float', 'float64', (a, b) => a.lt(b).astype('float64').mul(a).add(a.ge(b).astype('float64')), [[1, 5, -2, 3], [2, 4, -2, 3]]],
-    ['max/min/abs/neg', 'float32', (a, b) => a.maximum(b).sub(a.minimum(b).abs()).neg(), [[1, -5, 2.5, 0], [-2, 4, 2.5, -0.5]]],
+    [
+      'float32 chain',
+      'float32',
+      (a, b) => a.mul(b).add(a.div(b)).sub(b.sqrt()),
+      [
+        [0.1, -2.5, 3.75, 100.3],
+        [0.7, 1.5, 2.25, 9.5],
+      ],
+    ],
+    [
+      'float64 chain',
+      'float64',
+      (a, b) => a.exp().mul(b).add(a.tanh().mul(a)).div(b.add(1)),
+      [
+        [0.1, -2.5, 3.75, 10],
+        [0.7, 1.5, 2.25, 9.5],
+      ],
+    ],
+    [
+      'int32 wrap',
+      'int32',
+      (a, b) => a.mul(b).add(a).mul(b),
+      [
+        [123456789, -7, 46341, 2],
+        [987654321, 3, 46341, -5],
+      ],
+    ],
+    [
+      'int8 wrap',
+      'int8',
+      (a, b) => a.add(b).mul(a).sub(b),
+      [
+        [100, -100, 7, 127],
+        [100, -50, 9, 1],
+      ],
+    ],
+    [
+      'int16 floor div and mod',
+      'int16',
+      (a, b) => a.intDiv(b).add(a.mod(b)).mul(3),
+      [
+        [-7, 7, 100, -32768],
+        [2, -2, 0, 3],
+      ],
+    ],
+    [
+      'float64 floor div and mod',
+      'float64',
+      (a, b) => a.intDiv(b).add(a.mod(b)),
+      [
+        [-7.5, 7.25, 1, -3],
+        [2, -2, 0.5, 0.75],
+      ],
+    ],
+    [
+      'comparisons to float',
+      'float64',
+      (a, b) => a.lt(b).astype('float64').mul(a).add(a.ge(b).astype('float64')),
+      [
+        [1, 5, -2, 3],
+        [2, 4, -2, 3],
+      ],
+    ],
+    [
+      'max/min/abs/neg',
+      'float32',
+      (a, b) => a.maximum(b).sub(a.minimum(b).abs()).neg(),
+      [
+        [1, -5, 2.5, 0],
+        [-2, 4, 2.5, -0.5],
+      ],
+    ],
   ];
   type DTypeName = 'float32' | 'float64' | 'int32' | 'int8' | 'int16';
 
@@ -81,7 +146,11 @@ describe('generated code is built from structure only', () => {
     const evil = '"); process.exit(1); //';
     const x = T.dvector(evil);
     const y = T.dvector(`'; throw new Error("pwned"); '`);
-    const out = x.mul(y).add(T.constant(12345.678)).sub(x.exp()).mul(T.constant([1.5, 2.5, 3.5]));
+    const out = x
+      .mul(y)
+      .add(T.constant(12345.678))
+      .sub(x.exp())
+      .mul(T.constant([1.5, 2.5, 3.5]));
     const f = theano.function([x, y], out);
     const nodes = composites(f);
     expect(nodes.length).toBe(1);
@@ -95,7 +164,22 @@ describe('generated code is built from structure only', () => {
     for (const id of src.match(/\b[a-zA-Z_$][\w$]*\b/g) ?? []) {
       expect(
         /^(v|t|a|s)\d+$/.test(id) ||
-          ['use', 'strict', 'const', 'ins', 'steps', 'for', 'let', 'i', 'n', 'out', 'Math', 'H', 'exp', 'fround'].includes(id),
+          [
+            'use',
+            'strict',
+            'const',
+            'ins',
+            'steps',
+            'for',
+            'let',
+            'i',
+            'n',
+            'out',
+            'Math',
+            'H',
+            'exp',
+            'fround',
+          ].includes(id),
       ).toBe(true);
     }
     // and the function still computes: (1·2 + 12345.678 − e)·1.5

@@ -1,6 +1,7 @@
 // The reference executor: Theano's typed broadcasting rule, freeing of intermediates, Map.
-import { describe, expect, it } from 'vitest';
+
 import * as theano from 'theano-ts';
+import { describe, expect, it } from 'vitest';
 
 const T = theano.tensor;
 
@@ -9,12 +10,30 @@ describe('typed broadcasting at run time', () => {
     const a = T.dmatrix('a');
     const b = T.dmatrix('b');
     const f = theano.function([a, b], a.add(b));
-    expect(() => f.callSync([[1, 2, 3]], [[1, 1, 1], [2, 2, 2]])).toThrow(
+    expect(() =>
+      f.callSync(
+        [[1, 2, 3]],
+        [
+          [1, 1, 1],
+          [2, 2, 2],
+        ],
+      ),
+    ).toThrow(
       /Elemwise\{add,no_inplace\}: input 0 \(a\) has size 1 at dimension 0 where another input has size 2, but its type TensorType\(float64, matrix\) does not allow broadcasting/,
     );
     const r = T.drow('r');
     const g = theano.function([r, b], r.add(b));
-    expect(g.callSync([[1, 2, 3]], [[1, 1, 1], [2, 2, 2]]).toArray()).toEqual([
+    expect(
+      g
+        .callSync(
+          [[1, 2, 3]],
+          [
+            [1, 1, 1],
+            [2, 2, 2],
+          ],
+        )
+        .toArray(),
+    ).toEqual([
       [2, 3, 4],
       [3, 4, 5],
     ]);

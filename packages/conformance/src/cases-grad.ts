@@ -499,14 +499,54 @@ const composite: ConformanceCase[] = [
 
 /** The extended ops (sqr, log1p, expm1, softplus, sigmoid, Softmax, LogSoftmax) and the cross-entropies. */
 const extended: ConformanceCase[] = [
-  vg('sqr', 'sqr: x²', (x) => T.sqr(x), (r) => [any(r)]),
-  vg('log1p', 'log1p: log(1 + x)', (x) => T.log1p(x), (r) => [positive(r)]),
-  vg('expm1', 'expm1: exp(x) - 1', (x) => T.expm1(x), (r) => [any(r)]),
-  vg('softplus', 'softplus: log(1 + exp(x))', (x) => T.nnet.softplus(x), (r) => [any(r)]),
-  vg('sigmoid', 'sigmoid: 1 / (1 + exp(-x))', (x) => T.nnet.sigmoid(x), (r) => [any(r)]),
-  vg('softmax', 'Softmax along the last axis', (x) => T.nnet.softmax(x), (r) => [any(r)]),
-  vg('softmax.axis0', 'Softmax along axis 0', (x) => T.nnet.softmax(x, 0), (r) => [any(r)]),
-  vg('log_softmax', 'LogSoftmax along the last axis', (x) => T.nnet.logSoftmax(x), (r) => [any(r)]),
+  vg(
+    'sqr',
+    'sqr: x²',
+    (x) => T.sqr(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'log1p',
+    'log1p: log(1 + x)',
+    (x) => T.log1p(x),
+    (r) => [positive(r)],
+  ),
+  vg(
+    'expm1',
+    'expm1: exp(x) - 1',
+    (x) => T.expm1(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'softplus',
+    'softplus: log(1 + exp(x))',
+    (x) => T.nnet.softplus(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'sigmoid',
+    'sigmoid: 1 / (1 + exp(-x))',
+    (x) => T.nnet.sigmoid(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'softmax',
+    'Softmax along the last axis',
+    (x) => T.nnet.softmax(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'softmax.axis0',
+    'Softmax along axis 0',
+    (x) => T.nnet.softmax(x, 0),
+    (r) => [any(r)],
+  ),
+  vg(
+    'log_softmax',
+    'LogSoftmax along the last axis',
+    (x) => T.nnet.logSoftmax(x),
+    (r) => [any(r)],
+  ),
   vg(
     'categorical_crossentropy',
     'categoricalCrossentropy(softmax(x), t) (through LogSoftmax)',

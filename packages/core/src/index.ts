@@ -3,86 +3,93 @@
  * `function`, shared variables, printing and the backend interface. No kernels live here: import a
  * backend (or the `theano-ts` umbrella, which registers the reference backend) to run anything.
  */
+
+import { grad, Lop, Rop } from './autodiff/grad.js';
 import { hessian, jacobian } from './autodiff/jacobian.js';
-import { Lop, Rop, grad } from './autodiff/grad.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
 import { debugprint, idLabel, pp, pydotprint } from './printing/index.js';
 
-export * from './dtype.js';
-export * from './config.js';
-export * from './ndarray.js';
-export * from './type.js';
-export * from './backend.js';
-export { Op, Apply, applyOp } from './graph/apply.js';
-export { FunctionGraph, toposort, ancestors, freeInputs, sharedInputs, replace } from './graph/fgraph.js';
-export {
-  TensorVariable,
-  TensorConstant,
-  SharedVariable,
-  SharedContainer,
-  isWeak,
-  type TensorLike,
-  type ReduceOptions,
-} from './graph/variable.js';
-export { constant, asTensorVariable } from './graph/constant.js';
-export type { OpDef, OpFamily, MaybeGrad } from './ops/op-def.js';
-export { ELEMWISE_DEFS, type ElemwiseName, type ElemwiseParams } from './ops/elemwise.js';
-export { SUM, MAX, MIN, type ReduceParams } from './ops/reduce.js';
-export { DIMSHUFFLE, RESHAPE, SHAPE, SHAPE_I, MAKE_VECTOR } from './ops/shape.js';
-export type { DimShuffleParams, ReshapeParams, ShapeIParams, MakeVectorParams } from './ops/shape.js';
-export { DOT } from './ops/linalg.js';
-export { SUBTENSOR, INC_SUBTENSOR, type IncSubtensorParams } from './ops/subtensor.js';
-export { MAP, ASSERT_SAME_SHAPE, type MapParams, type AssertSameShapeParams } from './ops/control.js';
-export { PRIMITIVES, type PrimitiveName, EXTENDED_OPS, type ExtendedOpName } from './ops/primitives.js';
-export { EXTENDED_DEFS, type ExtendedElemwiseName, sqr, log1p, expm1, softplus, sigmoid } from './ops/extended.js';
-export { COMPOSITE, composite, compositeLabel, type CompositeParams } from './ops/composite.js';
-export { nnet, logsumexp, relu, binaryCrossentropy, categoricalCrossentropy } from './ops/nnet.js';
-export { SOFTMAX, LOG_SOFTMAX, softmax, logSoftmax, type SoftmaxParams } from './ops/softmax.js';
-export { DisconnectedInputError, type GradOptions, type DisconnectedPolicy } from './autodiff/grad.js';
+export { DisconnectedInputError, type DisconnectedPolicy, type GradOptions } from './autodiff/grad.js';
 export { GradientError, seededRandom, type VerifyGradOptions } from './autodiff/verify.js';
-export { compileFunction, type FunctionOptions, type TheanoFunction, type FunctionMaker, type ModeName } from './compile/function.js';
+export * from './backend.js';
+export { BadOptimizationError, InvalidValueError } from './compile/checks.js';
+export type { EvalGivens } from './compile/eval.js';
+export { filterValue } from './compile/filter.js';
 export {
-  Mode,
-  MODES,
-  getMode,
-  makeMode,
+  compileFunction,
+  type FunctionMaker,
+  type FunctionOptions,
+  type ModeName,
+  type TheanoFunction,
+} from './compile/function.js';
+export { In, type InOptions, makeIn, Param } from './compile/in.js';
+export {
   DebugMode,
-  NanGuardMode,
-  type ModeOptions,
-  type OptimizerName,
+  getMode,
+  MODES,
+  Mode,
   type ModeCheck,
+  type ModeOptions,
+  makeMode,
+  NanGuardMode,
+  type OptimizerName,
 } from './compile/mode.js';
-export { InvalidValueError, BadOptimizationError } from './compile/checks.js';
 export { ProfileStats } from './compile/profile.js';
+export { type SharedOptions, shared } from './compile/shared.js';
+export * from './config.js';
+export * from './dtype.js';
+export { Apply, applyOp, Op } from './graph/apply.js';
+export { asTensorVariable, constant } from './graph/constant.js';
+export { ancestors, FunctionGraph, freeInputs, replace, sharedInputs, toposort } from './graph/fgraph.js';
 export {
+  isWeak,
+  type ReduceOptions,
+  SharedContainer,
+  SharedVariable,
+  TensorConstant,
+  type TensorLike,
+  TensorVariable,
+} from './graph/variable.js';
+export * from './ndarray.js';
+export { COMPOSITE, type CompositeParams, composite, compositeLabel } from './ops/composite.js';
+export { ASSERT_SAME_SHAPE, type AssertSameShapeParams, MAP, type MapParams } from './ops/control.js';
+export { ELEMWISE_DEFS, type ElemwiseName, type ElemwiseParams } from './ops/elemwise.js';
+export { EXTENDED_DEFS, type ExtendedElemwiseName, expm1, log1p, sigmoid, softplus, sqr } from './ops/extended.js';
+export { DOT } from './ops/linalg.js';
+export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
+export type { MaybeGrad, OpDef, OpFamily } from './ops/op-def.js';
+export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
+export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
+export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';
+export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
+export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
+export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
+export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
+export {
+  type GlobalRewrite,
+  listRewrites,
   PHASES,
   type Phase,
   type Rewrite,
-  type GlobalRewrite,
   type RewriteContext,
   type RewriteSelection,
-  registerRewrite,
   registerGlobalRewrite,
-  listRewrites,
+  registerRewrite,
   rewriteGraph,
 } from './rewrite/index.js';
-export { In, Param, makeIn, type InOptions } from './compile/in.js';
-export { shared, type SharedOptions } from './compile/shared.js';
-export { filterValue } from './compile/filter.js';
-export type { EvalGivens } from './compile/eval.js';
-export { T, type TensorModule } from './tensor/index.js';
 export {
-  constructors,
-  tensor as tensorOfType,
   type Constructors,
-  type TensorConstructor,
-  type PrefixedConstructor,
-  type PluralConstructor,
-  type TensorKind,
+  constructors,
   type DTypePrefix,
+  type PluralConstructor,
+  type PrefixedConstructor,
+  type TensorConstructor,
+  type TensorKind,
+  tensor as tensorOfType,
 } from './tensor/constructors.js';
-export { pp, debugprint, idLabel };
-export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
+export { T, type TensorModule } from './tensor/index.js';
+export * from './type.js';
+export { debugprint, idLabel, pp };
 
 /** `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad. */
 export const gradient = Object.freeze({ grad, jacobian, hessian, Rop, Lop, verifyGrad, verifyGradSync });

@@ -38,7 +38,9 @@ export class TensorType {
       throw new TypeError(`TensorType: unknown dtype ${JSON.stringify(dtype)}`);
     }
     if (!Array.isArray(broadcastable) || broadcastable.some((b) => typeof b !== 'boolean')) {
-      throw new TypeError(`TensorType: broadcastable must be an array of booleans, got ${JSON.stringify(broadcastable)}`);
+      throw new TypeError(
+        `TensorType: broadcastable must be an array of booleans, got ${JSON.stringify(broadcastable)}`,
+      );
     }
     let s: (number | null)[];
     if (shape === undefined) {

@@ -1,8 +1,9 @@
 // The stabilize, specialize, fusion and expansion rewrites, one by one: the graph compiled with the rewrite
 // and without it (excluded by name), its ops before and after, and the values (by hand) — including the
 // values that only the stabilized graph gets right.
-import * as theano from 'theano-ts';
+
 import type { Backend, NDArray, TensorVariable } from 'theano-ts';
+import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
 
 const T = theano.tensor;
@@ -15,7 +16,10 @@ function ops(f: theano.TheanoFunction<NDArray | NDArray[]>): string[] {
 /** Compiles with FAST_RUN less fusion (and less `rule` for "before"), so single ops show. */
 function both(out: TensorVariable | TensorVariable[], rule: string, backend?: string | Backend) {
   const after = theano.function([x], out as TensorVariable, { mode: theano.Mode({ excluding: ['fusion'] }), backend });
-  const before = theano.function([x], out as TensorVariable, { mode: theano.Mode({ excluding: ['fusion', rule] }), backend });
+  const before = theano.function([x], out as TensorVariable, {
+    mode: theano.Mode({ excluding: ['fusion', rule] }),
+    backend,
+  });
   return { before, after };
 }
 
@@ -87,7 +91,10 @@ describe('stabilize', () => {
     // cross-entropy of a softmax: the gradient is softmax(x) - t, by hand [[e/(1+e) - 1, 1/(1+e)]] at [[1, 0]]
     const t = T.dmatrix('t');
     const ce = T.nnet.categoricalCrossentropy(T.nnet.softmax(m), t).sum();
-    const g = theano.function([m, t], T.grad(ce, m)).callSync([[1, 0]], [[1, 0]]).toArray() as number[][];
+    const g = theano
+      .function([m, t], T.grad(ce, m))
+      .callSync([[1, 0]], [[1, 0]])
+      .toArray() as number[][];
     expect(g[0]![0]).toBeCloseTo(Math.E / (1 + Math.E) - 1, 14);
     expect(g[0]![1]).toBeCloseTo(1 / (1 + Math.E), 14);
   });
@@ -105,7 +112,9 @@ describe('stabilize', () => {
   });
 
   it('local_fill_cut: f(second(a, b), a) → f(b, a)', () => {
-    const f = theano.function([x], T.mul(T.second(x, T.constant(3)), x), { mode: theano.Mode({ excluding: ['fusion'] }) });
+    const f = theano.function([x], T.mul(T.second(x, T.constant(3)), x), {
+      mode: theano.Mode({ excluding: ['fusion'] }),
+    });
     const g = theano.function([x], T.mul(T.second(x, T.constant(3)), x), {
       mode: theano.Mode({ excluding: ['fusion', 'local_fill_cut'] }),
     });
@@ -146,9 +155,11 @@ describe('fusion', () => {
     expect(ops(plain)).toEqual(['exp', 'mul', 'sin', 'mul', 'add']);
     expect(ops(fused)).toEqual(['composite']);
     expect(theano.printing.debugprint(fused, { file: 'str' })).toBe(
-      ['Elemwise{Composite{((exp(i0) * i1) + (sin(i0) * i0))}} [id A] \'\'   0', ' |x [id B]', ' |TensorConstant{(1,) of 2} [id C]'].join(
-        '\n',
-      ),
+      [
+        "Elemwise{Composite{((exp(i0) * i1) + (sin(i0) * i0))}} [id A] ''   0",
+        ' |x [id B]',
+        ' |TensorConstant{(1,) of 2} [id C]',
+      ].join('\n'),
     );
     expect(fused.callSync([0]).item()).toBe(2);
   });

@@ -4,10 +4,10 @@
  * (also exported as `T`), `theano.gradient`, `theano.printing`, `theano.pp`, `theano.config`.
  */
 import '@theano-ts/backend-ref';
-import { Mode as ModeClass, type ModeOptions, T, type TensorModule, compileFunction, makeIn } from '@theano-ts/core';
+import { compileFunction, Mode as ModeClass, type ModeOptions, makeIn, T, type TensorModule } from '@theano-ts/core';
 
-export * from '@theano-ts/core';
 export { ref } from '@theano-ts/backend-ref';
+export * from '@theano-ts/core';
 
 /** `theano.tensor`: type constructors and tensor functions (also exported as `T`). */
 export const tensor: TensorModule = T;

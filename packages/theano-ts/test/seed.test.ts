@@ -1,6 +1,7 @@
 // The seed tutorial ("Theano 基础"), line by line, with the values it printed.
-import { describe, expect, it } from 'vitest';
+
 import * as theano from 'theano-ts';
+import { describe, expect, it } from 'vitest';
 
 const T = theano.tensor;
 
@@ -56,32 +57,62 @@ describe('seed tutorial on ref', () => {
   });
 
   it('shared variables and updates', async () => {
-    const sharedVar = theano.shared(theano.array([[1, 2], [3, 4]]));
+    const sharedVar = theano.shared(
+      theano.array([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     expect(String(sharedVar.type)).toBe('TensorType(float64, matrix)');
-    sharedVar.setValue([[3, 4], [2, 1]]);
+    sharedVar.setValue([
+      [3, 4],
+      [2, 1],
+    ]);
     expect(String(sharedVar.getValue())).toBe('[[3. 4.]\n [2. 1.]]');
     const f = theano.function([], sharedVar.pow(2));
     expect(String(await f())).toBe('[[ 9. 16.]\n [ 4.  1.]]');
-    sharedVar.setValue([[1, 2], [3, 4]]);
-    expect((await f()).toArray()).toEqual([[1, 4], [9, 16]]);
+    sharedVar.setValue([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect((await f()).toArray()).toEqual([
+      [1, 4],
+      [9, 16],
+    ]);
     const subtract = T.matrix('subtract');
     const fUpdate = theano.function([subtract], sharedVar, { updates: [[sharedVar, sharedVar.sub(subtract)]] });
-    const before = await fUpdate([[1, 1], [1, 1]]);
-    expect(before.toArray()).toEqual([[1, 2], [3, 4]]);
+    const before = await fUpdate([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(before.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(String(sharedVar.getValue())).toBe('[[0. 1.]\n [2. 3.]]');
   });
 
   it('grad, jacobian, Rop, Lop', async () => {
     const foo = T.scalar('x');
     const bar = foo.pow(2);
-    expect(T.grad(bar, foo).evalSync([[foo, 10]]).item()).toBe(20);
+    expect(
+      T.grad(bar, foo)
+        .evalSync([[foo, 10]])
+        .item(),
+    ).toBe(20);
     const A = T.matrix('A');
     const x = T.vector('x');
     const b = T.vector('b');
     const y = T.dot(A, x).add(b);
     const J = theano.gradient.jacobian(y, x);
     const Jv = await J.eval([
-      [A, [[9, 8, 7], [4, 5, 6]]],
+      [
+        A,
+        [
+          [9, 8, 7],
+          [4, 5, 6],
+        ],
+      ],
       [x, [1, 2, 3]],
       [b, [4, 5]],
     ]);
@@ -91,11 +122,24 @@ describe('seed tutorial on ref', () => {
     const xd = T.dvector('x');
     const yd = T.dot(xd, W);
     const JV = T.Rop(yd, W, V);
-    const r = await theano.function([W, V, xd], JV)([[1, 1], [1, 1]], [[2, 2], [2, 2]], [0, 1]);
+    const r = await theano.function([W, V, xd], JV)(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [2, 2],
+        [2, 2],
+      ],
+      [0, 1],
+    );
     expect(String(r)).toBe('[2. 2.]');
     const v = T.dvector('v');
     const VJ = T.Lop(yd, W, v);
     const l = await theano.function([v, xd], VJ)([2, 2], [0, 1]);
-    expect(l.toArray()).toEqual([[0, 0], [2, 2]]);
+    expect(l.toArray()).toEqual([
+      [0, 0],
+      [2, 2],
+    ]);
   });
 });

@@ -27,5 +27,10 @@ export function compileChain(n: number): CompileRow {
   const t1 = performance.now();
   const f = theano.function([x], [cost, g], { mode: 'FAST_RUN' });
   const t2 = performance.now();
-  return { nodes: total, buildSeconds: (t1 - t0) / 1000, compileSeconds: (t2 - t1) / 1000, optimizedNodes: f.maker.fgraph.nodes.length };
+  return {
+    nodes: total,
+    buildSeconds: (t1 - t0) / 1000,
+    compileSeconds: (t2 - t1) / 1000,
+    optimizedNodes: f.maker.fgraph.nodes.length,
+  };
 }

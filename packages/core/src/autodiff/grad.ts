@@ -86,7 +86,7 @@ function backprop(
   for (const [v, g] of seeds) push(v, g);
   const total = (v: TensorVariable): TensorVariable | null => {
     const l = contributions.get(v);
-    return l && l.length ? conform(sumAll(l), v) : null;
+    return l?.length ? conform(sumAll(l), v) : null;
   };
   for (let k = nodes.length - 1; k >= 0; k--) {
     const node = nodes[k]!;
@@ -150,7 +150,8 @@ export function grad(
   wrt: TensorVariable | readonly TensorVariable[],
   opts: GradOptions = {},
 ): TensorVariable | TensorVariable[] {
-  if (!(cost instanceof TensorVariable)) throw new TypeError(`T.grad: cost must be a symbolic variable, got ${typeof cost}`);
+  if (!(cost instanceof TensorVariable))
+    throw new TypeError(`T.grad: cost must be a symbolic variable, got ${typeof cost}`);
   if (cost.ndim !== 0) {
     throw new TypeError(
       `T.grad: cost must be a scalar (0-d), got ${cost} of type ${cost.type} (${cost.ndim} dimension${cost.ndim === 1 ? '' : 's'}); ` +
@@ -182,7 +183,9 @@ function lopList(
   f.forEach((fi, i) => {
     const vi = v[i]!;
     if (vi.ndim !== fi.ndim) {
-      throw new TypeError(`${fname}: eval point ${i} (${vi}) has ${vi.ndim} dimensions, but output ${fi} has ${fi.ndim}`);
+      throw new TypeError(
+        `${fname}: eval point ${i} (${vi}) has ${vi.ndim} dimensions, but output ${fi} has ${fi.ndim}`,
+      );
     }
     seeds.set(fi, vi);
   });
@@ -249,9 +252,7 @@ export function Rop(
       liveV.push(vs[i]!);
     }
   });
-  const jv = live.length
-    ? lopList('T.Rop', live, us, liveV, { disconnectedInputs: 'ignore' })
-    : us.map(() => null);
+  const jv = live.length ? lopList('T.Rop', live, us, liveV, { disconnectedInputs: 'ignore' }) : us.map(() => null);
   // the result is linear in u: any structural use of u left (a shape) is replaced by zeros like f
   const fill = new Map<TensorVariable, TensorVariable>(us.map((u, i) => [u, zerosLike(fs[i]!)]));
   const out = fs.map((fi, i) => {

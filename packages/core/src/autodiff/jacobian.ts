@@ -32,7 +32,11 @@ function jacobianOne(expression: TensorVariable, wrt: TensorVariable, opts: Grad
  * `[expression.size, ...wrt.shape]`; a scalar expression gives its gradient.
  */
 export function jacobian(expression: TensorVariable, wrt: TensorVariable, opts?: GradOptions): TensorVariable;
-export function jacobian(expression: TensorVariable, wrt: readonly TensorVariable[], opts?: GradOptions): TensorVariable[];
+export function jacobian(
+  expression: TensorVariable,
+  wrt: readonly TensorVariable[],
+  opts?: GradOptions,
+): TensorVariable[];
 export function jacobian(
   expression: TensorVariable,
   wrt: TensorVariable | readonly TensorVariable[],

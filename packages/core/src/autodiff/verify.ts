@@ -3,12 +3,13 @@
  * of `fn` is projected onto a fixed random tensor so any output shape reduces to a scalar cost (Theano's
  * method); the check fails when an element's absolute and relative errors both exceed the tolerances.
  */
-import { type DType, dtypeKind } from '../dtype.js';
+
 import type { Backend } from '../backend.js';
 import { compileFunction } from '../compile/function.js';
+import { type DType, dtypeKind } from '../dtype.js';
 import { constant } from '../graph/constant.js';
 import type { TensorVariable } from '../graph/variable.js';
-import { NDArray, array, fromFloat64, type ArrayLikeValue } from '../ndarray.js';
+import { type ArrayLikeValue, array, fromFloat64, NDArray } from '../ndarray.js';
 import { mul } from '../ops/elemwise.js';
 import { sum } from '../ops/reduce.js';
 import { TensorType } from '../type.js';
@@ -66,7 +67,12 @@ function prepare(
       throw new TypeError(`verifyGrad: point ${i} must be float32 or float64, got ${p.dtype}`);
     }
   });
-  const vars = pts.map((p, i) => TensorType.fromShape(p.dtype, p.shape.map((d) => (d === 1 ? 1 : null))).make(`input ${i}`));
+  const vars = pts.map((p, i) =>
+    TensorType.fromShape(
+      p.dtype,
+      p.shape.map((d) => (d === 1 ? 1 : null)),
+    ).make(`input ${i}`),
+  );
   const out = fn(...vars);
   const low: DType = pts.some((p) => p.dtype === 'float32') || out.dtype === 'float32' ? 'float32' : 'float64';
   const rand = seededRandom(opts.seed ?? 42);
@@ -74,10 +80,22 @@ function prepare(
   const outFn = compileFunction(vars, out, { backend: opts.backend, onUnusedInput: 'ignore', name: 'verifyGrad.out' });
   const build = (shape: readonly number[]) => {
     const n = shape.reduce((a, b) => a * b, 1);
-    const proj = fromFloat64(Float64Array.from({ length: n }, () => rand() * 2 - 1), shape, out.dtype);
+    const proj = fromFloat64(
+      Float64Array.from({ length: n }, () => rand() * 2 - 1),
+      shape,
+      out.dtype,
+    );
     const cost = sum(mul(out, constant(proj)));
-    const costFn = compileFunction(vars, cost, { backend: opts.backend, onUnusedInput: 'ignore', name: 'verifyGrad.cost' });
-    const gradFn = compileFunction(vars, grad(cost, vars), { backend: opts.backend, onUnusedInput: 'ignore', name: 'verifyGrad.grad' });
+    const costFn = compileFunction(vars, cost, {
+      backend: opts.backend,
+      onUnusedInput: 'ignore',
+      name: 'verifyGrad.cost',
+    });
+    const gradFn = compileFunction(vars, grad(cost, vars), {
+      backend: opts.backend,
+      onUnusedInput: 'ignore',
+      name: 'verifyGrad.grad',
+    });
     return { costFn, gradFn };
   };
   let built: ReturnType<typeof build> | null = null;
@@ -93,7 +111,10 @@ function prepare(
     absTol: opts.absTol ?? tol,
     relTol: opts.relTol ?? tol,
     costAt: sync
-      ? (vals) => ensure(outFn.callSync(...vals)).costFn.callSync(...vals).item()
+      ? (vals) =>
+          ensure(outFn.callSync(...vals))
+            .costFn.callSync(...vals)
+            .item()
       : async (vals) => (await ensure(await outFn(...vals)).costFn(...vals)).item(),
     gradsAt: sync
       ? (vals) => ensure(outFn.callSync(...vals)).gradFn.callSync(...vals)

@@ -42,7 +42,8 @@ function firstBad(value: NDArray, mode: { nan: boolean; inf: boolean; big: boole
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     if (mode.nan && Number.isNaN(x)) return `NaN at flat index ${i}`;
-    if (mode.inf && (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY)) return `${x > 0 ? 'inf' : '-inf'} at flat index ${i}`;
+    if (mode.inf && (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY))
+      return `${x > 0 ? 'inf' : '-inf'} at flat index ${i}`;
     if (mode.big && Math.abs(x) > 1e10 && Number.isFinite(x)) return `a big value (${x}) at flat index ${i}`;
   }
   return null;
@@ -79,7 +80,9 @@ export function makeCheck(
         for (let k = 0; k < vars.length; k++) {
           const bad = firstBad(results[n + k]!, flags);
           if (bad) {
-            throw new InvalidValueError(`NanGuardMode (${where}): ${describe(nodes[k]!, optimized.nodes.indexOf(nodes[k]!))} produced ${bad}`);
+            throw new InvalidValueError(
+              `NanGuardMode (${where}): ${describe(nodes[k]!, optimized.nodes.indexOf(nodes[k]!))} produced ${bad}`,
+            );
           }
         }
         return results.slice(0, n);
@@ -88,7 +91,9 @@ export function makeCheck(
   }
   if (mode.check === 'debug') {
     if (!listBackends().includes('ref')) {
-      throw new Error(`${where}: DebugMode checks against the reference backend, which is not registered (import 'theano-ts')`);
+      throw new Error(
+        `${where}: DebugMode checks against the reference backend, which is not registered (import 'theano-ts')`,
+      );
     }
     const ref = getBackend('ref');
     const raw = new FunctionGraph(inputs, unoptimized);
@@ -117,7 +122,8 @@ export function makeCheck(
           for (let j = 0; ok && j < av.length; j++) {
             const x = av[j]!;
             const y = bv[j]!;
-            if (!(x === y || Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)) || (Number.isNaN(x) && Number.isNaN(y)))) ok = false;
+            if (!(x === y || Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)) || (Number.isNaN(x) && Number.isNaN(y))))
+              ok = false;
           }
           if (!ok) {
             throw new BadOptimizationError(

@@ -14,10 +14,15 @@ export type EvalGivens = ReadonlyMap<TensorVariable, unknown> | Iterable<readonl
 const cache = new WeakMap<TensorVariable, Map<string, TheanoFunction<NDArray>>>();
 
 /** Evaluates `v` with values for its inputs; `sync` runs it synchronously. */
-export function evalVariable(v: TensorVariable, givens: EvalGivens | undefined, sync: boolean): NDArray | Promise<NDArray> {
+export function evalVariable(
+  v: TensorVariable,
+  givens: EvalGivens | undefined,
+  sync: boolean,
+): NDArray | Promise<NDArray> {
   const pairs: [TensorVariable, unknown][] = [];
   if (givens !== undefined && givens !== null) {
-    const entries = givens instanceof Map ? [...givens.entries()] : [...(givens as Iterable<readonly [TensorVariable, unknown]>)];
+    const entries =
+      givens instanceof Map ? [...givens.entries()] : [...(givens as Iterable<readonly [TensorVariable, unknown]>)];
     entries.forEach((p, i) => {
       if (!Array.isArray(p) || p.length !== 2 || !(p[0] instanceof TensorVariable)) {
         throw new TypeError(`eval: entry ${i} of the givens must be a [variable, value] pair`);

@@ -4,9 +4,9 @@
  * they are whole and in range), arrays with a dtype convert when the cast is safe, and a lossy conversion
  * is an error unless downcasting was allowed.
  */
-import { type DType, INT_RANGE, canCastSafely, dtypeKind } from '../dtype.js';
+import { canCastSafely, type DType, dtypeKind, INT_RANGE } from '../dtype.js';
 import { TensorVariable } from '../graph/variable.js';
-import { NDArray, array, dtypeOfTypedArray, shapeToString, type TypedArray } from '../ndarray.js';
+import { array, dtypeOfTypedArray, NDArray, shapeToString, type TypedArray } from '../ndarray.js';
 import type { TensorType } from '../type.js';
 
 /** Options of `filterValue`. */
@@ -78,7 +78,12 @@ export function filterValue(value: unknown, type: TensorType, opts: FilterOption
       arr = src;
     }
     void dtypeOfTypedArray;
-  } else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || Array.isArray(value)) {
+  } else if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint' ||
+    Array.isArray(value)
+  ) {
     checkJsValues(value, type.dtype, opts);
     try {
       arr = array((typeof value === 'boolean' ? Number(value) : value) as never, type.dtype);

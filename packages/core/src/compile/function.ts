@@ -5,19 +5,20 @@
  * argument, runs the executable, and only then writes every update at once: a call that throws changes no
  * shared variable.
  */
+
+import { type Backend, type Executable, getBackend, graphUnsupportedReason, UnsupportedError } from '../backend.js';
 import { config, type OnUnusedInput } from '../config.js';
-import { type Backend, type Executable, UnsupportedError, getBackend, graphUnsupportedReason } from '../backend.js';
 import { makeConstant } from '../graph/constant.js';
-import { FunctionGraph, ancestors, freeInputs, replace, sharedInputs } from '../graph/fgraph.js';
-import { SharedVariable, TensorConstant, TensorVariable, type TensorLike } from '../graph/variable.js';
-import { NDArray, shapeToString } from '../ndarray.js';
-import type { TensorType } from '../type.js';
+import { ancestors, FunctionGraph, freeInputs, replace, sharedInputs } from '../graph/fgraph.js';
+import { SharedVariable, TensorConstant, type TensorLike, TensorVariable } from '../graph/variable.js';
+import { type NDArray, shapeToString } from '../ndarray.js';
 import { rewriteGraph } from '../rewrite/index.js';
+import type { TensorType } from '../type.js';
 import { makeCheck } from './checks.js';
 import { filterValue } from './filter.js';
-import { type Mode, getMode } from './mode.js';
-import { ProfileStats, nowSeconds } from './profile.js';
 import { In } from './in.js';
+import { getMode, type Mode } from './mode.js';
+import { nowSeconds, ProfileStats } from './profile.js';
 
 /** Pairs or a Map: `[[sharedVar, expr], ...]`. */
 export type PairsOrMap<K, V> = ReadonlyMap<K, V> | Iterable<readonly [K, V]>;
@@ -107,7 +108,6 @@ function replacementFor(x: unknown, type: TensorType, label: string): TensorVari
   return makeConstant(filterValue(x, type, { label, downcastHint: null }), false);
 }
 
-
 let anonymous = 0;
 
 /** `theano.function(inputs, output)`: a compiled function returning one NDArray. */
@@ -139,13 +139,17 @@ export function compileFunction(
     const v = x instanceof In ? x : x instanceof TensorVariable ? new In(x) : null;
     if (!v) throw new TypeError(`${where}: input ${i} must be a symbolic variable or theano.In, got ${typeof x}`);
     if (v.variable instanceof SharedVariable) {
-      throw new TypeError(`${where}: input ${i} (${v.variable}) is a shared variable; shared variables are implicit inputs, use givens to replace one`);
+      throw new TypeError(
+        `${where}: input ${i} (${v.variable}) is a shared variable; shared variables are implicit inputs, use givens to replace one`,
+      );
     }
     if (v.variable instanceof TensorConstant) {
       throw new TypeError(`${where}: input ${i} (${v.variable}) is a constant, which cannot be a function input`);
     }
     if (v.variable.owner) {
-      throw new TypeError(`${where}: input ${i} (${v.variable}) is computed by ${v.variable.owner.op}; inputs must be free variables (use givens to replace an expression)`);
+      throw new TypeError(
+        `${where}: input ${i} (${v.variable}) is computed by ${v.variable.owner.op}; inputs must be free variables (use givens to replace an expression)`,
+      );
     }
     return v;
   });
@@ -155,7 +159,8 @@ export function compileFunction(
   });
   const single = !Array.isArray(outputs);
   const outs = (single ? [outputs as TensorVariable] : [...(outputs as TensorVariable[])]).map((o, i) => {
-    if (!(o instanceof TensorVariable)) throw new TypeError(`${where}: output ${i} must be a symbolic variable, got ${typeof o}`);
+    if (!(o instanceof TensorVariable))
+      throw new TypeError(`${where}: output ${i} must be a symbolic variable, got ${typeof o}`);
     return o;
   });
 
@@ -173,13 +178,15 @@ export function compileFunction(
     return [s, expr] as const;
   });
   updates.forEach(([s], i) => {
-    if (updates.findIndex(([t]) => t === s) !== i) throw new TypeError(`${where}: shared variable ${s} is updated twice`);
+    if (updates.findIndex(([t]) => t === s) !== i)
+      throw new TypeError(`${where}: shared variable ${s} is updated twice`);
   });
 
   // givens: substitute before anything else
   const givens = new Map<TensorVariable, TensorVariable>();
   for (const [k, v] of toPairs(opts.givens, 'givens')) {
-    if (!(k instanceof TensorVariable)) throw new TypeError(`${where}: a givens key must be a symbolic variable, got ${typeof k}`);
+    if (!(k instanceof TensorVariable))
+      throw new TypeError(`${where}: a givens key must be a symbolic variable, got ${typeof k}`);
     const r = replacementFor(v, k.type, `${where}: givens for ${k}`);
     if (r.dtype !== k.dtype || r.ndim !== k.ndim) {
       throw new TypeError(`${where}: givens replaces ${k} (${k.type}) with ${r} of another type (${r.type})`);
@@ -194,7 +201,8 @@ export function compileFunction(
   for (const v of freeInputs(graphOutputs)) {
     if (!inputSet.has(v)) {
       const users = graphOutputs.findIndex((o) => ancestors([o]).has(v));
-      const what = users < outs.length ? `output ${users} (${outs[users]})` : `the update of ${updates[users - outs.length]![0]}`;
+      const what =
+        users < outs.length ? `output ${users} (${outs[users]})` : `the update of ${updates[users - outs.length]![0]}`;
       throw new TypeError(
         `${where}: ${what} needs the variable ${v} (${v.type}), which is not among the inputs [${inputVars.join(', ')}]; ` +
           'add it to the inputs, or give it a value with givens',
@@ -244,7 +252,7 @@ export function compileFunction(
     return pending;
   };
 
-  const names = ins.map((a, i) => (a.name ?? a.variable.name ? `"${a.name ?? a.variable.name}"` : `#${i}`));
+  const names = ins.map((a, i) => ((a.name ?? a.variable.name) ? `"${a.name ?? a.variable.name}"` : `#${i}`));
   const prepare = (args: unknown[]): NDArray[] => {
     if (args.length > ins.length) {
       const required = ins.filter((b) => b.value === undefined).length;
@@ -272,12 +280,16 @@ export function compileFunction(
   const finish = (inputsUsed: NDArray[], raw: NDArray[]): NDArray | NDArray[] => {
     const results = runCheck ? runCheck.check(inputsUsed, raw) : raw;
     if (results.length !== graphOutputs.length) {
-      throw new Error(`${where}: the ${backend.name} backend returned ${results.length} values for ${graphOutputs.length} outputs`);
+      throw new Error(
+        `${where}: the ${backend.name} backend returned ${results.length} values for ${graphOutputs.length} outputs`,
+      );
     }
     const newValues = updates.map(([s], k) => {
       const v = results[outs.length + k]!;
       if (v.ndim !== s.ndim || s.type.shape.some((d, j) => d !== null && v.shape[j] !== d)) {
-        throw new TypeError(`${where}: the update of ${s} computed shape ${shapeToString(v.shape)}, which does not fit ${s.type}`);
+        throw new TypeError(
+          `${where}: the update of ${s} computed shape ${shapeToString(v.shape)}, which does not fit ${s.type}`,
+        );
       }
       return v.dtype === s.dtype ? v : v.astype(s.dtype);
     });
@@ -309,10 +321,17 @@ export function compileFunction(
     return out;
   };
   const callProfiled = (e: Executable, values: NDArray[]) =>
-    timed(() => finish(values, e.runProfiled!(values, (node, sec) => profile!.recordNode(node, sec))));
+    timed(() =>
+      finish(
+        values,
+        e.runProfiled!(values, (node, sec) => profile!.recordNode(node, sec)),
+      ),
+    );
   const callSync = (...args: unknown[]) => {
     if (!exec?.runSync) {
-      throw new Error(`${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`);
+      throw new Error(
+        `${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`,
+      );
     }
     const values = prepare(args);
     if (profile && exec.runProfiled) return callProfiled(exec, values);
@@ -323,7 +342,14 @@ export function compileFunction(
     callSync,
     inputs: ins,
     outputs: outs,
-    maker: { fgraph, backend, mode: mode.name, modeObject: mode, unoptimized: graphOutputs, updates: updates.map(([s]) => s) },
+    maker: {
+      fgraph,
+      backend,
+      mode: mode.name,
+      modeObject: mode,
+      unoptimized: graphOutputs,
+      updates: updates.map(([s]) => s),
+    },
     profile,
     dispose: () => {
       exec?.dispose?.();

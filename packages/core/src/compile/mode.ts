@@ -46,7 +46,9 @@ export class Mode {
   constructor(opts: ModeOptions = {}) {
     const optimizer = opts.optimizer ?? 'fast_run';
     if (!['fast_run', 'fast_compile', 'None'].includes(optimizer)) {
-      throw new TypeError(`theano.Mode: optimizer must be 'fast_run', 'fast_compile' or 'None', got ${JSON.stringify(optimizer)}`);
+      throw new TypeError(
+        `theano.Mode: optimizer must be 'fast_run', 'fast_compile' or 'None', got ${JSON.stringify(optimizer)}`,
+      );
     }
     this.optimizer = optimizer;
     this.excluding = Object.freeze([...(opts.excluding ?? [])]);
@@ -85,7 +87,8 @@ export class Mode {
   /** The rewrite selection this mode stands for. */
   selection(): RewriteSelection {
     // 'required' rewrites (expanding ops a backend lacks) run in every mode
-    const include = this.optimizer === 'None' ? ['required', ...this.including] : [this.optimizer, 'required', ...this.including];
+    const include =
+      this.optimizer === 'None' ? ['required', ...this.including] : [this.optimizer, 'required', ...this.including];
     return { include, exclude: this.excluding };
   }
 
@@ -108,7 +111,9 @@ export function getMode(mode: string | Mode): Mode {
   if (mode instanceof Mode) return mode;
   const m = MODES[mode];
   if (!m) {
-    throw new TypeError(`unknown mode ${JSON.stringify(mode)}; available: ${Object.keys(MODES).join(', ')}, or a theano.Mode`);
+    throw new TypeError(
+      `unknown mode ${JSON.stringify(mode)}; available: ${Object.keys(MODES).join(', ')}, or a theano.Mode`,
+    );
   }
   return m;
 }

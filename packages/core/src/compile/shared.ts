@@ -2,9 +2,9 @@
  * `theano.shared(value, name)`: a variable whose value lives between function calls and is read and
  * updated by compiled functions.
  */
-import { isDType, type DType } from '../dtype.js';
+import { type DType, isDType } from '../dtype.js';
 import { SharedVariable } from '../graph/variable.js';
-import { NDArray, array, type ArrayLikeValue } from '../ndarray.js';
+import { type ArrayLikeValue, array, NDArray } from '../ndarray.js';
 import { TensorType } from '../type.js';
 import { filterValue } from './filter.js';
 
@@ -27,7 +27,9 @@ export function shared(value: ArrayLikeValue, nameOrOptions?: string | SharedOpt
   const nd = value instanceof NDArray ? value.astype(opts.dtype ?? value.dtype) : array(value, opts.dtype);
   const bcast = opts.broadcastable ?? nd.shape.map(() => false);
   if (bcast.length !== nd.ndim) {
-    throw new TypeError(`theano.shared: broadcastable has ${bcast.length} entries for a value of ${nd.ndim} dimensions`);
+    throw new TypeError(
+      `theano.shared: broadcastable has ${bcast.length} entries for a value of ${nd.ndim} dimensions`,
+    );
   }
   const type = new TensorType(nd.dtype, bcast);
   const label = `theano.shared${opts.name ? ` "${opts.name}"` : ''}: setValue`;

@@ -3,8 +3,9 @@
  * parameters) to the same inputs yields the one node built the first time, so merging identical subgraphs
  * is free and a graph is immutable once built.
  */
-import type { TensorType } from '../type.js';
+
 import type { OpDef } from '../ops/op-def.js';
+import type { TensorType } from '../type.js';
 import { TensorVariable } from './variable.js';
 
 /** An operation with its parameters; two ops with the same `key` are the same op. */

@@ -2,11 +2,12 @@
  * Constants: `T.constant(value)` and the conversion of anything tensor-like (JS numbers, nested arrays,
  * typed arrays, NDArrays) into a variable. Constants are interned by dtype, shape, value and weakness.
  */
-import type { DType } from '../dtype.js';
+
 import { config } from '../config.js';
-import { NDArray, array, type ArrayLikeValue, type TypedArray } from '../ndarray.js';
+import type { DType } from '../dtype.js';
+import { type ArrayLikeValue, array, NDArray, type TypedArray } from '../ndarray.js';
 import { TensorType } from '../type.js';
-import { TensorConstant, TensorVariable, type TensorLike } from './variable.js';
+import { TensorConstant, type TensorLike, TensorVariable } from './variable.js';
 
 const constantTable = new Map<string, WeakRef<TensorConstant>>();
 const finalizer = new FinalizationRegistry<string>((key) => {
@@ -64,7 +65,13 @@ function jsDType(value: unknown): DType {
   if (allInt) {
     const a = intDTypeFor(lo);
     const b = intDTypeFor(hi);
-    return a === 'int64' || b === 'int64' ? 'int64' : a === 'int32' || b === 'int32' ? 'int32' : a === 'int16' || b === 'int16' ? 'int16' : 'int8';
+    return a === 'int64' || b === 'int64'
+      ? 'int64'
+      : a === 'int32' || b === 'int32'
+        ? 'int32'
+        : a === 'int16' || b === 'int16'
+          ? 'int16'
+          : 'int8';
   }
   return config.floatX;
 }
@@ -101,7 +108,8 @@ export function constant(value: ArrayLikeValue | boolean, opts: ConstantOptions 
   if (value instanceof TensorVariable) {
     throw new TypeError('T.constant: expected a value, got a symbolic variable');
   }
-  const isJs = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || Array.isArray(value);
+  const isJs =
+    typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || Array.isArray(value);
   if (isJs) {
     const dtype = opts.dtype ?? jsDType(value);
     const js = typeof value === 'boolean' ? Number(value) : value;

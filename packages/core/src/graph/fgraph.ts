@@ -36,7 +36,10 @@ export function toposort(outputs: readonly TensorVariable[], stopAt?: ReadonlySe
 }
 
 /** Every variable `outputs` depend on (including themselves), stopping at `stopAt`. */
-export function ancestors(outputs: readonly TensorVariable[], stopAt?: ReadonlySet<TensorVariable>): Set<TensorVariable> {
+export function ancestors(
+  outputs: readonly TensorVariable[],
+  stopAt?: ReadonlySet<TensorVariable>,
+): Set<TensorVariable> {
   const seen = new Set<TensorVariable>();
   const stack = [...outputs];
   while (stack.length) {

@@ -3,17 +3,18 @@
  * graph, interned by value) and `SharedVariable` (a value that lives between function calls). The numpy-named
  * methods (`add`, `dot`, `sum`, …) build new nodes; nothing here computes.
  */
+
+import { type EvalGivens, evalVariable } from '../compile/eval.js';
 import { type DType, isComplexDType } from '../dtype.js';
 import type { ArrayLikeValue } from '../ndarray.js';
 import { NDArray, shapeToString } from '../ndarray.js';
-import type { TensorType } from '../type.js';
-import type { Apply } from './apply.js';
 import * as ew from '../ops/elemwise.js';
+import * as la from '../ops/linalg.js';
 import * as red from '../ops/reduce.js';
 import * as sh from '../ops/shape.js';
-import * as la from '../ops/linalg.js';
 import * as sub from '../ops/subtensor.js';
-import { evalVariable, type EvalGivens } from '../compile/eval.js';
+import type { TensorType } from '../type.js';
+import type { Apply } from './apply.js';
 
 let nextId = 1;
 
@@ -21,7 +22,11 @@ let nextId = 1;
 export type TensorLike = TensorVariable | ArrayLikeValue | boolean;
 
 /** Options of a reduction: `{ axis, keepdims }`; a bare number or array is the axis. */
-export type ReduceOptions = number | readonly number[] | null | { axis?: number | readonly number[] | null; keepdims?: boolean };
+export type ReduceOptions =
+  | number
+  | readonly number[]
+  | null
+  | { axis?: number | readonly number[] | null; keepdims?: boolean };
 
 /** A symbolic tensor: a graph input, or the output of an `Apply` node. */
 export class TensorVariable {
@@ -189,7 +194,8 @@ export class TensorVariable {
   // ----- shape -----
   /** Reorders dimensions; `'x'` inserts a broadcastable dimension (`x.dimshuffle('x', 0)`). */
   dimshuffle(...order: (number | 'x' | readonly (number | 'x')[])[]): TensorVariable {
-    const flat = order.length === 1 && Array.isArray(order[0]) ? (order[0] as (number | 'x')[]) : (order as (number | 'x')[]);
+    const flat =
+      order.length === 1 && Array.isArray(order[0]) ? (order[0] as (number | 'x')[]) : (order as (number | 'x')[]);
     return sh.dimshuffle(this, flat);
   }
   /** Permutes the dimensions (reverses them when no axes are given). */

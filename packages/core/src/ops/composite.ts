@@ -4,11 +4,12 @@
  * placeholders, one per outer input; a backend that declares `composite` runs it in one pass (the reference
  * backend generates one JavaScript loop), and its meaning is exactly the inner graph's, elementwise.
  */
+
+import { Lop } from '../autodiff/grad.js';
 import { applyOp, Op } from '../graph/apply.js';
-import { FunctionGraph, replace } from '../graph/fgraph.js';
+import { type FunctionGraph, replace } from '../graph/fgraph.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
-import { Lop } from '../autodiff/grad.js';
 import { broadcastTypes } from './elemwise.js';
 import { defineOp } from './op-def.js';
 

@@ -3,15 +3,16 @@
  * stacks the results (the loop under `jacobian` and `hessian`; `scan` extends it later), and
  * `AssertSameShape` passes its first input through after checking two shapes agree at run time.
  */
+
+import { Lop } from '../autodiff/grad.js';
 import { isDiscreteDType, isIntDType } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { FunctionGraph, replace, toposort } from '../graph/fgraph.js';
-import { TensorConstant, TensorVariable } from '../graph/variable.js';
+import { TensorConstant, type TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
 import { defineOp } from './op-def.js';
 import { sum } from './reduce.js';
 import { subtensor } from './subtensor.js';
-import { Lop } from '../autodiff/grad.js';
 
 /** Parameters of `Map`: the inner graph, whose inputs are `[i, ...one per outer argument]`. */
 export interface MapParams {
@@ -52,7 +53,10 @@ export const MAP = defineOp<MapParams>({
       null,
       ...args.map((a, k) => {
         if (isDiscreteDType(a.dtype)) return null;
-        const g = Lop(inner.outputs[0]!, innerArgs[k]!, slice, { disconnectedInputs: 'ignore', nullIfDisconnected: true });
+        const g = Lop(inner.outputs[0]!, innerArgs[k]!, slice, {
+          disconnectedInputs: 'ignore',
+          nullIfDisconnected: true,
+        });
         if (!g) return null;
         const perI = mapOver(n!, [i, ...innerArgs, gzInner], g, [...args, gz], `grad(${label})`);
         return sum(perI, 0);
@@ -137,7 +141,11 @@ export const ASSERT_SAME_SHAPE = defineOp<AssertSameShapeParams>({
 });
 
 /** `x`, after a run-time check that `a` and `b` have the same shape (raising `message` otherwise). */
-export function assertSameShape(x: TensorVariable, a: TensorVariable, b: TensorVariable, message: string): TensorVariable {
+export function assertSameShape(
+  x: TensorVariable,
+  a: TensorVariable,
+  b: TensorVariable,
+  message: string,
+): TensorVariable {
   return applyOp(new Op(ASSERT_SAME_SHAPE, { message }), [x, a, b]).outputs[0]!;
 }
-

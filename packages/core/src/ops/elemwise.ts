@@ -6,13 +6,13 @@
  */
 import type { DType } from '../dtype.js';
 import { isDiscreteDType, promoteWeak, realDType, upgradeToFloat } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant, makeConstant } from '../graph/constant.js';
-import { TensorConstant, type TensorVariable, isWeak, type TensorLike } from '../graph/variable.js';
+import { isWeak, TensorConstant, type TensorLike, type TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
 import { defineOp, type MaybeGrad, type OpDef } from './op-def.js';
-import { dimshuffle } from './shape.js';
 import { sumKeepdims } from './reduce.js';
+import { dimshuffle } from './shape.js';
 
 /** The elementwise primitives. */
 export type ElemwiseName =
@@ -157,7 +157,13 @@ const none: ElemGradRule = (inputs) => inputs.map(() => null);
 /** Every elementwise op's definition, keyed by primitive name. */
 export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams> } = {
   // d(a + b) = da + db
-  add: elemDef({ name: 'add', scalar: 'add', arity: 'n', dtype: promoteRule, grad: (ins, _z, gz) => ins.map(() => gz) }),
+  add: elemDef({
+    name: 'add',
+    scalar: 'add',
+    arity: 'n',
+    dtype: promoteRule,
+    grad: (ins, _z, gz) => ins.map(() => gz),
+  }),
   // d(a - b) = da - db
   sub: elemDef({ name: 'sub', scalar: 'sub', arity: 2, dtype: promoteRule, grad: (_i, _z, gz) => [gz, neg(gz)] }),
   // d(∏ aᵢ) = Σ (∏_{j≠i} aⱼ) daᵢ
@@ -166,7 +172,8 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
     scalar: 'mul',
     arity: 'n',
     dtype: promoteRule,
-    grad: (ins, _z, gz) => ins.map((_, i) => ins.reduce<TensorVariable>((acc, v, j) => (j === i ? acc : mul(acc, v)), gz)),
+    grad: (ins, _z, gz) =>
+      ins.map((_, i) => ins.reduce<TensorVariable>((acc, v, j) => (j === i ? acc : mul(acc, v)), gz)),
   }),
   // d(a / b) = da / b - a db / b²
   true_div: elemDef({
@@ -314,7 +321,11 @@ function narrowWeakFloats(vars: TensorVariable[]): TensorVariable[] {
 }
 
 /** Applies an elementwise primitive to tensor-like operands. */
-export function elemwise(name: ElemwiseName, operands: readonly TensorLike[], params: ElemwiseParams = {}): TensorVariable {
+export function elemwise(
+  name: ElemwiseName,
+  operands: readonly TensorLike[],
+  params: ElemwiseParams = {},
+): TensorVariable {
   return applyElemwise(ELEMWISE_DEFS[name], operands, params);
 }
 
@@ -331,11 +342,13 @@ export function applyElemwise(
 }
 
 /** `a + b (+ c …)`. */
-export const add = (a: TensorLike, b: TensorLike, ...more: TensorLike[]): TensorVariable => elemwise('add', [a, b, ...more]);
+export const add = (a: TensorLike, b: TensorLike, ...more: TensorLike[]): TensorVariable =>
+  elemwise('add', [a, b, ...more]);
 /** `a - b`. */
 export const sub = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('sub', [a, b]);
 /** `a * b (* c …)`. */
-export const mul = (a: TensorLike, b: TensorLike, ...more: TensorLike[]): TensorVariable => elemwise('mul', [a, b, ...more]);
+export const mul = (a: TensorLike, b: TensorLike, ...more: TensorLike[]): TensorVariable =>
+  elemwise('mul', [a, b, ...more]);
 /** `a / b`, true division (integers give floats). */
 export const trueDiv = (a: TensorLike, b: TensorLike): TensorVariable => elemwise('true_div', [a, b]);
 /** `a // b`, floor division. */
@@ -404,4 +417,3 @@ export function onesLike(a: TensorLike, dtype?: DType): TensorVariable {
 export function resultDType(...operands: TensorLike[]): DType {
   return promoteInputs(operands.map((x) => asTensorVariable(x)));
 }
-

@@ -5,7 +5,19 @@
  * (`capabilities.ops`); elsewhere the same rewrites emit an equivalent, numerically stable primitive graph.
  */
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
-import { type ElemwiseParams, add, applyElemwise, elemDef, exp, floatRule, mul, neg, promoteRule, sub, trueDiv } from './elemwise.js';
+import {
+  add,
+  applyElemwise,
+  type ElemwiseParams,
+  elemDef,
+  exp,
+  floatRule,
+  mul,
+  neg,
+  promoteRule,
+  sub,
+  trueDiv,
+} from './elemwise.js';
 import type { OpDef } from './op-def.js';
 
 /** The extended elementwise ops. */
@@ -14,11 +26,29 @@ export type ExtendedElemwiseName = 'sqr' | 'log1p' | 'expm1' | 'softplus' | 'sig
 /** Every extended elementwise op's definition. */
 export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: OpDef<ElemwiseParams> } = {
   // d x² = 2x dx
-  sqr: elemDef({ name: 'sqr', scalar: 'sqr', arity: 1, dtype: promoteRule, grad: ([x], _z, gz) => [mul(gz, mul(x!, 2))] }),
+  sqr: elemDef({
+    name: 'sqr',
+    scalar: 'sqr',
+    arity: 1,
+    dtype: promoteRule,
+    grad: ([x], _z, gz) => [mul(gz, mul(x!, 2))],
+  }),
   // d log(1 + x) = dx / (1 + x)
-  log1p: elemDef({ name: 'log1p', scalar: 'log1p', arity: 1, dtype: floatRule, grad: ([x], _z, gz) => [trueDiv(gz, add(x!, 1))] }),
+  log1p: elemDef({
+    name: 'log1p',
+    scalar: 'log1p',
+    arity: 1,
+    dtype: floatRule,
+    grad: ([x], _z, gz) => [trueDiv(gz, add(x!, 1))],
+  }),
   // d (exp(x) - 1) = exp(x) dx
-  expm1: elemDef({ name: 'expm1', scalar: 'expm1', arity: 1, dtype: floatRule, grad: ([x], _z, gz) => [mul(gz, exp(x!))] }),
+  expm1: elemDef({
+    name: 'expm1',
+    scalar: 'expm1',
+    arity: 1,
+    dtype: floatRule,
+    grad: ([x], _z, gz) => [mul(gz, exp(x!))],
+  }),
   // d log(1 + exp(x)) = sigmoid(x) dx
   softplus: elemDef({
     name: 'softplus',

@@ -3,12 +3,12 @@
  * Theano's `T.dot` does).
  */
 import { dtypeKind } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
-import { defineOp } from './op-def.js';
 import { cast, mul, resultDType } from './elemwise.js';
+import { defineOp } from './op-def.js';
 import { dimshuffle, transpose } from './shape.js';
 
 /** `dot`: vector·vector, matrix·vector, vector·matrix, matrix·matrix. */

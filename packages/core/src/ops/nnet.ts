@@ -8,8 +8,8 @@ import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import { abs, add, cast, exp, log, maximum, minimum, mul, neg, sub, trueDiv } from './elemwise.js';
 import { sigmoid, softplus } from './extended.js';
-import { logSoftmax, softmax } from './softmax.js';
 import { max, sum } from './reduce.js';
+import { logSoftmax, softmax } from './softmax.js';
 
 function floatOf(x: TensorLike, label: string): TensorVariable {
   const v = asTensorVariable(x, label);
@@ -17,7 +17,10 @@ function floatOf(x: TensorLike, label: string): TensorVariable {
 }
 
 /** `log(sum(exp(x)))` over `axis` (all by default), without overflow: `max + log(sum(exp(x - max)))`. */
-export function logsumexp(x: TensorLike, opts?: { axis?: number | number[] | null; keepdims?: boolean }): TensorVariable {
+export function logsumexp(
+  x: TensorLike,
+  opts?: { axis?: number | number[] | null; keepdims?: boolean },
+): TensorVariable {
   const v = floatOf(x, 'logsumexp');
   const axis = opts?.axis ?? null;
   const m = max(v, { axis, keepdims: true });

@@ -2,8 +2,9 @@
  * The declarative definition of an op: type inference, the gradient rule next to it, connection pattern
  * and how it prints. Every primitive in `ops/` is one `OpDef`; backends key their kernels by `name`.
  */
-import type { TensorType } from '../type.js';
+
 import type { TensorVariable } from '../graph/variable.js';
+import type { TensorType } from '../type.js';
 
 /** The family an op belongs to (its file in `ops/`). */
 export type OpFamily = 'elemwise' | 'reduce' | 'shape' | 'linalg' | 'subtensor' | 'control' | 'nnet';

@@ -3,14 +3,15 @@
  * `Record<PrimitiveName, Kernel>` (complete: a missing kernel is a compile error) or `Partial` of it (its
  * gaps show in the conformance matrix).
  */
-import { ASSERT_SAME_SHAPE, MAP } from './control.js';
+
 import { COMPOSITE } from './composite.js';
-import { EXTENDED_DEFS } from './extended.js';
-import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
+import { ASSERT_SAME_SHAPE, MAP } from './control.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
+import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
+import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
 import { INC_SUBTENSOR, SUBTENSOR } from './subtensor.js';
 
 /** Every primitive's definition. */

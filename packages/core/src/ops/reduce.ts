@@ -2,13 +2,13 @@
  * Reductions: `Sum`, `Max`, `Min` over a set of axes (the reduced dimensions are dropped; `keepdims` adds
  * them back with a `DimShuffle`), and `mean` built from `Sum` and the shape, as Theano builds it.
  */
-import { dtypeKind, isDiscreteDType, type DType } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { type DType, dtypeKind, isDiscreteDType } from '../dtype.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { ReduceOptions, TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
-import { defineOp, type OpDef } from './op-def.js';
 import { cast, eq, mul, second, trueDiv } from './elemwise.js';
+import { defineOp, type OpDef } from './op-def.js';
 import { dimshuffle, shapeI } from './shape.js';
 
 /** Parameters of a reduction: the reduced axes (sorted; null for all). */
@@ -99,7 +99,11 @@ export const MAX = extremumDef('max', 'Max');
 export const MIN = extremumDef('min', 'Min');
 
 /** Normalizes the `axis` option against `ndim`: sorted, non-negative, unique; null for all axes. */
-export function normalizeAxis(opName: string, ndim: number, opts: ReduceOptions | undefined): {
+export function normalizeAxis(
+  opName: string,
+  ndim: number,
+  opts: ReduceOptions | undefined,
+): {
   axis: number[] | null;
   keepdims: boolean;
 } {

@@ -2,10 +2,10 @@
  * Shape ops: `DimShuffle` (reorder, add and drop broadcastable dimensions; transpose), `Reshape`, `Shape`,
  * `Shape_i` and `MakeVector`, and the user functions built on them (`flatten`, `transpose`).
  */
-import { isIntDType, type DType } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { type DType, isIntDType } from '../dtype.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
-import { TensorConstant, TensorVariable, type TensorLike } from '../graph/variable.js';
+import { TensorConstant, type TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
 import { defineOp } from './op-def.js';
 
@@ -36,7 +36,12 @@ export const DIMSHUFFLE = defineOp<DimShuffleParams>({
         );
       }
     }
-    return [TensorType.fromShape(x!.dtype, order.map((o) => (o === 'x' ? 1 : x!.type.shape[o]!)))];
+    return [
+      TensorType.fromShape(
+        x!.dtype,
+        order.map((o) => (o === 'x' ? 1 : x!.type.shape[o]!)),
+      ),
+    ];
   },
   // the gradient undoes the shuffle: dimensions move back, added ones are summed away
   grad([x], _outs, [gz], { order }) {
@@ -69,7 +74,9 @@ export function transpose(x: TensorLike, axes?: readonly number[]): TensorVariab
   const v = asTensorVariable(x, 'transpose');
   const order = axes ? [...axes] : Array.from({ length: v.ndim }, (_, i) => v.ndim - 1 - i);
   if (order.length !== v.ndim || [...order].sort((a, b) => a - b).some((o, i) => o !== i)) {
-    throw new TypeError(`transpose: axes ${JSON.stringify(axes)} are not a permutation of ${v.ndim} dimensions of ${v}`);
+    throw new TypeError(
+      `transpose: axes ${JSON.stringify(axes)} are not a permutation of ${v.ndim} dimensions of ${v}`,
+    );
   }
   return dimshuffle(v, order);
 }
@@ -164,7 +171,10 @@ export function reshape(
       }
       shapeVar = constant(nums, { dtype: 'int64' });
     } else {
-      shapeVar = makeVector(newShape.map((d) => (typeof d === 'number' ? constant(d, { dtype: 'int64' }) : cast64(d))), 'int64');
+      shapeVar = makeVector(
+        newShape.map((d) => (typeof d === 'number' ? constant(d, { dtype: 'int64' }) : cast64(d))),
+        'int64',
+      );
     }
   }
   return applyOp(new Op(RESHAPE, { ndim: n }), [v, shapeVar]).outputs[0]!;

@@ -4,7 +4,7 @@
  * softmax cross-entropy is `softmax(x) - t` rather than a chain through `exp`, `max` and divisions.
  */
 import { isDiscreteDType, upgradeToFloat } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';

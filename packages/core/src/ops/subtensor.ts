@@ -3,12 +3,12 @@
  * x[i] += y). Slices and advanced indexing extend this family later.
  */
 import { isIntDType } from '../dtype.js';
-import { Op, applyOp } from '../graph/apply.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
-import { TensorVariable, type TensorLike } from '../graph/variable.js';
+import { type TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
-import { defineOp } from './op-def.js';
 import { reduceToInput, zerosLike } from './elemwise.js';
+import { defineOp } from './op-def.js';
 import { dimshuffle, setSubtensorIndex } from './shape.js';
 
 function checkIndex(label: string, x: TensorVariable, i: TensorVariable): void {

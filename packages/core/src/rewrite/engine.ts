@@ -80,14 +80,22 @@ export interface RewriteSelection {
   exclude: readonly string[];
 }
 
-function selected(r: { name: string; tags: readonly string[]; introduces?: readonly string[] }, sel: RewriteSelection, ctx: RewriteContext): boolean {
+function selected(
+  r: { name: string; tags: readonly string[]; introduces?: readonly string[] },
+  sel: RewriteSelection,
+  ctx: RewriteContext,
+): boolean {
   if (sel.exclude.includes(r.name) || r.tags.some((t) => sel.exclude.includes(t))) return false;
   if (!r.tags.some((t) => sel.include.includes(t))) return false;
   return (r.introduces ?? []).every((op) => ctx.supports(op));
 }
 
 /** Applies local rewrites bottom-up to a fixed point; returns the rewritten outputs. */
-function runLocal(outputs: readonly TensorVariable[], rewrites: readonly Rewrite[], ctx: RewriteContext): TensorVariable[] {
+function runLocal(
+  outputs: readonly TensorVariable[],
+  rewrites: readonly Rewrite[],
+  ctx: RewriteContext,
+): TensorVariable[] {
   if (rewrites.length === 0) return [...outputs];
   const byOp = new Map<string, Rewrite[]>();
   const any: Rewrite[] = [];

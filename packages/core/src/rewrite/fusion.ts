@@ -4,7 +4,7 @@
  * computed twice), both are elementwise, and its dtype is one a generated loop computes exactly (no int64,
  * no complex).
  */
-import { type DType } from '../dtype.js';
+import type { DType } from '../dtype.js';
 import { type Apply, applyOpTyped } from '../graph/apply.js';
 import { FunctionGraph, replace, toposort } from '../graph/fgraph.js';
 import type { TensorVariable } from '../graph/variable.js';

@@ -6,14 +6,14 @@ import './rules-stabilize.js';
 import './fusion.js';
 
 export {
+  type GlobalRewrite,
+  listRewrites,
   PHASES,
   type Phase,
   type Rewrite,
-  type GlobalRewrite,
   type RewriteContext,
   type RewriteSelection,
-  registerRewrite,
   registerGlobalRewrite,
-  listRewrites,
+  registerRewrite,
   rewriteGraph,
 } from './engine.js';

@@ -4,12 +4,12 @@
  * Each is named, tagged and testable alone.
  */
 import { getBackend, listBackends } from '../backend.js';
+import { isFloatDType } from '../dtype.js';
 import type { Apply } from '../graph/apply.js';
 import { applyOp } from '../graph/apply.js';
 import { makeConstant } from '../graph/constant.js';
 import { FunctionGraph } from '../graph/fgraph.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
-import { isFloatDType } from '../dtype.js';
 import { add, cast, mul, onesLike, sqrt, sub, trueDiv, zerosLike } from '../ops/elemwise.js';
 import { dimshuffle, reshape } from '../ops/shape.js';
 import { registerRewrite } from './engine.js';
@@ -33,7 +33,9 @@ export const constantFolding = registerRewrite({
     if (NO_FOLD.has(node.op.name) || node.inputs.length === 0) return null;
     if (!node.inputs.every((v) => v instanceof TensorConstant)) return null;
     const out = node.outputs[0]!;
-    const known = out.type.shape.every((d) => d !== null) ? out.type.shape.reduce<number>((a, d) => a * (d as number), 1) : 0;
+    const known = out.type.shape.every((d) => d !== null)
+      ? out.type.shape.reduce<number>((a, d) => a * (d as number), 1)
+      : 0;
     if (known > FOLD_LIMIT) return null;
     if (!listBackends().includes('ref')) return null; // core has no kernels: folding evaluates on ref
     const ref = getBackend('ref');
@@ -125,7 +127,7 @@ export const dimshuffleDimshuffle = registerRewrite({
   ops: ['dimshuffle'],
   apply(node) {
     const inner = node.inputs[0]!.owner;
-    if (!inner || inner.op.name !== 'dimshuffle') return null;
+    if (inner?.op.name !== 'dimshuffle') return null;
     const outer = (node.op.params as { order: readonly (number | 'x')[] }).order;
     const first = (inner.op.params as { order: readonly (number | 'x')[] }).order;
     const composed = outer.map((o) => (o === 'x' ? 'x' : first[o]!));
@@ -158,7 +160,7 @@ export const castCast = registerRewrite({
   ops: ['cast'],
   apply(node) {
     const inner = node.inputs[0]!.owner;
-    if (!inner || inner.op.name !== 'cast') return null;
+    if (inner?.op.name !== 'cast') return null;
     const x = inner.inputs[0]!;
     const mid = inner.outputs[0]!.dtype;
     const out = node.outputs[0]!.dtype;
@@ -168,7 +170,16 @@ export const castCast = registerRewrite({
 });
 
 /** Bits of integer precision a dtype holds exactly (a float's significand; a complex's parts). */
-const EXACT_BITS: Record<string, number> = { int8: 8, int16: 16, int32: 32, int64: 64, float32: 24, float64: 53, complex64: 24, complex128: 53 };
+const EXACT_BITS: Record<string, number> = {
+  int8: 8,
+  int16: 16,
+  int32: 32,
+  int64: 64,
+  float32: 24,
+  float64: 53,
+  complex64: 24,
+  complex128: 53,
+};
 /** Whether every value of `from` survives a cast to `to` unchanged (int32 → float32 does not: 2**24 + 1). */
 function exactCast(from: string, to: string): boolean {
   if (from === to || from === 'bool') return true;
@@ -296,7 +307,7 @@ export const divDiv = registerRewrite({
   apply(node) {
     const [ab, c] = node.inputs;
     const inner = ab!.owner;
-    if (!inner || inner.op.name !== 'true_div') return null;
+    if (inner?.op.name !== 'true_div') return null;
     // b * c in the output's (float) dtype: int8 divisors 100 * 100 must not wrap
     const r = trueDiv(inner.inputs[0]!, mul(withDType(inner.inputs[1]!, node.outputs[0]!), c!));
     return r.dtype === node.outputs[0]!.dtype ? r : null;
@@ -336,4 +347,3 @@ export const powSpecialize = registerRewrite({
     return null;
   },
 });
-

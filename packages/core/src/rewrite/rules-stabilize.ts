@@ -10,9 +10,9 @@ import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
 import { abs, add, exp, log, maximum, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
 import { expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
-import { logSoftmax, logSoftmaxPrimitive, softmaxPrimitive } from '../ops/softmax.js';
 import { max, sum } from '../ops/reduce.js';
 import { dimshuffle } from '../ops/shape.js';
+import { logSoftmax, logSoftmaxPrimitive, softmaxPrimitive } from '../ops/softmax.js';
 import { type RewriteContext, registerRewrite } from './engine.js';
 import { isConstantEqual, scalarConstant, withDType } from './util.js';
 
@@ -26,7 +26,7 @@ function opOf(v: TensorVariable, name: string): Apply | null {
 /** `x` when `v` is `1 + x` or `x + 1` (a two-input add). */
 function onePlus(v: TensorVariable): TensorVariable | null {
   const n = opOf(v, 'add');
-  if (!n || n.inputs.length !== 2) return null;
+  if (n?.inputs.length !== 2) return null;
   const [a, b] = n.inputs;
   if (isConstantEqual(a!, 1)) return b!;
   if (isConstantEqual(b!, 1)) return a!;
@@ -45,7 +45,8 @@ function softplusPrimitive(x: TensorVariable): TensorVariable {
 }
 
 const log1pOf = (x: TensorVariable, ctx: RewriteContext) => (ctx.supports('log1p') ? log1p(x) : log1pPrimitive(x));
-const softplusOf = (x: TensorVariable, ctx: RewriteContext) => (ctx.supports('softplus') ? softplus(x) : softplusPrimitive(x));
+const softplusOf = (x: TensorVariable, ctx: RewriteContext) =>
+  ctx.supports('softplus') ? softplus(x) : softplusPrimitive(x);
 
 /** The sum node and axes when `v` is `sum(e, axis)` seen through a keepdims DimShuffle; else null. */
 function sumOf(v: TensorVariable): { node: Apply; axis: readonly number[] | null } | null {
@@ -296,7 +297,9 @@ export const powSqrRule = registerRewrite({
     const [x, y] = node.inputs;
     if (scalarConstant(y!) !== 2 || x!.ndim !== node.outputs[0]!.ndim) return null;
     const r = sqr(x!);
-    return r.broadcastable.every((b, d) => !b || node.outputs[0]!.broadcastable[d]) ? withDType(r, node.outputs[0]!) : null;
+    return r.broadcastable.every((b, d) => !b || node.outputs[0]!.broadcastable[d])
+      ? withDType(r, node.outputs[0]!)
+      : null;
   },
 });
 
@@ -337,4 +340,3 @@ export const expandExtended = registerRewrite({
     return f ? withDType(f(node.inputs[0]!, node), node.outputs[0]!) : null;
   },
 });
-

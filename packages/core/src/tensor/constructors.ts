@@ -61,7 +61,8 @@ function plural(label: string, one: (name: string | null) => TensorVariable): Pl
       return Array.from({ length: n }, () => one(null));
     }
     return (args as unknown[]).map((a, i) => {
-      if (typeof a !== 'string') throw new TypeError(`T.${label}: argument ${i} must be a name (string), got ${typeof a}`);
+      if (typeof a !== 'string')
+        throw new TypeError(`T.${label}: argument ${i} must be a name (string), got ${typeof a}`);
       return one(a);
     });
   };

@@ -3,12 +3,12 @@
  * here: `T.add(a, b)`, `T.dot(A, x)`, `T.sum(x, { axis })`), and the autodiff entry points Theano puts
  * in `theano.tensor` (`T.grad`, `T.Rop`, `T.Lop`).
  */
-import { Lop, Rop, grad } from '../autodiff/grad.js';
+import { grad, Lop, Rop } from '../autodiff/grad.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as ew from '../ops/elemwise.js';
-import { dot } from '../ops/linalg.js';
 import { expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
+import { dot } from '../ops/linalg.js';
 import { logsumexp, nnet } from '../ops/nnet.js';
 import { max, mean, min, sum } from '../ops/reduce.js';
 import { dimshuffle, flatten, reshape, shape, shapeI, transpose } from '../ops/shape.js';
