@@ -411,3 +411,16 @@ describe('v.eval / v.evalSync', () => {
     expect(y.evalSync().item()).toBe(10);
   });
 });
+
+describe('disposal', () => {
+  it('f.dispose() frees the executable and Symbol.dispose does the same', async () => {
+    const x = T.dvector('x');
+    const f = theano.function([x], x.mul(2));
+    expect(f.callSync([1, 2]).toArray()).toEqual([2, 4]);
+    const sym = (Symbol as { dispose?: symbol }).dispose!;
+    expect((f as unknown as Record<symbol, unknown>)[sym]).toBe(f.dispose);
+    f.dispose();
+    expect(() => f.callSync([1])).toThrow(/theano function "f\d+" was disposed/);
+    await expect(f([1])).rejects.toThrow(/was disposed/);
+  });
+});

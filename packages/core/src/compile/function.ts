@@ -243,7 +243,12 @@ export function compileFunction(
   const compileOpts = { name: fname, backendOptions: opts.backendOptions, updates: updateOutputs };
   let exec: Executable | null = backend.compileSync ? backend.compileSync(compiled, compileOpts) : null;
   let pending: Promise<Executable> | null = null;
+  let disposed = false;
+  const alive = () => {
+    if (disposed) throw new Error(`${where} was disposed: compile it again to call it`);
+  };
   const getExec = async (): Promise<Executable> => {
+    alive();
     if (exec) return exec;
     pending ??= backend.compile(compiled, compileOpts).then((e) => {
       exec = e;
@@ -328,6 +333,7 @@ export function compileFunction(
       ),
     );
   const callSync = (...args: unknown[]) => {
+    alive();
     if (!exec?.runSync) {
       throw new Error(
         `${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`,
@@ -355,8 +361,12 @@ export function compileFunction(
       exec?.dispose?.();
       exec = null;
       pending = null;
+      disposed = true;
     },
   });
   Object.defineProperty(fn, 'name', { value: fname });
+  // `using f = theano.function(...)` frees the executable at the end of the scope where the runtime has it
+  const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+  if (disposeSymbol) Object.defineProperty(fn, disposeSymbol, { value: fn.dispose });
   return fn as TheanoFunction<NDArray | NDArray[]>;
 }
