@@ -4,11 +4,23 @@
  * pairing is remembered by NDArray identity, so a shared variable's value, which a training step writes
  * back as the NDArray made from the output tensor, goes into the next step as that same tensor.
  */
-import { type DType, NDArray, type TypedArray, typedArrayFor } from '@theano-ts/core';
+import { type DType, NDArray, type TypedArray } from '@theano-ts/core';
 import ort from 'onnxruntime-node';
 import type { RealDType } from './dtypes.js';
 
 const tensors = new WeakMap<NDArray, ort.Tensor>();
+
+type StorageClass = new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray;
+/** The storage class of each real dtype (core's `typedArrayFor`, without allocating an array per call). */
+const STORAGE: Readonly<Record<RealDType, StorageClass>> = {
+  bool: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
 
 /** The onnxruntime tensor for `x` (the same object every time `x` is passed). */
 export function toOrt(x: NDArray): ort.Tensor {
@@ -20,22 +32,22 @@ export function toOrt(x: NDArray): ort.Tensor {
   return t;
 }
 
-/** The NDArray of dtype `dtype` holding an output tensor's data (wrapped, not copied, where possible). */
-export function fromOrt(t: ort.Tensor, dtype: DType): NDArray {
+/**
+ * The NDArray of dtype `dtype` holding an output tensor's data (wrapped, not copied, where possible).
+ * `remember` pairs the two (for values fed back next call: updates); a plain output is paired only if it is
+ * passed in again, by `toOrt`, so a call does not pay a WeakMap entry per output it returns.
+ */
+export function fromOrt(t: ort.Tensor, dtype: DType, remember = true): NDArray {
   const shape = t.dims.map((d) => Number(d));
   let data = t.data as TypedArray;
-  const Want = typedArrayFor(dtype, 0).constructor as new (
-    buffer: ArrayBufferLike,
-    offset: number,
-    length: number,
-  ) => TypedArray;
+  const Want = STORAGE[dtype as RealDType];
   if (t.type !== dtype) {
     // never expected: every model output is cast to its graph output's dtype
     return new NDArray(data, shape, t.type as DType).astype(dtype);
   }
   if (data.constructor !== Want) data = new Want(data.buffer, data.byteOffset, data.length); // e.g. a Buffer
   const nd = new NDArray(data, shape, dtype);
-  tensors.set(nd, t);
+  if (remember) tensors.set(nd, t);
   return nd;
 }
 

@@ -19,12 +19,20 @@ import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
 import { ONNX_DTYPES } from './dtypes.js';
 import { DECLARED_OPS, LOWERINGS } from './lower/index.js';
-import { type BuiltModel, buildModel } from './model.js';
+import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
 import { createSession, nodeAt, runError, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
 export { type ExportOptions, exportModel } from './export.js';
-export { type BuildOptions, type BuiltModel, buildModel, IR_VERSION, OPSET } from './model.js';
+export {
+  type BuildOptions,
+  type BuiltModel,
+  buildModel,
+  type CheckOutputs,
+  IR_VERSION,
+  type ModelCheck,
+  OPSET,
+} from './model.js';
 export { cudaUnavailableMessage } from './session.js';
 
 /** Options of an ONNX backend instance. */
@@ -81,18 +89,44 @@ function updateNaming(
   return nOutputs >= 0 && nOutputs <= fgraph.outputs.length ? { nOutputs, updateNames } : {};
 }
 
+/** Validates a run's checks (their values unpacked from the packed outputs); throws the first failure. */
+function checkRun(
+  built: BuiltModel,
+  packed: CheckOutputs,
+  results: ort.InferenceSession.ReturnType,
+  fg: FunctionGraph,
+): void {
+  const values = toNumbers(results[packed.values]!);
+  const sizes = toNumbers(results[packed.sizes]!);
+  const starts: number[] = [];
+  for (let p = 0, at = 0; p < sizes.length; at += sizes[p]!, p++) starts.push(at);
+  for (const c of built.checks) {
+    const node = nodeAt(fg, c.path);
+    const data = c.parts.map((p) => values.slice(starts[p], starts[p]! + sizes[p]!));
+    const rows = c.rowLengths[0] ? data[0]!.length / c.rowLengths[0] : 0;
+    for (let r = 0; r < rows; r++) {
+      const row = data.map((d, i) => d.slice(r * c.rowLengths[i]!, (r + 1) * c.rowLengths[i]!));
+      const msg = node ? c.validate(row, node) : null;
+      if (msg) throw new Error(msg);
+    }
+  }
+}
+
 /** Runs a cached session on one graph's inputs; validates the checks; wraps the outputs. */
 class OnnxExecutable implements Executable {
   #entry: CacheEntry | null;
   readonly #fgraph: FunctionGraph;
   readonly #where: string;
   readonly #release: () => void;
+  /** How many outputs are the function's own; the rest are updates' new values. */
+  readonly #nOutputs: number;
 
-  constructor(entry: CacheEntry, fgraph: FunctionGraph, where: string, release: () => void) {
+  constructor(entry: CacheEntry, fgraph: FunctionGraph, where: string, release: () => void, nOutputs: number) {
     this.#entry = entry;
     this.#fgraph = fgraph;
     this.#where = where;
     this.#release = release;
+    this.#nOutputs = nOutputs;
   }
 
   async run(inputs: readonly NDArray[]): Promise<NDArray[]> {
@@ -104,26 +138,16 @@ class OnnxExecutable implements Executable {
       throw new Error(`onnx: ${this.#where}: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
     }
     const feeds: Record<string, ort.Tensor> = {};
-    inputs.forEach((x, k) => {
-      feeds[built.inputNames[k]!] = toOrt(x);
-    });
+    for (let k = 0; k < inputs.length; k++) feeds[built.inputNames[k]!] = toOrt(inputs[k]!);
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await session.run(feeds);
     } catch (e) {
       throw runError(e, built, fg, this.#where);
     }
-    for (const c of built.checks) {
-      const node = nodeAt(fg, c.path);
-      const data = c.outputNames.map((n) => toNumbers(results[n]!));
-      const rows = c.rowLengths[0] ? data[0]!.length / c.rowLengths[0] : 0;
-      for (let r = 0; r < rows; r++) {
-        const row = data.map((d, i) => d.slice(r * c.rowLengths[i]!, (r + 1) * c.rowLengths[i]!));
-        const msg = node ? c.validate(row, node) : null;
-        if (msg) throw new Error(msg);
-      }
-    }
-    return built.outputNames.map((n, k) => fromOrt(results[n]!, fg.outputs[k]!.dtype));
+    if (built.checkOutputs) checkRun(built, built.checkOutputs, results, fg);
+    // only the updates' new values go in again (as shared values): pair just those with their tensors
+    return built.outputNames.map((n, k) => fromOrt(results[n]!, fg.outputs[k]!.dtype, k >= this.#nOutputs));
   }
 
   dispose(): void {
@@ -177,13 +201,15 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
       }
       const entry = await pending;
       entry.refs++;
-      return new OnnxExecutable(entry, fgraph, where, () => {
+      const release = () => {
         entry.refs--;
         if (entry.refs === 0 && cache.get(key) === pending) {
           cache.delete(key);
           void entry.session.release();
         }
-      });
+      };
+      const nOutputs = updateNaming(fgraph, options).nOutputs ?? fgraph.outputs.length;
+      return new OnnxExecutable(entry, fgraph, where, release, nOutputs);
     },
   };
 }

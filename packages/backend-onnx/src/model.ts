@@ -1,8 +1,8 @@
 /**
  * A whole `FunctionGraph` → one ONNX `ModelProto`: graph inputs and outputs named after the theano-ts
- * variables (sanitized and unique), every node lowered, the run-time checks added as extra outputs, and
- * the serialized bytes. Also what the executable needs to map a run back: input and output names, the
- * checks, and the theano-ts origin of every ONNX node.
+ * variables (sanitized and unique), every node lowered, the run-time checks' values added as two extra
+ * outputs (packed), and the serialized bytes. Also what the executable needs to map a run back: input and
+ * output names, the checks, and the theano-ts origin of every ONNX node.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import { type FunctionGraph, SharedVariable, type TensorVariable } from '@theano-ts/core';
@@ -16,10 +16,21 @@ export const IR_VERSION = 10n;
 /** The ai.onnx opset the models import (opset 21: axes as inputs, ScatterND reductions, bool ReduceMax). */
 export const OPSET = 21n;
 
-/** A check as the executable sees it: the model output names it reads. */
+/** A check as the executable sees it: which packed parts of the `checks` output it reads. */
 export interface ModelCheck extends Omit<Check, 'outputs'> {
-  /** The model outputs holding the check's values. */
-  readonly outputNames: readonly string[];
+  /** The parts (flattened values) of the packed check output holding the check's values, in order. */
+  readonly parts: readonly number[];
+}
+
+/**
+ * The model outputs holding every check's values, packed (one onnxruntime output per value would cost an
+ * output tensor each per run): `values` concatenates the values flattened, `sizes` their lengths.
+ */
+export interface CheckOutputs {
+  /** The int64 output with every part, one after another. */
+  readonly values: string;
+  /** The int64 output with each part's length. */
+  readonly sizes: string;
 }
 
 /** A lowered model and how to run it. */
@@ -34,6 +45,8 @@ export interface BuiltModel {
   readonly outputNames: readonly string[];
   /** Run-time checks. */
   readonly checks: readonly ModelCheck[];
+  /** Where the checks' values come out, or null when the model has no checks. */
+  readonly checkOutputs: CheckOutputs | null;
   /** The theano-ts node each ONNX node label comes from. */
   readonly origins: ReadonlyMap<string, NodeOrigin>;
 }
@@ -101,21 +114,39 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
   results.forEach((v, k) => {
     finalName(v, outputNames[k]!);
   });
-  const checks: ModelCheck[] = g.checks.map((c, i) => {
-    const names = c.outputs.map((v, j) => {
-      const name = unique(`check_${i}_${j}`);
-      finalName(v, name);
-      return name;
+  // the checks' values (all int64) leave the model packed: each distinct value flattened, all concatenated
+  const partOf = new Map<string, number>();
+  const flats: Val[] = [];
+  const sizes: Val[] = [];
+  const checks: ModelCheck[] = g.checks.map((c) => {
+    const parts = c.outputs.map((v) => {
+      let k = partOf.get(v.name);
+      if (k === undefined) {
+        k = flats.length;
+        partOf.set(v.name, k);
+        const flat = g.op('Reshape', [v, g.ints([-1])], 'int64');
+        flats.push(flat);
+        sizes.push(g.op('Shape', [flat], 'int64'));
+      }
+      return k;
     });
-    return { rowLengths: c.rowLengths, path: c.path, validate: c.validate, outputNames: names };
+    return { rowLengths: c.rowLengths, path: c.path, validate: c.validate, parts };
   });
+  let checkOutputs: CheckOutputs | null = null;
+  if (flats.length > 0) {
+    checkOutputs = { values: unique('checks'), sizes: unique('check_sizes') };
+    finalName(g.op('Concat', flats, 'int64', { axis: 0 }), checkOutputs.values);
+    finalName(g.op('Concat', sizes, 'int64', { axis: 0 }), checkOutputs.sizes);
+  }
 
   const graphInputs = fgraph.inputs.map((v, k) =>
     valueInfo(inputNames[k]!, v.dtype as RealDType, dims(v, inputNames[k])),
   );
   const graphOutputs = [
     ...fgraph.outputs.map((v, k) => valueInfo(outputNames[k]!, v.dtype as RealDType, dims(v))),
-    ...checks.flatMap((c) => c.outputNames.map((n) => valueInfo(n, 'int64'))),
+    ...(checkOutputs
+      ? [valueInfo(checkOutputs.values, 'int64', [null]), valueInfo(checkOutputs.sizes, 'int64', [flats.length])]
+      : []),
   ];
   const graph = g.toGraph(sanitize(opts.name ?? 'theano_ts'), graphInputs, [], state.initializers);
   renameValues(graph, state.rename);
@@ -133,6 +164,7 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
     inputNames,
     outputNames,
     checks,
+    checkOutputs,
     origins: state.origins,
   };
 }

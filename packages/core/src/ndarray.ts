@@ -58,6 +58,19 @@ export function typedArrayFor(dtype: DType, size: number): TypedArray {
   }
 }
 
+/** The storage class of each dtype (checked on every NDArray made: a lookup, no allocation). */
+const STORAGE: Readonly<Record<DType, unknown>> = {
+  bool: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  complex64: Float32Array,
+  complex128: Float64Array,
+};
+
 /** The real dtype a typed array stores (Uint8Array → bool, Float32Array → float32, …); never complex. */
 export function dtypeOfTypedArray(a: TypedArray): DType {
   if (a instanceof Uint8Array) return 'bool';
@@ -236,8 +249,7 @@ export class NDArray {
   constructor(data: TypedArray, shape: readonly number[], dtype?: DType) {
     const dt = dtype ?? dtypeOfTypedArray(data);
     const sh = checkShape('NDArray', shape);
-    const expected = typedArrayFor(dt, 0).constructor;
-    if (data.constructor !== expected) {
+    if (data.constructor !== STORAGE[dt]) {
       throw new TypeError(`NDArray: dtype ${dt} needs ${storageName(dt)} storage, got ${describe(data)}`);
     }
     const size = shapeSize(sh);

@@ -85,7 +85,9 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   softplus,
   sigmoid,
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
-  softmax: (g, node, [x]) => [g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis })],
+  softmax: (g, node, [x]) => [
+    g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis }),
+  ],
   log_softmax: (g, node, [x]) => [
     g.op('LogSoftmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis }),
   ],

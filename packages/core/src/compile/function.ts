@@ -318,7 +318,7 @@ export function compileFunction(
   };
   const call = async (...args: unknown[]) => {
     const values = prepare(args);
-    const e = await getExec();
+    const e = exec ?? (await getExec());
     if (profile && e.runProfiled) return callProfiled(e, values);
     const t0 = profile ? nowSeconds() : 0;
     const out = finish(values, await e.run(values));
