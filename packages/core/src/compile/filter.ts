@@ -6,7 +6,7 @@
  */
 import { canCastSafely, type DType, dtypeKind, INT_RANGE } from '../dtype.js';
 import { TensorVariable } from '../graph/variable.js';
-import { array, dtypeOfTypedArray, NDArray, shapeToString, type TypedArray } from '../ndarray.js';
+import { array, NDArray, shapeToString, type TypedArray } from '../ndarray.js';
 import type { TensorType } from '../type.js';
 
 /** Options of `filterValue`. */
@@ -77,7 +77,6 @@ export function filterValue(value: unknown, type: TensorType, opts: FilterOption
     } else {
       arr = src;
     }
-    void dtypeOfTypedArray;
   } else if (
     typeof value === 'number' ||
     typeof value === 'boolean' ||

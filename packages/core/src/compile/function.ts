@@ -258,6 +258,11 @@ export function compileFunction(
   };
 
   const names = ins.map((a, i) => ((a.name ?? a.variable.name) ? `"${a.name ?? a.variable.name}"` : `#${i}`));
+  // made once: a call builds no strings unless it fails
+  const filterOpts = ins.map((_, i) => ({
+    allowDowncast: opts.allowInputDowncast,
+    label: `${where}: input ${i} (${names[i]})`,
+  }));
   const prepare = (args: unknown[]): NDArray[] => {
     if (args.length > ins.length) {
       const required = ins.filter((b) => b.value === undefined).length;
@@ -275,12 +280,10 @@ export function compileFunction(
           `${where}: missing argument ${names[i]} (input ${i}, ${a.variable.type}); it takes ${needed} required argument${needed === 1 ? '' : 's'}, got ${args.length}`,
         );
       }
-      return filterValue(given, a.variable.type, {
-        allowDowncast: opts.allowInputDowncast,
-        label: `${where}: input ${i} (${names[i]})`,
-      });
+      return filterValue(given, a.variable.type, filterOpts[i]!);
     });
-    return [...values, ...shareds.map((s) => s.container.value)];
+    for (const s of shareds) values.push(s.container.value);
+    return values;
   };
   const finish = (inputsUsed: NDArray[], raw: NDArray[]): NDArray | NDArray[] => {
     const results = runCheck ? runCheck.check(inputsUsed, raw) : raw;
@@ -298,11 +301,12 @@ export function compileFunction(
       }
       return v.dtype === s.dtype ? v : v.astype(s.dtype);
     });
-    const inputSetArr = new Set(inputsUsed);
-    const outValues = results.slice(0, outs.length).map((r) => (inputSetArr.has(r) ? r.copy() : r));
+    // a value that is one of the inputs (an output that is an input, a shared variable passed through) is copied
+    const isInput = (r: NDArray) => inputsUsed.includes(r);
+    const outValues = results.slice(0, outs.length).map((r) => (isInput(r) ? r.copy() : r));
     updates.forEach(([s], k) => {
       const v = newValues[k]!;
-      s.container.value = inputSetArr.has(v) ? v.copy() : v;
+      s.container.value = isInput(v) ? v.copy() : v;
     });
     return single ? outValues[0]! : outValues;
   };
