@@ -4,7 +4,7 @@
  * `exp(x) / sum(exp(x))` (also as the gradient of logsumexp builds it) → a softmax that subtracts the
  * maximum, `exp(x) - 1` → `expm1(x)`, `x ** 2` → `sqr(x)`. A rewrite that would introduce an op the
  * backend lacks emits an equivalent stable graph of primitives instead; `expand_extended` finally replaces
- * any extended op a backend lacks by primitives (it always runs: correctness, not speed).
+ * any extended op a backend lacks by primitives, before fusion (it always runs: correctness, not speed).
  */
 import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
@@ -331,7 +331,7 @@ const EXPANSIONS: Record<string, (x: TensorVariable, node: Apply) => TensorVaria
 /** `expand_extended`: an extended op the backend lacks becomes its primitive graph (always runs). */
 export const expandExtended = registerRewrite({
   name: 'expand_extended',
-  phase: 'backend',
+  phase: 'specialize', // before fusion, so the primitives it emits fuse too
   tags: ['required'],
   ops: Object.keys(EXPANSIONS),
   apply(node, ctx) {
