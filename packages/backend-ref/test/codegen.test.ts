@@ -23,6 +23,26 @@ describe('fusion on ref', () => {
     expect(f.callSync([1]).item()).toBeCloseTo(2 * Math.E + Math.sin(1), 14);
   });
 
+  it('a chain read by the cost and by its gradient is fused once, and a long chain is split into composites', () => {
+    const x = T.dvector('x');
+    let y = x;
+    for (let i = 0; i < 5; i++) y = y.mul(1.0001).add(0.5);
+    const cost = y.sum();
+    const f = theano.function([x], [cost, T.grad(cost, x)]);
+    // sum(chain), and the gradient a^5·ones built on the same fused chain: three nodes in all
+    expect(f.maker.fgraph.nodes.map((n) => n.op.name).sort()).toEqual(['composite', 'composite', 'sum']);
+    const a5 = 1.0001 ** 5;
+    const chain = (v: number) => a5 * v + (0.5 * (a5 - 1)) / 0.0001;
+    const [c, g] = f.callSync([1, 2]) as NDArray[];
+    expect(c!.item()).toBeCloseTo(chain(1) + chain(2), 9);
+    expect(g!.toArray()).toEqual([a5, a5].map((v) => expect.closeTo(v, 12)));
+    let z = x;
+    for (let i = 0; i < 400; i++) z = z.mul(1.0001).add(0.5);
+    const h = theano.function([x], z);
+    expect(h.maker.fgraph.nodes.length).toBe(4); // 800 nodes, at most 256 per composite
+    expect(h.callSync([0]).item()).toBeCloseTo((0.5 * (1.0001 ** 400 - 1)) / 0.0001, 8);
+  });
+
   it('a node read twice is not fused into both readers', () => {
     const x = T.dvector('x');
     const e = x.exp();

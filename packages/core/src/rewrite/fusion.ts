@@ -12,6 +12,9 @@ import { composite } from '../ops/composite.js';
 import { TensorType } from '../type.js';
 import { registerGlobalRewrite } from './engine.js';
 
+/** The most nodes one composite holds: its generated loop stays a function engines compile quickly. */
+const MAX_FUSED = 256;
+
 const LOOP_DTYPES: ReadonlySet<DType> = new Set(['bool', 'int8', 'int16', 'int32', 'float32', 'float64']);
 const INPUT_DTYPES: ReadonlySet<DType> = new Set([...LOOP_DTYPES, 'int64']);
 
@@ -40,6 +43,7 @@ function groups(outputs: readonly TensorVariable[]): Apply[][] {
         const o = v.owner;
         if (!o || members.has(o) || assigned.has(o) || !fusable(o)) continue;
         if (clients.get(v) !== 1 || o.outputs[0]!.ndim !== root.outputs[0]!.ndim) continue;
+        if (members.size >= MAX_FUSED) break; // a very long chain becomes several composites
         members.add(o);
         stack.push(o);
       }
@@ -50,8 +54,14 @@ function groups(outputs: readonly TensorVariable[]): Apply[][] {
   return out;
 }
 
-/** The composite replacing a group (its last node is the root). */
-function fuse(group: readonly Apply[]): { root: TensorVariable; replacement: TensorVariable } {
+/**
+ * The composite replacing a group (its last node is the root). `subst` holds the replacements of the groups
+ * upstream: the composite's outer inputs are rewritten through them, so no replaced node survives inside.
+ */
+function fuse(
+  group: readonly Apply[],
+  subst: ReadonlyMap<TensorVariable, TensorVariable>,
+): { root: TensorVariable; replacement: TensorVariable } {
   const inGroup = new Set(group);
   const outer: TensorVariable[] = [];
   const map = new Map<TensorVariable, TensorVariable>();
@@ -71,7 +81,7 @@ function fuse(group: readonly Apply[]): { root: TensorVariable; replacement: Ten
   }
   const root = group[group.length - 1]!.outputs[0]!;
   const fg = new FunctionGraph(placeholders, [map.get(root)!]);
-  return { root, replacement: composite(fg, outer) };
+  return { root, replacement: composite(fg, subst.size ? replace(outer, subst) : outer) };
 }
 
 /** `fusion`: elementwise chains → `Composite` nodes. */
@@ -83,9 +93,12 @@ export const fusion = registerGlobalRewrite({
   applyAll(outputs) {
     const gs = groups(outputs);
     if (gs.length === 0) return null;
+    // upstream groups first, so each composite is built on the composites before it
+    const order = new Map(toposort(outputs).map((n, k) => [n, k]));
+    gs.sort((a, b) => order.get(a[a.length - 1]!)! - order.get(b[b.length - 1]!)!);
     const subst = new Map<TensorVariable, TensorVariable>();
     for (const g of gs) {
-      const { root, replacement } = fuse(g);
+      const { root, replacement } = fuse(g, subst);
       subst.set(root, replacement);
     }
     return replace(outputs, subst);
