@@ -3,5 +3,5 @@ import { workspaceAliases } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: 'core', include: ['test/**/*.test.ts'], environment: 'node' },
+  test: { name: 'core', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
 });
