@@ -9,7 +9,8 @@ import { type Backend, getBackend } from '@theano-ts/core';
 import { describe, it } from 'vitest';
 import type { ConformanceCase } from './case.js';
 import { CASES } from './cases.js';
-import { runCase } from './runner.js';
+import { formatMatrix } from './format.js';
+import { type CellResult, runCase } from './runner.js';
 
 /** Options of `defineConformance`. */
 export interface DefineConformanceOptions {
@@ -17,6 +18,8 @@ export interface DefineConformanceOptions {
   cases?: readonly ConformanceCase[];
   /** A case still running after this many milliseconds fails (default 60 000). */
   timeout?: number;
+  /** Print the backend's column of the matrix once the cases have run (default true). */
+  printMatrix?: boolean;
 }
 
 /**
@@ -29,8 +32,10 @@ export function defineConformance(backend: Backend | string, opts: DefineConform
   const cases = opts.cases ?? CASES;
   const timeoutMs = opts.timeout ?? 60_000;
   describe(`conformance on ${b.name}`, async () => {
+    const cells: CellResult[] = [];
     for (const c of cases) {
       const cell = await runCase(c, b, { timeoutMs });
+      cells.push(cell);
       const title = `${c.id} [${c.section}] ${c.description}`;
       if (cell.status === 'unsupported') {
         it.skip(`${title} (unsupported: ${cell.reason})`, () => {});
@@ -40,5 +45,7 @@ export function defineConformance(backend: Backend | string, opts: DefineConform
         });
       }
     }
+    // the backend's column of the case × backend matrix, in the test output
+    if (opts.printMatrix ?? true) console.log(formatMatrix(cells));
   });
 }
