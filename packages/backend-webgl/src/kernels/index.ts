@@ -2,13 +2,15 @@
  * The WebGL kernel table: one kernel per op, keyed by the op's name. The table is partial by type (an op
  * without a kernel is a declared gap: `capabilities.ops` lists the others). Every primitive has one; of
  * the extended ops, all do: `sqr` and `sigmoid` with tfjs kernels, `log1p`, `expm1`, `softplus` and
- * `composite` (a fused elementwise chain) with shaders generated here.
+ * `composite` (a fused elementwise chain) with shaders generated here, `softmax` and `log_softmax` with
+ * tfjs kernels.
  */
 import type { ExtendedOpName, PrimitiveName } from '@theano-ts/core';
 import { composite, EXTENDED_SHADER_KERNELS } from './composite.js';
 import { CONTROL_KERNELS } from './control.js';
 import { ELEMWISE_KERNELS, EXTENDED_KERNELS } from './elemwise.js';
 import { LINALG_KERNELS } from './linalg.js';
+import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { SHAPE_KERNELS } from './shape.js';
 import { SUBTENSOR_KERNELS } from './subtensor.js';
@@ -27,4 +29,5 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...LINALG_KERNELS,
   ...SUBTENSOR_KERNELS,
   ...CONTROL_KERNELS,
+  ...NNET_KERNELS,
 };

@@ -124,6 +124,17 @@ export const OP_CASES: readonly OpCase[] = [
     ];
     return { inputs: [x], outputs: outs, args: [theano.array([-3, -0.5, 0, 0.5, 3], 'float32')] };
   }),
+  c('softmax.log_softmax', () => {
+    const m = T.fmatrix('m');
+    const outs = [
+      T.nnet.softmax(m),
+      T.nnet.softmax(m, 0),
+      T.nnet.logSoftmax(m),
+      T.nnet.logSoftmax(m, 0),
+      T.grad(T.nnet.categoricalCrossentropy(T.nnet.softmax(m), T.nnet.softmax(m.mul(-1))).sum(), m),
+    ];
+    return { inputs: [m], outputs: outs, args: [f32([3, 4], 91)] };
+  }),
   c('cast', () => {
     const [x, i] = [T.fvector('x'), T.ivector('i')];
     const outs = [
