@@ -70,6 +70,12 @@ describe('tutorial: the seed, runnable', () => {
     expect(theano.config.backend).toBe(before);
   });
 
+  it('prints the same results on the onnx backend', async () => {
+    const lines = await capture({ backend: 'onnx' });
+    expect(lines[0]).toBe('Theano 基础 (theano-ts; backend onnx, floatX float64)');
+    expect(lines.slice(1)).toEqual(EXPECTED.slice(1));
+  });
+
   it('with floatX=float32, prints the types as the tutorial did', async () => {
     theano.config.floatX = 'float32';
     try {
