@@ -124,6 +124,35 @@ describe('stabilize', () => {
   });
 });
 
+describe('local_fill_cut, general form', () => {
+  it('f(second(a, b), c) → f(b, c) when c is not broadcastable wherever a is not; kept otherwise', () => {
+    const a = T.dmatrix('a');
+    const c = T.dmatrix('c');
+    const r = T.drow('r');
+    const mode = theano.Mode({ excluding: ['fusion'] });
+    const f = theano.function([a, c], T.mul(T.second(a, T.constant(3)), c), { mode, onUnusedInput: 'ignore' });
+    expect(f.maker.fgraph.nodes.map((n) => n.op.name)).not.toContain('second');
+    expect(f.callSync([[0, 0]], [[1, 2]]).toArray()).toEqual([[3, 6]]);
+    // a row does not give a matrix's shape: the fill stays
+    const g = theano.function([a, r], T.mul(T.second(a, T.constant(3)), r), { mode });
+    expect(g.maker.fgraph.nodes.map((n) => n.op.name)).toContain('second');
+    expect(
+      g
+        .callSync(
+          [
+            [0, 0],
+            [0, 0],
+          ],
+          [[1, 2]],
+        )
+        .toArray(),
+    ).toEqual([
+      [3, 6],
+      [3, 6],
+    ]);
+  });
+});
+
 describe('specialize', () => {
   it('local_pow_sqr: x ** 2 → sqr(x)', () => {
     const { before, after } = both(x.pow(2), 'local_pow_sqr');

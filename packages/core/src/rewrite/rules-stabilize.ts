@@ -235,7 +235,7 @@ export const expTimesRecipSumRule = registerRewrite({
   },
 });
 
-/** `local_fill_cut`: `f(second(a, b), a, …)` → `f(b, a, …)`: another input already gives the shape. */
+/** `local_fill_cut`: `f(second(a, b), c, …)` → `f(b, c, …)` where another input already gives a's shape. */
 export const fillCutRule = registerRewrite({
   name: 'local_fill_cut',
   phase: 'canonicalize',
@@ -247,8 +247,14 @@ export const fillCutRule = registerRewrite({
       const f = opOf(ins[k]!, 'second');
       if (!f) continue;
       const [a, b] = f.inputs;
-      if (!ins.some((v, j) => j !== k && v === a)) continue;
       if (b!.ndim !== a!.ndim) continue;
+      // the fill only gives a's shape: safe to drop where another input already has it — the same variable,
+      // or an input not broadcastable wherever a is not (non-broadcastable sizes must match at run time)
+      const others = ins.filter((_, j) => j !== k);
+      const covered =
+        others.includes(a!) ||
+        a!.broadcastable.every((bd, d) => bd || others.some((v) => v.ndim === a!.ndim && !v.broadcastable[d]));
+      if (!covered) continue;
       const args = ins.map((v, j) => (j === k ? b! : v));
       const r = node.op.def.inferTypes(args, node.op.params)[0]!;
       if (r.ndim !== node.outputs[0]!.ndim || r.dtype !== node.outputs[0]!.dtype) continue;
