@@ -225,17 +225,8 @@ export async function evalOn(ctx: CaseContext, v: TensorVariable, givens: EvalGi
   });
 }
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32): the same points on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of uniform numbers in [0, 1) (core's mulberry32): the same points on every run. */
+export { seededRandom } from '@theano-ts/core';
 
 /** A seed from a string (FNV-1a), so each case draws its own reproducible numbers. */
 export function seedOf(s: string): number {

@@ -3,44 +3,21 @@
  * doubles, combined after broadcasting along size-1 dimensions, and the result is stored into the
  * caller's output dtype with astype's rules (so integer results wrap like numpy's fixed-width integers).
  */
-import { type DType, isComplexDType, isDiscreteDType, type NDArray, shapeSize, shapeToString } from '@theano-ts/core';
+import {
+  type ElemwiseName as CoreElemwiseName,
+  type DType,
+  type ExtendedElemwiseName,
+  isComplexDType,
+  isDiscreteDType,
+  type NDArray,
+  shapeSize,
+  shapeToString,
+} from '@theano-ts/core';
 import { broadcastShapes, expandValues } from './broadcast.js';
 import { castTo, readValues, storeValues } from './common.js';
 
-/** The names of the elementwise ops the reference backend implements. */
-export type ElemwiseName =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'true_div'
-  | 'int_div'
-  | 'mod'
-  | 'pow'
-  | 'maximum'
-  | 'minimum'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'eq'
-  | 'neq'
-  | 'second'
-  | 'neg'
-  | 'abs'
-  | 'exp'
-  | 'log'
-  | 'sqrt'
-  | 'sin'
-  | 'cos'
-  | 'tanh'
-  | 'sgn'
-  | 'cast'
-  // extended ops (not primitives: the reference backend implements them all)
-  | 'sqr'
-  | 'log1p'
-  | 'expm1'
-  | 'softplus'
-  | 'sigmoid';
+/** The names of the elementwise ops the reference backend implements: every primitive and extended one. */
+export type ElemwiseName = CoreElemwiseName | ExtendedElemwiseName;
 
 type Unary = (a: number) => number;
 type Binary = (a: number, b: number) => number;

@@ -13,14 +13,19 @@ function slices(shape: readonly number[], axis: number, f: (base: number, stride
   for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) f(o * n * inner + i, inner, n);
 }
 
+/** The maximum of one slice (0 when it is all -inf, so the shifted values stay finite). */
+function sliceMax(v: Float64Array, base: number, stride: number, n: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < n; k++) m = Math.max(m, v[base + k * stride]!);
+  return m === Number.NEGATIVE_INFINITY ? 0 : m;
+}
+
 /** softmax(x)_k = exp(x_k - max) / Σ exp(x_j - max), along `axis`. */
 export function softmax(x: NDArray, axis: number, outDtype: DType): NDArray {
   const v = x.toFloat64();
   const out = new Float64Array(v.length);
   slices(x.shape, axis, (base, stride, n) => {
-    let m = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < n; k++) m = Math.max(m, v[base + k * stride]!);
-    if (m === Number.NEGATIVE_INFINITY) m = 0;
+    const m = sliceMax(v, base, stride, n);
     let s = 0;
     for (let k = 0; k < n; k++) {
       const e = Math.exp(v[base + k * stride]! - m);
@@ -37,9 +42,7 @@ export function logSoftmax(x: NDArray, axis: number, outDtype: DType): NDArray {
   const v = x.toFloat64();
   const out = new Float64Array(v.length);
   slices(x.shape, axis, (base, stride, n) => {
-    let m = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < n; k++) m = Math.max(m, v[base + k * stride]!);
-    if (m === Number.NEGATIVE_INFINITY) m = 0;
+    const m = sliceMax(v, base, stride, n);
     let s = 0;
     for (let k = 0; k < n; k++) s += Math.exp(v[base + k * stride]! - m);
     const ls = Math.log(s);

@@ -2,17 +2,10 @@
  * Seeded pseudo-random data (mulberry32), so every run of a benchmark feeds every peer the same numbers.
  */
 
-/** A generator of uniform numbers in [0, 1) from a 32-bit seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@theano-ts/core';
+
+/** A generator of uniform numbers in [0, 1) from a 32-bit seed (core's mulberry32). */
+export const rng = seededRandom;
 
 /** `n` float32 values uniform in [lo, hi), from `seed`. */
 export function uniform(n: number, lo: number, hi: number, seed: number): Float32Array {
