@@ -13,7 +13,6 @@ import {
   type DType,
   type FunctionGraph,
   NDArray,
-  shapeToString,
   type TensorVariable,
   typedArrayFor,
 } from '@theano-ts/core';
@@ -231,6 +230,3 @@ export function runCompositeLoop(node: Apply, ins: readonly NDArray[]): NDArray 
   loop(H, arrays, data as unknown as { [i: number]: number }, size);
   return new NDArray(data, outShape, dtype);
 }
-
-/** For messages. */
-export const describeShapes = (xs: readonly NDArray[]): string => xs.map((x) => shapeToString(x.shape)).join(', ');

@@ -77,6 +77,3 @@ export const expm1 = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_D
 export const softplus = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.softplus, [x]);
 /** `1 / (1 + exp(-x))` (the `sigmoid` op). */
 export const sigmoid = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.sigmoid, [x]);
-
-/** `1 / (1 + exp(-x))` from primitives only. */
-export const sigmoidPrimitive = (x: TensorLike): TensorVariable => trueDiv(1, add(1, exp(neg(x))));
