@@ -13,7 +13,6 @@ import {
   exp,
   floatRule,
   mul,
-  neg,
   promoteRule,
   sub,
   trueDiv,
