@@ -63,7 +63,7 @@ describe('stabilize', () => {
     const lse = T.log(T.sum(T.exp(x)));
     const g = T.grad(lse, x);
     const { before, after } = both(g, 'local_exp_times_recip_sum');
-    expect(before.callSync([1000, 1000]).toArray().map(Number.isNaN)).toEqual([true, true]);
+    expect(Array.from(before.callSync([1000, 1000]).toFloat64(), Number.isNaN)).toEqual([true, true]);
     expect(after.callSync([1000, 1000]).toArray()).toEqual([0.5, 0.5]);
     expect(ops(after)).toContain('max');
   });
@@ -210,13 +210,13 @@ describe('expand_extended: backends without an extended op get primitives', () =
     const f = theano.function([x], out, { backend: noExt });
     const used = new Set(f.maker.fgraph.nodes.map((n) => n.op.name));
     for (const op of ['sqr', 'log1p', 'softplus', 'sigmoid', 'expm1', 'composite']) expect(used.has(op)).toBe(false);
-    const [sq, l1, sp, sg, em] = f.callSync([1e-20, 2, -1000, 1000].slice(0, 1).concat([2])) as NDArray[];
+    const [sq, l1, sp, sg, em] = f.callSync([1e-20, 2]) as NDArray[];
     expect(sq!.toArray()).toEqual([1e-40, 4]);
-    expect(l1!.toArray()[0]).toBe(1e-20); // the stable primitive form keeps tiny values
-    expect(l1!.toArray()[1]).toBeCloseTo(Math.log(3), 14);
-    expect(sp!.toArray()[1]).toBeCloseTo(Math.log1p(Math.exp(2)), 14);
-    expect(sg!.toArray()[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 14);
-    expect(em!.toArray()[1]).toBeCloseTo(Math.expm1(2), 12);
+    expect(l1!.at(0)).toBe(1e-20); // the stable primitive form keeps tiny values
+    expect(l1!.at(1)).toBeCloseTo(Math.log(3), 14);
+    expect(sp!.at(1)).toBeCloseTo(Math.log1p(Math.exp(2)), 14);
+    expect(sg!.at(1)).toBeCloseTo(1 / (1 + Math.exp(-2)), 14);
+    expect(em!.at(1)).toBeCloseTo(Math.expm1(2), 12);
     const big = theano.function([x], T.nnet.softplus(x), { backend: noExt });
     expect(big.callSync([1000, -1000]).toArray()).toEqual([1000, 0]);
   });
