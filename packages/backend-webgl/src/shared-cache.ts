@@ -42,6 +42,8 @@ function slotOf(container: SharedContainer): Entry[] {
     entries = [];
     slots.set(container, entries);
     finalizer.register(container, entries, container);
+    // sharedVar.dispose() frees the GPU copies
+    container.onRelease(() => releaseContainer(container, 'its shared variable was disposed'));
   }
   return entries;
 }
@@ -123,14 +125,18 @@ export function settleLater(settles: readonly (() => void)[]): void {
  * Throws while a call that reads `v` is running.
  */
 export function releaseShared(v: SharedVariable): void {
-  const container = v.container;
+  releaseContainer(v.container, `releaseShared(${v}) freed it`, `releaseShared(${v})`);
+}
+
+/** Reads the current value back if it lives on the GPU, then frees every GPU copy of the container. */
+function releaseContainer(container: SharedContainer, why: string, who = 'dispose()'): void {
   const entries = slots.get(container);
   if (!entries) return;
   const busy = entries.find((e) => e.uses > 0);
-  if (busy) throw new Error(`releaseShared(${v}): a running call still reads this shared variable; await it first`);
+  if (busy) throw new Error(`${who}: a running call still reads this shared variable; await it first`);
   const current = container.value;
   if (current instanceof GpuNDArray && !current.materialized) current.materialize();
-  for (const e of entries.splice(0)) disposeEntry(e, `releaseShared(${v}) freed it`);
+  for (const e of entries.splice(0)) disposeEntry(e, why);
 }
 
 /** The number of tensors the cache holds for `v` (for tests and diagnostics). */

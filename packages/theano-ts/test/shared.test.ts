@@ -258,3 +258,22 @@ describe('a call that throws changes no shared variable', () => {
     expect(s.getValue().toArray()).toEqual([1, 2]);
   });
 });
+
+describe('SharedVariable.dispose', () => {
+  it('runs the release hooks backends registered, keeps the value, and works with Symbol.dispose', () => {
+    const s = theano.shared(theano.array([1, 2]), 's');
+    let released = 0;
+    const off = s.container.onRelease(() => {
+      released++;
+    });
+    s.dispose();
+    expect(released).toBe(1);
+    expect(s.getValue().toArray()).toEqual([1, 2]);
+    const sym = (Symbol as { dispose?: symbol }).dispose!;
+    (s as unknown as Record<symbol, () => void>)[sym]!();
+    expect(released).toBe(2);
+    off();
+    s.dispose();
+    expect(released).toBe(2);
+  });
+});

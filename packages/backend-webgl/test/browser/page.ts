@@ -165,7 +165,7 @@ async function disposal(): Promise<PageResults['dispose']> {
   const afterCall = mem();
   f.dispose();
   const afterFunctionDispose = mem();
-  releaseShared(W);
+  W.dispose(); // the user API: core's SharedVariable.dispose runs the backend's release hook
   await tick();
   const afterReleaseShared = mem();
   const valueAfterRelease = json(W.getValue());

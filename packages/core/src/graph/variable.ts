@@ -296,6 +296,22 @@ export class SharedContainer {
   get version(): number {
     return this.#version;
   }
+
+  readonly #releasers = new Set<() => void>();
+
+  /**
+   * Registers what frees a backend's copies of this value (GPU textures, runtime tensors); `release()` runs
+   * it. Returns a function that unregisters it.
+   */
+  onRelease(release: () => void): () => void {
+    this.#releasers.add(release);
+    return () => this.#releasers.delete(release);
+  }
+
+  /** Runs every registered releaser: backends free their copies; the value itself stays. */
+  release(): void {
+    for (const r of [...this.#releasers]) r();
+  }
 }
 
 /** A variable whose value lives between calls of compiled functions (`theano.shared`). */
@@ -320,6 +336,24 @@ export class SharedVariable extends TensorVariable {
   setValue(value: ArrayLikeValue): void {
     this.container.value = this.#convert(value);
   }
+
+  /**
+   * Frees the copies backends keep of the value (a WebGL texture, …); the value stays readable and the
+   * variable usable (a later call uploads it again). Also `using v = theano.shared(...)`.
+   */
+  dispose(): void {
+    this.container.release();
+  }
+}
+
+// `using v = theano.shared(...)` where the runtime has explicit resource management
+const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+if (disposeSymbol) {
+  Object.defineProperty(SharedVariable.prototype, disposeSymbol, {
+    value(this: SharedVariable) {
+      this.dispose();
+    },
+  });
 }
 
 /** True when `v` is a weak constant, or a dimshuffle of one (the implicit broadcast of a JS number). */
