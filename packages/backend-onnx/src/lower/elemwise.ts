@@ -5,7 +5,7 @@
  * into an error or a SIGFPE), float floor division and modulo as numpy's divmod computes them, integer
  * powers checked for negative exponents, and Theano's typed broadcasting rule checked at run time.
  */
-import { type Apply, type ElemwiseName, isDiscreteDType } from '@theano-ts/core';
+import { type Apply, type ElemwiseName, isDiscreteDType, sameDim } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { computeDType, constantThrough, type Lowering, outDType, promotedInputs, tupleString } from './common.js';
 
@@ -20,7 +20,8 @@ export function typedBroadcastCheck(g: GraphBuilder, node: Apply, ins: readonly 
   const dims: number[] = [];
   for (let d = 0; d < nd; d++) {
     const strict = node.inputs.filter((v) => !v.type.broadcastable[d]);
-    if (new Set(strict).size < 2) continue;
+    // sizes equal by construction (the same source dimension) need no check
+    if (strict.every((v) => sameDim(v, strict[0]!, d))) continue;
     if (strict.every((v) => v.type.shape[d] !== null)) continue; // static sizes were checked when the node was built
     dims.push(d);
   }
