@@ -14,26 +14,15 @@ import {
   registerBackend,
 } from '@theano-ts/core';
 import { KERNELS, runGraph } from './interpreter.js';
+import { COMPLEX_ELEMWISE } from './kernels/elemwise.js';
 
 export { KERNELS, type Kernel, runGraph } from './interpreter.js';
 export * as kernels from './kernels/index.js';
 
-/** Primitives that accept complex inputs on this backend. */
-const COMPLEX_OPS = new Set([
-  'add',
-  'sub',
-  'mul',
-  'true_div',
-  'neg',
-  'abs',
-  'eq',
-  'neq',
-  'exp',
-  'log',
-  'sqrt',
-  'sqr',
+/** Ops that accept complex inputs on this backend: the elementwise ones with a complex path, and these. */
+const COMPLEX_OPS: ReadonlySet<string> = new Set([
+  ...COMPLEX_ELEMWISE,
   'cast',
-  'second',
   'sum',
   'dot',
   'dimshuffle',

@@ -292,7 +292,8 @@ export function elemwise(name: ElemwiseName, inputs: readonly NDArray[], outDtyp
   return storeValues(out, 1, outShape, outDtype);
 }
 
-const COMPLEX_OPS: ReadonlySet<ElemwiseName> = new Set<ElemwiseName>([
+/** The elementwise ops with a complex path (the backend's capability check reads this list too). */
+export const COMPLEX_ELEMWISE: ReadonlySet<ElemwiseName> = new Set<ElemwiseName>([
   'add',
   'sub',
   'mul',
@@ -367,7 +368,7 @@ function complexElemwise(
   complexDtype: DType,
 ): NDArray {
   // out = name(*inputs) over complex numbers
-  if (!COMPLEX_OPS.has(name)) {
+  if (!COMPLEX_ELEMWISE.has(name)) {
     throw new Error(`Elemwise{${name}}: ${complexDtype} is not supported by the reference backend`);
   }
   const n = shapeSize(outShape);
