@@ -65,18 +65,7 @@ export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
 export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
 export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
-export {
-  type GlobalRewrite,
-  listRewrites,
-  PHASES,
-  type Phase,
-  type Rewrite,
-  type RewriteContext,
-  type RewriteSelection,
-  registerGlobalRewrite,
-  registerRewrite,
-  rewriteGraph,
-} from './rewrite/index.js';
+export * from './rewrite/index.js';
 export {
   type Constructors,
   constructors,
