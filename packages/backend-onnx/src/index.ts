@@ -157,9 +157,19 @@ class OnnxExecutable implements Executable {
   }
 }
 
+/** Ops that onnxruntime runs for some dtypes only: the dtypes, and why not the others. */
+const OP_DTYPES: Readonly<Record<string, { dtypes: readonly string[]; why: string }>> = {
+  erf: { dtypes: ['float32'], why: "onnxruntime's Erf kernel is float32 only" },
+};
+
 /** Why the ONNX backend cannot run `node`, or null. */
 function unsupportedReason(name: string, node: Apply): string | null {
   if (!(node.op.name in LOWERINGS)) return `${name}: op ${node.op} has no ONNX lowering`;
+  const limited = OP_DTYPES[node.op.name];
+  const out = node.outputs[0];
+  if (limited && out && !limited.dtypes.includes(out.dtype)) {
+    return `${name}: ${node.op} on ${out.dtype} (${out}) is not supported: ${limited.why}`;
+  }
   for (const v of [...node.inputs, ...node.outputs]) {
     if (!ONNX_DTYPES.includes(v.dtype)) {
       return (

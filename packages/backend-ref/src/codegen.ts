@@ -1,56 +1,31 @@
 /**
  * Code generation for fused elementwise nodes (`Composite`): the inner graph becomes one JavaScript loop that
- * computes every output element in a single pass, with no temporary arrays. The code is built from the
- * graph's structure only: op names select fixed templates from a table, values are read from the input
- * arrays, and identifiers are generated (`v0`, `t3`); no variable name, constant or user string ever
- * becomes code. Each inner result is coerced to its node's dtype (Math.fround for float32, two's-complement
- * wrap for ints), so the loop computes exactly what the unfused nodes compute. A graph the generator cannot
- * express falls back to interpretation (`null`).
+ * computes every output element in a single pass, with no temporary arrays. Each inner node calls its op's
+ * scalar function from core's table (`F[k]`, the same function the unfused kernel runs), values are read
+ * from the input arrays, and identifiers are generated (`v0`, `t3`); no op name, variable name, constant or
+ * user string ever becomes code. Each inner result is coerced to its node's dtype exactly as a typed-array
+ * store does (Math.fround for float32, two's-complement wrap for ints, `!== 0` for bool), so the loop
+ * computes bit for bit what the unfused nodes compute. A graph the generator cannot express (complex or
+ * int64 values, a constant inside) falls back to interpretation (`null`).
  */
 import {
   type Apply,
+  broadcastShapes,
   type CompositeParams,
   type DType,
+  elemwiseDefOf,
+  expandValues,
   type FunctionGraph,
   NDArray,
+  type scalar,
+  scalarFnFor,
   type TensorVariable,
   typedArrayFor,
 } from '@theano-ts/core';
-import { broadcastShapes, expandValues } from './kernels/broadcast.js';
 
-/** Scalar helpers the generated code calls (passed in, never looked up by name from user data). */
-const H = Object.freeze({
-  // Python floor division for integers; x // 0 is 0 (numpy)
-  intDiv: (a: number, b: number): number => (b === 0 ? 0 : Math.floor(a / b)),
-  // Python modulo for integers (sign of the divisor); x % 0 is 0 (numpy)
-  intMod: (a: number, b: number): number => (b === 0 ? 0 : a - Math.floor(a / b) * b),
-  // Python modulo for floats: a - floor(a / b)·b with the sign of b
-  floatMod: (a: number, b: number): number => {
-    if (b === 0) return Number.NaN;
-    const r = a % b;
-    return r !== 0 && r < 0 !== b < 0 ? r + b : r;
-  },
-  floatFloorDiv: (a: number, b: number): number => Math.floor(a / b),
-  intPow: (a: number, b: number): number => {
-    if (b < 0) throw new Error('Integers to negative integer powers are not allowed.');
-    let r = 1;
-    let base = a;
-    let e = b;
-    while (e > 0) {
-      if (e & 1) r *= base;
-      base *= base;
-      e = Math.floor(e / 2);
-    }
-    return r;
-  },
-  sgn: (a: number): number => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : Number.NaN),
-  softplus: (a: number): number => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
-  sigmoid: (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
-});
+type ScalarFn = scalar.ScalarFn;
 
-const isInt = (d: DType) => d === 'int8' || d === 'int16' || d === 'int32' || d === 'int64' || d === 'bool';
-
-/** `expr` coerced to `dtype` as storing into that dtype's array would. */
+/** `expr` coerced to `dtype` exactly as storing into that dtype's typed array does (null: not generated). */
 function coerce(expr: string, dtype: DType): string | null {
   switch (dtype) {
     case 'float64':
@@ -64,87 +39,59 @@ function coerce(expr: string, dtype: DType): string | null {
     case 'int8':
       return `(((${expr}) << 24) >> 24)`;
     case 'bool':
-      return `((${expr}) ? 1 : 0)`;
+      return `((${expr}) !== 0 ? 1 : 0)`; // NaN is true, as numpy's astype(bool)
     default:
       return null;
   }
 }
 
-/** The expression of one inner node, from its operand expressions; null when there is no template. */
-function template(node: Apply, a: readonly string[]): string | null {
+/**
+ * The expression of one inner node: a call of the op's scalar function `F[k]` (core's implementation, chosen
+ * for the node's dtypes as the unfused kernel chooses it), folded left to right for n-ary ops.
+ */
+function expression(node: Apply, a: readonly string[], fns: ScalarFn[]): string | null {
+  const def = elemwiseDefOf(node.op.def);
+  if (!def) return null;
+  if (def.spec.name === 'cast') return a[0]!;
   const out = node.outputs[0]!.dtype;
-  const ints = node.inputs.every((v) => isInt(v.dtype));
-  switch (node.op.name) {
-    case 'add':
-      return `(${a.join(' + ')})`;
-    case 'sub':
-      return `(${a[0]} - ${a[1]})`;
-    case 'mul':
-      if (out === 'int32' && a.length === 2) return `Math.imul(${a[0]}, ${a[1]})`;
-      return a.length === 2 || out === 'float64' || out === 'float32' ? `(${a.join(' * ')})` : null;
-    case 'true_div':
-      return `(${a[0]} / ${a[1]})`;
-    case 'int_div':
-      return ints ? `H.intDiv(${a[0]}, ${a[1]})` : `H.floatFloorDiv(${a[0]}, ${a[1]})`;
-    case 'mod':
-      return ints ? `H.intMod(${a[0]}, ${a[1]})` : `H.floatMod(${a[0]}, ${a[1]})`;
-    case 'pow':
-      if (ints) return out === 'int32' ? null : `H.intPow(${a[0]}, ${a[1]})`;
-      return `Math.pow(${a[0]}, ${a[1]})`;
-    case 'maximum':
-      return `Math.max(${a[0]}, ${a[1]})`;
-    case 'minimum':
-      return `Math.min(${a[0]}, ${a[1]})`;
-    case 'lt':
-      return `(${a[0]} < ${a[1]} ? 1 : 0)`;
-    case 'le':
-      return `(${a[0]} <= ${a[1]} ? 1 : 0)`;
-    case 'gt':
-      return `(${a[0]} > ${a[1]} ? 1 : 0)`;
-    case 'ge':
-      return `(${a[0]} >= ${a[1]} ? 1 : 0)`;
-    case 'eq':
-      return `(${a[0]} === ${a[1]} ? 1 : 0)`;
-    case 'neq':
-      return `(${a[0]} !== ${a[1]} ? 1 : 0)`;
-    case 'second':
-      return a[1]!;
-    case 'neg':
-      return `(-${a[0]})`;
-    case 'abs':
-      return `Math.abs(${a[0]})`;
-    case 'exp':
-    case 'log':
-    case 'sqrt':
-    case 'sin':
-    case 'cos':
-    case 'tanh':
-    case 'log1p':
-    case 'expm1':
-      return `Math.${node.op.name}(${a[0]})`;
-    case 'sgn':
-      return `H.sgn(${a[0]})`;
-    case 'cast':
-      return a[0]!;
-    case 'sqr':
-      return `(${a[0]} * ${a[0]})`;
-    case 'softplus':
-      return `H.softplus(${a[0]})`;
-    case 'sigmoid':
-      return `H.sigmoid(${a[0]})`;
-    default:
-      return null;
-  }
+  if (node.inputs.some((v) => v.dtype === 'complex64' || v.dtype === 'complex128')) return null;
+  const f = scalarFnFor(
+    def.spec.impl,
+    node.inputs.map((v) => v.dtype),
+    out,
+  );
+  const k = fns.length;
+  fns.push(f);
+  if (a.length === 1) return `F[${k}](${a[0]})`;
+  let acc = `F[${k}](${a[0]}, ${a[1]})`;
+  for (let i = 2; i < a.length; i++) acc = `F[${k}](${acc}, ${a[i]})`;
+  return acc;
 }
 
-/** A generated loop: `(H, inputs, out, n)`; scalar inputs are read at 0, the others at i. */
-type Loop = (h: typeof H, ins: readonly ArrayLike<number>[], out: { [i: number]: number }, n: number) => void;
+/** A generated loop: `(F, inputs, out, n)`; scalar inputs are read at 0, the others at i. */
+type Loop = (
+  f: readonly ScalarFn[],
+  ins: readonly ArrayLike<number>[],
+  out: { [i: number]: number },
+  n: number,
+) => void;
+
+/** A generated loop with the scalar functions it calls. */
+interface Generated {
+  source: string;
+  fns: ScalarFn[];
+}
 
 /**
  * The generated source for an inner graph, or null when some node has no template. `scalar[k]` marks the
  * inputs broadcast from a single element.
  */
 export function generateSource(inner: FunctionGraph, scalar: readonly boolean[] = []): string | null {
+  return generate(inner, scalar)?.source ?? null;
+}
+
+function generate(inner: FunctionGraph, scalar: readonly boolean[]): Generated | null {
+  const fns: ScalarFn[] = [];
   const names = new Map<TensorVariable, string>();
   const lines: string[] = [];
   inner.inputs.forEach((v, k) => {
@@ -158,7 +105,7 @@ export function generateSource(inner: FunctionGraph, scalar: readonly boolean[] 
       if (n === undefined) return null; // a constant inside the inner graph: not generated
       args.push(n);
     }
-    const expr = template(node, args);
+    const expr = expression(node, args, fns);
     const dtype = node.outputs[0]!.dtype;
     const c = expr === null ? null : coerce(expr, dtype);
     if (c === null) return null;
@@ -172,13 +119,17 @@ export function generateSource(inner: FunctionGraph, scalar: readonly boolean[] 
   const loads = inner.inputs.map((_, k) => `const a${k} = ins[${k}];`).join('\n');
   const hoisted = inner.inputs.map((_, k) => (scalar[k] ? `const v${k} = a${k}[0];` : '')).join('\n');
   const reads = inner.inputs.map((_, k) => (scalar[k] ? '' : `const v${k} = a${k}[i];`)).join('\n    ');
-  return `'use strict';\n${loads}\n${hoisted}\nfor (let i = 0; i < n; i++) {\n    ${reads}\n    ${lines.join('\n    ')}\n    out[i] = ${result};\n}`;
+  const source = `'use strict';\n${loads}\n${hoisted}\nfor (let i = 0; i < n; i++) {\n    ${reads}\n    ${lines.join('\n    ')}\n    out[i] = ${result};\n}`;
+  return { source, fns };
 }
 
-const cache = new WeakMap<FunctionGraph, Map<string, Loop | null>>();
+/** A compiled loop bound to its scalar functions. */
+type BoundLoop = (ins: readonly ArrayLike<number>[], out: { [i: number]: number }, n: number) => void;
+
+const cache = new WeakMap<FunctionGraph, Map<string, BoundLoop | null>>();
 
 /** The compiled loop for an inner graph and a pattern of scalar inputs (cached), or null. */
-export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): Loop | null {
+export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): BoundLoop | null {
   let perPattern = cache.get(inner);
   if (!perPattern) {
     perPattern = new Map();
@@ -186,9 +137,14 @@ export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): Loop 
   }
   const key = scalar.map((b) => (b ? '1' : '0')).join('');
   if (perPattern.has(key)) return perPattern.get(key)!;
-  const src = generateSource(inner, scalar);
-  // the source is generated from op names and indices only (see the header): no user text reaches it
-  const loop = src === null ? null : (new Function('H', 'ins', 'out', 'n', src) as Loop);
+  const gen = generate(inner, scalar);
+  // the source is generated from indices only (see the header): no user text reaches it
+  let loop: BoundLoop | null = null;
+  if (gen) {
+    const compiled = new Function('F', 'ins', 'out', 'n', gen.source) as Loop;
+    const fns = Object.freeze(gen.fns);
+    loop = (ins, out, n) => compiled(fns, ins, out, n);
+  }
   perPattern.set(key, loop);
   return loop;
 }
@@ -227,6 +183,6 @@ export function runCompositeLoop(node: Apply, ins: readonly NDArray[]): NDArray 
   const dtype = node.outputs[0]!.dtype;
   const data = typedArrayFor(dtype, size);
   if (data instanceof BigInt64Array) return null;
-  loop(H, arrays, data as unknown as { [i: number]: number }, size);
+  loop(arrays, data as unknown as { [i: number]: number }, size);
   return new NDArray(data, outShape, dtype);
 }

@@ -60,47 +60,22 @@ const elem =
     return [K.elemwise(name, ins, node.outputs[0]!.dtype)];
   };
 
+/** Every elementwise op (primitive or extended) runs core's definition: one kernel per name, made here. */
+const ELEMWISE_KERNELS = Object.fromEntries(K.ELEMWISE_NAMES.map((n) => [n, elem(n)])) as {
+  readonly [P in K.ElemwiseName]: Kernel;
+};
+
 const params = <P>(node: Apply): P => node.op.params as P;
 
 /** One kernel per primitive. */
 export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
-  sqr: elem('sqr'),
-  log1p: elem('log1p'),
-  expm1: elem('expm1'),
-  softplus: elem('softplus'),
-  sigmoid: elem('sigmoid'),
+  ...ELEMWISE_KERNELS,
   softmax: ([x], node) => [K.softmax(x!, params<SoftmaxParams>(node).axis, node.outputs[0]!.dtype)],
   log_softmax: ([x], node) => [K.logSoftmax(x!, params<SoftmaxParams>(node).axis, node.outputs[0]!.dtype)],
   composite: (ins, node) => {
     checkTypedBroadcast(ins, node);
     return [runCompositeLoop(node, ins) ?? interpretComposite(node, ins)];
   },
-  add: elem('add'),
-  sub: elem('sub'),
-  mul: elem('mul'),
-  true_div: elem('true_div'),
-  int_div: elem('int_div'),
-  mod: elem('mod'),
-  pow: elem('pow'),
-  maximum: elem('maximum'),
-  minimum: elem('minimum'),
-  lt: elem('lt'),
-  le: elem('le'),
-  gt: elem('gt'),
-  ge: elem('ge'),
-  eq: elem('eq'),
-  neq: elem('neq'),
-  second: elem('second'),
-  neg: elem('neg'),
-  abs: elem('abs'),
-  exp: elem('exp'),
-  log: elem('log'),
-  sqrt: elem('sqrt'),
-  sin: elem('sin'),
-  cos: elem('cos'),
-  tanh: elem('tanh'),
-  sgn: elem('sgn'),
-  cast: elem('cast'),
   sum: ([x], node) => [K.sum(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
   max: ([x], node) => [K.max(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
   min: ([x], node) => [K.min(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],

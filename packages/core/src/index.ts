@@ -53,8 +53,29 @@ export {
 export * from './ndarray.js';
 export { COMPOSITE, type CompositeParams, composite, compositeLabel } from './ops/composite.js';
 export { ASSERT_SAME_SHAPE, type AssertSameShapeParams, MAP, type MapParams } from './ops/control.js';
-export { ELEMWISE_DEFS, type ElemwiseName, type ElemwiseParams } from './ops/elemwise.js';
-export { EXTENDED_DEFS, type ExtendedElemwiseName, expm1, log1p, sigmoid, softplus, sqr } from './ops/extended.js';
+export {
+  type DTypeRule,
+  ELEMWISE_DEFS,
+  type ElemGradRule,
+  type ElemSpec,
+  type ElemwiseDef,
+  type ElemwiseName,
+  type ElemwiseParams,
+  elemwiseDefOf,
+  type ScalarImpl,
+} from './ops/elemwise.js';
+export {
+  EXTENDED_DEFS,
+  type ExtendedElemwiseName,
+  erf,
+  expm1,
+  log1p,
+  SCALAR_OPS,
+  type ScalarOpName,
+  sigmoid,
+  softplus,
+  sqr,
+} from './ops/extended.js';
 export { DOT } from './ops/linalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
 export type { MaybeGrad, OpDef, OpFamily } from './ops/op-def.js';
@@ -64,8 +85,23 @@ export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } 
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
 export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
+export { broadcastShapes, broadcastStrides, expandValues, stridedCopy } from './perform/broadcast.js';
+export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
+export { performable, performGraph } from './perform/graph.js';
+export * as performShape from './perform/shape.js';
+export {
+  allocLike,
+  castTo,
+  checkInteger,
+  type RawStorage,
+  readValues,
+  storeValues,
+  widthOf,
+  withShape,
+} from './perform/values.js';
 export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
 export * from './rewrite/index.js';
+export * as scalar from './scalar/impl.js';
 export {
   type Constructors,
   constructors,

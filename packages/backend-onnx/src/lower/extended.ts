@@ -84,6 +84,8 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   expm1: floatOp(expm1),
   softplus,
   sigmoid,
+  // ONNX Erf (onnxruntime's CPU kernel is float32 only: the backend declares float64 erf unsupported)
+  erf: floatOp((g, x) => g.op('Erf', [x], x.dtype)),
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
   softmax: (g, node, [x]) => [
     g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis }),

@@ -1,8 +1,7 @@
 /**
  * Linear algebra: `dot` of vectors and matrices, accumulated in doubles.
  */
-import { type DType, type NDArray, shapeToString } from '@theano-ts/core';
-import { readValues, storeValues, widthOf } from './common.js';
+import { type DType, type NDArray, readValues, shapeToString, storeValues, widthOf } from '@theano-ts/core';
 
 /**
  * numpy's dot for 1-D and 2-D operands: vector·vector → 0-d, matrix·vector → vector,

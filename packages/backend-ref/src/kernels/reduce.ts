@@ -2,8 +2,16 @@
  * Reductions over some axes (Theano's `Sum`, `Max`, `Min` / CAReduce): the reduced axes are dropped from
  * the output (the graph restores them with a dimshuffle when keepdims is asked for).
  */
-import { type DType, isComplexDType, type NDArray, shapeSize, shapeToString } from '@theano-ts/core';
-import { readValues, storeValues, widthOf } from './common.js';
+import {
+  type DType,
+  isComplexDType,
+  type NDArray,
+  readValues,
+  shapeSize,
+  shapeToString,
+  storeValues,
+  widthOf,
+} from '@theano-ts/core';
 
 /** The output shape and, for each input dimension, the output stride (0 for a reduced axis). */
 function plan(

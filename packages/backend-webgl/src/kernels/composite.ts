@@ -15,6 +15,7 @@ import {
   type DType,
   isDiscreteDType,
   isFloatDType,
+  type ScalarOpName,
   TensorConstant,
   type TensorVariable,
 } from '@theano-ts/core';
@@ -55,6 +56,16 @@ float thExpm1(float x) {
   return um1 == -1.0 ? -1.0 : um1 * x / log(u);
 }
 float thSoftplus(float x) { return max(x, 0.0) + thLog1p(exp(-abs(x))); }
+float thErf(float x) {
+  float ax = abs(x);
+  if (ax < 0.5) {
+    float z = x * x;
+    return x * (1.1283791671 + z * (-0.3761263890 + z * (0.1128379167 + z * (-0.0268661706 + z * (0.0052239776 + z * -0.0008548327)))));
+  }
+  float t = 1.0 / (1.0 + 0.3275911 * ax);
+  float p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return sign(x) * (1.0 - p * exp(-ax * ax));
+}
 `;
 
 /** The GLSL float literal of a number. */
@@ -65,69 +76,65 @@ function literal(v: number): string {
   return /[.eE]/.test(s) ? s : `${s}.0`;
 }
 
-const INFIX: Record<string, string> = { add: '+', sub: '-', mul: '*', true_div: '/' };
-const CALL1: Record<string, string> = {
-  abs: 'abs',
-  exp: 'exp',
-  log: 'log',
-  sqrt: 'sqrt',
-  sin: 'sin',
-  cos: 'cos',
-  sgn: 'sign',
+/** A GLSL rendering: the expression of one op on argument expressions, given the input and output dtypes. */
+type Glsl = (a: readonly string[], ins: readonly DType[], out: DType) => string;
+
+const infix =
+  (op: string): Glsl =>
+  (a) =>
+    `(${a.join(` ${op} `)})`;
+const call =
+  (f: string): Glsl =>
+  (a) =>
+    `${f}(${a.join(', ')})`;
+const compare =
+  (op: string): Glsl =>
+  ([a, b]) =>
+    `float(${a} ${op} ${b})`;
+
+/**
+ * The GLSL rendering of every elementwise op in core's scalar table (typed exhaustive: an op added to core
+ * without a rendering here is a compile error). Values are floats in the shader.
+ */
+const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
+  add: infix('+'),
+  sub: infix('-'),
+  mul: infix('*'),
+  true_div: infix('/'),
+  int_div: ([a, b], ins) => (ins.every(isDiscreteDType) ? `thFloorDivI(${a}, ${b})` : `floor(${a} / ${b})`),
+  mod: ([a, b], ins) => (ins.every(isDiscreteDType) ? `thModI(${a}, ${b})` : `thModF(${a}, ${b})`),
+  pow: ([a, b], _ins, out) => (isDiscreteDType(out) ? `floor(thPow(${a}, ${b}) + 0.5)` : `thPow(${a}, ${b})`),
+  maximum: call('thMax'),
+  minimum: call('thMin'),
+  lt: compare('<'),
+  le: compare('<='),
+  gt: compare('>'),
+  ge: compare('>='),
+  eq: compare('=='),
+  neq: compare('!='),
+  second: ([, b]) => b!,
+  neg: ([a]) => `(-${a})`,
+  abs: call('abs'),
+  exp: call('exp'),
+  log: call('log'),
+  sqrt: call('sqrt'),
+  sin: call('sin'),
+  cos: call('cos'),
+  tanh: call('thTanh'),
+  sgn: call('sign'),
+  cast: ([a], _ins, out) => (out === 'bool' ? `float(${a} != 0.0)` : isFloatDType(out) ? a! : `trunc(${a})`),
+  sqr: ([a]) => `(${a} * ${a})`,
+  log1p: call('thLog1p'),
+  expm1: call('thExpm1'),
+  softplus: call('thSoftplus'),
+  sigmoid: ([a]) => `(1.0 / (1.0 + exp(-${a})))`,
+  erf: call('thErf'),
 };
 
-/** The GLSL expression of one scalar op on argument expressions, or null where this file has no form for it. */
+/** The GLSL expression of one scalar op on argument expressions, or null where the op is not elementwise. */
 function expression(name: string, args: readonly string[], ins: readonly DType[], out: DType): string | null {
-  const [a, b] = args as [string, string];
-  const intArgs = ins.every(isDiscreteDType);
-  const infix = INFIX[name];
-  if (infix) return `(${args.join(` ${infix} `)})`;
-  const call = CALL1[name];
-  if (call) return `${call}(${a})`;
-  switch (name) {
-    case 'int_div':
-      return intArgs ? `thFloorDivI(${a}, ${b})` : `floor(${a} / ${b})`;
-    case 'mod':
-      return intArgs ? `thModI(${a}, ${b})` : `thModF(${a}, ${b})`;
-    case 'pow':
-      return isDiscreteDType(out) ? `floor(thPow(${a}, ${b}) + 0.5)` : `thPow(${a}, ${b})`;
-    case 'maximum':
-      return `thMax(${a}, ${b})`;
-    case 'minimum':
-      return `thMin(${a}, ${b})`;
-    case 'lt':
-      return `float(${a} < ${b})`;
-    case 'le':
-      return `float(${a} <= ${b})`;
-    case 'gt':
-      return `float(${a} > ${b})`;
-    case 'ge':
-      return `float(${a} >= ${b})`;
-    case 'eq':
-      return `float(${a} == ${b})`;
-    case 'neq':
-      return `float(${a} != ${b})`;
-    case 'second':
-      return b;
-    case 'neg':
-      return `(-${a})`;
-    case 'tanh':
-      return `thTanh(${a})`;
-    case 'sqr':
-      return `(${a} * ${a})`;
-    case 'sigmoid':
-      return `(1.0 / (1.0 + exp(-${a})))`;
-    case 'softplus':
-      return `thSoftplus(${a})`;
-    case 'log1p':
-      return `thLog1p(${a})`;
-    case 'expm1':
-      return `thExpm1(${a})`;
-    case 'cast':
-      return out === 'bool' ? `float(${a} != 0.0)` : isFloatDType(out) ? a : `trunc(${a})`;
-    default:
-      return null;
-  }
+  const r = (GLSL as Readonly<Record<string, Glsl>>)[name];
+  return r ? r(args, ins, out) : null;
 }
 
 /** The shader body computing the inner graph (inputs `x0`, `x1`, … already sampled), or null if some op has no GLSL form. */
@@ -204,8 +211,9 @@ function single(name: string): WebGLKernel {
   };
 }
 
-/** The extended ops whose tfjs kernels lack accuracy or overflow (log1p, expm1, softplus), as one-op shaders. */
+/** The extended ops whose tfjs kernels lack accuracy or overflow (log1p, expm1, softplus, erf), as one-op shaders. */
 export const EXTENDED_SHADER_KERNELS = {
+  erf: orOnHost('erf', single('erf')),
   log1p: orOnHost('log1p', single('log1p')),
   expm1: orOnHost('expm1', single('expm1')),
   softplus: orOnHost('softplus', single('softplus')),

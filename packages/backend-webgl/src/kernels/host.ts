@@ -2,10 +2,19 @@
  * Elementwise ops on host arrays: when every input of an op is already on the host (constants, shapes,
  * indices, scalar and int64 inputs) it runs here instead of round-tripping through the GPU. Integer and
  * bool ops compute exactly in BigInt (tfjs has no int64, and WebGL computes int32 in float32), wrapping
- * like numpy's fixed-width integers; ops involving floats compute in doubles, stored with numpy's astype
- * rules, for small arrays only (the scalars of shape arithmetic, such as a mean's element count).
+ * like numpy's fixed-width integers (core's scalar functions compute in doubles, exact only below 2^53); ops
+ * involving floats run core's definition of the op (`performElemwise`), for small arrays only (the scalars of
+ * shape arithmetic, such as a mean's element count).
  */
-import { type Apply, type DType, fromFloat64, isDiscreteDType, NDArray, typedArrayFor } from '@theano-ts/core';
+import {
+  type Apply,
+  type DType,
+  elemwiseDefOf,
+  isDiscreteDType,
+  NDArray,
+  performElemwise,
+  typedArrayFor,
+} from '@theano-ts/core';
 import { broadcastShape, sizeOf } from './util.js';
 
 /** The largest float result computed on the host (bigger ones are GPU work). */
@@ -113,65 +122,11 @@ function store(vals: readonly bigint[], shape: readonly number[], dtype: DType):
   return new NDArray(out, [...shape], dtype);
 }
 
-/** numpy's float modulo: the result has the divisor's sign (NaN for a zero divisor). */
-function floatMod(a: number, b: number): number {
-  // a - floor(a / b) · b
-  const m = a % b;
-  return m !== 0 && m < 0 !== b < 0 ? m + b : m;
-}
-
-/** C's pow (numpy's), which differs from `**` on 1 ** NaN and (-1) ** ±inf. */
-function cPow(a: number, b: number): number {
-  if (a === 1 || b === 0) return 1;
-  if (a === -1 && !Number.isFinite(b) && !Number.isNaN(b)) return 1;
-  return a ** b;
-}
-
-const nanMax = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b));
-const nanMin = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b));
-
-const FLOAT_BINARY: Partial<Record<string, (a: number, b: number) => number>> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  true_div: (a, b) => a / b,
-  int_div: (a, b) => Math.floor(a / b),
-  mod: floatMod,
-  pow: cPow,
-  maximum: nanMax,
-  minimum: nanMin,
-  lt: (a, b) => +(a < b),
-  le: (a, b) => +(a <= b),
-  gt: (a, b) => +(a > b),
-  ge: (a, b) => +(a >= b),
-  eq: (a, b) => +(a === b),
-  neq: (a, b) => +(a !== b),
-  second: (_a, b) => b,
-};
-
-const FLOAT_UNARY: Partial<Record<string, (a: number) => number>> = {
-  neg: (a) => -a,
-  abs: Math.abs,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  sgn: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : Number.NaN),
-  cast: (a) => a,
-  sqr: (a) => a * a,
-  sigmoid: (a) => 1 / (1 + Math.exp(-a)),
-  softplus: (a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))),
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-};
-
 /** The output shape of an op on host values, or null when the op is not host work (see `runsOnHost`). */
 function hostShape(name: string, node: Apply, values: readonly unknown[]): number[] | null {
   if (!values.every((v) => v instanceof NDArray)) return null;
   const discrete = [...node.inputs, ...node.outputs].every((v) => isDiscreteDType(v.dtype));
-  if (discrete ? !(name in BINARY || name in UNARY) : !(name in FLOAT_BINARY || name in FLOAT_UNARY)) return null;
+  if (discrete ? !(name in BINARY || name in UNARY) : !elemwiseDefOf(node.op.def)) return null;
   const shape = broadcastShape(values as NDArray[], node);
   if (!discrete && (sizeOf(shape) > MAX_HOST_FLOAT_SIZE || node.outputs[0]!.dtype === 'int64')) return null;
   return shape;
@@ -187,27 +142,8 @@ export function hostElemwise(name: string, values: readonly NDArray[], node: App
   const outShape = broadcastShape(values, node);
   const n = sizeOf(outShape);
   const discrete = [...node.inputs, ...node.outputs].every((v) => isDiscreteDType(v.dtype));
-  if (!discrete) {
-    // doubles: out = name(*values) with numpy's float semantics, stored with astype's rules
-    const ins = values.map((v) => {
-      const vals = v.toFloat64();
-      const idx = sourceIndex(v.shape, outShape);
-      return (i: number) => vals[idx[i]!]!;
-    });
-    const out = new Float64Array(n);
-    const u = FLOAT_UNARY[name];
-    const f = FLOAT_BINARY[name];
-    for (let i = 0; i < n; i++) {
-      if (u) {
-        out[i] = u(ins[0]!(i));
-      } else {
-        let acc = f!(ins[0]!(i), ins[1]!(i));
-        for (let k = 2; k < ins.length; k++) acc = f!(acc, ins[k]!(i));
-        out[i] = acc;
-      }
-    }
-    return fromFloat64(out, outShape, outDtype);
-  }
+  // floats: core's own definition of the op (its scalar entry), stored with astype's rules
+  if (!discrete) return performElemwise(elemwiseDefOf(node.op.def)!.spec, values, outDtype);
   const ins = values.map((v) => {
     const vals = bigValues(v);
     const idx = sourceIndex(v.shape, outShape);

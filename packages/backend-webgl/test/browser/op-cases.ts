@@ -121,6 +121,8 @@ export const OP_CASES: readonly OpCase[] = [
       T.nnet.softplus(x.mul(400)),
       T.log1p(x.mul(1e-9)),
       T.expm1(x.mul(1e-9)),
+      T.erf(x),
+      T.erf(x.mul(1e-9)),
     ];
     return { inputs: [x], outputs: outs, args: [theano.array([-3, -0.5, 0, 0.5, 3], 'float32')] };
   }),

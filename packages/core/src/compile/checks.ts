@@ -90,12 +90,16 @@ export function makeCheck(
     };
   }
   if (mode.check === 'debug') {
-    if (!listBackends().includes('ref')) {
+    if (mode.reference === undefined && !listBackends().includes('ref')) {
       throw new Error(
-        `${where}: DebugMode checks against the reference backend, which is not registered (import 'theano-ts')`,
+        `${where}: DebugMode checks against the reference backend 'ref', which is not imported ` +
+          "(import 'theano-ts' or '@theano-ts/backend-ref'), or name another with DebugMode({ reference })",
       );
     }
-    const ref = getBackend('ref');
+    const ref = getBackend(mode.reference ?? 'ref');
+    if (!ref.compileSync) {
+      throw new Error(`${where}: DebugMode's reference backend '${ref.name}' must run synchronously (compileSync)`);
+    }
     const raw = new FunctionGraph(inputs, unoptimized);
     const { vars, nodes } = intermediates(raw);
     const checkFg = new FunctionGraph(inputs, [...unoptimized, ...vars]);

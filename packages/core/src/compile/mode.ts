@@ -4,6 +4,7 @@
  * `theano.function(..., { mode })` takes a name (`'FAST_RUN'`, `'FAST_COMPILE'`, `'DebugMode'`,
  * `'NanGuardMode'`) or a `Mode`; `theano.config.mode` is the default.
  */
+import type { Backend } from '../backend.js';
 import type { RewriteSelection } from '../rewrite/engine.js';
 
 /** Which rewrites a mode runs. */
@@ -28,6 +29,11 @@ export interface ModeOptions {
   infIsError?: boolean;
   /** NanGuardMode: raise on |x| > 1e10 (default true). */
   bigIsError?: boolean;
+  /**
+   * DebugMode: the backend (or its name) that computes the expected values. By default the reference
+   * backend, `'ref'`, when it has been imported (`import 'theano-ts'` does); without it DebugMode says so.
+   */
+  reference?: string | Backend;
   /** A name for printing. */
   name?: string;
 }
@@ -41,6 +47,8 @@ export class Mode {
   readonly nanIsError: boolean;
   readonly infIsError: boolean;
   readonly bigIsError: boolean;
+  /** DebugMode's reference backend (undefined: `'ref'` when imported). */
+  readonly reference: string | Backend | undefined;
   readonly name: string;
 
   constructor(opts: ModeOptions = {}) {
@@ -57,6 +65,7 @@ export class Mode {
     this.nanIsError = opts.nanIsError ?? true;
     this.infIsError = opts.infIsError ?? true;
     this.bigIsError = opts.bigIsError ?? true;
+    this.reference = opts.reference;
     this.name = opts.name ?? `Mode(optimizer=${optimizer})`;
   }
 
@@ -80,6 +89,7 @@ export class Mode {
       nanIsError: this.nanIsError,
       infIsError: this.infIsError,
       bigIsError: this.bigIsError,
+      reference: this.reference,
       name: this.name,
     };
   }

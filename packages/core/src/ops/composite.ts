@@ -9,8 +9,12 @@ import { Lop } from '../autodiff/grad.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { type FunctionGraph, replace } from '../graph/fgraph.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
+import { NDArray, typedArrayFor } from '../ndarray.js';
+import { broadcastShapes } from '../perform/broadcast.js';
+import { performElemwise } from '../perform/elemwise.js';
+import { performGraph } from '../perform/graph.js';
 import { TensorType } from '../type.js';
-import { broadcastTypes } from './elemwise.js';
+import { broadcastTypes, ELEMWISE_DEFS } from './elemwise.js';
 import { defineOp } from './op-def.js';
 
 /** Parameters of `Composite`: the inner scalar graph. */
@@ -60,6 +64,27 @@ export const COMPOSITE = defineOp<CompositeParams>({
     return g.map((x) => x ?? null);
   },
   format: ({ inner }) => `Elemwise{Composite{${compositeLabel(inner)}}}`,
+  // the inner graph node by node, on the inputs broadcast to the output's shape
+  perform(ins, { inner }, node) {
+    const outShape = broadcastShapes(
+      ins.map((x) => x.shape),
+      `${node.op}`,
+    );
+    const like = new NDArray(
+      typedArrayFor(
+        'bool',
+        outShape.reduce((a, b) => a * b, 1),
+      ),
+      outShape,
+      'bool',
+    );
+    const full = ins.map((x) =>
+      x.shape.length === outShape.length && x.shape.every((d, i) => d === outShape[i])
+        ? x
+        : performElemwise(ELEMWISE_DEFS.second.spec, [like, x], x.dtype),
+    );
+    return performGraph(inner, full);
+  },
   paramsKey: ({ inner }) => inner.key,
 });
 

@@ -9,6 +9,8 @@ import { isDiscreteDType, promoteWeak, realDType, upgradeToFloat } from '../dtyp
 import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant, makeConstant } from '../graph/constant.js';
 import { isWeak, TensorConstant, type TensorLike, type TensorVariable } from '../graph/variable.js';
+import { performElemwise } from '../perform/elemwise.js';
+import * as S from '../scalar/impl.js';
 import { TensorType } from '../type.js';
 import { defineOp, type MaybeGrad, type OpDef } from './op-def.js';
 import { sumKeepdims } from './reduce.js';
@@ -103,19 +105,45 @@ export function broadcastTypes(opName: string, inputs: readonly TensorVariable[]
   return out;
 }
 
-/** The declaration of one elementwise op. */
+/**
+ * An elementwise op's scalar implementation (see `scalar/impl.ts`): `float` computes on doubles; `int` (all
+ * inputs integer or bool) is exact in doubles while results stay below 2^53; `int32` (all inputs integer and
+ * a result of 32 bits or fewer, which wraps) may compute modulo 2^32; `complex` on `[re, im]` pairs (absent:
+ * the op has no complex form). The fold of an n-ary op applies the two-argument function left to right, and
+ * the caller stores the final double into the output dtype with astype's rules.
+ */
+export interface ScalarImpl {
+  readonly float: S.ScalarFn;
+  readonly int?: S.ScalarFn;
+  readonly int32?: S.ScalarFn;
+  readonly complex?: S.ComplexFn;
+}
+
+/** The declaration of one elementwise op: the single entry that says everything about it. */
 export interface ElemSpec {
   name: string;
-  /** Theano's scalar op name, for printing. */
+  /** Theano's scalar op name, for printing (`abs_`). */
   scalar: string;
   arity: number | 'n';
   dtype: DTypeRule;
+  /** The gradient, in the output's shape (`elemDef` sums it back over broadcast dimensions). */
   grad: ElemGradRule;
+  /** What the op computes on one element. */
+  impl: ScalarImpl;
+  /** The op as other elementwise ops, for backends with no rendering of it (extended ops). */
+  decompose?: (inputs: readonly TensorVariable[]) => TensorVariable;
+}
+
+/** The definition of an elementwise op: an `OpDef` that also carries its scalar entry. */
+export interface ElemwiseDef extends OpDef<ElemwiseParams> {
+  /** The declaration it was built from (arity, printed name, scalar implementation). */
+  readonly spec: Readonly<ElemSpec>;
 }
 
 /** An elementwise op's definition from its spec (shared by the primitives and the extended ops). */
-export function elemDef(spec: ElemSpec): OpDef<ElemwiseParams> {
-  return defineOp<ElemwiseParams>({
+export function elemDef(spec: ElemSpec): ElemwiseDef {
+  const decompose = spec.decompose;
+  const base = defineOp<ElemwiseParams>({
     name: spec.name,
     family: 'elemwise',
     inferTypes(inputs, params) {
@@ -138,7 +166,15 @@ export function elemDef(spec: ElemSpec): OpDef<ElemwiseParams> {
     format(params) {
       return spec.name === 'cast' ? `Elemwise{Cast{${params.dtype}}}` : `Elemwise{${spec.scalar},no_inplace}`;
     },
+    perform: (inputs, _params, node) => [performElemwise(spec, inputs, node.outputs[0]!.dtype)],
+    ...(decompose ? { decompose: (inputs: readonly TensorVariable[]) => [decompose(inputs)] } : {}),
   });
+  return Object.freeze({ ...base, spec: Object.freeze({ ...spec }) });
+}
+
+/** The elementwise definition behind an op, or null for any other op (a typed matcher). */
+export function elemwiseDefOf(def: OpDef<object>): ElemwiseDef | null {
+  return 'spec' in def && def.family === 'elemwise' ? (def as ElemwiseDef) : null;
 }
 
 /** Sums a gradient over the dimensions an input was broadcast along, and casts it to the input's dtype. */
@@ -155,20 +191,29 @@ export function reduceToInput(g: TensorVariable, input: TensorVariable): TensorV
 const none: ElemGradRule = (inputs) => inputs.map(() => null);
 
 /** Every elementwise op's definition, keyed by primitive name. */
-export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams> } = {
+export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(a + b) = da + db
   add: elemDef({
     name: 'add',
+    impl: { float: (a, b) => a + b, complex: ([a, b], [c, d]) => [a + c, b + d] },
     scalar: 'add',
     arity: 'n',
     dtype: promoteRule,
     grad: (ins, _z, gz) => ins.map(() => gz),
   }),
   // d(a - b) = da - db
-  sub: elemDef({ name: 'sub', scalar: 'sub', arity: 2, dtype: promoteRule, grad: (_i, _z, gz) => [gz, neg(gz)] }),
+  sub: elemDef({
+    name: 'sub',
+    impl: { float: (a, b) => a - b, complex: ([a, b], [c, d]) => [a - c, b - d] },
+    scalar: 'sub',
+    arity: 2,
+    dtype: promoteRule,
+    grad: (_i, _z, gz) => [gz, neg(gz)],
+  }),
   // d(∏ aᵢ) = Σ (∏_{j≠i} aⱼ) daᵢ
   mul: elemDef({
     name: 'mul',
+    impl: { float: (a, b) => a * b, int32: Math.imul, complex: ([a, b], [c, d]) => [a * c - b * d, a * d + b * c] },
     scalar: 'mul',
     arity: 'n',
     dtype: promoteRule,
@@ -178,16 +223,25 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
   // d(a / b) = da / b - a db / b²
   true_div: elemDef({
     name: 'true_div',
+    impl: { float: (a, b) => a / b, complex: S.complexDiv },
     scalar: 'true_div',
     arity: 2,
     dtype: floatRule,
     grad: ([a, b], _z, gz) => [trueDiv(gz, b!), neg(trueDiv(mul(gz, a!), mul(b!, b!)))],
   }),
   // floor(a / b) is piecewise constant: zero gradient
-  int_div: elemDef({ name: 'int_div', scalar: 'int_div', arity: 2, dtype: promoteRule, grad: none }),
+  int_div: elemDef({
+    name: 'int_div',
+    impl: { float: S.floatFloorDiv, int: S.intFloorDiv },
+    scalar: 'int_div',
+    arity: 2,
+    dtype: promoteRule,
+    grad: none,
+  }),
   // d(a mod b) = da - floor(a / b) db
   mod: elemDef({
     name: 'mod',
+    impl: { float: S.floatMod, int: S.intMod },
     scalar: 'mod',
     arity: 2,
     dtype: promoteRule,
@@ -196,6 +250,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
   // d(a ** b) = b a^(b-1) da + log(a) a^b db
   pow: elemDef({
     name: 'pow',
+    impl: { float: S.floatPow, int: S.intPow, int32: S.intPow32 },
     scalar: 'pow',
     arity: 2,
     dtype: promoteRule,
@@ -204,6 +259,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
   // d max(a, b) = [a is the max] da + [b is the max] db (ties pass to both, as Theano)
   maximum: elemDef({
     name: 'maximum',
+    impl: { float: S.maximum },
     scalar: 'maximum',
     arity: 2,
     dtype: promoteRule,
@@ -211,53 +267,128 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
   }),
   minimum: elemDef({
     name: 'minimum',
+    impl: { float: S.minimum },
     scalar: 'minimum',
     arity: 2,
     dtype: promoteRule,
     grad: ([a, b], z, gz) => [mul(gz, cast(eq(z, a!), gz.dtype)), mul(gz, cast(eq(z, b!), gz.dtype))],
   }),
   // comparisons: boolean outputs carry no gradient
-  lt: elemDef({ name: 'lt', scalar: 'lt', arity: 2, dtype: boolRule, grad: none }),
-  le: elemDef({ name: 'le', scalar: 'le', arity: 2, dtype: boolRule, grad: none }),
-  gt: elemDef({ name: 'gt', scalar: 'gt', arity: 2, dtype: boolRule, grad: none }),
-  ge: elemDef({ name: 'ge', scalar: 'ge', arity: 2, dtype: boolRule, grad: none }),
-  eq: elemDef({ name: 'eq', scalar: 'eq', arity: 2, dtype: boolRule, grad: none }),
-  neq: elemDef({ name: 'neq', scalar: 'neq', arity: 2, dtype: boolRule, grad: none }),
+  lt: elemDef({
+    name: 'lt',
+    impl: { float: (a, b) => (a < b ? 1 : 0) },
+    scalar: 'lt',
+    arity: 2,
+    dtype: boolRule,
+    grad: none,
+  }),
+  le: elemDef({
+    name: 'le',
+    impl: { float: (a, b) => (a <= b ? 1 : 0) },
+    scalar: 'le',
+    arity: 2,
+    dtype: boolRule,
+    grad: none,
+  }),
+  gt: elemDef({
+    name: 'gt',
+    impl: { float: (a, b) => (a > b ? 1 : 0) },
+    scalar: 'gt',
+    arity: 2,
+    dtype: boolRule,
+    grad: none,
+  }),
+  ge: elemDef({
+    name: 'ge',
+    impl: { float: (a, b) => (a >= b ? 1 : 0) },
+    scalar: 'ge',
+    arity: 2,
+    dtype: boolRule,
+    grad: none,
+  }),
+  eq: elemDef({
+    name: 'eq',
+    impl: { float: (a, b) => (a === b ? 1 : 0), complex: ([a, b], [c, d]) => [a === c && b === d ? 1 : 0, 0] },
+    scalar: 'eq',
+    arity: 2,
+    dtype: boolRule,
+    grad: none,
+  }),
+  neq: elemDef({
+    name: 'neq',
+    impl: { float: (a, b) => (a !== b ? 1 : 0), complex: ([a, b], [c, d]) => [a === c && b === d ? 0 : 1, 0] },
+    scalar: 'neq',
+    arity: 2,
+    dtype: boolRule,
+    grad: none,
+  }),
   // second(a, b) = b broadcast to a's shape: d = db (a contributes its shape only)
   second: elemDef({
     name: 'second',
+    impl: { float: (_a, b) => b, complex: (_a, b) => b },
     scalar: 'second',
     arity: 2,
     dtype: (ins) => ins[1]!.dtype,
     grad: (_i, _z, gz) => [null, gz],
   }),
   // d(-a) = -da
-  neg: elemDef({ name: 'neg', scalar: 'neg', arity: 1, dtype: promoteRule, grad: (_i, _z, gz) => [neg(gz)] }),
+  neg: elemDef({
+    name: 'neg',
+    impl: { float: (a) => -a, complex: ([a, b]) => [-a, -b] },
+    scalar: 'neg',
+    arity: 1,
+    dtype: promoteRule,
+    grad: (_i, _z, gz) => [neg(gz)],
+  }),
   // d|a| = sgn(a) da
   abs: elemDef({
     name: 'abs',
+    impl: { float: Math.abs, complex: ([a, b]) => [Math.hypot(a, b), 0] },
     scalar: 'abs_',
     arity: 1,
     dtype: (ins) => realDType(ins[0]!.dtype),
     grad: ([a], _z, gz) => [mul(gz, sgn(a!))],
   }),
   // d exp(a) = exp(a) da
-  exp: elemDef({ name: 'exp', scalar: 'exp', arity: 1, dtype: floatRule, grad: (_i, z, gz) => [mul(gz, z)] }),
+  exp: elemDef({
+    name: 'exp',
+    impl: { float: Math.exp, complex: S.complexExp },
+    scalar: 'exp',
+    arity: 1,
+    dtype: floatRule,
+    grad: (_i, z, gz) => [mul(gz, z)],
+  }),
   // d log(a) = da / a
-  log: elemDef({ name: 'log', scalar: 'log', arity: 1, dtype: floatRule, grad: ([a], _z, gz) => [trueDiv(gz, a!)] }),
+  log: elemDef({
+    name: 'log',
+    impl: { float: Math.log, complex: S.complexLog },
+    scalar: 'log',
+    arity: 1,
+    dtype: floatRule,
+    grad: ([a], _z, gz) => [trueDiv(gz, a!)],
+  }),
   // d sqrt(a) = da / (2 sqrt(a)) (the weak integer 2 keeps float32 graphs free of float64 nodes)
   sqrt: elemDef({
     name: 'sqrt',
+    impl: { float: Math.sqrt, complex: S.complexSqrt },
     scalar: 'sqrt',
     arity: 1,
     dtype: floatRule,
     grad: (_i, z, gz) => [trueDiv(gz, mul(z, 2))],
   }),
   // d sin(a) = cos(a) da
-  sin: elemDef({ name: 'sin', scalar: 'sin', arity: 1, dtype: floatRule, grad: ([a], _z, gz) => [mul(gz, cos(a!))] }),
+  sin: elemDef({
+    name: 'sin',
+    impl: { float: Math.sin },
+    scalar: 'sin',
+    arity: 1,
+    dtype: floatRule,
+    grad: ([a], _z, gz) => [mul(gz, cos(a!))],
+  }),
   // d cos(a) = -sin(a) da
   cos: elemDef({
     name: 'cos',
+    impl: { float: Math.cos },
     scalar: 'cos',
     arity: 1,
     dtype: floatRule,
@@ -266,16 +397,18 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: OpDef<ElemwiseParams
   // d tanh(a) = (1 - tanh²(a)) da
   tanh: elemDef({
     name: 'tanh',
+    impl: { float: Math.tanh },
     scalar: 'tanh',
     arity: 1,
     dtype: floatRule,
     grad: (_i, z, gz) => [mul(gz, sub(1, mul(z, z)))],
   }),
   // sgn is piecewise constant: zero gradient
-  sgn: elemDef({ name: 'sgn', scalar: 'sgn', arity: 1, dtype: promoteRule, grad: none }),
+  sgn: elemDef({ name: 'sgn', impl: { float: S.sgn }, scalar: 'sgn', arity: 1, dtype: promoteRule, grad: none }),
   // d cast(a) = cast(da) back to a's dtype (reduceToInput does the cast)
   cast: elemDef({
     name: 'cast',
+    impl: { float: (a) => a, complex: (a) => a },
     scalar: 'cast',
     arity: 1,
     dtype: (_i, p) => p.dtype!,

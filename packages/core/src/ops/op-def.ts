@@ -3,7 +3,9 @@
  * and how it prints. Every primitive in `ops/` is one `OpDef`; backends key their kernels by `name`.
  */
 
+import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
+import type { NDArray } from '../ndarray.js';
 import type { TensorType } from '../type.js';
 
 /** The family an op belongs to (its file in `ops/`). */
@@ -36,6 +38,16 @@ export interface OpDef<P extends object> {
   format(params: Readonly<P>): string;
   /** A string identifying the parameters (default: their sorted JSON). */
   paramsKey?(params: Readonly<P>): string;
+  /**
+   * The op's meaning on concrete values (Theano's `Op.perform`): what constant folding, DebugMode and the
+   * reference backend run. Fresh output arrays; never mutates the inputs.
+   */
+  perform?(inputs: readonly NDArray[], params: Readonly<P>, node: Apply): NDArray[];
+  /**
+   * The op as a graph of other ops (its outputs from its inputs), for a backend that has no rendering of
+   * its own: the optimizer's `expand_extended` replaces the node by it.
+   */
+  decompose?(inputs: readonly TensorVariable[], params: Readonly<P>, node: Apply): TensorVariable[];
 }
 
 /** Identity helper that types an op definition. */

@@ -6,6 +6,7 @@ import { type DType, isIntDType } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { TensorConstant, type TensorLike, TensorVariable } from '../graph/variable.js';
+import * as P from '../perform/shape.js';
 import { TensorType } from '../type.js';
 import { defineOp } from './op-def.js';
 
@@ -60,6 +61,7 @@ export const DIMSHUFFLE = defineOp<DimShuffleParams>({
     return [dimshuffle(dropped, inv)];
   },
   format: ({ order }) => `DimShuffle{${order.join(',')}}`,
+  perform: ([x], { order }) => [P.dimshuffle(x!, order)],
 });
 
 /** Reorders dimensions; `'x'` adds a broadcastable one; broadcastable dimensions may be dropped. */
@@ -144,6 +146,7 @@ export const RESHAPE = defineOp<ReshapeParams>({
   },
   connection: () => [true, false],
   format: ({ ndim }) => `Reshape{${ndim}}`,
+  perform: ([x, shape]) => [P.reshape(x!, shape!)],
 });
 
 /** Reshapes `x` to `newShape` (numbers, with one -1 allowed, or an integer vector variable). */
@@ -208,6 +211,7 @@ export const SHAPE = defineOp<Record<string, never>>({
   grad: () => [null],
   connection: () => [false],
   format: () => 'Shape',
+  perform: ([x]) => [P.shape(x!)],
 });
 
 /** The symbolic shape of `x` (an int64 vector). */
@@ -234,6 +238,7 @@ export const SHAPE_I = defineOp<ShapeIParams>({
   grad: () => [null],
   connection: () => [false],
   format: ({ i }) => `Shape_i{${i}}`,
+  perform: ([x], { i }) => [P.shapeI(x!, i)],
 });
 
 /** The size of dimension `i` of `x`, as an int64 scalar variable. */
@@ -262,6 +267,7 @@ export const MAKE_VECTOR = defineOp<MakeVectorParams>({
   // each scalar receives its entry of the vector's gradient
   grad: (inputs, _o, [gz]) => inputs.map((_, i) => (gz ? subtensorIndex(gz, i) : null)),
   format: ({ dtype }) => `MakeVector{dtype='${dtype}'}`,
+  perform: (ins, { dtype }) => [P.makeVector(ins, dtype)],
 });
 
 let subtensorIndex: (x: TensorVariable, i: number) => TensorVariable = () => {

@@ -38,6 +38,7 @@ export const SOFTMAX = defineOp<SoftmaxParams>({
     return [cast(g, x!.dtype)];
   },
   format: ({ axis }) => `Softmax{axis=${axis}}`,
+  decompose: ([x], { axis }) => [softmaxPrimitive(x!, axis)],
 });
 
 /** `LogSoftmax{axis}`. */
@@ -52,6 +53,7 @@ export const LOG_SOFTMAX = defineOp<SoftmaxParams>({
     return [cast(g, x!.dtype)];
   },
   format: ({ axis }) => `LogSoftmax{axis=${axis}}`,
+  decompose: ([x], { axis }) => [logSoftmaxPrimitive(x!, axis)],
 });
 
 function axisOf(label: string, x: TensorVariable, axis: number): number {

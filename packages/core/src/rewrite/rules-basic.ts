@@ -3,12 +3,10 @@
  * transposes, no-op dimshuffles, reshapes and casts) and the canonical form of add/mul/neg/sub/div chains.
  * Each is named, tagged and testable alone.
  */
-import { getBackend, listBackends } from '../backend.js';
 import { isFloatDType } from '../dtype.js';
 import type { Apply } from '../graph/apply.js';
 import { applyOp } from '../graph/apply.js';
 import { makeConstant } from '../graph/constant.js';
-import { FunctionGraph } from '../graph/fgraph.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
 import { add, cast, mul, onesLike, sqrt, sub, trueDiv, zerosLike } from '../ops/elemwise.js';
 import { dimshuffle, reshape } from '../ops/shape.js';
@@ -23,7 +21,12 @@ const FOLD_LIMIT = 1 << 20;
 /** Ops never folded: loops and run-time checks keep their meaning. */
 const NO_FOLD = new Set(['map', 'assert_same_shape']);
 
-/** `constant_folding`: a node whose inputs are all constants becomes the constant it computes (on ref). */
+/**
+ * `constant_folding`: a node whose inputs are all constants becomes the constant it computes, with the op's
+ * own `perform` (core's implementation: the scalar table for elementwise ops, shape ops from their
+ * definitions), so the folded graph never depends on which backends are imported. Ops without a `perform`
+ * in core are left to run.
+ */
 export const constantFolding = registerRewrite({
   name: 'constant_folding',
   phase: 'canonicalize',
@@ -37,13 +40,12 @@ export const constantFolding = registerRewrite({
       ? out.type.shape.reduce<number>((a, d) => a * (d as number), 1)
       : 0;
     if (known > FOLD_LIMIT) return null;
-    if (!listBackends().includes('ref')) return null; // core has no kernels: folding evaluates on ref
-    const ref = getBackend('ref');
-    if (!ref.compileSync) return null;
+    const perform = node.op.def.perform;
+    if (!perform || node.outputs.length !== 1) return null;
     try {
-      const fg = new FunctionGraph([], [out]);
-      const [value] = ref.compileSync(fg, { name: 'constant_folding' }).runSync!([]);
-      if (!value || value.size > FOLD_LIMIT) return null;
+      const values = node.inputs.map((v) => (v as TensorConstant).value);
+      const [value] = perform(values, node.op.params, node);
+      if (!value || value.size > FOLD_LIMIT || value.dtype !== out.dtype) return null;
       return makeConstant(value, false);
     } catch {
       return null; // the error will surface at run time, where it belongs

@@ -8,11 +8,12 @@
  */
 import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
-import { abs, add, exp, log, maximum, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
-import { expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
+import { add, exp, log, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
+import { expm1, log1p, log1pPrimitive, sigmoid, softplus, softplusPrimitive, sqr } from '../ops/extended.js';
+import { EXTENDED_OPS } from '../ops/primitives.js';
 import { max, sum } from '../ops/reduce.js';
 import { dimshuffle } from '../ops/shape.js';
-import { logSoftmax, logSoftmaxPrimitive, softmaxPrimitive } from '../ops/softmax.js';
+import { logSoftmax } from '../ops/softmax.js';
 import { type RewriteContext, registerRewrite } from './engine.js';
 import { isConstantEqual, scalarConstant, withDType } from './util.js';
 
@@ -31,17 +32,6 @@ function onePlus(v: TensorVariable): TensorVariable | null {
   if (isConstantEqual(a!, 1)) return b!;
   if (isConstantEqual(b!, 1)) return a!;
   return null;
-}
-
-/** `log(1 + x)` from primitives, accurate for tiny x: `log(u) - ((u - 1) - x) / u` with `u = x - (-1)`. */
-function log1pPrimitive(x: TensorVariable): TensorVariable {
-  const u = sub(x, -1);
-  return sub(log(u), trueDiv(sub(sub(u, 1), x), u));
-}
-
-/** `log(1 + exp(x))` from primitives, without overflow: `max(x, 0) + log(1 + exp(-|x|))`. */
-function softplusPrimitive(x: TensorVariable): TensorVariable {
-  return add(maximum(x, 0), log(sub(exp(neg(abs(x))), -1)));
 }
 
 const log1pOf = (x: TensorVariable, ctx: RewriteContext) => (ctx.supports('log1p') ? log1p(x) : log1pPrimitive(x));
@@ -277,6 +267,8 @@ function rebuild(node: Apply, args: TensorVariable[]): TensorVariable {
   }
 }
 
+const axisOf = (node: Apply) => (node.op.params as { axis: number }).axis;
+
 // ---------------------------------------------------------------- specialize
 /** `local_expm1`: `exp(x) - 1` → `expm1(x)` (backends with expm1). */
 export const expm1Rule = registerRewrite({
@@ -323,26 +315,15 @@ export const sigmoidRule = registerRewrite({
 });
 
 // ---------------------------------------------------------------- required
-const axisOf = (node: Apply) => (node.op.params as { axis: number }).axis;
-const EXPANSIONS: Record<string, (x: TensorVariable, node: Apply) => TensorVariable> = {
-  sqr: (x) => mul(x, x),
-  log1p: log1pPrimitive,
-  expm1: (x) => sub(exp(x), 1),
-  softplus: softplusPrimitive,
-  sigmoid: (x) => trueDiv(1, add(1, exp(neg(x)))),
-  softmax: (x, node) => softmaxPrimitive(x, axisOf(node)),
-  log_softmax: (x, node) => logSoftmaxPrimitive(x, axisOf(node)),
-};
-
-/** `expand_extended`: an extended op the backend lacks becomes its primitive graph (always runs). */
+/** `expand_extended`: an extended op the backend lacks becomes its decomposition (always runs). */
 export const expandExtended = registerRewrite({
   name: 'expand_extended',
   phase: 'specialize', // before fusion, so the primitives it emits fuse too
   tags: ['required'],
-  ops: Object.keys(EXPANSIONS),
+  ops: Object.keys(EXTENDED_OPS),
   apply(node, ctx) {
-    if (ctx.supports(node.op.name)) return null;
-    const f = EXPANSIONS[node.op.name];
-    return f ? withDType(f(node.inputs[0]!, node), node.outputs[0]!) : null;
+    if (ctx.supports(node.op.name) || !node.op.def.decompose) return null;
+    const [r] = node.op.def.decompose(node.inputs, node.op.params, node);
+    return r ? withDType(r, node.outputs[0]!) : null;
   },
 });

@@ -2,8 +2,8 @@
  * Broadcasting: the result shape of several operands, and strided copies that materialise a broadcast
  * (or any other strided view, e.g. a transposition) into a fresh contiguous row-major array.
  */
-import { shapeSize, shapeToString } from '@theano-ts/core';
-import type { RawStorage } from './common.js';
+import { shapeSize, shapeToString } from '../ndarray.js';
+import type { RawStorage } from './values.js';
 
 /**
  * The broadcast shape of `shapes` (numpy's rule: shapes are aligned on their last dimension; in each

@@ -2,9 +2,10 @@
  * Shape ops: DimShuffle (transpose / add / drop broadcastable dims), Reshape, Shape, Shape_i and
  * MakeVector. Data is copied, never shared with the input, and never converted (int64 stays exact).
  */
-import { type DType, fromFloat64, NDArray, shapeSize, shapeToString, stridesOf } from '@theano-ts/core';
+import type { DType } from '../dtype.js';
+import { fromFloat64, NDArray, shapeSize, shapeToString, stridesOf } from '../ndarray.js';
 import { stridedCopy } from './broadcast.js';
-import { allocLike, readValues, storeValues, widthOf, withShape } from './common.js';
+import { allocLike, readValues, storeValues, widthOf, withShape } from './values.js';
 
 /**
  * Theano's DimShuffle: output dimension k is input dimension `order[k]`, or a new dimension of size 1

@@ -3,7 +3,9 @@
  * numbers as interleaved (re, im) pairs), storing doubles into a fresh NDArray of a given dtype with
  * numpy's astype rules, and copying raw storage without a round trip through doubles.
  */
-import { type DType, fromFloat64, isComplexDType, NDArray, shapeSize } from '@theano-ts/core';
+import type { DType } from '../dtype.js';
+import { isComplexDType } from '../dtype.js';
+import { fromFloat64, NDArray, shapeSize } from '../ndarray.js';
 
 /** Storage elements per value: 2 for complex dtypes (interleaved re, im), else 1. */
 export function widthOf(dtype: DType): 1 | 2 {
