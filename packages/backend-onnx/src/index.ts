@@ -10,6 +10,7 @@ import {
   type Backend,
   type BackendCapabilities,
   type BackendCompileOptions,
+  type BackendNumerics,
   type Executable,
   type FunctionGraph,
   type NDArray,
@@ -157,6 +158,14 @@ class OnnxExecutable implements Executable {
   }
 }
 
+/**
+ * Where onnxruntime's kernels differ from core's scalar implementations (measured on the special values of
+ * the conformance suite): ulps of the output dtype. Everything else is bit for bit.
+ */
+const NUMERICS: BackendNumerics = {
+  ulps: { exp: 1, log: 1, sin: 4, cos: 4, tanh: 2, pow: 1, log1p: 2, expm1: 2, softplus: 2, sigmoid: 2, erf: 2 },
+};
+
 /** Ops that onnxruntime runs for some dtypes only: the dtypes, and why not the others. */
 const OP_DTYPES: Readonly<Record<string, { dtypes: readonly string[]; why: string }>> = {
   erf: { dtypes: ['float32'], why: "onnxruntime's Erf kernel is float32 only" },
@@ -187,7 +196,7 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
   const base = settingsFor(opts, {}, `backend '${name}'`);
   const cache = new Map<string, Promise<CacheEntry>>();
   let created = 0;
-  const capabilities: BackendCapabilities = { dtypes: ONNX_DTYPES, ops: DECLARED_OPS, sync: false };
+  const capabilities: BackendCapabilities = { dtypes: ONNX_DTYPES, ops: DECLARED_OPS, sync: false, numerics: NUMERICS };
   return {
     name,
     capabilities,

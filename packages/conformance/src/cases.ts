@@ -1,18 +1,21 @@
 /**
  * The whole conformance suite as data: the seed tutorial's cases (`cases-seed.ts`) and the gradient checks
- * (`cases-grad.ts`) and the optimizer's promises (`cases-optimizer.ts`), in one list with unique ids.
+ * (`cases-grad.ts`), the optimizer's promises (`cases-optimizer.ts`) and every elementwise op on special values
+ * (`cases-special.ts`), in one list with unique ids.
  */
 import type { ConformanceCase } from './case.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
 import { SEED_CASES } from './cases-seed.js';
+import { SPECIAL_CASES } from './cases-special.js';
 
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { SEED_CASES } from './cases-seed.js';
+export { SPECIAL_CASES, SPECIAL_SECTION, specialValues, ulpDistance } from './cases-special.js';
 
-/** Every case: the seed's, then verifyGrad's, then the optimizer's. */
-export const CASES: readonly ConformanceCase[] = [...SEED_CASES, ...GRAD_CASES, ...OPTIMIZER_CASES];
+/** Every case: the seed's, then verifyGrad's, the optimizer's, and the special values of every elementwise op. */
+export const CASES: readonly ConformanceCase[] = [...SEED_CASES, ...GRAD_CASES, ...OPTIMIZER_CASES, ...SPECIAL_CASES];
 
 const seen = new Set<string>();
 for (const c of CASES) {

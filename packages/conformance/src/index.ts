@@ -4,7 +4,16 @@
  * matrix, and `defineConformance(backend)` registers them as vitest tests (that entry imports vitest).
  */
 export { type CaseContext, type ConformanceCase, SECTIONS, SEED_SECTIONS } from './case.js';
-export { CASES, GRAD_CASES, SEED_CASES, selectCases } from './cases.js';
+export {
+  CASES,
+  GRAD_CASES,
+  SEED_CASES,
+  SPECIAL_CASES,
+  SPECIAL_SECTION,
+  selectCases,
+  specialValues,
+  ulpDistance,
+} from './cases.js';
 export {
   ConformanceMismatch,
   call,

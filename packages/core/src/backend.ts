@@ -10,6 +10,21 @@ import type { FunctionGraph } from './graph/fgraph.js';
 import type { SharedVariable } from './graph/variable.js';
 import type { NDArray } from './ndarray.js';
 
+/**
+ * How a backend's numbers may differ from core's scalar implementations, stated by the backend and checked
+ * by the conformance suite's special-values cases (absent: exactly core's values, bit for bit).
+ */
+export interface BackendNumerics {
+  /** Float results of these elementwise ops may differ by up to this many ulps of the output dtype. */
+  readonly ulps?: Readonly<Partial<Record<string, number>>>;
+  /** Subnormal float values may be read and written as zeros of the same sign (GPUs flush them). */
+  readonly flushesSubnormals?: boolean;
+  /** Integer dtypes held exactly only up to this magnitude (WebGL keeps int32 in float32: 2^24). */
+  readonly exactIntegers?: Readonly<Partial<Record<DType, number>>>;
+  /** Further deviations, each a sentence for the matrix and the docs. */
+  readonly notes?: readonly string[];
+}
+
 /** What a backend can run. */
 export interface BackendCapabilities {
   /** The dtypes it computes in. */
@@ -18,6 +33,8 @@ export interface BackendCapabilities {
   readonly ops: readonly string[];
   /** Whether `compileSync` / `runSync` are available (`f.callSync`, `v.evalSync`). */
   readonly sync: boolean;
+  /** Where its numbers may differ from core's scalar implementations (absent: they never do). */
+  readonly numerics?: BackendNumerics;
 }
 
 /** Options a backend receives with a graph to compile. */

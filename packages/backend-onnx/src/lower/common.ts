@@ -68,3 +68,21 @@ export function promotedInputs(node: Apply): RealDType {
 export function tupleString(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
+
+/**
+ * `value` with the sign of `signOf` (|value| · ±1), -0 and -inf counted negative. onnxruntime's `Where`
+ * returns +0 where it selects a -0, so a lowering whose result may be a signed zero picked by `Where` restores
+ * the sign this way: exact, and NaN stays NaN.
+ */
+export function withSignOf(g: GraphBuilder, value: Val, signOf: Val): Val {
+  const d = value.dtype;
+  const zero = g.scalar(0, d);
+  // negative, -0 (1/-0 = -inf) or -inf
+  const neg = g.op(
+    'Or',
+    [g.op('Less', [signOf, zero], 'bool'), g.op('Less', [g.op('Div', [g.scalar(1, d), signOf], d), zero], 'bool')],
+    'bool',
+  );
+  const sign = g.op('Where', [neg, g.scalar(-1, d), g.scalar(1, d)], d);
+  return g.op('Mul', [g.op('Abs', [value], d), sign], d);
+}

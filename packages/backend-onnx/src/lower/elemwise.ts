@@ -7,7 +7,15 @@
  */
 import { type Apply, type ElemwiseName, isDiscreteDType, sameDim } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
-import { computeDType, constantThrough, type Lowering, outDType, promotedInputs, tupleString } from './common.js';
+import {
+  computeDType,
+  constantThrough,
+  type Lowering,
+  outDType,
+  promotedInputs,
+  tupleString,
+  withSignOf,
+} from './common.js';
 
 /**
  * Theano's rule, checked where the types leave it open: a size-1 dimension broadcasts only where its type
@@ -105,15 +113,17 @@ function floatDivMod(g: GraphBuilder, a: Val, b: Val, mod: boolean): Val {
   const mNonZero = g.op('Not', [g.op('Equal', [m, zero], 'bool')], 'bool');
   const signsDiffer = g.op('Xor', [g.op('Less', [b, zero], 'bool'), g.op('Less', [m, zero], 'bool')], 'bool');
   const fix = g.op('And', [mNonZero, signsDiffer], 'bool');
-  if (mod) return g.op('Where', [fix, g.op('Add', [m, b], dt), m], dt);
+  // the modulus has the divisor's sign, zero included (numpy: copysign(0, b))
+  if (mod) return withSignOf(g, g.op('Where', [fix, g.op('Add', [m, b], dt), m], dt), b);
   // div = (a - m) / b, one less where m was fixed; then rounded to the nearest integer as numpy does
   let div = g.op('Div', [g.op('Sub', [a, m], dt), b], dt);
   div = g.op('Where', [fix, g.op('Sub', [div, g.scalar(1, dt)], dt), div], dt);
   let fl = g.op('Floor', [div], dt);
   const up = g.op('Greater', [g.op('Sub', [div, fl], dt), g.scalar(0.5, dt)], 'bool');
   fl = g.op('Where', [up, g.op('Add', [fl, g.scalar(1, dt)], dt), fl], dt);
-  // x // 0 is x / 0 (±inf or NaN)
-  return g.op('Where', [g.op('Equal', [b, zero], 'bool'), g.op('Div', [a, b], dt), fl], dt);
+  // x // 0 is x / 0 (±inf or NaN); the quotient has the sign of a / b, zero included (numpy: copysign(0, a/b))
+  const q = g.op('Div', [a, b], dt);
+  return withSignOf(g, g.op('Where', [g.op('Equal', [b, zero], 'bool'), q, fl], dt), q);
 }
 
 /** int_div and mod: integer or float algorithm by the compute dtype. */
@@ -154,6 +164,21 @@ const pow: Lowering = (g, node, ins) => {
   return [g.cast(g.op('Pow', [a, b], 'int64'), out)];
 };
 
+/**
+ * tanh: onnxruntime's float32 Tanh loses accuracy below the smallest normals (28 ulp at 1.2e-38), so where
+ * |x| < 2^-12 (tanh x = x to float32 precision) the result is x itself, with its sign.
+ */
+const tanh: Lowering = (g, node, [x0]) => {
+  const c = computeDType(node);
+  const x = g.cast(x0!, c);
+  let r = g.op('Tanh', [x], c);
+  if (c === 'float32') {
+    const small = g.op('Less', [g.op('Abs', [x], c), g.scalar(2 ** -12, c)], 'bool');
+    r = withSignOf(g, g.op('Where', [small, x, r], c), x);
+  }
+  return [g.cast(r, outDType(node))];
+};
+
 /** second(a, b): b broadcast to the shape of a + b. */
 const second: Lowering = (g, node, [a, b]) => {
   typedBroadcastCheck(g, node, [a!, b!]);
@@ -185,7 +210,7 @@ export const ELEMWISE_LOWERINGS: { readonly [P in ElemwiseName]: Lowering } = {
   sqrt: unary('Sqrt'),
   sin: unary('Sin'),
   cos: unary('Cos'),
-  tanh: unary('Tanh'),
+  tanh,
   sgn: unary('Sign'),
   cast: (g, node, [x]) => [g.cast(x!, outDType(node))],
 };

@@ -8,7 +8,7 @@
  */
 import { ancestors, type CompositeParams, type ExtendedOpName } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
-import { type Lowering, outDType, paramsOf } from './common.js';
+import { type Lowering, outDType, paramsOf, withSignOf } from './common.js';
 import { typedBroadcastCheck } from './elemwise.js';
 
 type Float = 'float32' | 'float64';
@@ -19,10 +19,11 @@ function log1p(g: GraphBuilder, x: Val): Val {
   const one = g.scalar(1, d);
   const u = g.op('Add', [one, x], d);
   const um1 = g.op('Sub', [u, one], d);
-  const corrected = g.op('Div', [g.op('Mul', [g.op('Log', [u], d), x], d), um1], d);
+  // log(u) · (x / (u - 1)): x / (u - 1) is near 1, so the product never overflows
+  const corrected = g.op('Mul', [g.op('Log', [u], d), g.op('Div', [x, um1], d)], d);
   const r = g.op('Where', [g.op('Equal', [u, one], 'bool'), x, corrected], d);
-  // log1p(inf) = inf (the correction would give inf/inf)
-  return g.op('Where', [g.op('Equal', [x, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), x, r], d);
+  // log1p(inf) = inf (the correction would give inf/inf); log1p(x) has the sign of x, -0 included
+  return withSignOf(g, g.op('Where', [g.op('Equal', [x, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), x, r], d), x);
 }
 
 /** e^x - 1, accurate near 0: x where e^x rounds to 1, -1 where e^x - 1 rounds to -1, else (u - 1)·x/log(u). */
@@ -34,7 +35,8 @@ function expm1(g: GraphBuilder, x: Val): Val {
   let r = g.op('Div', [g.op('Mul', [um1, x], d), g.op('Log', [u], d)], d);
   r = g.op('Where', [g.op('Equal', [um1, g.scalar(-1, d)], 'bool'), um1, r], d);
   r = g.op('Where', [g.op('Equal', [u, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), u, r], d);
-  return g.op('Where', [g.op('Equal', [u, one], 'bool'), x, r], d);
+  // expm1(x) has the sign of x, -0 included
+  return withSignOf(g, g.op('Where', [g.op('Equal', [u, one], 'bool'), x, r], d), x);
 }
 
 /** An extended op computed in the output's float dtype. */
