@@ -1,27 +1,29 @@
 /**
- * `theano.function(inputs, outputs, { updates, givens, backend, mode, allowInputDowncast })`: checks the
- * graph, builds its `FunctionGraph` (explicit inputs, then the shared variables read; outputs, then the
- * updates' new values), compiles it on a backend and returns a callable. A call converts and checks every
- * argument, runs the executable, and only then writes every update at once: a call that throws changes no
- * shared variable.
+ * `theano.function(inputs, outputs, { updates, givens, backend, mode, allowInputDowncast })`. `compileFunction`
+ * wires four stages, one after the other:
+ * 1. build (`build.ts`): check the arguments and build the unoptimized graph (explicit inputs, then the
+ *    shared variables read; outputs, then the updates' new values);
+ * 2. optimize (`optimize.ts`): resolve the mode and rewrite the graph into the `FunctionGraph` to compile;
+ * 3. link (`link.ts`): choose the backend, check it can run the graph, and compile it to an executable;
+ * 4. the callable (here, `makeCallable`): what `theano.function` returns (call, callSync, maker, profile, dispose).
+ * A call converts and checks every argument, runs the executable, and only then writes every update at once:
+ * a call that throws changes no shared variable.
  */
 
-import { type Backend, type Executable, getBackend, graphUnsupportedReason, UnsupportedError } from '../backend.js';
-import { config, type OnUnusedInput } from '../config.js';
-import { makeConstant } from '../graph/constant.js';
-import { ancestors, FunctionGraph, freeInputs, replace, sharedInputs } from '../graph/fgraph.js';
-import { SharedVariable, TensorConstant, type TensorLike, TensorVariable } from '../graph/variable.js';
+import type { Backend, Executable } from '../backend.js';
+import type { OnUnusedInput } from '../config.js';
+import type { FunctionGraph } from '../graph/fgraph.js';
+import type { SharedVariable, TensorLike, TensorVariable } from '../graph/variable.js';
 import { type NDArray, shapeToString } from '../ndarray.js';
-import { rewriteGraph } from '../rewrite/index.js';
-import type { TensorType } from '../type.js';
-import { makeCheck } from './checks.js';
+import { type BuiltGraph, buildGraph, type PairsOrMap } from './build.js';
 import { filterValue } from './filter.js';
-import { In } from './in.js';
-import { getMode, type Mode } from './mode.js';
+import type { In } from './in.js';
+import { type LinkedGraph, linkGraph, selectBackend } from './link.js';
+import type { Mode } from './mode.js';
+import { optimizeGraph, resolveMode } from './optimize.js';
 import { nowSeconds, ProfileStats } from './profile.js';
 
-/** Pairs or a Map: `[[sharedVar, expr], ...]`. */
-export type PairsOrMap<K, V> = ReadonlyMap<K, V> | Iterable<readonly [K, V]>;
+export type { PairsOrMap } from './build.js';
 
 /** The predefined compile modes. */
 export type ModeName = 'FAST_RUN' | 'FAST_COMPILE' | 'DebugMode' | 'NanGuardMode';
@@ -84,30 +86,6 @@ export interface TheanoFunction<R> {
   dispose(): void;
 }
 
-function toPairs<K, V>(p: PairsOrMap<K, V> | undefined, what: string): [K, V][] {
-  if (p === undefined || p === null) return [];
-  if (p instanceof Map) return [...p.entries()];
-  if (typeof (p as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`theano.function: ${what} must be a Map or an array of [variable, value] pairs`);
-  }
-  return [...(p as Iterable<readonly [K, V]>)].map((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) {
-      throw new TypeError(`theano.function: ${what} entry ${i} must be a [variable, value] pair`);
-    }
-    return [pair[0], pair[1]] as [K, V];
-  });
-}
-
-/**
- * An update's or a given's replacement: a variable as is, a value (JS number or array, typed array, NDArray)
- * as a constant of the replaced variable's type (JS numbers are not int8 here, as `T.constant` would make
- * them), converted like a function argument (safe casts only).
- */
-function replacementFor(x: unknown, type: TensorType, label: string): TensorVariable {
-  if (x instanceof TensorVariable) return x;
-  return makeConstant(filterValue(x, type, { label, downcastHint: null }), false);
-}
-
 let anonymous = 0;
 
 /** `theano.function(inputs, output)`: a compiled function returning one NDArray. */
@@ -134,128 +112,60 @@ export function compileFunction(
 ): TheanoFunction<NDArray | NDArray[]> {
   const fname = opts.name ?? `f${++anonymous}`;
   const where = `theano function "${fname}"`;
-  if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of variables`);
-  const ins = inputs.map((x, i) => {
-    const v = x instanceof In ? x : x instanceof TensorVariable ? new In(x) : null;
-    if (!v) throw new TypeError(`${where}: input ${i} must be a symbolic variable or theano.In, got ${typeof x}`);
-    if (v.variable instanceof SharedVariable) {
-      throw new TypeError(
-        `${where}: input ${i} (${v.variable}) is a shared variable; shared variables are implicit inputs, use givens to replace one`,
-      );
-    }
-    if (v.variable instanceof TensorConstant) {
-      throw new TypeError(`${where}: input ${i} (${v.variable}) is a constant, which cannot be a function input`);
-    }
-    if (v.variable.owner) {
-      throw new TypeError(
-        `${where}: input ${i} (${v.variable}) is computed by ${v.variable.owner.op}; inputs must be free variables (use givens to replace an expression)`,
-      );
-    }
-    return v;
-  });
-  ins.forEach((a, i) => {
-    const j = ins.findIndex((b) => b.variable === a.variable);
-    if (j !== i) throw new TypeError(`${where}: input ${i} (${a.variable}) is the same variable as input ${j}`);
-  });
-  const single = !Array.isArray(outputs);
-  const outs = (single ? [outputs as TensorVariable] : [...(outputs as TensorVariable[])]).map((o, i) => {
-    if (!(o instanceof TensorVariable))
-      throw new TypeError(`${where}: output ${i} must be a symbolic variable, got ${typeof o}`);
-    return o;
-  });
-
-  // updates: shared variable → expression of the same type
-  const updates = toPairs(opts.updates, 'updates').map(([s, e], i) => {
-    if (!(s instanceof SharedVariable)) {
-      throw new TypeError(`${where}: update ${i} must update a shared variable, got ${s}`);
-    }
-    const expr = replacementFor(e, s.type, `${where}: update ${i} (of ${s})`);
-    if (expr.dtype !== s.dtype || expr.ndim !== s.ndim) {
-      throw new TypeError(
-        `${where}: update ${i} (of shared variable ${s}) must have its type ${s.type}, got ${expr.type}${expr.dtype !== s.dtype ? `; cast it with .astype('${s.dtype}')` : ''}`,
-      );
-    }
-    return [s, expr] as const;
-  });
-  updates.forEach(([s], i) => {
-    if (updates.findIndex(([t]) => t === s) !== i)
-      throw new TypeError(`${where}: shared variable ${s} is updated twice`);
-  });
-
-  // givens: substitute before anything else
-  const givens = new Map<TensorVariable, TensorVariable>();
-  for (const [k, v] of toPairs(opts.givens, 'givens')) {
-    if (!(k instanceof TensorVariable))
-      throw new TypeError(`${where}: a givens key must be a symbolic variable, got ${typeof k}`);
-    const r = replacementFor(v, k.type, `${where}: givens for ${k}`);
-    if (r.dtype !== k.dtype || r.ndim !== k.ndim) {
-      throw new TypeError(`${where}: givens replaces ${k} (${k.type}) with ${r} of another type (${r.type})`);
-    }
-    givens.set(k, r);
-  }
-  const graphOutputs = replace([...outs, ...updates.map(([, e]) => e)], givens);
-
-  // every free variable must be an input; every input should be used
-  const inputVars = ins.map((a) => a.variable);
-  const inputSet = new Set(inputVars);
-  for (const v of freeInputs(graphOutputs)) {
-    if (!inputSet.has(v)) {
-      const users = graphOutputs.findIndex((o) => ancestors([o]).has(v));
-      const what =
-        users < outs.length ? `output ${users} (${outs[users]})` : `the update of ${updates[users - outs.length]![0]}`;
-      throw new TypeError(
-        `${where}: ${what} needs the variable ${v} (${v.type}), which is not among the inputs [${inputVars.join(', ')}]; ` +
-          'add it to the inputs, or give it a value with givens',
-      );
-    }
-  }
-  const used = ancestors(graphOutputs);
-  const policy = opts.onUnusedInput ?? config.onUnusedInput;
-  ins.forEach((a, i) => {
-    if (!used.has(a.variable) && policy !== 'ignore') {
-      const msg =
-        `${where}: input ${i} (${a.variable}) is not part of the graph computing the outputs; ` +
-        "pass { onUnusedInput: 'warn' } or 'ignore' to allow it";
-      if (policy === 'raise') throw new TypeError(msg);
-      console.warn(msg);
-    }
-  });
-
-  const shareds = sharedInputs(graphOutputs);
-  let mode: Mode;
-  try {
-    mode = getMode(opts.mode ?? config.mode);
-  } catch (e) {
-    throw new TypeError(`${where}: ${(e as Error).message}`);
-  }
-  const backend = getBackend(opts.backend ?? config.backend);
-  const graphInputs = [...inputVars, ...shareds];
-  const supports = (op: string) => backend.capabilities.ops.includes(op);
-  const fgraph = new FunctionGraph(graphInputs, rewriteGraph(graphOutputs, mode.selection(), { supports }));
-  const reason = graphUnsupportedReason(backend, fgraph);
-  if (reason) throw new UnsupportedError(`${where}: ${reason}`);
-  const runCheck = makeCheck(mode, where, graphInputs, graphOutputs, fgraph);
-  const compiled = runCheck?.fgraph ?? fgraph;
-  const profile = opts.profile ? new ProfileStats(fname) : null;
-
-  // each update's new value is the output after the function's own outputs (backends keep them on a device)
-  const updateOutputs = updates.map(([s], k) => [outs.length + k, s] as const);
-  const compileOpts = { name: fname, backendOptions: opts.backendOptions, updates: updateOutputs };
-  let exec: Executable | null = backend.compileSync ? backend.compileSync(compiled, compileOpts) : null;
-  let pending: Promise<Executable> | null = null;
-  let disposed = false;
-  const alive = () => {
-    if (disposed) throw new Error(`${where} was disposed: compile it again to call it`);
+  // 1. build: the checked, unoptimized graph and its input/update bookkeeping
+  const graph = buildGraph(inputs, outputs, opts, where);
+  // 2. optimize: the mode's rewrites, for the ops the backend has (the mode resolves before the backend)
+  const mode = resolveMode(opts.mode, where);
+  const backend = selectBackend(opts.backend);
+  const fgraph = optimizeGraph(graph, mode, backend);
+  // 3. link: capability check, the mode's run-time check, the executable
+  const linked = linkGraph(graph, fgraph, mode, backend, { where, name: fname, backendOptions: opts.backendOptions });
+  const maker: FunctionMaker = {
+    fgraph,
+    backend,
+    mode: mode.name,
+    modeObject: mode,
+    unoptimized: graph.unoptimized,
+    updates: graph.updates.map(([s]) => s),
   };
-  const getExec = async (): Promise<Executable> => {
-    alive();
-    if (exec) return exec;
-    pending ??= backend.compile(compiled, compileOpts).then((e) => {
-      exec = e;
-      return e;
-    });
-    return pending;
-  };
+  // 4. the callable
+  return makeCallable(graph, linked, maker, {
+    name: fname,
+    where,
+    profile: opts.profile,
+    allowInputDowncast: opts.allowInputDowncast,
+  });
+}
+
+/** What the callable needs besides the graph and its executable. */
+interface CallableOptions {
+  /** The function's name. */
+  readonly name: string;
+  /** The function's description for messages (`theano function "f"`). */
+  readonly where: string;
+  /** Whether to record call and node times. */
+  readonly profile: boolean | undefined;
+  /** Whether arguments may be converted lossily. */
+  readonly allowInputDowncast: boolean | undefined;
+}
+
+/**
+ * Stage 4: the callable `theano.function` returns, over the built `graph` and its `linked` executable. A call
+ * converts the arguments (filling defaults, appending the shared variables' values), runs the executable,
+ * applies the mode's check, and only then writes the updates. The happy path builds no strings and no Sets:
+ * every label is made here, once.
+ */
+function makeCallable(
+  graph: BuiltGraph,
+  linked: LinkedGraph,
+  maker: FunctionMaker,
+  opts: CallableOptions,
+): TheanoFunction<NDArray | NDArray[]> {
+  const { inputs: ins, outputs: outs, updates, shareds, single } = graph;
+  const { backend, runCheck } = linked;
+  const { where } = opts;
+  const nResults = graph.unoptimized.length;
+  const profile = opts.profile ? new ProfileStats(opts.name) : null;
 
   const names = ins.map((a, i) => ((a.name ?? a.variable.name) ? `"${a.name ?? a.variable.name}"` : `#${i}`));
   // made once: a call builds no strings unless it fails
@@ -287,9 +197,9 @@ export function compileFunction(
   };
   const finish = (inputsUsed: NDArray[], raw: NDArray[]): NDArray | NDArray[] => {
     const results = runCheck ? runCheck.check(inputsUsed, raw) : raw;
-    if (results.length !== graphOutputs.length) {
+    if (results.length !== nResults) {
       throw new Error(
-        `${where}: the ${backend.name} backend returned ${results.length} values for ${graphOutputs.length} outputs`,
+        `${where}: the ${backend.name} backend returned ${results.length} values for ${nResults} outputs`,
       );
     }
     const newValues = updates.map(([s], k) => {
@@ -322,7 +232,7 @@ export function compileFunction(
   };
   const call = async (...args: unknown[]) => {
     const values = prepare(args);
-    const e = exec ?? (await getExec());
+    const e = linked.exec ?? (await linked.executable());
     if (profile && e.runProfiled) return callProfiled(e, values);
     const t0 = profile ? nowSeconds() : 0;
     const out = finish(values, await e.run(values));
@@ -337,7 +247,8 @@ export function compileFunction(
       ),
     );
   const callSync = (...args: unknown[]) => {
-    alive();
+    linked.alive();
+    const exec = linked.exec;
     if (!exec?.runSync) {
       throw new Error(
         `${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`,
@@ -345,30 +256,17 @@ export function compileFunction(
     }
     const values = prepare(args);
     if (profile && exec.runProfiled) return callProfiled(exec, values);
-    const e = exec;
-    return timed(() => finish(values, e.runSync!(values)));
+    return timed(() => finish(values, exec.runSync!(values)));
   };
   const fn = Object.assign(call, {
     callSync,
     inputs: ins,
     outputs: outs,
-    maker: {
-      fgraph,
-      backend,
-      mode: mode.name,
-      modeObject: mode,
-      unoptimized: graphOutputs,
-      updates: updates.map(([s]) => s),
-    },
+    maker,
     profile,
-    dispose: () => {
-      exec?.dispose?.();
-      exec = null;
-      pending = null;
-      disposed = true;
-    },
+    dispose: () => linked.dispose(),
   });
-  Object.defineProperty(fn, 'name', { value: fname });
+  Object.defineProperty(fn, 'name', { value: opts.name });
   // `using f = theano.function(...)` frees the executable at the end of the scope where the runtime has it
   const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
   if (disposeSymbol) Object.defineProperty(fn, disposeSymbol, { value: fn.dispose });
