@@ -4,6 +4,7 @@
  * backend (or the `theano-ts` umbrella, which registers the reference backend) to run anything.
  */
 
+import './tensor/methods.js';
 import { grad, Lop, Rop } from './autodiff/grad.js';
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
@@ -41,6 +42,7 @@ export * from './dtype.js';
 export { Apply, applyOp, Op } from './graph/apply.js';
 export { asTensorVariable, constant } from './graph/constant.js';
 export { ancestors, FunctionGraph, freeInputs, replace, sharedInputs, toposort } from './graph/fgraph.js';
+export type { MaybeGrad, OpDef, OpFamily } from './graph/op.js';
 export {
   isWeak,
   type ReduceOptions,
@@ -78,7 +80,6 @@ export {
 } from './ops/extended.js';
 export { DOT } from './ops/linalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
-export type { MaybeGrad, OpDef, OpFamily } from './ops/op-def.js';
 export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
 export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';

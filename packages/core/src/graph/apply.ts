@@ -4,8 +4,8 @@
  * is free and a graph is immutable once built.
  */
 
-import type { OpDef } from '../ops/op-def.js';
 import type { TensorType } from '../type.js';
+import type { OpDef } from './op.js';
 import { TensorVariable } from './variable.js';
 
 /** An operation with its parameters; two ops with the same `key` are the same op. */

@@ -1,18 +1,13 @@
 /**
  * Symbolic variables: `TensorVariable` (an input or an op's output), `TensorConstant` (a value baked into the
- * graph, interned by value) and `SharedVariable` (a value that lives between function calls). The numpy-named
- * methods (`add`, `dot`, `sum`, …) build new nodes; nothing here computes.
+ * graph, interned by value) and `SharedVariable` (a value that lives between function calls). This is the IR:
+ * it imports no op. The numpy-named methods (`add`, `dot`, `sum`, `eval`, …) are installed by the tensor
+ * module (`tensor/methods.ts`), as PyTensor's `_tensor_py_operators` are; nothing here computes.
  */
 
-import { type EvalGivens, evalVariable } from '../compile/eval.js';
 import { type DType, isComplexDType } from '../dtype.js';
 import type { ArrayLikeValue } from '../ndarray.js';
 import { NDArray, shapeToString } from '../ndarray.js';
-import * as ew from '../ops/elemwise.js';
-import * as la from '../ops/linalg.js';
-import * as red from '../ops/reduce.js';
-import * as sh from '../ops/shape.js';
-import * as sub from '../ops/subtensor.js';
 import type { TensorType } from '../type.js';
 import type { Apply } from './apply.js';
 
@@ -69,168 +64,6 @@ export class TensorVariable {
       return this.owner.outputs.length === 1 ? `${this.owner.op}.0` : `${this.owner.op}.${this.index}`;
     }
     return `<${this.type}>`;
-  }
-
-  // ----- arithmetic (numpy names) -----
-  /** `this + other`. */
-  add(other: TensorLike): TensorVariable {
-    return ew.add(this, other);
-  }
-  /** `this - other`. */
-  sub(other: TensorLike): TensorVariable {
-    return ew.sub(this, other);
-  }
-  /** `this * other`. */
-  mul(other: TensorLike): TensorVariable {
-    return ew.mul(this, other);
-  }
-  /** `this / other` (true division). */
-  div(other: TensorLike): TensorVariable {
-    return ew.trueDiv(this, other);
-  }
-  /** `this // other` (floor division). */
-  intDiv(other: TensorLike): TensorVariable {
-    return ew.intDiv(this, other);
-  }
-  /** `this % other` (sign of the divisor, as Python). */
-  mod(other: TensorLike): TensorVariable {
-    return ew.mod(this, other);
-  }
-  /** `this ** other`. */
-  pow(other: TensorLike): TensorVariable {
-    return ew.pow(this, other);
-  }
-  /** `-this`. */
-  neg(): TensorVariable {
-    return ew.neg(this);
-  }
-  /** `|this|`. */
-  abs(): TensorVariable {
-    return ew.abs(this);
-  }
-  /** `exp(this)`. */
-  exp(): TensorVariable {
-    return ew.exp(this);
-  }
-  /** `log(this)`. */
-  log(): TensorVariable {
-    return ew.log(this);
-  }
-  /** `sqrt(this)`. */
-  sqrt(): TensorVariable {
-    return ew.sqrt(this);
-  }
-  /** `sin(this)`. */
-  sin(): TensorVariable {
-    return ew.sin(this);
-  }
-  /** `cos(this)`. */
-  cos(): TensorVariable {
-    return ew.cos(this);
-  }
-  /** `tanh(this)`. */
-  tanh(): TensorVariable {
-    return ew.tanh(this);
-  }
-  /** Elementwise maximum. */
-  maximum(other: TensorLike): TensorVariable {
-    return ew.maximum(this, other);
-  }
-  /** Elementwise minimum. */
-  minimum(other: TensorLike): TensorVariable {
-    return ew.minimum(this, other);
-  }
-  /** `this < other`. */
-  lt(other: TensorLike): TensorVariable {
-    return ew.lt(this, other);
-  }
-  /** `this <= other`. */
-  le(other: TensorLike): TensorVariable {
-    return ew.le(this, other);
-  }
-  /** `this > other`. */
-  gt(other: TensorLike): TensorVariable {
-    return ew.gt(this, other);
-  }
-  /** `this >= other`. */
-  ge(other: TensorLike): TensorVariable {
-    return ew.ge(this, other);
-  }
-  /** `this == other`, elementwise. */
-  eq(other: TensorLike): TensorVariable {
-    return ew.eq(this, other);
-  }
-  /** `this != other`, elementwise. */
-  neq(other: TensorLike): TensorVariable {
-    return ew.neq(this, other);
-  }
-  /** This tensor converted to `dtype`. */
-  astype(dtype: DType): TensorVariable {
-    return ew.cast(this, dtype);
-  }
-
-  // ----- linear algebra, reductions -----
-  /** Matrix/vector product (`T.dot`). */
-  dot(other: TensorLike): TensorVariable {
-    return la.dot(this, other);
-  }
-  /** Sum over `axis` (all axes by default). */
-  sum(opts?: ReduceOptions): TensorVariable {
-    return red.sum(this, opts);
-  }
-  /** Mean over `axis` (all axes by default). */
-  mean(opts?: ReduceOptions): TensorVariable {
-    return red.mean(this, opts);
-  }
-  /** Maximum over `axis` (all axes by default). */
-  max(opts?: ReduceOptions): TensorVariable {
-    return red.max(this, opts);
-  }
-  /** Minimum over `axis` (all axes by default). */
-  min(opts?: ReduceOptions): TensorVariable {
-    return red.min(this, opts);
-  }
-
-  // ----- shape -----
-  /** Reorders dimensions; `'x'` inserts a broadcastable dimension (`x.dimshuffle('x', 0)`). */
-  dimshuffle(...order: (number | 'x' | readonly (number | 'x')[])[]): TensorVariable {
-    const flat =
-      order.length === 1 && Array.isArray(order[0]) ? (order[0] as (number | 'x')[]) : (order as (number | 'x')[]);
-    return sh.dimshuffle(this, flat);
-  }
-  /** Permutes the dimensions (reverses them when no axes are given). */
-  transpose(...axes: number[]): TensorVariable {
-    return sh.transpose(this, axes.length ? axes : undefined);
-  }
-  /** The transpose (`x.T`). */
-  get T(): TensorVariable {
-    return sh.transpose(this);
-  }
-  /** Reshapes to `shape` (one -1 allowed), given as numbers or a symbolic int vector. */
-  reshape(shape: readonly (number | TensorVariable)[] | TensorVariable, ndim?: number): TensorVariable {
-    return sh.reshape(this, shape, ndim);
-  }
-  /** Flattens to `ndim` dimensions (1 by default), keeping the leading ones. */
-  flatten(ndim = 1): TensorVariable {
-    return sh.flatten(this, ndim);
-  }
-  /** The symbolic shape, an int64 vector. */
-  get shape(): TensorVariable {
-    return sh.shape(this);
-  }
-  /** `x[i]` along the first axis, for an integer `i` (a number or an int scalar variable). */
-  get(i: number | TensorVariable): TensorVariable {
-    return sub.subtensor(this, i);
-  }
-
-  // ----- evaluation -----
-  /** Compiles (once, cached) and runs this expression, giving values to the inputs it needs. */
-  eval(givens?: EvalGivens): Promise<NDArray> {
-    return evalVariable(this, givens, false) as Promise<NDArray>;
-  }
-  /** `eval` on a backend that runs synchronously. */
-  evalSync(givens?: EvalGivens): NDArray {
-    return evalVariable(this, givens, true) as NDArray;
   }
 }
 

@@ -1,0 +1,197 @@
+/**
+ * The numpy-named methods of tensor variables (`x.add(y)`, `x.sum()`, `x.T`, `x.eval()`, …), installed on
+ * `TensorVariable.prototype` by the tensor module, as PyTensor's `_tensor_py_operators`: the IR
+ * (`graph/variable.ts`) imports no op, and the methods are typed by merging this class's members into
+ * `TensorVariable`'s interface. Importing `@theano-ts/core` installs them.
+ */
+import { type EvalGivens, evalVariable } from '../compile/eval.js';
+import type { DType } from '../dtype.js';
+import { type ReduceOptions, type TensorLike, TensorVariable } from '../graph/variable.js';
+import type { NDArray } from '../ndarray.js';
+import * as ew from '../ops/elemwise.js';
+import * as la from '../ops/linalg.js';
+import * as red from '../ops/reduce.js';
+import * as sh from '../ops/shape.js';
+import * as sub from '../ops/subtensor.js';
+
+/** The methods, written once; their property descriptors are copied onto `TensorVariable.prototype`. */
+abstract class TensorMethods {
+  // ----- arithmetic (numpy names) -----
+  /** `this + other`. */
+  add(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.add(this, other);
+  }
+  /** `this - other`. */
+  sub(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.sub(this, other);
+  }
+  /** `this * other`. */
+  mul(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.mul(this, other);
+  }
+  /** `this / other` (true division). */
+  div(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.trueDiv(this, other);
+  }
+  /** `this // other` (floor division). */
+  intDiv(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.intDiv(this, other);
+  }
+  /** `this % other` (sign of the divisor, as Python). */
+  mod(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.mod(this, other);
+  }
+  /** `this ** other`. */
+  pow(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.pow(this, other);
+  }
+  /** `-this`. */
+  neg(this: TensorVariable): TensorVariable {
+    return ew.neg(this);
+  }
+  /** `|this|`. */
+  abs(this: TensorVariable): TensorVariable {
+    return ew.abs(this);
+  }
+  /** `exp(this)`. */
+  exp(this: TensorVariable): TensorVariable {
+    return ew.exp(this);
+  }
+  /** `log(this)`. */
+  log(this: TensorVariable): TensorVariable {
+    return ew.log(this);
+  }
+  /** `sqrt(this)`. */
+  sqrt(this: TensorVariable): TensorVariable {
+    return ew.sqrt(this);
+  }
+  /** `sin(this)`. */
+  sin(this: TensorVariable): TensorVariable {
+    return ew.sin(this);
+  }
+  /** `cos(this)`. */
+  cos(this: TensorVariable): TensorVariable {
+    return ew.cos(this);
+  }
+  /** `tanh(this)`. */
+  tanh(this: TensorVariable): TensorVariable {
+    return ew.tanh(this);
+  }
+  /** Elementwise maximum. */
+  maximum(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.maximum(this, other);
+  }
+  /** Elementwise minimum. */
+  minimum(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.minimum(this, other);
+  }
+  /** `this < other`. */
+  lt(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.lt(this, other);
+  }
+  /** `this <= other`. */
+  le(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.le(this, other);
+  }
+  /** `this > other`. */
+  gt(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.gt(this, other);
+  }
+  /** `this >= other`. */
+  ge(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.ge(this, other);
+  }
+  /** `this == other`, elementwise. */
+  eq(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.eq(this, other);
+  }
+  /** `this != other`, elementwise. */
+  neq(this: TensorVariable, other: TensorLike): TensorVariable {
+    return ew.neq(this, other);
+  }
+  /** This tensor converted to `dtype`. */
+  astype(this: TensorVariable, dtype: DType): TensorVariable {
+    return ew.cast(this, dtype);
+  }
+
+  // ----- linear algebra, reductions -----
+  /** Matrix/vector product (`T.dot`). */
+  dot(this: TensorVariable, other: TensorLike): TensorVariable {
+    return la.dot(this, other);
+  }
+  /** Sum over `axis` (all axes by default). */
+  sum(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
+    return red.sum(this, opts);
+  }
+  /** Mean over `axis` (all axes by default). */
+  mean(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
+    return red.mean(this, opts);
+  }
+  /** Maximum over `axis` (all axes by default). */
+  max(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
+    return red.max(this, opts);
+  }
+  /** Minimum over `axis` (all axes by default). */
+  min(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
+    return red.min(this, opts);
+  }
+
+  // ----- shape -----
+  /** Reorders dimensions; `'x'` inserts a broadcastable dimension (`x.dimshuffle('x', 0)`). */
+  dimshuffle(this: TensorVariable, ...order: (number | 'x' | readonly (number | 'x')[])[]): TensorVariable {
+    const flat =
+      order.length === 1 && Array.isArray(order[0]) ? (order[0] as (number | 'x')[]) : (order as (number | 'x')[]);
+    return sh.dimshuffle(this, flat);
+  }
+  /** Permutes the dimensions (reverses them when no axes are given). */
+  transpose(this: TensorVariable, ...axes: number[]): TensorVariable {
+    return sh.transpose(this, axes.length ? axes : undefined);
+  }
+  /** The transpose (`x.T`). */
+  get T(): TensorVariable {
+    return sh.transpose(this as unknown as TensorVariable);
+  }
+  /** Reshapes to `shape` (one -1 allowed), given as numbers or a symbolic int vector. */
+  reshape(
+    this: TensorVariable,
+    shape: readonly (number | TensorVariable)[] | TensorVariable,
+    ndim?: number,
+  ): TensorVariable {
+    return sh.reshape(this, shape, ndim);
+  }
+  /** Flattens to `ndim` dimensions (1 by default), keeping the leading ones. */
+  flatten(this: TensorVariable, ndim = 1): TensorVariable {
+    return sh.flatten(this, ndim);
+  }
+  /** The symbolic shape, an int64 vector. */
+  get shape(): TensorVariable {
+    return sh.shape(this as unknown as TensorVariable);
+  }
+  /** `x[i]` along the first axis, for an integer `i` (a number or an int scalar variable). */
+  get(this: TensorVariable, i: number | TensorVariable): TensorVariable {
+    return sub.subtensor(this, i);
+  }
+
+  // ----- evaluation -----
+  /** Compiles (once, cached) and runs this expression, giving values to the inputs it needs. */
+  eval(this: TensorVariable, givens?: EvalGivens): Promise<NDArray> {
+    return evalVariable(this, givens, false) as Promise<NDArray>;
+  }
+  /** `eval` on a backend that runs synchronously. */
+  evalSync(this: TensorVariable, givens?: EvalGivens): NDArray {
+    return evalVariable(this, givens, true) as NDArray;
+  }
+}
+
+/** The names of the installed methods and getters. */
+type MethodName = keyof TensorMethods;
+
+declare module '../graph/variable.js' {
+  /** The numpy-named methods (see `tensor/methods.ts`). */
+  interface TensorVariable extends Pick<TensorMethods, MethodName> {}
+}
+
+for (const key of Object.getOwnPropertyNames(TensorMethods.prototype)) {
+  if (key === 'constructor') continue;
+  Object.defineProperty(TensorVariable.prototype, key, Object.getOwnPropertyDescriptor(TensorMethods.prototype, key)!);
+}
