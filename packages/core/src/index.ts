@@ -42,7 +42,7 @@ export * from './dtype.js';
 export { Apply, applyOp, Op } from './graph/apply.js';
 export { asTensorVariable, constant } from './graph/constant.js';
 export { ancestors, FunctionGraph, freeInputs, replace, sharedInputs, toposort } from './graph/fgraph.js';
-export type { MaybeGrad, OpDef, OpFamily } from './graph/op.js';
+export type { DefinedOp, MaybeGrad, OpDef, OpFamily } from './graph/op.js';
 export {
   isWeak,
   type ReduceOptions,

@@ -48,9 +48,32 @@ export interface OpDef<P extends object> {
    * its own: the optimizer's `expand_extended` replaces the node by it.
    */
   decompose?(inputs: readonly TensorVariable[], params: Readonly<P>, node: Apply): TensorVariable[];
+  /**
+   * Symbolic shape inference (Theano's `infer_shape`): the size of dimension `axis` of output `out`, from the
+   * sizes of the inputs' dimensions (`dim(input, axis)`, int64 scalars), without computing any value; a
+   * number for a size known now; null where it cannot be said (the size is then read from the value).
+   */
+  inferShape?(
+    node: Apply,
+    out: number,
+    axis: number,
+    dim: (input: number, axis: number) => TensorVariable,
+    params: Readonly<P>,
+  ): TensorVariable | number | null;
 }
 
-/** Identity helper that types an op definition. */
-export function defineOp<P extends object>(def: OpDef<P>): OpDef<P> {
-  return Object.freeze(def);
+/** An op definition with its typed matcher. */
+export interface DefinedOp<P extends object> extends OpDef<P> {
+  /** The node's parameters, typed, when `node` applies this op; null otherwise (or for no node). */
+  match(node: Apply | null | undefined): Readonly<P> | null;
+  /** The parameters of the op computing `v`, when it is this op; null otherwise. */
+  matchOutput(v: TensorVariable): Readonly<P> | null;
+}
+
+/** Freezes an op definition and gives it its typed matchers (`DIMSHUFFLE.match(node)?.order`). */
+export function defineOp<P extends object>(def: OpDef<P>): DefinedOp<P> {
+  const name = def.name;
+  const match = (node: Apply | null | undefined): Readonly<P> | null =>
+    node && node.op.def.name === name ? (node.op.params as Readonly<P>) : null;
+  return Object.freeze({ ...def, match, matchOutput: (v: TensorVariable) => match(v.owner) });
 }

@@ -14,7 +14,7 @@ import { broadcastShapes } from '../perform/broadcast.js';
 import { performElemwise } from '../perform/elemwise.js';
 import { performGraph } from '../perform/graph.js';
 import { TensorType } from '../type.js';
-import { broadcastTypes, ELEMWISE_DEFS } from './elemwise.js';
+import { broadcastTypes, ELEMWISE_DEFS, elemwiseInferShape } from './elemwise.js';
 import { defineOp } from './op-def.js';
 
 /** Parameters of `Composite`: the inner scalar graph. */
@@ -64,6 +64,7 @@ export const COMPOSITE = defineOp<CompositeParams>({
     return g.map((x) => x ?? null);
   },
   format: ({ inner }) => `Elemwise{Composite{${compositeLabel(inner)}}}`,
+  inferShape: elemwiseInferShape,
   // the inner graph node by node, on the inputs broadcast to the output's shape
   perform(ins, { inner }, node) {
     const outShape = broadcastShapes(

@@ -65,6 +65,8 @@ export const MAP = defineOp<MapParams>({
   },
   connection: (nin) => [false, ...Array.from({ length: nin - 1 }, () => true)],
   format: ({ label }) => `Map{${label}}`,
+  // the first dimension is the number of iterations (input 0); the others are the body's
+  inferShape: (node, _o, axis) => (axis === 0 && node.inputs[0]!.dtype === 'int64' ? node.inputs[0]! : null),
   paramsKey: ({ inner, label }) => `${label}:${inner.key}`,
 });
 
@@ -138,6 +140,7 @@ export const ASSERT_SAME_SHAPE = defineOp<AssertSameShapeParams>({
   grad: (_i, _o, [gz]) => [gz ?? null, null, null],
   connection: () => [true, false, false],
   format: () => 'AssertSameShape',
+  inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
 /** `x`, after a run-time check that `a` and `b` have the same shape (raising `message` otherwise). */

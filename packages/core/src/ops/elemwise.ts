@@ -6,13 +6,13 @@
  */
 import type { DType } from '../dtype.js';
 import { isDiscreteDType, promoteWeak, realDType, upgradeToFloat } from '../dtype.js';
-import { applyOp, Op } from '../graph/apply.js';
+import { type Apply, applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant, makeConstant } from '../graph/constant.js';
 import { isWeak, TensorConstant, type TensorLike, type TensorVariable } from '../graph/variable.js';
 import { performElemwise } from '../perform/elemwise.js';
 import * as S from '../scalar/impl.js';
 import { TensorType } from '../type.js';
-import { defineOp, type MaybeGrad, type OpDef } from './op-def.js';
+import { type DefinedOp, defineOp, type MaybeGrad, type OpDef } from './op-def.js';
 import { sumKeepdims } from './reduce.js';
 import { dimshuffle } from './shape.js';
 
@@ -135,9 +135,23 @@ export interface ElemSpec {
 }
 
 /** The definition of an elementwise op: an `OpDef` that also carries its scalar entry. */
-export interface ElemwiseDef extends OpDef<ElemwiseParams> {
+export interface ElemwiseDef extends DefinedOp<ElemwiseParams> {
   /** The declaration it was built from (arity, printed name, scalar implementation). */
   readonly spec: Readonly<ElemSpec>;
+}
+
+/**
+ * An elementwise node's output size in a dimension: that of an input not broadcastable there (typed
+ * broadcasting makes them all equal), or 1 when every input broadcasts.
+ */
+export function elemwiseInferShape(
+  node: Apply,
+  _out: number,
+  axis: number,
+  dim: (input: number, axis: number) => TensorVariable,
+): TensorVariable | number {
+  const k = node.inputs.findIndex((x) => !x.type.broadcastable[axis]);
+  return k < 0 ? 1 : dim(k, axis);
 }
 
 /** An elementwise op's definition from its spec (shared by the primitives and the extended ops). */
@@ -167,6 +181,7 @@ export function elemDef(spec: ElemSpec): ElemwiseDef {
       return spec.name === 'cast' ? `Elemwise{Cast{${params.dtype}}}` : `Elemwise{${spec.scalar},no_inplace}`;
     },
     perform: (inputs, _params, node) => [performElemwise(spec, inputs, node.outputs[0]!.dtype)],
+    inferShape: elemwiseInferShape,
     ...(decompose ? { decompose: (inputs: readonly TensorVariable[]) => [decompose(inputs)] } : {}),
   });
   return Object.freeze({ ...base, spec: Object.freeze({ ...spec }) });

@@ -56,6 +56,11 @@ export const DOT = defineOp<Record<string, never>>({
     return [fix(gx, X), fix(gy, Y)];
   },
   format: () => 'dot',
+  // the output's dimensions are x's but its last, then y's but its first
+  inferShape: (node, _o, axis, dim) => {
+    const nx = node.inputs[0]!.ndim - 1;
+    return axis < nx ? dim(0, axis) : dim(1, axis - nx + 1);
+  },
 });
 
 /** `T.dot(x, y)`: matrix and vector products; with a 0-d operand, the elementwise product. */

@@ -3,7 +3,7 @@
  * them back with a `DimShuffle`), and `mean` built from `Sum` and the shape, as Theano builds it.
  */
 import { type DType, dtypeKind, isDiscreteDType } from '../dtype.js';
-import { applyOp, Op } from '../graph/apply.js';
+import { type Apply, applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { ReduceOptions, TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
@@ -70,7 +70,21 @@ export const SUM: OpDef<ReduceParams> = defineOp<ReduceParams>({
   },
   format: ({ axis, accDtype }) =>
     axis === null ? `Sum{acc_dtype=${accDtype}}` : `Sum{${axisLabel(axis)}, acc_dtype=${accDtype}}`,
+  inferShape: reducedInferShape,
 });
+
+/** A reduction's output dimension k: the k-th input dimension not reduced. */
+function reducedInferShape(
+  node: Apply,
+  _out: number,
+  axis: number,
+  dim: (input: number, axis: number) => TensorVariable,
+  { axis: reduced }: Readonly<ReduceParams>,
+): TensorVariable | null {
+  if (reduced === null) return null;
+  const kept = [...Array(node.inputs[0]!.ndim).keys()].filter((d) => !reduced.includes(d));
+  return kept[axis] === undefined ? null : dim(0, kept[axis]);
+}
 
 function extremumDef(name: 'max' | 'min', label: string): OpDef<ReduceParams> {
   return defineOp<ReduceParams>({
@@ -89,6 +103,7 @@ function extremumDef(name: 'max' | 'min', label: string): OpDef<ReduceParams> {
       const mask = cast(eq(x!, dimshuffle(z!, order)), gz.dtype);
       return [cast(mul(mask, dimshuffle(gz, order)), x!.dtype)];
     },
+    inferShape: reducedInferShape,
     format: ({ axis }) => (axis === null ? label : `${label}{${axisLabel(axis)}}`),
   });
 }

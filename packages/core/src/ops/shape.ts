@@ -62,6 +62,7 @@ export const DIMSHUFFLE = defineOp<DimShuffleParams>({
   },
   format: ({ order }) => `DimShuffle{${order.join(',')}}`,
   perform: ([x], { order }) => [P.dimshuffle(x!, order)],
+  inferShape: (_n, _o, axis, dim, { order }) => (order[axis] === 'x' ? 1 : dim(0, order[axis] as number)),
 });
 
 /** Reorders dimensions; `'x'` adds a broadcastable one; broadcastable dimensions may be dropped. */
@@ -212,6 +213,7 @@ export const SHAPE = defineOp<Record<string, never>>({
   connection: () => [false],
   format: () => 'Shape',
   perform: ([x]) => [P.shape(x!)],
+  inferShape: (node) => node.inputs[0]!.ndim,
 });
 
 /** The symbolic shape of `x` (an int64 vector). */
@@ -246,6 +248,14 @@ export function shapeI(x: TensorLike, i: number): TensorVariable {
   const v = asTensorVariable(x, 'shapeI');
   const s = v.type.shape[i];
   if (typeof s === 'number') return constant(s, { dtype: 'int64' });
+  // the size from the inputs' sizes where the op can say it (ShapeFeature): the value is never computed
+  const node = v.owner;
+  const inferred =
+    node && i >= 0 && i < v.ndim
+      ? (node.op.def.inferShape?.(node, v.index, i, (k, a) => shapeI(node.inputs[k]!, a), node.op.params) ?? null)
+      : null;
+  if (typeof inferred === 'number') return constant(inferred, { dtype: 'int64' });
+  if (inferred) return inferred;
   return applyOp(new Op(SHAPE_I, { i }), [v]).outputs[0]!;
 }
 
@@ -268,6 +278,7 @@ export const MAKE_VECTOR = defineOp<MakeVectorParams>({
   grad: (inputs, _o, [gz]) => inputs.map((_, i) => (gz ? subtensorIndex(gz, i) : null)),
   format: ({ dtype }) => `MakeVector{dtype='${dtype}'}`,
   perform: (ins, { dtype }) => [P.makeVector(ins, dtype)],
+  inferShape: (node) => node.inputs.length,
 });
 
 let subtensorIndex: (x: TensorVariable, i: number) => TensorVariable = () => {

@@ -39,6 +39,7 @@ export const SOFTMAX = defineOp<SoftmaxParams>({
   },
   format: ({ axis }) => `Softmax{axis=${axis}}`,
   decompose: ([x], { axis }) => [softmaxPrimitive(x!, axis)],
+  inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
 /** `LogSoftmax{axis}`. */
@@ -54,6 +55,7 @@ export const LOG_SOFTMAX = defineOp<SoftmaxParams>({
   },
   format: ({ axis }) => `LogSoftmax{axis=${axis}}`,
   decompose: ([x], { axis }) => [logSoftmaxPrimitive(x!, axis)],
+  inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
 function axisOf(label: string, x: TensorVariable, axis: number): number {

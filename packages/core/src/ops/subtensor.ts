@@ -32,6 +32,8 @@ export const SUBTENSOR = defineOp<Record<string, never>>({
   },
   connection: () => [true, false],
   format: () => 'Subtensor{int64}',
+  // x[i] drops x's first dimension
+  inferShape: (_n, _o, axis, dim) => dim(0, axis + 1),
 });
 
 /** Parameters of `IncSubtensor`: set (x[i] = y) or increment (x[i] += y). */
@@ -58,6 +60,7 @@ export const INC_SUBTENSOR = defineOp<IncSubtensorParams>({
   },
   connection: () => [true, true, false],
   format: ({ set }) => `IncSubtensor{${set ? 'Set' : 'Inc'};int64}`,
+  inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
 function indexVar(i: number | TensorVariable): TensorVariable {
