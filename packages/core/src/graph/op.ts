@@ -36,6 +36,11 @@ export interface OpDef<P extends object> {
   connection?(nin: number, params: Readonly<P>): boolean[];
   /** How the op prints in `debugprint` (Theano's `str(op)`). */
   format(params: Readonly<P>): string;
+  /**
+   * How `theano.pp` writes the op applied to its printed inputs (Theano's registered printers:
+   * `(x + y)`, `exp(x)`, `x.T`); absent: `Op(inputs)` with the op as `format` prints it.
+   */
+  pp?(args: readonly string[], node: Apply, params: Readonly<P>): string;
   /** A string identifying the parameters (default: their sorted JSON). */
   paramsKey?(params: Readonly<P>): string;
   /**

@@ -14,7 +14,7 @@ import { broadcastShapes } from '../perform/broadcast.js';
 import { performElemwise } from '../perform/elemwise.js';
 import { performGraph } from '../perform/graph.js';
 import { TensorType } from '../type.js';
-import { broadcastTypes, ELEMWISE_DEFS, elemwiseInferShape } from './elemwise.js';
+import { broadcastTypes, ELEMWISE_DEFS, elemwiseDefOf, elemwiseInferShape, scalarLabel } from './elemwise.js';
 import { defineOp } from './op-def.js';
 
 /** Parameters of `Composite`: the inner scalar graph. */
@@ -22,8 +22,6 @@ export interface CompositeParams {
   /** Inputs: one 0-d placeholder per outer input; outputs: the one 0-d result. */
   inner: FunctionGraph;
 }
-
-const INFIX: Record<string, string> = { add: '+', sub: '-', mul: '*', true_div: '/', int_div: '//', pow: '**' };
 
 /** The inner graph as an expression over `i0, i1, …` (Theano's Composite label). */
 export function compositeLabel(inner: FunctionGraph): string {
@@ -33,13 +31,8 @@ export function compositeLabel(inner: FunctionGraph): string {
   });
   for (const node of inner.nodes) {
     const args = node.inputs.map((v) => names.get(v) ?? (v instanceof TensorConstant ? v.value.toString() : '?'));
-    const op = node.op.name;
-    const infix = INFIX[op];
-    let s: string;
-    if (infix) s = `(${args.join(` ${infix} `)})`;
-    else if (op === 'neg') s = `(-${args[0]})`;
-    else if (op === 'cast') s = `${node.outputs[0]!.dtype}(${args[0]})`;
-    else s = `${op}(${args.join(', ')})`;
+    const def = elemwiseDefOf(node.op.def);
+    const s = def ? scalarLabel(def.spec, args, node.outputs[0]!.dtype) : `${node.op.name}(${args.join(', ')})`;
     names.set(node.outputs[0]!, s);
   }
   return names.get(inner.outputs[0]!) ?? '?';

@@ -130,6 +130,13 @@ export interface ElemSpec {
   grad: ElemGradRule;
   /** What the op computes on one element. */
   impl: ScalarImpl;
+  /** The infix operator it prints as, in `pp` and in Composite labels (`+`, `**`). */
+  infix?: string;
+  /**
+   * Its `pp` form when not infix: `'function'` writes `name(args)` (Theano's FunctionPrinter), or a function
+   * of the printed arguments; absent: `Elemwise{name,no_inplace}(args)`.
+   */
+  pp?: 'function' | ((args: readonly string[], node: Apply) => string);
   /** The op as other elementwise ops, for backends with no rendering of it (extended ops). */
   decompose?: (inputs: readonly TensorVariable[]) => TensorVariable;
 }
@@ -138,6 +145,24 @@ export interface ElemSpec {
 export interface ElemwiseDef extends DefinedOp<ElemwiseParams> {
   /** The declaration it was built from (arity, printed name, scalar implementation). */
   readonly spec: Readonly<ElemSpec>;
+}
+
+/** `theano.pp`'s form of an elementwise op with a printer (`infix` or `pp` in its spec). */
+function ppElemwise(spec: Readonly<ElemSpec>, args: readonly string[], node: Apply): string {
+  if (spec.infix) return `(${args.join(` ${spec.infix} `)})`;
+  if (typeof spec.pp === 'function') return spec.pp(args, node);
+  return `${spec.name}(${args.join(', ')})`;
+}
+
+/**
+ * The scalar op as a Composite label writes it: infix operators, `(-x)`, `float32(x)` for casts, else
+ * `name(args)` (Theano's scalar printing).
+ */
+export function scalarLabel(spec: Readonly<ElemSpec>, args: readonly string[], outDtype: DType): string {
+  if (spec.infix) return `(${args.join(` ${spec.infix} `)})`;
+  if (spec.name === 'neg') return `(-${args[0]})`;
+  if (spec.name === 'cast') return `${outDtype}(${args[0]})`;
+  return `${spec.name}(${args.join(', ')})`;
 }
 
 /**
@@ -181,6 +206,7 @@ export function elemDef(spec: ElemSpec): ElemwiseDef {
       return spec.name === 'cast' ? `Elemwise{Cast{${params.dtype}}}` : `Elemwise{${spec.scalar},no_inplace}`;
     },
     perform: (inputs, _params, node) => [performElemwise(spec, inputs, node.outputs[0]!.dtype)],
+    ...(spec.infix || spec.pp ? { pp: (args: readonly string[], node: Apply) => ppElemwise(spec, args, node) } : {}),
     inferShape: elemwiseInferShape,
     ...(decompose ? { decompose: (inputs: readonly TensorVariable[]) => [decompose(inputs)] } : {}),
   });
@@ -212,6 +238,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'add',
     impl: { float: (a, b) => a + b, complex: ([a, b], [c, d]) => [a + c, b + d] },
     scalar: 'add',
+    infix: '+',
     arity: 'n',
     dtype: promoteRule,
     grad: (ins, _z, gz) => ins.map(() => gz),
@@ -221,6 +248,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'sub',
     impl: { float: (a, b) => a - b, complex: ([a, b], [c, d]) => [a - c, b - d] },
     scalar: 'sub',
+    infix: '-',
     arity: 2,
     dtype: promoteRule,
     grad: (_i, _z, gz) => [gz, neg(gz)],
@@ -230,6 +258,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'mul',
     impl: { float: (a, b) => a * b, int32: Math.imul, complex: ([a, b], [c, d]) => [a * c - b * d, a * d + b * c] },
     scalar: 'mul',
+    infix: '*',
     arity: 'n',
     dtype: promoteRule,
     grad: (ins, _z, gz) =>
@@ -240,6 +269,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'true_div',
     impl: { float: (a, b) => a / b, complex: S.complexDiv },
     scalar: 'true_div',
+    infix: '/',
     arity: 2,
     dtype: floatRule,
     grad: ([a, b], _z, gz) => [trueDiv(gz, b!), neg(trueDiv(mul(gz, a!), mul(b!, b!)))],
@@ -249,6 +279,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'int_div',
     impl: { float: S.floatFloorDiv, int: S.intFloorDiv },
     scalar: 'int_div',
+    infix: '//',
     arity: 2,
     dtype: promoteRule,
     grad: none,
@@ -258,6 +289,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'mod',
     impl: { float: S.floatMod, int: S.intMod },
     scalar: 'mod',
+    pp: 'function',
     arity: 2,
     dtype: promoteRule,
     grad: ([a, b], _z, gz) => [gz, neg(mul(gz, intDiv(a!, b!)))],
@@ -267,6 +299,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'pow',
     impl: { float: S.floatPow, int: S.intPow, int32: S.intPow32 },
     scalar: 'pow',
+    infix: '**',
     arity: 2,
     dtype: promoteRule,
     grad: ([a, b], z, gz) => [mul(mul(gz, b!), pow(a!, sub(b!, 1))), mul(mul(gz, log(a!)), z)],
@@ -276,6 +309,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'maximum',
     impl: { float: S.maximum },
     scalar: 'maximum',
+    pp: 'function',
     arity: 2,
     dtype: promoteRule,
     grad: ([a, b], z, gz) => [mul(gz, cast(eq(z, a!), gz.dtype)), mul(gz, cast(eq(z, b!), gz.dtype))],
@@ -284,6 +318,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'minimum',
     impl: { float: S.minimum },
     scalar: 'minimum',
+    pp: 'function',
     arity: 2,
     dtype: promoteRule,
     grad: ([a, b], z, gz) => [mul(gz, cast(eq(z, a!), gz.dtype)), mul(gz, cast(eq(z, b!), gz.dtype))],
@@ -293,6 +328,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'lt',
     impl: { float: (a, b) => (a < b ? 1 : 0) },
     scalar: 'lt',
+    pp: 'function',
     arity: 2,
     dtype: boolRule,
     grad: none,
@@ -301,6 +337,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'le',
     impl: { float: (a, b) => (a <= b ? 1 : 0) },
     scalar: 'le',
+    pp: 'function',
     arity: 2,
     dtype: boolRule,
     grad: none,
@@ -309,6 +346,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'gt',
     impl: { float: (a, b) => (a > b ? 1 : 0) },
     scalar: 'gt',
+    pp: 'function',
     arity: 2,
     dtype: boolRule,
     grad: none,
@@ -317,6 +355,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'ge',
     impl: { float: (a, b) => (a >= b ? 1 : 0) },
     scalar: 'ge',
+    pp: 'function',
     arity: 2,
     dtype: boolRule,
     grad: none,
@@ -325,6 +364,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'eq',
     impl: { float: (a, b) => (a === b ? 1 : 0), complex: ([a, b], [c, d]) => [a === c && b === d ? 1 : 0, 0] },
     scalar: 'eq',
+    pp: 'function',
     arity: 2,
     dtype: boolRule,
     grad: none,
@@ -333,6 +373,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'neq',
     impl: { float: (a, b) => (a !== b ? 1 : 0), complex: ([a, b], [c, d]) => [a === c && b === d ? 0 : 1, 0] },
     scalar: 'neq',
+    pp: 'function',
     arity: 2,
     dtype: boolRule,
     grad: none,
@@ -342,6 +383,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'second',
     impl: { float: (_a, b) => b, complex: (_a, b) => b },
     scalar: 'second',
+    pp: (args) => `fill(${args.join(', ')})`,
     arity: 2,
     dtype: (ins) => ins[1]!.dtype,
     grad: (_i, _z, gz) => [null, gz],
@@ -351,6 +393,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'neg',
     impl: { float: (a) => -a, complex: ([a, b]) => [-a, -b] },
     scalar: 'neg',
+    pp: ([a]) => `(-${a})`,
     arity: 1,
     dtype: promoteRule,
     grad: (_i, _z, gz) => [neg(gz)],
@@ -360,6 +403,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'abs',
     impl: { float: Math.abs, complex: ([a, b]) => [Math.hypot(a, b), 0] },
     scalar: 'abs_',
+    pp: ([a]) => `|${a}|`,
     arity: 1,
     dtype: (ins) => realDType(ins[0]!.dtype),
     grad: ([a], _z, gz) => [mul(gz, sgn(a!))],
@@ -369,6 +413,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'exp',
     impl: { float: Math.exp, complex: S.complexExp },
     scalar: 'exp',
+    pp: 'function',
     arity: 1,
     dtype: floatRule,
     grad: (_i, z, gz) => [mul(gz, z)],
@@ -378,6 +423,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'log',
     impl: { float: Math.log, complex: S.complexLog },
     scalar: 'log',
+    pp: 'function',
     arity: 1,
     dtype: floatRule,
     grad: ([a], _z, gz) => [trueDiv(gz, a!)],
@@ -387,6 +433,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'sqrt',
     impl: { float: Math.sqrt, complex: S.complexSqrt },
     scalar: 'sqrt',
+    pp: 'function',
     arity: 1,
     dtype: floatRule,
     grad: (_i, z, gz) => [trueDiv(gz, mul(z, 2))],
@@ -396,6 +443,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'sin',
     impl: { float: Math.sin },
     scalar: 'sin',
+    pp: 'function',
     arity: 1,
     dtype: floatRule,
     grad: ([a], _z, gz) => [mul(gz, cos(a!))],
@@ -405,6 +453,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'cos',
     impl: { float: Math.cos },
     scalar: 'cos',
+    pp: 'function',
     arity: 1,
     dtype: floatRule,
     grad: ([a], _z, gz) => [neg(mul(gz, sin(a!)))],
@@ -414,17 +463,27 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
     name: 'tanh',
     impl: { float: Math.tanh },
     scalar: 'tanh',
+    pp: 'function',
     arity: 1,
     dtype: floatRule,
     grad: (_i, z, gz) => [mul(gz, sub(1, mul(z, z)))],
   }),
   // sgn is piecewise constant: zero gradient
-  sgn: elemDef({ name: 'sgn', impl: { float: S.sgn }, scalar: 'sgn', arity: 1, dtype: promoteRule, grad: none }),
+  sgn: elemDef({
+    name: 'sgn',
+    impl: { float: S.sgn },
+    scalar: 'sgn',
+    pp: 'function',
+    arity: 1,
+    dtype: promoteRule,
+    grad: none,
+  }),
   // d cast(a) = cast(da) back to a's dtype (reduceToInput does the cast)
   cast: elemDef({
     name: 'cast',
     impl: { float: (a) => a, complex: (a) => a },
     scalar: 'cast',
+    pp: ([a], node) => `${node.outputs[0]!.dtype}(${a})`,
     arity: 1,
     dtype: (_i, p) => p.dtype!,
     grad: (_i, _z, gz) => [gz],

@@ -56,6 +56,7 @@ export const DOT = defineOp<Record<string, never>>({
     return [fix(gx, X), fix(gy, Y)];
   },
   format: () => 'dot',
+  pp: ([a, b]) => `(${a} \\dot ${b})`,
   // the output's dimensions are x's but its last, then y's but its first
   inferShape: (node, _o, axis, dim) => {
     const nx = node.inputs[0]!.ndim - 1;

@@ -7,9 +7,9 @@ import { isDiscreteDType } from '../dtype.js';
 import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import { abs, add, cast, exp, log, maximum, minimum, mul, neg, sub, trueDiv } from './elemwise.js';
-import { sigmoid, softplus } from './extended.js';
+import { EXTENDED_DEFS, sigmoid, softplus } from './extended.js';
 import { max, sum } from './reduce.js';
-import { logSoftmax, softmax } from './softmax.js';
+import { logSoftmax, SOFTMAX, softmax } from './softmax.js';
 
 function floatOf(x: TensorLike, label: string): TensorVariable {
   const v = asTensorVariable(x, label);
@@ -55,8 +55,8 @@ export function binaryCrossentropy(output: TensorLike, target: TensorLike): Tens
   const o = floatOf(output, 'binaryCrossentropy');
   const t = asTensorVariable(target, 'binaryCrossentropy');
   // of a sigmoid: t·softplus(-x) + (1 - t)·softplus(x), stable and with the gradient sigmoid(x) - t
-  if (o.owner?.op.name === 'sigmoid') {
-    const x = o.owner.inputs[0]!;
+  if (EXTENDED_DEFS.sigmoid.matchOutput(o)) {
+    const x = o.owner!.inputs[0]!;
     return add(mul(t, softplus(neg(x))), mul(sub(1, t), softplus(x)));
   }
   return neg(add(mul(t, log(o)), mul(sub(1, t), log(sub(1, o)))));
@@ -75,10 +75,9 @@ export function categoricalCrossentropy(codingDist: TensorLike, trueDist: Tensor
     );
   }
   // of a softmax: -sum(t · logSoftmax(x)), stable and with the gradient softmax(x)·sum(t) - t
-  const sm = o.owner?.op.name === 'softmax' ? o.owner : null;
+  const sm = SOFTMAX.matchOutput(o);
   if (sm) {
-    const axis = (sm.op.params as { axis: number }).axis;
-    return neg(sum(mul(t, logSoftmax(sm.inputs[0]!, axis)), { axis: o.ndim - 1 }));
+    return neg(sum(mul(t, logSoftmax(o.owner!.inputs[0]!, sm.axis)), { axis: o.ndim - 1 }));
   }
   return neg(sum(mul(t, log(o)), { axis: o.ndim - 1 }));
 }

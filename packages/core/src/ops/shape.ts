@@ -16,6 +16,16 @@ export interface DimShuffleParams {
 }
 
 /** `DimShuffle{order}`. */
+/** Theano's `DimShufflePrinter`: leading `'x'`s are not shown; the identity and the reversal print as `x`, `x.T`. */
+function ppDimshuffle(order: readonly (number | 'x')[], ndim: number, arg: string): string {
+  let k = 0;
+  while (k < order.length && order[k] === 'x') k++;
+  const rest = order.slice(k);
+  if (rest.length === ndim && rest.every((o, i) => o === i)) return arg;
+  if (rest.length === ndim && rest.every((o, i) => o === ndim - 1 - i)) return `${arg}.T`;
+  return `DimShuffle{${rest.join(', ')}}(${arg})`;
+}
+
 export const DIMSHUFFLE = defineOp<DimShuffleParams>({
   name: 'dimshuffle',
   family: 'shape',
@@ -62,6 +72,7 @@ export const DIMSHUFFLE = defineOp<DimShuffleParams>({
   },
   format: ({ order }) => `DimShuffle{${order.join(',')}}`,
   perform: ([x], { order }) => [P.dimshuffle(x!, order)],
+  pp: ([a], node, { order }) => ppDimshuffle(order, node.inputs[0]!.ndim, a!),
   inferShape: (_n, _o, axis, dim, { order }) => (order[axis] === 'x' ? 1 : dim(0, order[axis] as number)),
 });
 
@@ -103,15 +114,14 @@ function staticShapeOf(shape: TensorVariable, ndim: number, x: TensorVariable): 
     return vals;
   }
   const owner = shape.owner;
-  if (owner && owner.op.name === 'make_vector') {
-    return owner.inputs.map((e) => {
+  if (MAKE_VECTOR.match(owner)) {
+    return owner!.inputs.map((e) => {
       if (e instanceof TensorConstant) {
         const v = e.value.item();
         return v >= 0 ? v : null;
       }
-      const eo = e.owner;
-      if (eo && eo.op.name === 'shape_i') return eo.inputs[0]!.type.shape[(eo.op.params as ShapeIParams).i] ?? null;
-      return null;
+      const si = SHAPE_I.match(e.owner);
+      return si ? (e.owner!.inputs[0]!.type.shape[si.i] ?? null) : null;
     });
   }
   return Array.from({ length: ndim }, () => null);

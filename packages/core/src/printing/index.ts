@@ -9,39 +9,6 @@ import { TensorVariable } from '../graph/variable.js';
 
 export { type PydotprintOptions, pydotprint } from './dot.js';
 
-// What `theano.pp` prints for each primitive, as Theano 1.0 registers its printers (`theano/tensor/basic.py`):
-// OperatorPrinter for + - * / // ** (always parenthesized) and dot, FunctionPrinter for every other
-// elementwise op (`lt(x, y)`, `mod(x, y)`, `exp(x)`; casts as `int32(x)`, second as `fill(x, y)`), `|x|`
-// for abs, and `op(inputs)` for the rest.
-const INFIX: Record<string, string> = {
-  add: '+',
-  sub: '-',
-  mul: '*',
-  true_div: '/',
-  int_div: '//',
-  pow: '**',
-  dot: '\\dot',
-};
-
-const FUNCTIONS = new Set([
-  'exp',
-  'log',
-  'sqrt',
-  'sin',
-  'cos',
-  'tanh',
-  'sgn',
-  'maximum',
-  'minimum',
-  'mod',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'eq',
-  'neq',
-]);
-
 // Theano prints leaves with these names as TeX (`printing.greek`, with `use_ascii = True`).
 const GREEK: Record<string, string> = {
   alpha: '\\alpha',
@@ -50,16 +17,6 @@ const GREEK: Record<string, string> = {
   delta: '\\delta',
   epsilon: '\\epsilon',
 };
-
-/** Theano's `DimShufflePrinter`: leading `'x'`s are not shown; the identity and the reversal print as `x`, `x.T`. */
-function ppDimshuffle(order: readonly (number | 'x')[], ndim: number, arg: string): string {
-  let k = 0;
-  while (k < order.length && order[k] === 'x') k++;
-  const rest = order.slice(k);
-  if (rest.length === ndim && rest.every((o, i) => o === i)) return arg;
-  if (rest.length === ndim && rest.every((o, i) => o === ndim - 1 - i)) return `${arg}.T`;
-  return `DimShuffle{${rest.join(', ')}}(${arg})`;
-}
 
 /**
  * `theano.pp(v)`: the expression in infix notation (`((A \dot x) + b)`), as Theano 1.0's `pprint` writes it:
@@ -74,19 +31,9 @@ export function pp(v: TensorVariable): string {
     if (hit !== undefined) return hit;
     const node = x.owner;
     const args = node.inputs.map(rec);
-    const name = node.op.name;
-    let s: string;
-    const infix = INFIX[name];
-    if (infix !== undefined) s = `(${args.join(` ${infix} `)})`;
-    else if (name === 'neg') s = `(-${args[0]})`;
-    else if (name === 'abs') s = `|${args[0]}|`;
-    else if (FUNCTIONS.has(name)) s = `${name}(${args.join(', ')})`;
-    else if (name === 'second') s = `fill(${args.join(', ')})`;
-    else if (name === 'cast') s = `${x.dtype}(${args[0]})`;
-    else if (name === 'dimshuffle') {
-      const order = (node.op.params as { order: readonly (number | 'x')[] }).order;
-      s = ppDimshuffle(order, node.inputs[0]!.ndim, args[0]!);
-    } else s = `${node.op}(${args.join(', ')})`;
+    // each op's own printer (OpDef.pp: Theano's OperatorPrinter, FunctionPrinter, …), else `Op(inputs)`
+    const print = node.op.def.pp;
+    const s = print ? print(args, node, node.op.params) : `${node.op}(${args.join(', ')})`;
     memo.set(x, s);
     return s;
   };
