@@ -7,8 +7,10 @@ import {
   type Apply,
   type AssertSameShapeParams,
   type CompositeParams,
+  checkedBroadcastShape,
   type DimShuffleParams,
   type ExtendedOpName,
+  execute,
   type FunctionGraph,
   fromFloat64,
   type IncSubtensorParams,
@@ -20,8 +22,6 @@ import {
   type ShapeIParams,
   type SoftmaxParams,
   shapeToString,
-  TensorConstant,
-  type TensorVariable,
   typedArrayFor,
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
@@ -30,27 +30,12 @@ import * as K from './kernels/index.js';
 /** A kernel: the node's input values → its output values. */
 export type Kernel = (inputs: readonly NDArray[], node: Apply) => NDArray[];
 
-/**
- * Theano's rule: a dimension broadcasts only where the input's type says it may. A size-1 value in a
- * dimension its type does not mark broadcastable, against a larger size elsewhere, is an error.
- */
+/** Theano's typed broadcasting rule on the run-time shapes (core's one check). */
 function checkTypedBroadcast(ins: readonly NDArray[], node: Apply): void {
-  const ndim = ins[0]?.ndim ?? 0;
-  for (let d = 0; d < ndim; d++) {
-    let size = 1;
-    for (const x of ins) size = Math.max(size, x.shape[d] ?? 1);
-    if (size === 1) continue;
-    ins.forEach((x, i) => {
-      const v = node.inputs[i]!;
-      if (x.shape[d] === 1 && !v.type.broadcastable[d]) {
-        throw new Error(
-          `${node.op}: input ${i} (${v}) has size 1 at dimension ${d} where another input has size ${size}, ` +
-            `but its type ${v.type} does not allow broadcasting there (shapes ${ins.map((a) => shapeToString(a.shape)).join(', ')}); ` +
-            'use a type with a broadcastable dimension (T.row, T.col) for broadcasting',
-        );
-      }
-    });
-  }
+  checkedBroadcastShape(
+    node,
+    ins.map((x) => x.shape),
+  );
 }
 
 const elem =
@@ -128,62 +113,20 @@ function runMap(ins: readonly NDArray[], p: MapParams, dtype: NDArray['dtype']):
   return new NDArray(data, [n, ...itemShape], dtype);
 }
 
-/** A plan: for each node, which values may be freed after it runs. */
-interface Plan {
-  nodes: readonly Apply[];
-  freeAfter: TensorVariable[][];
-}
-
-const plans = new WeakMap<FunctionGraph, Plan>();
-
-function planOf(fg: FunctionGraph): Plan {
-  let plan = plans.get(fg);
-  if (plan) return plan;
-  const last = new Map<TensorVariable, number>();
-  fg.nodes.forEach((n, k) => {
-    for (const v of n.inputs) last.set(v, k);
-  });
-  const keep = new Set<TensorVariable>([...fg.outputs, ...fg.inputs]);
-  const freeAfter: TensorVariable[][] = fg.nodes.map(() => []);
-  for (const [v, k] of last) if (!keep.has(v) && v.owner) freeAfter[k]!.push(v);
-  plan = { nodes: fg.nodes, freeAfter };
-  plans.set(fg, plan);
-  return plan;
-}
-
 /** Runs a graph on input values (in `fg.inputs` order), returning its outputs; `onNode` gets each node's time. */
 export function runGraph(
   fg: FunctionGraph,
   inputs: readonly NDArray[],
   onNode?: (node: Apply, seconds: number) => void,
 ): NDArray[] {
-  if (inputs.length !== fg.inputs.length) {
-    throw new Error(`ref: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
-  }
-  const env = new Map<TensorVariable, NDArray>();
-  fg.inputs.forEach((v, i) => {
-    env.set(v, inputs[i]!);
-  });
-  const lookup = (v: TensorVariable): NDArray => {
-    const x = env.get(v);
-    if (x) return x;
-    if (v instanceof TensorConstant) return v.value;
-    throw new Error(`ref: no value for ${v} (${v.type})`);
-  };
-  const plan = planOf(fg);
-  plan.nodes.forEach((node, k) => {
-    const kernel = (KERNELS as Record<string, Kernel>)[node.op.name];
-    if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
-    const args = node.inputs.map(lookup);
-    const t0 = onNode ? performance.now() : 0;
-    const outs = kernel(args, node);
-    if (onNode) onNode(node, (performance.now() - t0) / 1000);
-    node.outputs.forEach((o, i) => {
-      env.set(o, outs[i]!);
-    });
-    for (const v of plan.freeAfter[k]!) env.delete(v);
-  });
-  return fg.outputs.map(lookup);
+  // core's executor: the schedule and the liveness plan; ref brings only its kernels
+  return execute(fg, inputs, runKernel, { constant: (c) => c.value, ...(onNode ? { onNode } : {}) });
+}
+
+function runKernel(node: Apply, args: NDArray[]): NDArray[] {
+  const kernel = (KERNELS as Record<string, Kernel>)[node.op.name];
+  if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
+  return kernel(args, node);
 }
 
 /** The fallback for a composite: its inner graph interpreted on inputs broadcast to the output's shape. */

@@ -41,6 +41,7 @@ export * from './config.js';
 export * from './dtype.js';
 export { Apply, applyOp, Op } from './graph/apply.js';
 export { asTensorVariable, constant } from './graph/constant.js';
+export { type ExecuteHooks, type ExecutionPlan, execute, executionPlan } from './graph/execute.js';
 export { ancestors, FunctionGraph, freeInputs, replace, sharedInputs, toposort } from './graph/fgraph.js';
 export type { DefinedOp, MaybeGrad, OpDef, OpFamily } from './graph/op.js';
 export {
@@ -86,7 +87,13 @@ export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } 
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
 export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
-export { broadcastShapes, broadcastStrides, expandValues, stridedCopy } from './perform/broadcast.js';
+export {
+  broadcastShapes,
+  broadcastStrides,
+  checkedBroadcastShape,
+  expandValues,
+  stridedCopy,
+} from './perform/broadcast.js';
 export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';
 export * as performShape from './perform/shape.js';

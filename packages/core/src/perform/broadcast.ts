@@ -2,6 +2,8 @@
  * Broadcasting: the result shape of several operands, and strided copies that materialise a broadcast
  * (or any other strided view, e.g. a transposition) into a fresh contiguous row-major array.
  */
+
+import type { TensorVariable } from '../graph/variable.js';
 import { shapeSize, shapeToString } from '../ndarray.js';
 import type { RawStorage } from './values.js';
 
@@ -120,5 +122,43 @@ export function expandValues(
   if (shapeSize(shape) === size && shape.length === outShape.length) return values;
   const out = new Float64Array(size * width);
   stridedCopy(values, 0, broadcastStrides(shape, outShape), outShape, width, out);
+  return out;
+}
+
+/**
+ * Theano's typed broadcasting rule, checked on the run-time shapes of an elementwise node's inputs (all of
+ * one rank): in each dimension the sizes agree or are 1, and a size-1 input stretches against a larger size
+ * only where its type marks the dimension broadcastable. Returns the output shape, or throws an error
+ * naming the node, the input and the shapes. Every interpreting backend runs this one check.
+ */
+export function checkedBroadcastShape(
+  node: {
+    readonly op: { readonly def: { readonly name: string; readonly family: string } };
+    readonly inputs: readonly TensorVariable[];
+  },
+  shapes: readonly (readonly number[])[],
+): number[] {
+  const ndim = shapes[0]?.length ?? 0;
+  const def = node.op.def;
+  const label = def.family === 'elemwise' && def.name !== 'composite' ? `Elemwise{${def.name}}` : `${node.op}`;
+  if (shapes.some((s) => s.length !== ndim)) {
+    const all = shapes.map(shapeToString).join(' and ');
+    throw new Error(`${label}: inputs have different ranks, ${all} (the graph pads them to one rank first)`);
+  }
+  const out = broadcastShapes(shapes, label);
+  for (let d = 0; d < ndim; d++) {
+    const size = out[d]!;
+    if (size === 1) continue;
+    for (let i = 0; i < shapes.length; i++) {
+      const v = node.inputs[i]!;
+      if (shapes[i]![d] === 1 && !v.type.broadcastable[d]) {
+        throw new Error(
+          `${node.op}: input ${i} (${v}) has size 1 at dimension ${d} where another input has size ${size}, ` +
+            `but its type ${v.type} does not allow broadcasting there (shapes ${shapes.map(shapeToString).join(', ')}); ` +
+            'use a type with a broadcastable dimension (T.row, T.col) for broadcasting',
+        );
+      }
+    }
+  }
   return out;
 }
