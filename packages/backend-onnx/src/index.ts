@@ -166,41 +166,24 @@ const NUMERICS: BackendNumerics = {
   ulps: { exp: 1, log: 1, sin: 4, cos: 4, tanh: 2, pow: 1, log1p: 2, expm1: 2, softplus: 2, sigmoid: 2, erf: 2 },
 };
 
-/** Ops that onnxruntime runs for some dtypes only: the dtypes, and why not the others. */
-const OP_DTYPES: Readonly<Record<string, { dtypes: readonly string[]; why: string }>> = {
-  erf: { dtypes: ['float32'], why: "onnxruntime's Erf kernel is float32 only" },
-};
-
-/** Why the ONNX backend cannot run `node`, or null. */
-function unsupportedReason(name: string, node: Apply): string | null {
-  if (!(node.op.name in LOWERINGS)) return `${name}: op ${node.op} has no ONNX lowering`;
-  const limited = OP_DTYPES[node.op.name];
-  const out = node.outputs[0];
-  if (limited && out && !limited.dtypes.includes(out.dtype)) {
-    return `${name}: ${node.op} on ${out.dtype} (${out}) is not supported: ${limited.why}`;
-  }
-  for (const v of [...node.inputs, ...node.outputs]) {
-    if (!ONNX_DTYPES.includes(v.dtype)) {
-      return (
-        `${name}: ${node.op} on ${v.dtype} (${v}) is not supported: onnxruntime has no ${v.dtype} kernels; ` +
-        `the ${name} backend runs ${ONNX_DTYPES.join(', ')}`
-      );
-    }
-  }
-  return null;
-}
-
 /** A new ONNX backend instance (register it with `registerBackend` to choose it by name). */
 export function onnx(opts: OnnxOptions = {}): OnnxBackend {
   const name = opts.name ?? 'onnx';
   const base = settingsFor(opts, {}, `backend '${name}'`);
   const cache = new Map<string, Promise<CacheEntry>>();
   let created = 0;
-  const capabilities: BackendCapabilities = { dtypes: ONNX_DTYPES, ops: DECLARED_OPS, sync: false, numerics: NUMERICS };
+  const capabilities: BackendCapabilities = {
+    dtypes: ONNX_DTYPES,
+    ops: [...DECLARED_OPS, 'composite'],
+    notIntroduced: ['composite'],
+    sync: false,
+    numerics: NUMERICS,
+    dtypeReason: (d) => `onnxruntime has no ${d} kernels`,
+    opDTypes: { erf: { dtypes: ['float32'], reason: "onnxruntime's Erf kernel is float32 only" } },
+  };
   return {
     name,
     capabilities,
-    unsupportedReason: (node) => unsupportedReason(name, node),
     sessionCacheSize: () => cache.size,
     sessionsCreated: () => created,
     async compile(fgraph: FunctionGraph, options: BackendCompileOptions): Promise<Executable> {

@@ -3,7 +3,6 @@
  * executable specification every other backend is checked against. Registered as `'ref'` on import.
  */
 import {
-  type Apply,
   type Backend,
   type BackendCapabilities,
   DTYPES,
@@ -35,24 +34,29 @@ const COMPLEX_OPS: ReadonlySet<string> = new Set([
   'assert_same_shape',
 ]);
 
+const OPS = [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS)];
+const REAL = DTYPES.filter((d) => d !== 'complex64' && d !== 'complex128');
+
 const capabilities: BackendCapabilities = {
   dtypes: DTYPES,
-  ops: [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS)],
+  ops: OPS,
   sync: true,
+  // complex values only where an op has a complex form
+  opDTypes: Object.fromEntries(
+    OPS.filter((op) => !COMPLEX_OPS.has(op)).map((op) => [
+      op,
+      {
+        dtypes: REAL,
+        reason: `the reference backend has no complex form of it (complex values: ${[...COMPLEX_OPS].slice(0, 10).join(', ')}, …)`,
+      },
+    ]),
+  ),
 };
 
 /** The reference backend. */
 export const ref: Backend = {
   name: 'ref',
   capabilities,
-  unsupportedReason(node: Apply): string | null {
-    if (!(node.op.name in KERNELS)) return `ref: op ${node.op} has no kernel`;
-    const complex = [...node.inputs, ...node.outputs].find((v) => v.dtype === 'complex64' || v.dtype === 'complex128');
-    if (complex && !COMPLEX_OPS.has(node.op.name)) {
-      return `ref: ${node.op} does not support ${complex.dtype} (complex supports ${[...COMPLEX_OPS].slice(0, 10).join(', ')}, …)`;
-    }
-    return null;
-  },
   compileSync(fgraph: FunctionGraph): Executable {
     return {
       runSync: (inputs) => runGraph(fgraph, inputs),

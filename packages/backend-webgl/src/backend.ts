@@ -65,17 +65,12 @@ const OPS: readonly string[] = (
  */
 const DTYPES: readonly DType[] = ['bool', 'int8', 'int16', 'int32', 'int64', 'float32', 'float64'];
 
-const capabilities: BackendCapabilities = { dtypes: DTYPES, ops: OPS, sync: true };
-
-/** Why the webgl backend cannot run `node` (no kernel, a complex dtype), or null. */
-function unsupportedReason(node: Apply): string | null {
-  if (!OPS.includes(node.op.name)) return `webgl: op ${node.op} has no kernel`;
-  const complex = [...node.inputs, ...node.outputs].find((v) => isComplexDType(v.dtype));
-  if (complex) {
-    return `webgl: ${node.op} on ${complex.dtype} (${complex}) is not supported: tfjs-webgl has no complex kernels for theano's ops`;
-  }
-  return null;
-}
+const capabilities: BackendCapabilities = {
+  dtypes: DTYPES,
+  ops: OPS,
+  sync: true,
+  dtypeReason: (d) => (isComplexDType(d) ? "tfjs-webgl has no complex kernels for theano's ops" : `WebGL has no ${d}`),
+};
 
 /** The first float64 variable of a graph (inner graphs included), with the op that reads or makes it. */
 function firstFloat64(fg: FunctionGraph): { v: TensorVariable; where: string } | null {
@@ -128,7 +123,6 @@ export function createWebGLBackend(
     name: 'webgl',
     capabilities,
     options,
-    unsupportedReason,
     compileSync,
     compile: async (fg, o) => compileSync(fg, o),
   };

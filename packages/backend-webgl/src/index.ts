@@ -35,7 +35,6 @@ export const webgl: WebGLBackendFactory = Object.assign(
   {
     capabilities: base.capabilities,
     options: base.options,
-    unsupportedReason: base.unsupportedReason,
     compile: base.compile,
     compileSync: base.compileSync,
   },

@@ -18,7 +18,11 @@ export const noDot: Backend = {
 };
 
 /** ref's kernels behind capabilities that claim everything (ref's own complex restrictions dropped). */
-export const overclaim: Backend = { ...ref, name: 'overclaim', unsupportedReason: undefined };
+export const overclaim: Backend = {
+  ...ref,
+  name: 'overclaim',
+  capabilities: { ...ref.capabilities, opDTypes: undefined },
+};
 
 function shifted(a: NDArray, by: number): NDArray {
   if (!isFloatDType(a.dtype)) return a;
@@ -38,7 +42,6 @@ export function liar(name: string, by: number, affected: (fname: string | undefi
   return {
     name,
     capabilities: ref.capabilities,
-    unsupportedReason: (node) => ref.unsupportedReason!(node),
     compileSync: (fg, opts) => wrap(ref.compileSync!(fg, opts), affected(opts.name)),
     compile: async (fg, opts) => wrap(await ref.compile(fg, opts), affected(opts.name)),
   };

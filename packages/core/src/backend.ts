@@ -35,6 +35,21 @@ export interface BackendCapabilities {
   readonly sync: boolean;
   /** Where its numbers may differ from core's scalar implementations (absent: they never do). */
   readonly numerics?: BackendNumerics;
+  /** Why a dtype outside `dtypes` is not run (for the error and the matrix), e.g. "onnxruntime has no complex128 kernels". */
+  readonly dtypeReason?: (dtype: DType) => string;
+  /**
+   * Ops it runs when a graph holds them but that the optimizer should not introduce for it (ONNX runs a
+   * `composite` fused for another backend, but onnxruntime fuses elementwise chains itself).
+   */
+  readonly notIntroduced?: readonly string[];
+  /** Ops that run only some of `dtypes`: per op, the dtypes of its inputs and outputs it runs, and why not others. */
+  readonly opDTypes?: Readonly<Record<string, OpDTypes>>;
+}
+
+/** The dtypes one op runs on a backend, and why not the others. */
+export interface OpDTypes {
+  readonly dtypes: readonly DType[];
+  readonly reason: string;
 }
 
 /** Options a backend receives with a graph to compile. */
@@ -68,7 +83,10 @@ export interface Backend {
   readonly name: string;
   /** What it can run. */
   readonly capabilities: BackendCapabilities;
-  /** Why this node cannot run here (op, dtype), or null when it can. Defaults to the capabilities. */
+  /**
+   * Why this node cannot run here for a reason the capabilities cannot state (one that depends on more than
+   * the op and its dtypes), or null. Checked after the capabilities.
+   */
   unsupportedReason?(node: Apply): string | null;
   /** Compiles a graph. */
   compile(fgraph: FunctionGraph, options: BackendCompileOptions): Promise<Executable>;
@@ -107,17 +125,25 @@ export function getBackend(nameOrBackend: string | Backend): Backend {
   return b;
 }
 
-/** Why `backend` cannot run `node` from its declared capabilities, or null. */
+/**
+ * Why `backend` cannot run `node`, or null: from its declared capabilities (the op, the dtypes, the op's
+ * dtypes), then its own `unsupportedReason` for what the capabilities cannot state.
+ */
 export function capabilityReason(backend: Backend, node: Apply): string | null {
-  if (backend.unsupportedReason) return backend.unsupportedReason(node);
   const caps = backend.capabilities;
-  if (!caps.ops.includes(node.op.name)) return `${backend.name}: op ${node.op} has no kernel`;
+  const b = backend.name;
+  if (!caps.ops.includes(node.op.name)) return `${b}: op ${node.op} has no kernel`;
+  const limited = caps.opDTypes?.[node.op.name];
   for (const v of [...node.inputs, ...node.outputs]) {
     if (!caps.dtypes.includes(v.dtype)) {
-      return `${backend.name}: ${node.op} on ${v.dtype} (${v}) is not supported; the ${backend.name} backend runs ${caps.dtypes.join(', ')}`;
+      const why = caps.dtypeReason ? `: ${caps.dtypeReason(v.dtype)}` : '';
+      return `${b}: ${node.op} on ${v.dtype} (${v}) is not supported${why}; the ${b} backend runs ${caps.dtypes.join(', ')}`;
+    }
+    if (limited && !limited.dtypes.includes(v.dtype)) {
+      return `${b}: ${node.op} on ${v.dtype} (${v}) is not supported: ${limited.reason}`;
     }
   }
-  return null;
+  return backend.unsupportedReason ? backend.unsupportedReason(node) : null;
 }
 
 /** The first reason the backend cannot run this graph (walking inner graphs too), or null. */

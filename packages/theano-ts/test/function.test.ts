@@ -86,7 +86,6 @@ describe('outputs and calls', () => {
     const spy: theano.Backend = {
       name: 'spy-function-test',
       capabilities: theano.ref.capabilities,
-      unsupportedReason: (node) => theano.ref.unsupportedReason!(node),
       compileSync(fgraph, opts) {
         compiled.push(opts.name ?? '');
         return theano.ref.compileSync!(fgraph, opts);

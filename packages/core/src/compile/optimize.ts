@@ -28,6 +28,7 @@ export function resolveMode(mode: string | Mode | undefined, where: string): Mod
  * knowing which ops `backend` has kernels for (rewrites that would introduce an op it lacks are not applied).
  */
 export function optimizeGraph(graph: BuiltGraph, mode: Mode, backend: Backend): FunctionGraph {
-  const supports = (op: string) => backend.capabilities.ops.includes(op);
+  const caps = backend.capabilities;
+  const supports = (op: string) => caps.ops.includes(op) && !caps.notIntroduced?.includes(op);
   return new FunctionGraph(graph.graphInputs, rewriteGraph(graph.unoptimized, mode.selection(), { supports }));
 }
