@@ -45,6 +45,38 @@ function coerce(expr: string, dtype: DType): string | null {
   }
 }
 
+/** The Math functions a scalar entry may be (inlined as `Math.name(x)`). */
+const MATH_NAMES = ['abs', 'exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'log1p', 'expm1', 'imul', 'max', 'min'] as const;
+
+const inlined = new WeakMap<ScalarFn, ((args: readonly string[]) => string) | null>();
+
+/**
+ * A scalar function of core's table as expression text, generated from the function itself: a `Math`
+ * builtin becomes `Math.name(args)`, and a one-expression arrow function over its parameters, operators and
+ * number literals (`(a, b) => a + b`) has its parameters replaced by the argument expressions. Anything else
+ * (a named function with statements) returns null and is called instead. The text is the function's own
+ * source, never user input, and the arguments are generated identifiers.
+ */
+function inlineText(f: ScalarFn, arity: number): ((args: readonly string[]) => string) | null {
+  if (inlined.has(f)) return inlined.get(f)!;
+  let r: ((args: readonly string[]) => string) | null = null;
+  const math = MATH_NAMES.find((m) => (Math as unknown as Record<string, unknown>)[m] === f);
+  if (math) r = (args) => `Math.${math}(${args.join(', ')})`;
+  else {
+    const m = /^\(?\s*([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s*\)?\s*=>\s*([^{};]+)$/.exec(f.toString().trim());
+    const params = m ? [m[1]!, m[2]].filter((p): p is string => p !== undefined) : [];
+    if (m && params.length === arity) {
+      const body = m[3]!.trim();
+      const idents = body.match(/[A-Za-z_$][\w$]*/g) ?? [];
+      if (idents.every((id) => params.includes(id))) {
+        r = (args) => `(${body.replace(/[A-Za-z_$][\w$]*/g, (id) => `(${args[params.indexOf(id)]})`)})`;
+      }
+    }
+  }
+  inlined.set(f, r);
+  return r;
+}
+
 /**
  * The expression of one inner node: a call of the op's scalar function `F[k]` (core's implementation, chosen
  * for the node's dtypes as the unfused kernel chooses it), folded left to right for n-ary ops.
@@ -60,11 +92,18 @@ function expression(node: Apply, a: readonly string[], fns: ScalarFn[]): string 
     node.inputs.map((v) => v.dtype),
     out,
   );
+  const text = inlineText(f, a.length === 1 ? 1 : 2);
+  if (text) {
+    if (a.length === 1) return text([a[0]!]);
+    let acc = text([a[0]!, a[1]!]);
+    for (let i = 2; i < a.length; i++) acc = text([acc, a[i]!]);
+    return acc;
+  }
   const k = fns.length;
   fns.push(f);
-  if (a.length === 1) return `F[${k}](${a[0]})`;
-  let acc = `F[${k}](${a[0]}, ${a[1]})`;
-  for (let i = 2; i < a.length; i++) acc = `F[${k}](${acc}, ${a[i]})`;
+  if (a.length === 1) return `f${k}(${a[0]})`;
+  let acc = `f${k}(${a[0]}, ${a[1]})`;
+  for (let i = 2; i < a.length; i++) acc = `f${k}(${acc}, ${a[i]})`;
   return acc;
 }
 
@@ -116,7 +155,11 @@ function generate(inner: FunctionGraph, scalar: readonly boolean[]): Generated |
   const result = names.get(inner.outputs[0]!);
   if (!result) return null;
   // inputs broadcast from one element are read once, before the loop; the others at i
-  const loads = inner.inputs.map((_, k) => `const a${k} = ins[${k}];`).join('\n');
+  // each scalar function is read once, before the loop, so every call site has one constant target
+  const loads = [
+    ...inner.inputs.map((_, k) => `const a${k} = ins[${k}];`),
+    ...fns.map((_, k) => `const f${k} = F[${k}];`),
+  ].join('\n');
   const hoisted = inner.inputs.map((_, k) => (scalar[k] ? `const v${k} = a${k}[0];` : '')).join('\n');
   const reads = inner.inputs.map((_, k) => (scalar[k] ? '' : `const v${k} = a${k}[i];`)).join('\n    ');
   const source = `'use strict';\n${loads}\n${hoisted}\nfor (let i = 0; i < n; i++) {\n    ${reads}\n    ${lines.join('\n    ')}\n    out[i] = ${result};\n}`;

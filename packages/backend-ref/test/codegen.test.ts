@@ -183,8 +183,8 @@ describe('generated code is built from structure only', () => {
     // identifiers are generated: v0…, t0…, a0…, s0…; scalar functions are called by index (F[k])
     for (const id of src.match(/\b[a-zA-Z_$][\w$]*\b/g) ?? []) {
       expect(
-        /^(v|t|a|s)\d+$/.test(id) ||
-          ['use', 'strict', 'const', 'ins', 'steps', 'for', 'let', 'i', 'n', 'out', 'Math', 'F', 'fround'].includes(id),
+        /^(v|t|a|s|f)\d+$/.test(id) ||
+          ['use', 'strict', 'const', 'ins', 'steps', 'for', 'let', 'i', 'n', 'out', 'Math', 'F', 'fround', 'exp'].includes(id),
       ).toBe(true);
     }
     // and the function still computes: (1·2 + 12345.678 − e)·1.5
