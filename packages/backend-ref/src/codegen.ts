@@ -11,7 +11,7 @@
 import {
   type Apply,
   broadcastShapes,
-  type CompositeParams,
+  COMPOSITE,
   type DType,
   elemwiseDefOf,
   expandValues,
@@ -203,7 +203,7 @@ function readable(x: NDArray): ArrayLike<number> | null {
  * interprets the inner graph).
  */
 export function runCompositeLoop(node: Apply, ins: readonly NDArray[]): NDArray | null {
-  const { inner } = node.op.params as CompositeParams;
+  const { inner } = COMPOSITE.match(node)!;
   const outShape = broadcastShapes(
     ins.map((x) => x.shape),
     `${node.op}`,

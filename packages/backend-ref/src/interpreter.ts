@@ -5,22 +5,29 @@
  */
 import {
   type Apply,
-  type AssertSameShapeParams,
-  type CompositeParams,
+  ASSERT_SAME_SHAPE,
+  COMPOSITE,
   checkedBroadcastShape,
-  type DimShuffleParams,
+  type DefinedOp,
+  DIMSHUFFLE,
   type ExtendedOpName,
   execute,
   type FunctionGraph,
   fromFloat64,
-  type IncSubtensorParams,
-  type MakeVectorParams,
+  INC_SUBTENSOR,
+  LOG_SOFTMAX,
+  MAKE_VECTOR,
+  MAP,
+  MAX,
   type MapParams,
+  MIN,
   NDArray,
   type PrimitiveName,
-  type ReduceParams,
-  type ShapeIParams,
-  type SoftmaxParams,
+  RESHAPE,
+  SHAPE,
+  SHAPE_I,
+  SOFTMAX,
+  SUM,
   shapeToString,
   typedArrayFor,
 } from '@theano-ts/core';
@@ -50,39 +57,53 @@ const ELEMWISE_KERNELS = Object.fromEntries(K.ELEMWISE_NAMES.map((n) => [n, elem
   readonly [P in K.ElemwiseName]: Kernel;
 };
 
-const params = <P>(node: Apply): P => node.op.params as P;
+/** A kernel of the op `def`, given the node's parameters typed by its definition (no casts). */
+const withParams =
+  <P extends object>(
+    def: DefinedOp<P>,
+    k: (ins: readonly NDArray[], params: Readonly<P>, node: Apply) => NDArray[],
+  ): Kernel =>
+  (ins, node) =>
+    k(ins, def.match(node)!, node);
+
+/** The kernel of an op that core defines on values (`perform`): the reference backend runs that definition. */
+const performed =
+  <P extends object>(def: DefinedOp<P>): Kernel =>
+  (ins, node) =>
+    def.perform!(ins, def.match(node)!, node);
+
+const out = (node: Apply) => node.outputs[0]!.dtype;
 
 /** One kernel per primitive. */
 export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
   ...ELEMWISE_KERNELS,
-  softmax: ([x], node) => [K.softmax(x!, params<SoftmaxParams>(node).axis, node.outputs[0]!.dtype)],
-  log_softmax: ([x], node) => [K.logSoftmax(x!, params<SoftmaxParams>(node).axis, node.outputs[0]!.dtype)],
+  softmax: withParams(SOFTMAX, ([x], { axis }, node) => [K.softmax(x!, axis, out(node))]),
+  log_softmax: withParams(LOG_SOFTMAX, ([x], { axis }, node) => [K.logSoftmax(x!, axis, out(node))]),
   composite: (ins, node) => {
     checkTypedBroadcast(ins, node);
     return [runCompositeLoop(node, ins) ?? interpretComposite(node, ins)];
   },
-  sum: ([x], node) => [K.sum(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
-  max: ([x], node) => [K.max(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
-  min: ([x], node) => [K.min(x!, params<ReduceParams>(node).axis, node.outputs[0]!.dtype)],
-  dimshuffle: ([x], node) => [K.dimshuffle(x!, params<DimShuffleParams>(node).order)],
-  reshape: ([x, s]) => [K.reshape(x!, s!)],
-  shape: ([x]) => [K.shape(x!)],
-  shape_i: ([x], node) => [K.shapeI(x!, params<ShapeIParams>(node).i)],
-  make_vector: (ins, node) => [K.makeVector(ins, params<MakeVectorParams>(node).dtype)],
+  sum: withParams(SUM, ([x], { axis }, node) => [K.sum(x!, axis, out(node))]),
+  max: withParams(MAX, ([x], { axis }, node) => [K.max(x!, axis, out(node))]),
+  min: withParams(MIN, ([x], { axis }, node) => [K.min(x!, axis, out(node))]),
+  // shape ops: core's own definitions
+  dimshuffle: performed(DIMSHUFFLE),
+  reshape: performed(RESHAPE),
+  shape: performed(SHAPE),
+  shape_i: performed(SHAPE_I),
+  make_vector: performed(MAKE_VECTOR),
   dot: ([x, y], node) => [K.dot(x!, y!, node.outputs[0]!.dtype)],
   subtensor: ([x, i]) => [K.subtensor(x!, i!.item())],
-  inc_subtensor: ([x, y, i], node) => [
-    K.incSubtensor(x!, y!, i!.item(), params<IncSubtensorParams>(node).set, node.outputs[0]!.dtype),
-  ],
-  map: (ins, node) => [runMap(ins, params<MapParams>(node), node.outputs[0]!.dtype)],
-  assert_same_shape: ([x, a, b], node) => {
+  inc_subtensor: withParams(INC_SUBTENSOR, ([x, y, i], { set }, node) => [
+    K.incSubtensor(x!, y!, i!.item(), set, out(node)),
+  ]),
+  map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
+  assert_same_shape: withParams(ASSERT_SAME_SHAPE, ([x, a, b], { message }) => {
     if (a!.ndim !== b!.ndim || a!.shape.some((d, i) => d !== b!.shape[i])) {
-      throw new Error(
-        `${params<AssertSameShapeParams>(node).message}: shapes ${shapeToString(a!.shape)} and ${shapeToString(b!.shape)} differ`,
-      );
+      throw new Error(`${message}: shapes ${shapeToString(a!.shape)} and ${shapeToString(b!.shape)} differ`);
     }
     return [x!];
-  },
+  }),
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */
@@ -131,7 +152,7 @@ function runKernel(node: Apply, args: NDArray[]): NDArray[] {
 
 /** The fallback for a composite: its inner graph interpreted on inputs broadcast to the output's shape. */
 function interpretComposite(node: Apply, ins: readonly NDArray[]): NDArray {
-  const { inner } = node.op.params as CompositeParams;
+  const { inner } = COMPOSITE.match(node)!;
   const outShape = K.broadcastShapes(
     ins.map((x) => x.shape),
     `${node.op}`,

@@ -184,7 +184,22 @@ describe('generated code is built from structure only', () => {
     for (const id of src.match(/\b[a-zA-Z_$][\w$]*\b/g) ?? []) {
       expect(
         /^(v|t|a|s|f)\d+$/.test(id) ||
-          ['use', 'strict', 'const', 'ins', 'steps', 'for', 'let', 'i', 'n', 'out', 'Math', 'F', 'fround', 'exp'].includes(id),
+          [
+            'use',
+            'strict',
+            'const',
+            'ins',
+            'steps',
+            'for',
+            'let',
+            'i',
+            'n',
+            'out',
+            'Math',
+            'F',
+            'fround',
+            'exp',
+          ].includes(id),
       ).toBe(true);
     }
     // and the function still computes: (1·2 + 12345.678 − e)·1.5

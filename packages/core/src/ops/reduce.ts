@@ -8,7 +8,7 @@ import { asTensorVariable, constant } from '../graph/constant.js';
 import type { ReduceOptions, TensorLike, TensorVariable } from '../graph/variable.js';
 import { TensorType } from '../type.js';
 import { cast, eq, mul, second, trueDiv } from './elemwise.js';
-import { defineOp, type OpDef } from './op-def.js';
+import { type DefinedOp, defineOp, type OpDef } from './op-def.js';
 import { dimshuffle, shapeI } from './shape.js';
 
 /** Parameters of a reduction: the reduced axes (sorted; null for all). */
@@ -58,7 +58,7 @@ function axisLabel(axis: readonly number[] | null): string {
 }
 
 /** `Sum{axis, acc_dtype}`. */
-export const SUM: OpDef<ReduceParams> = defineOp<ReduceParams>({
+export const SUM: DefinedOp<ReduceParams> = defineOp<ReduceParams>({
   name: 'sum',
   family: 'reduce',
   inferTypes: ([x], { axis }) => [TensorType.fromShape(sumDType(x!.dtype), reducedShape(x!, axis))],
@@ -86,7 +86,7 @@ function reducedInferShape(
   return kept[axis] === undefined ? null : dim(0, kept[axis]);
 }
 
-function extremumDef(name: 'max' | 'min', label: string): OpDef<ReduceParams> {
+function extremumDef(name: 'max' | 'min', label: string): DefinedOp<ReduceParams> {
   return defineOp<ReduceParams>({
     name,
     family: 'reduce',
