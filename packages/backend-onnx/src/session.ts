@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Apply, FunctionGraph, MapParams } from '@theano-ts/core';
+import { type Apply, type FunctionGraph, MAP } from '@theano-ts/core';
 import ort from 'onnxruntime-node';
 import type { BuiltModel } from './model.js';
 
@@ -101,7 +101,7 @@ export function nodeAt(fgraph: FunctionGraph, path: readonly number[]): Apply | 
     if (!g) return null;
     node = g.nodes[k] ?? null;
     if (!node) return null;
-    g = (node.op.params as Partial<MapParams>).inner as FunctionGraph;
+    g = MAP.match(node)?.inner as FunctionGraph;
   }
   return node;
 }

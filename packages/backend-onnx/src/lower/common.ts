@@ -23,11 +23,6 @@ export function outDType(node: Apply): RealDType {
   return node.outputs[0]!.dtype as RealDType;
 }
 
-/** The node's parameters, typed. */
-export function paramsOf<P>(node: Apply): P {
-  return node.op.params as P;
-}
-
 /** The value of `v` when it is a constant, or a constant padded by DimShuffle (`x * 2` pads 2 to x's rank). */
 export function constantThrough(v: TensorVariable): NDArray | undefined {
   if (v instanceof TensorConstant) return v.value;

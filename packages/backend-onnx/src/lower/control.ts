@@ -5,13 +5,13 @@
  * output. Checks registered inside the body become extra scan outputs, validated row by row after the run.
  * `AssertSameShape(x, a, b)` passes x through and checks the shapes of a and b after the run.
  */
-import type { AssertSameShapeParams, MapParams } from '@theano-ts/core';
+import { ASSERT_SAME_SHAPE, MAP } from '@theano-ts/core';
 import { type Check, type Val, valueInfo } from '../builder.js';
-import { type Lowering, outDType, paramsOf, tupleString } from './common.js';
+import { type Lowering, outDType, tupleString } from './common.js';
 
 /** `Map{label}(n, ...args)`: `stack([inner(i, ...args) for i in range(n)])`. */
 const map: Lowering = (g, node, [n, ...args]) => {
-  const { inner } = paramsOf<MapParams>(node);
+  const { inner } = MAP.match(node)!;
   const out = outDType(node);
   const body = g.subgraph();
   body.begin(g.label, g.path);
@@ -47,7 +47,7 @@ const map: Lowering = (g, node, [n, ...args]) => {
 
 /** `AssertSameShape(x, a, b)`: x, once a and b are known to have the same shape. */
 const assertSameShape: Lowering = (g, node, [x, a, b]) => {
-  const { message } = paramsOf<AssertSameShapeParams>(node);
+  const { message } = ASSERT_SAME_SHAPE.match(node)!;
   const [ta, tb] = [node.inputs[1]!.type, node.inputs[2]!.type];
   const known = ta.shape.every((s) => s !== null) && tb.shape.every((s) => s !== null);
   if (ta.ndim > 0 && !known) {

@@ -6,9 +6,9 @@
  * Kahan's (u-1)·x/log(u) with u = e^x), and softplus and sigmoid in the overflow-free forms the
  * reference uses.
  */
-import { ancestors, type CompositeParams, type ExtendedOpName } from '@theano-ts/core';
+import { ancestors, COMPOSITE, type ExtendedOpName, LOG_SOFTMAX, SOFTMAX } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
-import { type Lowering, outDType, paramsOf, withSignOf } from './common.js';
+import { type Lowering, outDType, withSignOf } from './common.js';
 import { typedBroadcastCheck } from './elemwise.js';
 
 type Float = 'float32' | 'float64';
@@ -70,7 +70,7 @@ const sigmoid = floatOp((g, x) => {
 /** `Composite{...}(inputs)`: the inner graph inlined on the whole tensors, broadcast to every input's shape. */
 const composite: Lowering = (g, node, ins) => {
   typedBroadcastCheck(g, node, ins);
-  const { inner } = paramsOf<CompositeParams>(node);
+  const { inner } = COMPOSITE.match(node)!;
   let [r] = g.lowerGraph(inner, ins, g.path);
   const used = ancestors([inner.outputs[0]!]);
   inner.inputs.forEach((v, k) => {
@@ -90,10 +90,10 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   erf: floatOp((g, x) => g.op('Erf', [x], x.dtype)),
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
   softmax: (g, node, [x]) => [
-    g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis }),
+    g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: SOFTMAX.match(node)!.axis }),
   ],
   log_softmax: (g, node, [x]) => [
-    g.op('LogSoftmax', [g.cast(x!, outDType(node))], outDType(node), { axis: paramsOf<{ axis: number }>(node).axis }),
+    g.op('LogSoftmax', [g.cast(x!, outDType(node))], outDType(node), { axis: LOG_SOFTMAX.match(node)!.axis }),
   ],
   // not declared (onnxruntime fuses elementwise chains itself): met in graphs compiled for other backends
   composite,

@@ -4,10 +4,10 @@
  * bool, float64 for floats, as Theano's acc_dtype); max and min propagate NaN as numpy does (onnxruntime's
  * kernels skip it) and raise numpy's error on an empty reduction, checked at run time.
  */
-import type { ReduceParams } from '@theano-ts/core';
+import { MAX, MIN, SUM } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { carrierDType, type RealDType } from '../dtypes.js';
-import { type Lowering, outDType, paramsOf } from './common.js';
+import { type Lowering, outDType } from './common.js';
 
 /** The reduction node: all axes (no axes input) or the listed ones. */
 function reduceNode(g: GraphBuilder, opType: string, x: Val, axis: readonly number[] | null, dtype: RealDType): Val {
@@ -17,7 +17,7 @@ function reduceNode(g: GraphBuilder, opType: string, x: Val, axis: readonly numb
 
 /** `Sum{axis, acc_dtype}`. */
 const sum: Lowering = (g, node, [x]) => {
-  const { axis, accDtype } = paramsOf<ReduceParams>(node);
+  const { axis, accDtype } = SUM.match(node)!;
   const out = outDType(node);
   if (axis !== null && axis.length === 0) return [g.cast(x!, out)];
   const acc = carrierDType('ReduceSum', (accDtype ?? out) as RealDType);
@@ -28,7 +28,7 @@ const sum: Lowering = (g, node, [x]) => {
 const extremum =
   (isMax: boolean): Lowering =>
   (g, node, [x0]) => {
-    const { axis } = paramsOf<ReduceParams>(node);
+    const { axis } = (isMax ? MAX : MIN).match(node)!;
     const out = outDType(node);
     const input = node.inputs[0]!;
     if (axis !== null && axis.length === 0) return [g.cast(x0!, out)];

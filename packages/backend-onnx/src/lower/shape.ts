@@ -4,19 +4,13 @@
  * inferred); Shape and Shape_i (constants where the static type knows the sizes); MakeVector as Unsqueeze +
  * Concat.
  */
-import {
-  type DimShuffleParams,
-  type MakeVectorParams,
-  NDArray,
-  type ShapeIParams,
-  typedArrayFor,
-} from '@theano-ts/core';
+import { DIMSHUFFLE, MAKE_VECTOR, NDArray, SHAPE_I, typedArrayFor } from '@theano-ts/core';
 import type { Val } from '../builder.js';
-import { type Lowering, outDType, paramsOf } from './common.js';
+import { type Lowering, outDType } from './common.js';
 
 /** `DimShuffle{order}`: output dim k is input dim order[k], or a new size-1 dim for 'x'. */
 const dimshuffle: Lowering = (g, node, [x]) => {
-  const { order } = paramsOf<DimShuffleParams>(node);
+  const { order } = DIMSHUFFLE.match(node)!;
   const nd = node.inputs[0]!.ndim;
   const kept = order.filter((o): o is number => o !== 'x');
   const dropped = Array.from({ length: nd }, (_, d) => d).filter((d) => !kept.includes(d));
@@ -65,7 +59,7 @@ const shape: Lowering = (g, node, [x]) => {
 
 /** `Shape_i{i}(x)`: an int64 scalar. */
 const shapeI: Lowering = (g, node, [x]) => {
-  const { i } = paramsOf<ShapeIParams>(node);
+  const { i } = SHAPE_I.match(node)!;
   const known = node.inputs[0]!.type.shape[i];
   if (known !== null && known !== undefined) return [g.scalar(known, outDType(node))];
   const slice = g.op('Shape', [x!], 'int64', { start: i, end: i + 1 });
@@ -74,7 +68,7 @@ const shapeI: Lowering = (g, node, [x]) => {
 
 /** `MakeVector{dtype}(...scalars)`. */
 const makeVector: Lowering = (g, node, ins) => {
-  const { dtype } = paramsOf<MakeVectorParams>(node);
+  const { dtype } = MAKE_VECTOR.match(node)!;
   const out = outDType(node);
   const items = ins.map((v) => g.cast(v, out));
   const consts = items.map((v) => g.constValue(v));

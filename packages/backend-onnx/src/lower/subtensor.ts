@@ -3,15 +3,15 @@
  * range is an onnxruntime error the backend reports with the op). `x[i] = y` / `x[i] += y` is `ScatterND`
  * (reduction 'none' or 'add') of y, broadcast to the row's shape (a negative index counts from the end).
  */
-import type { IncSubtensorParams } from '@theano-ts/core';
-import { type Lowering, outDType, paramsOf } from './common.js';
+import { INC_SUBTENSOR } from '@theano-ts/core';
+import { type Lowering, outDType } from './common.js';
 
 /** `Subtensor{int64}(x, i)`. */
 const subtensor: Lowering = (g, _node, [x, i]) => [g.op('Gather', [x!, g.cast(i!, 'int64')], x!.dtype, { axis: 0 })];
 
 /** `IncSubtensor{Set|Inc;int64}(x, y, i)`. */
 const incSubtensor: Lowering = (g, node, [x0, y0, i0]) => {
-  const { set } = paramsOf<IncSubtensorParams>(node);
+  const { set } = INC_SUBTENSOR.match(node)!;
   const out = outDType(node);
   const x = g.cast(x0!, out);
   // the index as a [1, 1] tensor; ScatterND counts a negative index from the end and rejects one out of range
