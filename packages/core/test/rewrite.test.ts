@@ -792,34 +792,73 @@ describe('gradients, merging, size', () => {
 });
 
 describe('the engine', () => {
-  it('a rewrite whose replacement has another dtype is an error naming it', () => {
+  it('a replacement of another dtype is cast back to the node dtype by the engine', () => {
     theano.registerRewrite({
-      name: 'test_broken_exp_to_float32',
+      name: 'test_exp_in_float32',
       phase: 'canonicalize',
-      tags: ['test_broken_dtype'],
+      tags: ['test_engine_dtype'],
       ops: ['exp'],
-      apply: (node) => T.cast(node.inputs[0]!, 'float32'),
+      apply: (node) => T.exp(T.cast(node.inputs[0]!, 'float32')),
     });
     const out = x.exp();
-    expect(() => theano.function([x], out, { mode: theano.Mode({ including: ['test_broken_dtype'] }) })).toThrow(
-      /rewrite test_broken_exp_to_float32: replaced .*float64.* of another type .*float32/,
+    const f = theano.function([x], out, {
+      mode: theano.Mode({ including: ['test_engine_dtype'], excluding: ['fusion'] }),
+    });
+    expect(dp(f)).toBe(
+      lines(
+        "Elemwise{Cast{float64}} [id A] ''   2",
+        " |Elemwise{exp,no_inplace} [id B] ''   1",
+        " | |Elemwise{Cast{float32}} [id C] ''   0",
+        ' | | |x [id D]',
+      ),
     );
+    const r = f.callSync([0, 1]);
+    expect(r.dtype).toBe('float64');
+    expect(r.at(0)).toBe(1);
+    expect(r.at(1)).toBeCloseTo(Math.E, 6);
     // not included: not run
     expect(theano.function([x], out, { mode: basic() }).callSync([0]).toArray()).toEqual([1]);
   });
 
-  it('a rewrite that loses a static size is an error', () => {
+  it('with exactDType, a replacement of another dtype is not applied (no cast back)', () => {
     theano.registerRewrite({
-      name: 'test_broken_drop_add',
+      name: 'test_exp_in_float32_exact',
       phase: 'canonicalize',
-      tags: ['test_broken_shape'],
+      tags: ['test_engine_exact'],
+      ops: ['exp'],
+      exactDType: true,
+      apply: (node) => T.exp(T.cast(node.inputs[0]!, 'float32')),
+    });
+    const f = theano.function([x], x.exp(), { mode: theano.Mode({ including: ['test_engine_exact'] }) });
+    expect(opNames(f)).toEqual(['exp']);
+  });
+
+  it('a replacement that broadcasts where the node does not, or has another rank, is not applied', () => {
+    theano.registerRewrite({
+      name: 'test_drop_add',
+      phase: 'canonicalize',
+      tags: ['test_engine_shape'],
       ops: ['add'],
       apply: (node) => node.inputs[0]!,
     });
+    theano.registerRewrite({
+      name: 'test_sum_exp',
+      phase: 'canonicalize',
+      tags: ['test_engine_shape'],
+      ops: ['exp'],
+      apply: (node) => T.sum(node.inputs[0]!),
+    });
     const c = T.dcol('c');
-    expect(() =>
-      theano.function([c], c.add(f64([[0, 0, 0]])), { mode: theano.Mode({ including: ['test_broken_shape'] }) }),
-    ).toThrow(/rewrite test_broken_drop_add: replaced/);
+    const mode = theano.Mode({ including: ['test_engine_shape'], excluding: ['fusion'] });
+    // c + zeros((1, 3)) is (n, 3): c alone, (n, 1), would change the shape
+    const f = theano.function([c], c.add(f64([[0, 0, 0]])), { mode });
+    expect(opNames(f)).toEqual(['add']);
+    expect(f.callSync([[1], [2]]).toArray()).toEqual(rows([1, 1, 1], [2, 2, 2]));
+    // where it does keep the shape it applies: x + y → x
+    expect(theano.function([x, y], x.add(y), { mode }).maker.fgraph.outputs[0]).toBe(x);
+    // a scalar for a vector: another rank
+    const g = theano.function([x], x.exp(), { mode });
+    expect(opNames(g)).toEqual(['exp']);
   });
 
   it('a rewrite whose replacement contains the node itself is an error, not an endless loop', () => {

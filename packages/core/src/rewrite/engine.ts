@@ -1,17 +1,27 @@
 /**
  * The rewrite engine. A rewrite is a named local pattern: given a node, it returns a replacement for the
- * node's output or null. Rewrites are tagged and placed in ordered phases (merge → canonicalize →
- * stabilize → specialize → fuse → backend); a phase rewrites the whole graph bottom-up, re-examining every
- * replacement until no rewrite of the phase applies (a fixed point). Graphs are immutable and interned, so
- * a rewrite builds new nodes and identical subgraphs merge by construction. Any rewrite can be excluded by
- * name, and a rewrite that introduces ops a backend cannot run is skipped for that backend.
+ * node's output or null (`pattern.ts` writes most rules as one declarative pattern). Rewrites are tagged and
+ * placed in ordered phases (canonicalize → stabilize → specialize → canonicalize again → fuse); a phase
+ * rewrites the whole graph bottom-up, re-examining every replacement until no rewrite of the phase applies
+ * (a fixed point). There is no merge phase: graphs are immutable and interned, so a rewrite builds new nodes
+ * and identical subgraphs merge by construction. Any rewrite can be excluded by name, and a rewrite that
+ * introduces ops a backend cannot run is skipped for that backend.
+ *
+ * The engine guards every replacement once, for all rules: one of another dtype is cast back to the node's
+ * dtype, and one of another rank, or broadcasting where the node's output does not (which would change the
+ * result's shape), or contradicting a static size, is not applied (the next rewrite is tried). The inner
+ * graphs of ops that hold one (`Map`'s body; not `Composite`, whose inner graph is fusion's output) are
+ * rewritten too, phase by phase, with the same selection, and their node rebuilt on the new inner graph.
  */
-import type { Apply } from '../graph/apply.js';
-import { applyOp } from '../graph/apply.js';
-import type { TensorVariable } from '../graph/variable.js';
 
-/** The phases, in the order they run. */
-export const PHASES = ['merge', 'canonicalize', 'stabilize', 'specialize', 'fuse', 'backend'] as const;
+import type { Apply } from '../graph/apply.js';
+import { applyOp, Op } from '../graph/apply.js';
+import { FunctionGraph } from '../graph/fgraph.js';
+import type { TensorVariable } from '../graph/variable.js';
+import { cast } from '../ops/elemwise.js';
+
+/** The phases, in the order they run (canonicalize runs again after specialize). */
+export const PHASES = ['canonicalize', 'stabilize', 'specialize', 'fuse'] as const;
 /** A phase of the optimizer. */
 export type Phase = (typeof PHASES)[number];
 
@@ -33,7 +43,12 @@ export interface Rewrite {
   readonly ops: readonly string[] | null;
   /** Primitives its replacements may contain: skipped for backends without them. */
   readonly introduces?: readonly string[];
-  /** A replacement for `node.outputs[0]`, or null when the pattern does not match. */
+  /** The replacement must already have the node's dtype: one of another dtype is skipped, not cast back. */
+  readonly exactDType?: boolean;
+  /**
+   * A replacement for `node.outputs[0]`, or null when the pattern does not match. The engine casts it back
+   * to the node's dtype and skips it when its shape could differ (see `acceptReplacement`).
+   */
   apply(node: Apply, ctx: RewriteContext): TensorVariable | null;
 }
 
@@ -90,13 +105,23 @@ function selected(
   return (r.introduces ?? []).every((op) => ctx.supports(op));
 }
 
+/** Ops whose `params.inner` graph the engine leaves alone: a composite's inner graph is fusion's output. */
+const OPAQUE_INNER = new Set(['composite']);
+
+/** The inner graph the engine rewrites inside `node`'s op, or null. */
+function innerGraphOf(node: Apply): FunctionGraph | null {
+  if (OPAQUE_INNER.has(node.op.name)) return null;
+  const inner = (node.op.params as { inner?: unknown }).inner;
+  return inner instanceof FunctionGraph ? inner : null;
+}
+
 /** Applies local rewrites bottom-up to a fixed point; returns the rewritten outputs. */
 function runLocal(
   outputs: readonly TensorVariable[],
   rewrites: readonly Rewrite[],
   ctx: RewriteContext,
+  rewriteInner: (fg: FunctionGraph) => FunctionGraph,
 ): TensorVariable[] {
-  if (rewrites.length === 0) return [...outputs];
   const byOp = new Map<string, Rewrite[]>();
   const any: Rewrite[] = [];
   for (const r of rewrites) {
@@ -155,7 +180,8 @@ function runLocal(
       }
       if (pending) continue;
       const ins = node.inputs.map((x) => memo.get(x)!);
-      const rebuilt = ins.every((x, i) => x === node.inputs[i]) ? node : applyOp(node.op, ins);
+      const op = rebuildInner(node, rewriteInner);
+      const rebuilt = op === node.op && ins.every((x, i) => x === node.inputs[i]) ? node : applyOp(op, ins);
       const out = rebuilt.outputs[v.index]!;
       let rep: TensorVariable | null = null;
       if (rebuilt.outputs.length === 1) {
@@ -183,6 +209,27 @@ function runLocal(
   return outputs.map(normalize);
 }
 
+/**
+ * `node`'s op with its inner graph rewritten (the op itself when it has none or nothing changed). The op is
+ * interned by its parameters' key, which holds the inner graph's key, so the new op is a new node's.
+ */
+function rebuildInner(node: Apply, rewriteInner: (fg: FunctionGraph) => FunctionGraph): Op {
+  const inner = innerGraphOf(node);
+  if (!inner) return node.op;
+  const next = rewriteInner(inner);
+  if (next === inner) return node.op;
+  const op = new Op(node.op.def, { ...node.op.params, inner: next });
+  // the rewritten body must give the node outputs its consumers can read in place of the old ones
+  try {
+    const types = op.def.inferTypes(node.inputs, op.params);
+    if (types.length !== node.outputs.length) return node.op;
+    if (!node.outputs.every((o, k) => acceptReplacement(o, types[k]!.make(), true))) return node.op;
+  } catch {
+    return node.op;
+  }
+  return op;
+}
+
 function tryRewrite(
   r: Rewrite,
   node: Apply,
@@ -190,37 +237,59 @@ function tryRewrite(
   orig: TensorVariable,
   ctx: RewriteContext,
 ): TensorVariable | null {
-  const rep = r.apply(node, ctx);
+  let rep = r.apply(node, ctx);
   if (!rep || rep === out || rep === orig) return null;
-  if (!compatible(out, rep)) {
-    throw new Error(`rewrite ${r.name}: replaced ${out} (${out.type}) by ${rep} of another type (${rep.type})`);
-  }
-  return rep;
+  if (!acceptReplacement(out, rep, r.exactDType ?? false)) return null;
+  if (rep.dtype !== out.dtype) rep = cast(rep, out.dtype);
+  return rep === out || rep === orig ? null : rep;
 }
 
-/** A replacement must keep the dtype and rank, and must not lose a static size the original had. */
-function compatible(orig: TensorVariable, rep: TensorVariable): boolean {
-  if (orig.dtype !== rep.dtype || orig.ndim !== rep.ndim) return false;
-  // a replacement of size 1 where the original may be larger would change the result's shape
+/**
+ * Whether the engine applies `rep` in place of `orig`: it has `orig`'s rank, broadcasts (has size 1) nowhere
+ * `orig` does not (else the result's shape could change), and contradicts none of `orig`'s static sizes; with
+ * `exactDType`, it also has `orig`'s dtype (without, the engine casts it back to `orig`'s dtype).
+ */
+export function acceptReplacement(orig: TensorVariable, rep: TensorVariable, exactDType = false): boolean {
+  if (orig.ndim !== rep.ndim || (exactDType && orig.dtype !== rep.dtype)) return false;
   if (rep.broadcastable.some((b, d) => b && !orig.broadcastable[d])) return false;
   return orig.type.shape.every((d, i) => d === null || rep.type.shape[i] === d || rep.type.shape[i] === null);
 }
 
-/** Runs the selected rewrites, phase by phase, on `outputs`. */
+/** Runs one phase's selected rewrites on `outputs`, and inside the inner graphs they hold. */
+function runPhase(
+  outputs: readonly TensorVariable[],
+  phase: Phase,
+  sel: RewriteSelection,
+  ctx: RewriteContext,
+  innerDone: Map<FunctionGraph, FunctionGraph>,
+): TensorVariable[] {
+  const rs = local.filter((r) => r.phase === phase && selected(r, sel, ctx));
+  const rewriteInner = (fg: FunctionGraph): FunctionGraph => {
+    const done = innerDone.get(fg);
+    if (done) return done;
+    const outs = runPhase(fg.outputs, phase, sel, ctx, innerDone);
+    const next = outs.every((o, k) => o === fg.outputs[k]) ? fg : new FunctionGraph(fg.inputs, outs);
+    innerDone.set(fg, next);
+    innerDone.set(next, next);
+    return next;
+  };
+  let cur = runLocal(outputs, rs, ctx, rewriteInner);
+  for (const g of global) {
+    if (g.phase === phase && selected(g, sel, ctx)) cur = g.applyAll(cur, ctx) ?? cur;
+  }
+  return cur;
+}
+
+/** The order the phases run in: canonicalize again after specialize, to clean up what those built. */
+const ORDER: readonly Phase[] = ['canonicalize', 'stabilize', 'specialize', 'canonicalize', 'fuse'];
+
+/** Runs the selected rewrites, phase by phase, on `outputs` (and on the inner graphs of their `Map`s). */
 export function rewriteGraph(
   outputs: readonly TensorVariable[],
   sel: RewriteSelection,
   ctx: RewriteContext,
 ): TensorVariable[] {
   let cur = [...outputs];
-  // canonicalize runs again after specialize, to clean up what stabilize and specialize built
-  const order: Phase[] = ['merge', 'canonicalize', 'stabilize', 'specialize', 'canonicalize', 'fuse', 'backend'];
-  for (const phase of order) {
-    const rs = local.filter((r) => r.phase === phase && selected(r, sel, ctx));
-    cur = runLocal(cur, rs, ctx);
-    for (const g of global) {
-      if (g.phase === phase && selected(g, sel, ctx)) cur = g.applyAll(cur, ctx) ?? cur;
-    }
-  }
+  for (const phase of ORDER) cur = runPhase(cur, phase, sel, ctx, new Map());
   return cur;
 }

@@ -3,9 +3,11 @@
  */
 import './rules-basic.js';
 import './rules-stabilize.js';
+import './rules-inner.js';
 import './fusion.js';
 
 export {
+  acceptReplacement,
   type GlobalRewrite,
   listRewrites,
   PHASES,
@@ -17,3 +19,15 @@ export {
   registerRewrite,
   rewriteGraph,
 } from './engine.js';
+export {
+  OpPattern,
+  Pattern,
+  type PatternBuild,
+  type PatternCase,
+  type PatternCasesSpec,
+  type PatternRewriteSpec,
+  pat,
+  patternCase,
+  patternRewrite,
+  registerPatternRewrite,
+} from './pattern.js';

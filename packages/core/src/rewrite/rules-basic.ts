@@ -1,17 +1,19 @@
 /**
  * The rewrites that need no new ops: constant folding, removal of useless ops (`x * 1`, `x + 0`, double
  * transposes, no-op dimshuffles, reshapes and casts) and the canonical form of add/mul/neg/sub/div chains.
- * Each is named, tagged and testable alone.
+ * Each is named, tagged and testable alone. Most are one pattern (`pattern.ts`); constant folding and the
+ * flattening of add/mul chains are procedural. None checks the replacement's shape or casts it back to the
+ * node's dtype: the engine does, for every rule.
  */
 import { isFloatDType } from '../dtype.js';
 import type { Apply } from '../graph/apply.js';
-import { applyOp } from '../graph/apply.js';
 import { makeConstant } from '../graph/constant.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
 import { add, cast, mul, onesLike, sqrt, sub, trueDiv, zerosLike } from '../ops/elemwise.js';
-import { dimshuffle, reshape } from '../ops/shape.js';
+import { DIMSHUFFLE, dimshuffle, reshape } from '../ops/shape.js';
 import { registerRewrite } from './engine.js';
-import { constantOf, coversOutput, isConstantEqual, scalarConstant, withDType } from './util.js';
+import { pat, registerPatternRewrite, sameOp, when } from './pattern.js';
+import { constantOf, withDType } from './util.js';
 
 const BASIC = ['fast_run', 'fast_compile'] as const;
 const RUN = ['fast_run'] as const;
@@ -54,121 +56,95 @@ export const constantFolding = registerRewrite({
 });
 
 // ---------------------------------------------------------------- useless ops
-function dropNeutral(node: Apply, neutral: number): TensorVariable | null {
-  const keep = node.inputs.filter((v) => !isConstantEqual(v, neutral));
-  if (keep.length === node.inputs.length) return null;
-  const out = node.outputs[0]!;
-  if (keep.length === 0) return null;
-  if (keep.length === 1) return coversOutput(keep[0]!, node) ? withDType(keep[0]!, out) : null;
-  const rebuilt = applyOp(node.op, keep).outputs[0]!;
-  return rebuilt.type.ndim === out.ndim && rebuilt.broadcastable.every((b, d) => !b || out.broadcastable[d])
-    ? withDType(rebuilt, out)
-    : null;
-}
-
-/** `local_mul_one`: `x * 1` → `x`. */
-export const mulOne = registerRewrite({
+/** `local_mul_one`: `x * 1` → `x` (each 1 of an n-ary product dropped). */
+export const mulOne = registerPatternRewrite({
   name: 'local_mul_one',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['mul'],
-  apply: (node) => dropNeutral(node, 1),
+  pattern: pat.op('mul', pat.const(1), pat.rest('xs')).commutative(),
+  build: ({ xs }, node) => sameOp(node, xs),
 });
 
-/** `local_add_zero`: `x + 0` → `x`. */
-export const addZero = registerRewrite({
+/** `local_add_zero`: `x + 0` → `x` (each 0 of an n-ary sum dropped). */
+export const addZero = registerPatternRewrite({
   name: 'local_add_zero',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['add'],
-  apply: (node) => dropNeutral(node, 0),
+  pattern: pat.op('add', pat.const(0), pat.rest('xs')).commutative(),
+  build: ({ xs }, node) => sameOp(node, xs),
 });
 
 /** `local_sub_zero`: `x - 0` → `x`. */
-export const subZero = registerRewrite({
+export const subZero = registerPatternRewrite({
   name: 'local_sub_zero',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['sub'],
-  apply(node) {
-    const [a, b] = node.inputs;
-    return isConstantEqual(b!, 0) && coversOutput(a!, node) ? withDType(a!, node.outputs[0]!) : null;
-  },
+  pattern: pat.op('sub', pat.var('x'), pat.const(0)),
+  build: ({ x }) => x,
 });
 
-/** `local_div_one`: `x / 1` → `x` (for float x). */
-export const divOne = registerRewrite({
+/** `local_div_one`: `x / 1` → `x` (for float x: an int x / 1 stays a division, whose result is float). */
+export const divOne = registerPatternRewrite({
   name: 'local_div_one',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['true_div'],
-  apply(node) {
-    const [a, b] = node.inputs;
-    const out = node.outputs[0]!;
-    return isConstantEqual(b!, 1) && coversOutput(a!, node) && a!.dtype === out.dtype ? a! : null;
-  },
+  exactDType: true,
+  pattern: pat.op('true_div', pat.var('x'), pat.const(1)),
+  build: ({ x }) => x,
 });
 
 /** `local_neg_neg`: `-(-x)` → `x`. */
-export const negNeg = registerRewrite({
+export const negNeg = registerPatternRewrite({
   name: 'local_neg_neg',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['neg'],
-  apply(node) {
-    const inner = node.inputs[0]!.owner;
-    return inner && inner.op.name === 'neg' ? inner.inputs[0]! : null;
-  },
+  pattern: pat.op('neg', pat.op('neg', pat.var('x'))),
+  build: ({ x }) => x,
 });
 
+const orderOf = (v: TensorVariable) => DIMSHUFFLE.matchOutput(v)!.order;
+
 /** `local_dimshuffle_dimshuffle`: two dimshuffles compose into one (a double transpose disappears). */
-export const dimshuffleDimshuffle = registerRewrite({
+export const dimshuffleDimshuffle = registerPatternRewrite({
   name: 'local_dimshuffle_dimshuffle',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['dimshuffle'],
-  apply(node) {
-    const inner = node.inputs[0]!.owner;
-    if (inner?.op.name !== 'dimshuffle') return null;
-    const outer = (node.op.params as { order: readonly (number | 'x')[] }).order;
-    const first = (inner.op.params as { order: readonly (number | 'x')[] }).order;
-    const composed = outer.map((o) => (o === 'x' ? 'x' : first[o]!));
-    return dimshuffle(inner.inputs[0]!, composed);
-  },
+  pattern: pat.op('dimshuffle', pat.op('dimshuffle', pat.var('x')).as('inner')),
+  build: ({ x, inner }, node) =>
+    dimshuffle(
+      x,
+      orderOf(node.outputs[0]!).map((o) => (o === 'x' ? 'x' : orderOf(inner)[o]!)),
+    ),
 });
 
-/** `local_useless_reshape`: a reshape to the static shape its input already has, or of a reshape. */
-export const uselessReshape = registerRewrite({
+/** `local_useless_reshape`: a reshape of a reshape is one; a reshape to the static shape its input has, none. */
+export const uselessReshape = registerPatternRewrite({
   name: 'local_useless_reshape',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['reshape'],
-  apply(node) {
-    const [x, shape] = node.inputs;
-    const out = node.outputs[0]!;
-    const inner = x!.owner;
-    if (inner && inner.op.name === 'reshape') return reshape(inner.inputs[0]!, shape!, out.ndim);
-    const xs = x!.type.shape;
-    if (x!.ndim === out.ndim && xs.every((d, i) => d !== null && d === out.type.shape[i])) return x!;
-    return null;
-  },
+  cases: [
+    when(pat.op('reshape', pat.op('reshape', pat.var('x'), pat.any()), pat.var('shape')), ({ x, shape }, node) =>
+      reshape(x, shape, node.outputs[0]!.ndim),
+    ),
+    when(pat.op('reshape', pat.var('x'), pat.any()), ({ x }, node) =>
+      sameStaticShape(x, node.outputs[0]!) ? x : null,
+    ),
+  ],
 });
 
+/** Whether `x` and `out` have the same rank and the same sizes, all known. */
+function sameStaticShape(x: TensorVariable, out: TensorVariable): boolean {
+  return x.ndim === out.ndim && x.type.shape.every((d, i) => d !== null && d === out.type.shape[i]);
+}
+
 /** `local_cast_cast`: a widening cast followed by another cast is one cast. */
-export const castCast = registerRewrite({
+export const castCast = registerPatternRewrite({
   name: 'local_cast_cast',
   phase: 'canonicalize',
   tags: [...BASIC, 'useless'],
-  ops: ['cast'],
-  apply(node) {
-    const inner = node.inputs[0]!.owner;
-    if (inner?.op.name !== 'cast') return null;
-    const x = inner.inputs[0]!;
-    const mid = inner.outputs[0]!.dtype;
-    const out = node.outputs[0]!.dtype;
-    // x → mid must be exact for the composition to equal a direct cast
-    return exactCast(x.dtype, mid) ? cast(x, out) : null;
-  },
+  // x → mid must be exact for the composition to equal a direct cast
+  pattern: pat.op('cast', pat.op('cast', pat.var('x')).as('mid')),
+  build: ({ x, mid }, node) => (exactCast(x.dtype, mid.dtype) ? cast(x, node.outputs[0]!.dtype) : null),
 });
 
 /** Bits of integer precision a dtype holds exactly (a float's significand; a complex's parts). */
@@ -226,8 +202,7 @@ function flatten(node: Apply): TensorVariable | null {
     changed = true;
   } else rest = [...rest, ...consts];
   if (!changed || rest.length < 2) return null;
-  const r = name === 'add' ? add(rest[0]!, rest[1]!, ...rest.slice(2)) : mul(rest[0]!, rest[1]!, ...rest.slice(2));
-  return r.ndim === out.ndim && r.broadcastable.every((b, d) => !b || out.broadcastable[d]) ? withDType(r, out) : null;
+  return name === 'add' ? add(rest[0]!, rest[1]!, ...rest.slice(2)) : mul(rest[0]!, rest[1]!, ...rest.slice(2));
 }
 
 /** `local_add_canonize`: nested additions flatten into one n-ary add, constants combined. */
@@ -249,103 +224,75 @@ export const mulCanonize = registerRewrite({
 });
 
 /** `local_sub_self`: `x - x` → zeros. */
-export const subSelf = registerRewrite({
+export const subSelf = registerPatternRewrite({
   name: 'local_sub_self',
   phase: 'canonicalize',
   tags: [...RUN, 'canonicalize'],
-  ops: ['sub'],
-  apply(node) {
-    const [a, b] = node.inputs;
-    return a === b ? zerosLike(a!, node.outputs[0]!.dtype) : null;
-  },
+  pattern: pat.op('sub', pat.var('x'), pat.var('x')),
+  build: ({ x }, node) => zerosLike(x, node.outputs[0]!.dtype),
 });
 
-/** `local_add_neg_to_sub`: `a + (-b)` → `a - b`. */
-export const addNegToSub = registerRewrite({
+/** `local_add_neg_to_sub`: `a + (-b)` → `a - b` (and `(-b) + a` → `a - b`). */
+export const addNegToSub = registerPatternRewrite({
   name: 'local_add_neg_to_sub',
   phase: 'canonicalize',
   tags: [...RUN, 'canonicalize'],
-  ops: ['add'],
-  apply(node) {
-    if (node.inputs.length !== 2) return null;
-    const [a, b] = node.inputs;
-    const out = node.outputs[0]!;
-    if (b!.owner?.op.name === 'neg') return withDType(sub(a!, b!.owner.inputs[0]!), out);
-    if (a!.owner?.op.name === 'neg') return withDType(sub(b!, a!.owner.inputs[0]!), out);
-    return null;
-  },
+  pattern: pat.op('add', pat.var('a'), pat.op('neg', pat.var('b'))).commutative(),
+  build: ({ a, b }) => sub(a, b),
 });
 
 /** `local_neg_sub`: `-(a - b)` → `b - a`. */
-export const negSub = registerRewrite({
+export const negSub = registerPatternRewrite({
   name: 'local_neg_sub',
   phase: 'canonicalize',
   tags: [...RUN, 'canonicalize'],
-  ops: ['neg'],
-  apply(node) {
-    const inner = node.inputs[0]!.owner;
-    return inner && inner.op.name === 'sub' ? sub(inner.inputs[1]!, inner.inputs[0]!) : null;
-  },
+  pattern: pat.op('neg', pat.op('sub', pat.var('a'), pat.var('b'))),
+  build: ({ a, b }) => sub(b, a),
 });
 
 /** `local_sub_neg`: `a - (-b)` → `a + b`. */
-export const subNeg = registerRewrite({
+export const subNeg = registerPatternRewrite({
   name: 'local_sub_neg',
   phase: 'canonicalize',
   tags: [...RUN, 'canonicalize'],
-  ops: ['sub'],
-  apply(node) {
-    const [a, b] = node.inputs;
-    return b!.owner?.op.name === 'neg' ? withDType(add(a!, b!.owner.inputs[0]!), node.outputs[0]!) : null;
-  },
+  pattern: pat.op('sub', pat.var('a'), pat.op('neg', pat.var('b'))),
+  build: ({ a, b }) => add(a, b),
 });
 
 /** `local_div_div`: `(a / b) / c` → `a / (b * c)`. */
-export const divDiv = registerRewrite({
+export const divDiv = registerPatternRewrite({
   name: 'local_div_div',
   phase: 'canonicalize',
   tags: [...RUN, 'canonicalize'],
-  ops: ['true_div'],
-  apply(node) {
-    const [ab, c] = node.inputs;
-    const inner = ab!.owner;
-    if (inner?.op.name !== 'true_div') return null;
-    // b * c in the output's (float) dtype: int8 divisors 100 * 100 must not wrap
-    const r = trueDiv(inner.inputs[0]!, mul(withDType(inner.inputs[1]!, node.outputs[0]!), c!));
-    return r.dtype === node.outputs[0]!.dtype ? r : null;
-  },
+  exactDType: true,
+  pattern: pat.op('true_div', pat.op('true_div', pat.var('a'), pat.var('b')), pat.var('c')),
+  // b * c in the output's (float) dtype: int8 divisors 100 * 100 must not wrap
+  build: ({ a, b, c }, node) => trueDiv(a, mul(withDType(b, node.outputs[0]!), c)),
 });
 
 /** `local_mul_neg`: `(-a) * (-b)` → `a * b`. */
-export const mulNegNeg = registerRewrite({
+export const mulNegNeg = registerPatternRewrite({
   name: 'local_mul_neg_neg',
   phase: 'canonicalize',
   tags: [...RUN, 'canonicalize'],
-  ops: ['mul'],
-  apply(node) {
-    if (node.inputs.length !== 2) return null;
-    const [a, b] = node.inputs;
-    if (a!.owner?.op.name !== 'neg' || b!.owner?.op.name !== 'neg') return null;
-    return withDType(mul(a!.owner.inputs[0]!, b!.owner.inputs[0]!), node.outputs[0]!);
-  },
+  pattern: pat.op('mul', pat.op('neg', pat.var('a')), pat.op('neg', pat.var('b'))),
+  build: ({ a, b }) => mul(a, b),
 });
 
 // ---------------------------------------------------------------- pow specializations with existing ops
+/** `x ** e` for a constant `e` (every element equal to `e`). */
+const powOf = (e: number) => pat.op('pow', pat.var('x'), pat.const(e));
+const isFloatOut = (node: Apply) => isFloatDType(node.outputs[0]!.dtype);
+
 /** `local_pow_specialize`: `x ** 1` → x, `x ** 0` → ones, `x ** 0.5` → sqrt(x), `x ** -1` → 1 / x. */
-export const powSpecialize = registerRewrite({
+export const powSpecialize = registerPatternRewrite({
   name: 'local_pow_specialize',
   phase: 'specialize',
   tags: [...RUN, 'specialize'],
-  ops: ['pow'],
-  apply(node) {
-    const [x, y] = node.inputs;
-    const out = node.outputs[0]!;
-    const e = scalarConstant(y!);
-    if (e === null || !coversOutput(x!, node)) return null;
-    if (e === 1) return withDType(x!, out);
-    if (e === 0) return onesLike(x!, out.dtype);
-    if (e === 0.5 && isFloatDType(out.dtype)) return withDType(sqrt(x!), out);
-    if (e === -1 && isFloatDType(out.dtype)) return withDType(trueDiv(1, x!), out);
-    return null;
-  },
+  cases: [
+    when(powOf(1), ({ x }) => x),
+    when(powOf(0), ({ x }, node) => onesLike(x, node.outputs[0]!.dtype)),
+    when(powOf(0.5), ({ x }, node) => (isFloatOut(node) ? sqrt(x) : null)),
+    when(powOf(-1), ({ x }, node) => (isFloatOut(node) ? trueDiv(1, x) : null)),
+  ],
 });

@@ -5,17 +5,20 @@
  * maximum, `exp(x) - 1` → `expm1(x)`, `x ** 2` → `sqr(x)`. A rewrite that would introduce an op the
  * backend lacks emits an equivalent stable graph of primitives instead; `expand_extended` finally replaces
  * any extended op a backend lacks by primitives, before fusion (it always runs: correctness, not speed).
+ * Most are patterns (`pattern.ts`); `local_exp_times_recip_sum`, `local_fill_cut` and `expand_extended`
+ * are procedural. The engine casts every replacement back to the node's dtype and rejects one whose shape
+ * could differ, so no rule here does.
  */
 import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
 import { add, exp, log, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
 import { expm1, log1p, log1pPrimitive, sigmoid, softplus, softplusPrimitive, sqr } from '../ops/extended.js';
 import { EXTENDED_OPS } from '../ops/primitives.js';
-import { max, sum } from '../ops/reduce.js';
-import { dimshuffle } from '../ops/shape.js';
-import { logSoftmax } from '../ops/softmax.js';
+import { max, SUM, sum } from '../ops/reduce.js';
+import { DIMSHUFFLE, dimshuffle } from '../ops/shape.js';
+import { logSoftmax, SOFTMAX } from '../ops/softmax.js';
 import { type RewriteContext, registerRewrite } from './engine.js';
-import { isConstantEqual, scalarConstant, withDType } from './util.js';
+import { type Pattern, pat, registerPatternRewrite, when } from './pattern.js';
 
 const RUN = ['fast_run'] as const;
 
@@ -24,29 +27,26 @@ function opOf(v: TensorVariable, name: string): Apply | null {
   return v.owner && v.owner.op.name === name ? v.owner : null;
 }
 
-/** `x` when `v` is `1 + x` or `x + 1` (a two-input add). */
-function onePlus(v: TensorVariable): TensorVariable | null {
-  const n = opOf(v, 'add');
-  if (n?.inputs.length !== 2) return null;
-  const [a, b] = n.inputs;
-  if (isConstantEqual(a!, 1)) return b!;
-  if (isConstantEqual(b!, 1)) return a!;
-  return null;
-}
+// ---------------------------------------------------------------- sub-patterns
+/** `1 + x` or `x + 1` (a two-input add). */
+const onePlus = <B extends object>(x: Pattern<B>) => pat.op('add', pat.const(1), x).commutative();
 
-const log1pOf = (x: TensorVariable, ctx: RewriteContext) => (ctx.supports('log1p') ? log1p(x) : log1pPrimitive(x));
-const softplusOf = (x: TensorVariable, ctx: RewriteContext) =>
-  ctx.supports('softplus') ? softplus(x) : softplusPrimitive(x);
+/** `sigmoid(x)` written out: `1 / (1 + exp(-x))`. */
+const sigmoidExpanded = <N extends string>(x: N) =>
+  pat.op('true_div', pat.const(1), onePlus(pat.op('exp', pat.op('neg', pat.var(x)))));
 
-/** The sum node and axes when `v` is `sum(e, axis)` seen through a keepdims DimShuffle; else null. */
-function sumOf(v: TensorVariable): { node: Apply; axis: readonly number[] | null } | null {
-  let cur = v;
-  const ds = opOf(cur, 'dimshuffle');
-  if (ds) cur = ds.inputs[0]!;
-  const s = opOf(cur, 'sum');
-  if (!s) return null;
-  return { node: s, axis: (s.op.params as { axis: readonly number[] | null }).axis };
+/** `sigmoid(x)`, as the op or written out. */
+const sigmoidOf = <N extends string>(x: N) => pat.or(pat.op('sigmoid', pat.var(x)), sigmoidExpanded(x));
+
+/** `sum(e)` over some axes, seen through a DimShuffle (keepdims); the sum's output bound as `s`. */
+function sumOf<B extends object>(e: Pattern<B>): Pattern<B & Record<'s', TensorVariable>> {
+  const s = pat.op('sum', e as Pattern<object>).as('s');
+  return pat.or(s, pat.op('dimshuffle', s)) as unknown as Pattern<B & Record<'s', TensorVariable>>;
 }
+const SUM_OF_E = sumOf(pat.var('e'));
+
+/** The axes of the sum computing `s`. */
+const sumAxis = (s: TensorVariable) => SUM.matchOutput(s)!.axis;
 
 /** True when `x` is already `y - max(y)`: shifting it again would loop. */
 function isShifted(x: TensorVariable): boolean {
@@ -59,6 +59,13 @@ function isShifted(x: TensorVariable): boolean {
   return !!mx && mx.inputs[0] === s.inputs[0];
 }
 
+/** `x`, not already shifted by its maximum. */
+const unshifted = <N extends string>(x: N) => pat.var(x, (v) => !isShifted(v));
+
+const log1pOf = (x: TensorVariable, ctx: RewriteContext) => (ctx.supports('log1p') ? log1p(x) : log1pPrimitive(x));
+const softplusOf = (x: TensorVariable, ctx: RewriteContext) =>
+  ctx.supports('softplus') ? softplus(x) : softplusPrimitive(x);
+
 /** `exp(x - max) / sum(exp(x - max))` over `axis`, shaped like x. */
 function stableSoftmax(x: TensorVariable, axis: readonly number[] | null): TensorVariable {
   const m = max(x, { axis, keepdims: true });
@@ -68,131 +75,80 @@ function stableSoftmax(x: TensorVariable, axis: readonly number[] | null): Tenso
 
 // ---------------------------------------------------------------- stabilize
 /** `local_softplus`: `log(1 + exp(x))` and `log1p(exp(x))` → `softplus(x)`. */
-export const softplusRule = registerRewrite({
+export const softplusRule = registerPatternRewrite({
   name: 'local_softplus',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['log', 'log1p'],
-  apply(node, ctx) {
-    const arg = node.op.name === 'log' ? onePlus(node.inputs[0]!) : node.inputs[0]!;
-    const e = arg && opOf(arg, 'exp');
-    return e ? withDType(softplusOf(e.inputs[0]!, ctx), node.outputs[0]!) : null;
-  },
+  pattern: pat.or(pat.op('log', onePlus(pat.op('exp', pat.var('x')))), pat.op('log1p', pat.op('exp', pat.var('x')))),
+  build: ({ x }, _node, ctx) => softplusOf(x, ctx),
 });
 
 /** `local_log_sigmoid`: `log(sigmoid(x))` → `-softplus(-x)`; `log(1 - sigmoid(x))` → `-softplus(x)`. */
-export const logSigmoidRule = registerRewrite({
+export const logSigmoidRule = registerPatternRewrite({
   name: 'local_log_sigmoid',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['log'],
-  apply(node, ctx) {
-    const arg = node.inputs[0]!;
-    const sig = sigmoidArg(arg);
-    if (sig) return withDType(neg(softplusOf(neg(sig), ctx)), node.outputs[0]!);
-    const d = opOf(arg, 'sub');
-    if (d && isConstantEqual(d.inputs[0]!, 1)) {
-      const s2 = sigmoidArg(d.inputs[1]!);
-      if (s2) return withDType(neg(softplusOf(s2, ctx)), node.outputs[0]!);
-    }
-    return null;
-  },
+  cases: [
+    when(pat.op('log', sigmoidOf('x')), ({ x }, _node, ctx) => neg(softplusOf(neg(x), ctx))),
+    when(pat.op('log', pat.op('sub', pat.const(1), sigmoidOf('x'))), ({ x }, _node, ctx) => neg(softplusOf(x, ctx))),
+  ],
 });
 
-/** `x` when `v` is `sigmoid(x)` or `1 / (1 + exp(-x))`. */
-function sigmoidArg(v: TensorVariable): TensorVariable | null {
-  const s = opOf(v, 'sigmoid');
-  if (s) return s.inputs[0]!;
-  const d = opOf(v, 'true_div');
-  if (!d || !isConstantEqual(d.inputs[0]!, 1)) return null;
-  const inner = onePlus(d.inputs[1]!);
-  const e = inner && opOf(inner, 'exp');
-  const n = e && opOf(e.inputs[0]!, 'neg');
-  return n ? n.inputs[0]! : null;
-}
-
 /** `local_log_softmax_op`: `log(softmax(x))` → `logSoftmax(x)` (expanded stably where a backend lacks it). */
-export const logSoftmaxOpRule = registerRewrite({
+export const logSoftmaxOpRule = registerPatternRewrite({
   name: 'local_log_softmax_op',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['log'],
-  apply(node) {
-    const sm = opOf(node.inputs[0]!, 'softmax');
-    return sm ? withDType(logSoftmax(sm.inputs[0]!, axisOf(sm)), node.outputs[0]!) : null;
-  },
+  pattern: pat.op('log', pat.op('softmax', pat.var('x')).as('sm')),
+  build: ({ x, sm }) => logSoftmax(x, SOFTMAX.matchOutput(sm)!.axis),
 });
 
 /** `local_log1p`: `log(1 + x)` → `log1p(x)`. */
-export const log1pRule = registerRewrite({
+export const log1pRule = registerPatternRewrite({
   name: 'local_log1p',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['log'],
-  apply(node, ctx) {
-    const x = onePlus(node.inputs[0]!);
-    return x ? withDType(log1pOf(x, ctx), node.outputs[0]!) : null;
-  },
+  pattern: pat.op('log', onePlus(pat.var('x'))),
+  build: ({ x }, _node, ctx) => log1pOf(x, ctx),
 });
 
 /** `local_log_softmax`: `log(exp(y) / sum(exp(y)))` → `y - log(sum(exp(y)))`. */
-export const logSoftmaxRule = registerRewrite({
+export const logSoftmaxRule = registerPatternRewrite({
   name: 'local_log_softmax',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['log'],
-  apply(node) {
-    const d = opOf(node.inputs[0]!, 'true_div');
-    if (!d) return null;
-    const e = opOf(d.inputs[0]!, 'exp');
-    const s = sumOf(d.inputs[1]!);
-    if (!e || !s || s.node.inputs[0] !== d.inputs[0]) return null;
-    const y = e.inputs[0]!;
-    return withDType(sub(y, log(sum(d.inputs[0]!, { axis: s.axis, keepdims: true }))), node.outputs[0]!);
-  },
+  pattern: pat.op('log', pat.op('true_div', pat.op('exp', pat.var('y')).as('e'), SUM_OF_E)),
+  build: ({ y, e, s }) => sub(y, log(sum(e, { axis: sumAxis(s), keepdims: true }))),
 });
 
 /** `local_logsumexp`: `log(sum(exp(x)))` → `max(x) + log(sum(exp(x - max(x))))`. */
-export const logsumexpRule = registerRewrite({
+export const logsumexpRule = registerPatternRewrite({
   name: 'local_logsumexp',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['log'],
-  apply(node) {
-    const arg = node.inputs[0]!;
-    const s = sumOf(arg);
-    if (!s) return null;
-    const e = opOf(s.node.inputs[0]!, 'exp');
-    if (!e) return null;
-    const x = e.inputs[0]!;
-    if (isShifted(x)) return null;
-    const keep = arg !== s.node.outputs[0];
-    const m = max(x, { axis: s.axis, keepdims: true });
-    const inner = log(sum(exp(sub(x, m)), { axis: s.axis, keepdims: true }));
-    const r = add(m, inner);
-    const out = keep ? r : sum(r, { axis: s.axis });
-    return out.ndim === node.outputs[0]!.ndim ? withDType(out, node.outputs[0]!) : null;
+  pattern: pat.op('log', sumOf(pat.op('exp', unshifted('x'))).as('arg')),
+  build({ x, s, arg }) {
+    const axis = sumAxis(s);
+    const m = max(x, { axis, keepdims: true });
+    const r = add(m, log(sum(exp(sub(x, m)), { axis, keepdims: true })));
+    // the sum kept its reduced axes (seen through a DimShuffle) or dropped them
+    return arg !== s ? r : sum(r, { axis });
   },
 });
 
 /** `local_exp_over_sum`: `exp(x) / sum(exp(x))` → softmax with the maximum subtracted. */
-export const expOverSumRule = registerRewrite({
+export const expOverSumRule = registerPatternRewrite({
   name: 'local_exp_over_sum',
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
-  ops: ['true_div'],
-  apply(node) {
-    const [num, den] = node.inputs;
-    const e = opOf(num!, 'exp');
-    const s = sumOf(den!);
-    if (!e || !s || s.node.inputs[0] !== num || isShifted(e.inputs[0]!)) return null;
-    return withDType(stableSoftmax(e.inputs[0]!, s.axis), node.outputs[0]!);
-  },
+  pattern: pat.op('true_div', pat.op('exp', unshifted('x')).as('e'), SUM_OF_E),
+  build: ({ x, s }) => stableSoftmax(x, sumAxis(s)),
 });
 
 /**
  * `local_exp_times_recip_sum`: `exp(x) * (c / sum(exp(x)))`, the form the gradient of `log(sum(exp(x)))`
- * takes, → `c * softmax(x)` with the maximum subtracted.
+ * takes, → `c * softmax(x)` with the maximum subtracted. Procedural: the quotient may sit behind a
+ * DimShuffle that the replacement re-applies to `c`, among any number of other factors.
  */
 export const expTimesRecipSumRule = registerRewrite({
   name: 'local_exp_times_recip_sum',
@@ -211,21 +167,23 @@ export const expTimesRecipSumRule = registerRewrite({
         if (ds) r = ds.inputs[0]!;
         const d = opOf(r, 'true_div');
         if (!d) continue;
-        const s = sumOf(d.inputs[1]!);
-        if (!s || s.node.inputs[0] !== ins[i]) continue;
+        const s = SUM_OF_E.match(d.inputs[1]!);
+        if (!s || s.e !== ins[i]) continue;
         const c = d.inputs[0]!;
-        const order = ds ? (ds.op.params as { order: readonly (number | 'x')[] }).order : null;
+        const order = ds ? DIMSHUFFLE.match(ds)!.order : null;
         const cB = order ? dimshuffle(c, order) : c;
         const rest = ins.filter((_, k) => k !== i && k !== j);
-        const prod = mul(cB, stableSoftmax(e.inputs[0]!, s.axis), ...rest);
-        return prod.ndim === node.outputs[0]!.ndim ? withDType(prod, node.outputs[0]!) : null;
+        return mul(cB, stableSoftmax(e.inputs[0]!, sumAxis(s.s)), ...rest);
       }
     }
     return null;
   },
 });
 
-/** `local_fill_cut`: `f(second(a, b), c, …)` → `f(b, c, …)` where another input already gives a's shape. */
+/**
+ * `local_fill_cut`: `f(second(a, b), c, …)` → `f(b, c, …)` where another input already gives a's shape.
+ * Procedural: the fill may be any input, and whether the others give its shape is a condition on all of them.
+ */
 export const fillCutRule = registerRewrite({
   name: 'local_fill_cut',
   phase: 'canonicalize',
@@ -267,51 +225,35 @@ function rebuild(node: Apply, args: TensorVariable[]): TensorVariable {
   }
 }
 
-const axisOf = (node: Apply) => (node.op.params as { axis: number }).axis;
-
 // ---------------------------------------------------------------- specialize
 /** `local_expm1`: `exp(x) - 1` → `expm1(x)` (backends with expm1). */
-export const expm1Rule = registerRewrite({
+export const expm1Rule = registerPatternRewrite({
   name: 'local_expm1',
   phase: 'specialize',
   tags: [...RUN, 'specialize'],
-  ops: ['sub'],
   introduces: ['expm1'],
-  apply(node) {
-    const [a, b] = node.inputs;
-    const e = opOf(a!, 'exp');
-    return e && isConstantEqual(b!, 1) ? withDType(expm1(e.inputs[0]!), node.outputs[0]!) : null;
-  },
+  pattern: pat.op('sub', pat.op('exp', pat.var('x')), pat.const(1)),
+  build: ({ x }) => expm1(x),
 });
 
 /** `local_pow_sqr`: `x ** 2` → `sqr(x)` (backends with sqr). */
-export const powSqrRule = registerRewrite({
+export const powSqrRule = registerPatternRewrite({
   name: 'local_pow_sqr',
   phase: 'specialize',
   tags: [...RUN, 'specialize'],
-  ops: ['pow'],
   introduces: ['sqr'],
-  apply(node) {
-    const [x, y] = node.inputs;
-    if (scalarConstant(y!) !== 2 || x!.ndim !== node.outputs[0]!.ndim) return null;
-    const r = sqr(x!);
-    return r.broadcastable.every((b, d) => !b || node.outputs[0]!.broadcastable[d])
-      ? withDType(r, node.outputs[0]!)
-      : null;
-  },
+  pattern: pat.op('pow', pat.var('x'), pat.const(2)),
+  build: ({ x }) => sqr(x),
 });
 
 /** `local_sigmoid`: `1 / (1 + exp(-x))` → `sigmoid(x)` (backends with sigmoid). */
-export const sigmoidRule = registerRewrite({
+export const sigmoidRule = registerPatternRewrite({
   name: 'local_sigmoid',
   phase: 'specialize',
   tags: [...RUN, 'specialize'],
-  ops: ['true_div'],
   introduces: ['sigmoid'],
-  apply(node) {
-    const x = sigmoidArg(node.outputs[0]!);
-    return x && x.ndim === node.outputs[0]!.ndim ? withDType(sigmoid(x), node.outputs[0]!) : null;
-  },
+  pattern: sigmoidExpanded('x'),
+  build: ({ x }) => sigmoid(x),
 });
 
 // ---------------------------------------------------------------- required
@@ -324,6 +266,6 @@ export const expandExtended = registerRewrite({
   apply(node, ctx) {
     if (ctx.supports(node.op.name) || !node.op.def.decompose) return null;
     const [r] = node.op.def.decompose(node.inputs, node.op.params, node);
-    return r ? withDType(r, node.outputs[0]!) : null;
+    return r ?? null;
   },
 });

@@ -1,8 +1,7 @@
 /**
- * Helpers for writing rewrites: reading constants through implicit broadcasts, checking that a
- * replacement keeps the output's shape, and keeping the output's dtype.
+ * Helpers for writing rewrites: reading constants through implicit broadcasts, and giving an operand a
+ * dtype (a replacement's own shape and dtype are the engine's concern: see `acceptReplacement`).
  */
-import type { Apply } from '../graph/apply.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
 import { cast } from '../ops/elemwise.js';
 
@@ -34,17 +33,7 @@ export function scalarConstant(v: TensorVariable): number | null {
   return first;
 }
 
-/**
- * True when `x` alone has the output's shape: wherever `x` broadcasts (size 1), the output does too, so
- * dropping the other operands of an elementwise node cannot change the result's shape.
- */
-export function coversOutput(x: TensorVariable, node: Apply): boolean {
-  const out = node.outputs[0]!;
-  if (x.ndim !== out.ndim) return false;
-  return x.broadcastable.every((b, d) => !b || out.broadcastable[d]);
-}
-
-/** `x` with the dtype of `like` (a cast only when they differ). */
+/** `x` with the dtype of `like` (a cast only when they differ): for the operands a replacement combines. */
 export function withDType(x: TensorVariable, like: TensorVariable): TensorVariable {
   return x.dtype === like.dtype ? x : cast(x, like.dtype);
 }
