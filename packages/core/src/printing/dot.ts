@@ -10,6 +10,8 @@ import type { Apply } from '../graph/apply.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
 import { toposort } from '../graph/fgraph.js';
 import { SharedVariable, TensorConstant, TensorVariable } from '../graph/variable.js';
+import { MAP } from '../ops/control.js';
+import { SHAPE, SHAPE_I } from '../ops/shape.js';
 
 /** Options of `pydotprint`. */
 export interface PydotprintOptions {
@@ -48,10 +50,11 @@ export function dotQuote(s: string): string {
 
 function opColor(node: Apply): string | null {
   const label = String(node.op);
-  if (label.startsWith('Elemwise')) return PYDOT_COLORS.elemwise;
-  if (label.startsWith('Subtensor') || label.startsWith('IncSubtensor')) return PYDOT_COLORS.subtensor;
-  if (node.op.name === 'shape' || node.op.name === 'shape_i') return PYDOT_COLORS.shape;
-  if (node.op.name === 'map') return PYDOT_COLORS.map;
+  const family = node.op.def.family;
+  if (family === 'elemwise' || label.startsWith('Elemwise')) return PYDOT_COLORS.elemwise;
+  if (family === 'subtensor') return PYDOT_COLORS.subtensor;
+  if (SHAPE.match(node) || SHAPE_I.match(node)) return PYDOT_COLORS.shape;
+  if (MAP.match(node)) return PYDOT_COLORS.map;
   return null;
 }
 

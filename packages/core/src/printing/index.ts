@@ -6,6 +6,7 @@
 import type { Apply } from '../graph/apply.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
 import { TensorVariable } from '../graph/variable.js';
+import { MAP } from '../ops/control.js';
 
 export { type PydotprintOptions, pydotprint } from './dot.js';
 
@@ -96,7 +97,7 @@ function render(outputs: readonly TensorVariable[], order: readonly Apply[] | nu
     lines.push(`${prefix}${node.op}${out} [id ${id}]${typeStr(v)} '${v.name ?? ''}'${at}`);
     if (done.has(node)) return;
     done.add(node);
-    if (node.op.name === 'map') inner.push(node);
+    if (MAP.match(node)) inner.push(node);
     node.inputs.forEach((inp) => {
       walk(inp, `${childPrefix} |`, `${childPrefix} |`);
     });
@@ -105,7 +106,7 @@ function render(outputs: readonly TensorVariable[], order: readonly Apply[] | nu
   if (inner.length) {
     lines.push('', 'Inner graphs:', '');
     for (const n of inner) {
-      const fg = (n.op.params as { inner: FunctionGraph }).inner;
+      const fg = MAP.match(n)!.inner;
       lines.push(`${n.op} [id ${idOf(n.outputs[0]!)}] ''`);
       for (const o of fg.outputs) {
         const sub = render([o], null, opts).map((l) => ` >${l}`);
