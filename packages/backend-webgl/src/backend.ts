@@ -9,6 +9,7 @@ import {
   type Backend,
   type BackendCapabilities,
   type BackendCompileOptions,
+  type BackendNumerics,
   type DType,
   EXTENDED_OPS,
   type Executable,
@@ -65,10 +66,42 @@ const OPS: readonly string[] = (
  */
 const DTYPES: readonly DType[] = ['bool', 'int8', 'int16', 'int32', 'int64', 'float32', 'float64'];
 
+/**
+ * Where results differ from core's scalar implementations (measured on SwiftShader; see the README's
+ * "Numerics"): ulps of the elementwise functions computed in float32 shaders, subnormals flushed to zero by
+ * the GPU, integers exact only below 2^24 because tfjs keeps int32 (and our int8/int16/int64) in float32
+ * textures.
+ */
+const WEBGL_NUMERICS: BackendNumerics = {
+  ulps: {
+    int_div: 1,
+    pow: 1,
+    exp: 1,
+    log: 1,
+    sin: 1,
+    cos: 1,
+    tanh: 2,
+    log1p: 1,
+    expm1: 1,
+    softplus: 1,
+    sigmoid: 2,
+    erf: 1,
+  },
+  flushesSubnormals: true,
+  exactIntegers: { int32: 2 ** 24, int64: 2 ** 24 },
+  notes: [
+    'float32 only: float64 graphs run in float32 under allowFloat64Downcast, and are unsupported otherwise',
+    'subnormal float32 values are flushed to zeros of the same sign (SwiftShader and most GPUs)',
+    'int32 and int64 values are held in float32 textures: exact up to 2^24 in magnitude',
+    'exp, log, log1p, expm1, sin, cos, tanh, sigmoid, softplus, erf and pow are float32 shader functions within the ulps stated (not correctly rounded); floor division of quotients beyond 2^24 may differ by 1 ulp',
+  ],
+};
+
 const capabilities: BackendCapabilities = {
   dtypes: DTYPES,
   ops: OPS,
   sync: true,
+  numerics: WEBGL_NUMERICS,
   dtypeReason: (d) => (isComplexDType(d) ? "tfjs-webgl has no complex kernels for theano's ops" : `WebGL has no ${d}`),
 };
 

@@ -3,10 +3,11 @@
  * scalar graph becomes GLSL, each input is sampled once per output element (broadcasting through tfjs's
  * `get<X>AtOutCoords`), and the result is written once. tfjs alone runs one shader, and one pass over
  * memory, per op. Values are floats in the shader, as in every tfjs-webgl kernel: integers are exact below
- * 2^24, integer division and modulo floor exactly there (and give 0 for a zero divisor, as numpy), bool
- * results are 0/1. tanh and pow use tfjs's own formulas; log1p and expm1 keep their small-x accuracy
- * (Goldberg's and Kahan's corrections) and softplus never overflows. The same code runs the extended ops
- * one at a time (`EXTENDED_SHADER_KERNELS`).
+ * 2^24; integer products and powers are computed in 32-bit integers (wrapping like numpy's int32), int8 and
+ * int16 results wrap to their width, integer division and modulo floor (and give 0 for a zero divisor, as
+ * numpy); bool results are 0/1. The functions (exp, log, sin, pow, erf, float modulo, …) are the GLSL
+ * library of glsl-math.ts, written to core's semantics. The same code runs single elementwise ops whose tfjs
+ * kernels differ from core (`shaderKernel`).
  */
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,60 +21,14 @@ import {
   type TensorVariable,
 } from '@theano-ts/core';
 import { filled, type GpuDType, gpuDType, isTensor } from '../gpu.js';
-import { orOnHost } from './elemwise.js';
+import { glslFloat, glslHelpersFor } from './glsl-math.js';
 import type { WebGLKernel } from './types.js';
 import { broadcastShape, params, sizeOf } from './util.js';
 
-/** Scalar helpers the generated code calls (numpy's semantics on floats; tfjs's prelude makes `round` return an int). */
-const HELPERS = `
-float thFloorDivI(float a, float b) {
-  if (b == 0.0) return 0.0;
-  float q = floor(a / b);
-  float r = a - q * b;
-  if (b > 0.0 ? r < 0.0 : r > 0.0) q -= 1.0;
-  else if (b > 0.0 ? r >= b : r <= b) q += 1.0;
-  return q;
-}
-float thModI(float a, float b) { return b == 0.0 ? 0.0 : a - thFloorDivI(a, b) * b; }
-float thModF(float a, float b) { return b == 0.0 ? NAN : a - b * floor(a / b); }
-float thPow(float a, float b) {
-  if (b == 0.0) return 1.0;
-  if (a < 0.0 && floor(b) < b) return NAN;
-  return (floor(mod(b, 2.0) + 0.5) != 1.0) ? pow(abs(a), b) : sign(a) * pow(abs(a), b);
-}
-float thMax(float a, float b) { return (isnan(a) || isnan(b)) ? NAN : max(a, b); }
-float thMin(float a, float b) { return (isnan(a) || isnan(b)) ? NAN : min(a, b); }
-float thTanh(float x) { float e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
-float thLog1p(float x) {
-  float u = 1.0 + x;
-  if (u == 1.0 || u > 3.0e38) return u == 1.0 ? x : u;
-  return log(u) * x / (u - 1.0);
-}
-float thExpm1(float x) {
-  float u = exp(x);
-  if (u == 1.0 || u > 3.0e38) return u == 1.0 ? x : u;
-  float um1 = u - 1.0;
-  return um1 == -1.0 ? -1.0 : um1 * x / log(u);
-}
-float thSoftplus(float x) { return max(x, 0.0) + thLog1p(exp(-abs(x))); }
-float thErf(float x) {
-  float ax = abs(x);
-  if (ax < 0.5) {
-    float z = x * x;
-    return x * (1.1283791671 + z * (-0.3761263890 + z * (0.1128379167 + z * (-0.0268661706 + z * (0.0052239776 + z * -0.0008548327)))));
-  }
-  float t = 1.0 / (1.0 + 0.3275911 * ax);
-  float p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  return sign(x) * (1.0 - p * exp(-ax * ax));
-}
-`;
-
-/** The GLSL float literal of a number. */
+/** The GLSL float literal of a number (negative ones in parentheses, so that `-x` stays one token). */
 function literal(v: number): string {
-  if (Number.isNaN(v)) return 'NAN';
-  if (!Number.isFinite(v)) return v > 0 ? '(1.0 / 0.0)' : '(-1.0 / 0.0)';
-  const s = String(Math.fround(v));
-  return /[.eE]/.test(s) ? s : `${s}.0`;
+  const s = glslFloat(v);
+  return s.startsWith('-') ? `(${s})` : s;
 }
 
 /** A GLSL rendering: the expression of one op on argument expressions, given the input and output dtypes. */
@@ -92,18 +47,46 @@ const compare =
   ([a, b]) =>
     `float(${a} ${op} ${b})`;
 
+/** int8 and int16 results wrap to their width (numpy's fixed-width integers); `e` an exact integer in a float. */
+function wrap(e: string, out: DType): string {
+  return out === 'int8' ? `thI8(int(${e}))` : out === 'int16' ? `thI16(int(${e}))` : e;
+}
+
+/** An int expression (32-bit, wrapping) as the float value of an output of dtype `out`. */
+function fromInt(e: string, out: DType): string {
+  return out === 'int8' ? `thI8(${e})` : out === 'int16' ? `thI16(${e})` : `float(${e})`;
+}
+
+/** Whether integer inputs give an integer result that wraps within 32 bits (int8, int16, int32). */
+const int32Wrap = (ins: readonly DType[], out: DType): boolean =>
+  ins.every(isDiscreteDType) && (out === 'int8' || out === 'int16' || out === 'int32');
+
+/** Exact integer arithmetic (sums, differences, quotients of integers below 2^24), wrapped to the output. */
+const exact =
+  (g: Glsl): Glsl =>
+  (a, ins, out) =>
+    wrap(g(a, ins, out), out);
+
 /**
  * The GLSL rendering of every elementwise op in core's scalar table (typed exhaustive: an op added to core
- * without a rendering here is a compile error). Values are floats in the shader.
+ * without a rendering here is a compile error). Values are floats in the shader; the `th…` functions are
+ * glsl-math.ts's, each with core's semantics (NaN, signed zeros, infinities, floor division's signs).
  */
 const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
-  add: infix('+'),
-  sub: infix('-'),
-  mul: infix('*'),
+  add: exact(infix('+')),
+  sub: exact(infix('-')),
+  mul: (a, ins, out) =>
+    int32Wrap(ins, out) ? fromInt(`(${a.map((x) => `int(${x})`).join(' * ')})`, out) : infix('*')(a, ins, out),
   true_div: infix('/'),
-  int_div: ([a, b], ins) => (ins.every(isDiscreteDType) ? `thFloorDivI(${a}, ${b})` : `floor(${a} / ${b})`),
-  mod: ([a, b], ins) => (ins.every(isDiscreteDType) ? `thModI(${a}, ${b})` : `thModF(${a}, ${b})`),
-  pow: ([a, b], _ins, out) => (isDiscreteDType(out) ? `floor(thPow(${a}, ${b}) + 0.5)` : `thPow(${a}, ${b})`),
+  int_div: ([a, b], ins, out) =>
+    ins.every(isDiscreteDType) ? wrap(`thFloorDivI(${a}, ${b})`, out) : `thFloorDivF(${a}, ${b})`,
+  mod: ([a, b], ins, out) => (ins.every(isDiscreteDType) ? wrap(`thModI(${a}, ${b})`, out) : `thModF(${a}, ${b})`),
+  pow: ([a, b], ins, out) =>
+    int32Wrap(ins, out)
+      ? fromInt(`thPowI(${a}, ${b})`, out)
+      : isDiscreteDType(out)
+        ? `floor(thPow(${a}, ${b}) + 0.5)`
+        : `thPow(${a}, ${b})`,
   maximum: call('thMax'),
   minimum: call('thMin'),
   lt: compare('<'),
@@ -113,21 +96,21 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   eq: compare('=='),
   neq: compare('!='),
   second: ([, b]) => b!,
-  neg: ([a]) => `(-${a})`,
-  abs: call('abs'),
-  exp: call('exp'),
-  log: call('log'),
+  neg: exact(([a]) => `(-${a})`),
+  abs: exact(call('abs')),
+  exp: call('thExp'),
+  log: call('thLog'),
   sqrt: call('sqrt'),
-  sin: call('sin'),
-  cos: call('cos'),
+  sin: call('thSin'),
+  cos: call('thCos'),
   tanh: call('thTanh'),
-  sgn: call('sign'),
-  cast: ([a], _ins, out) => (out === 'bool' ? `float(${a} != 0.0)` : isFloatDType(out) ? a! : `trunc(${a})`),
-  sqr: ([a]) => `(${a} * ${a})`,
+  sgn: call('thSgn'),
+  cast: ([a], _ins, out) => (out === 'bool' ? `float(${a} != 0.0)` : isFloatDType(out) ? a! : wrap(`trunc(${a})`, out)),
+  sqr: ([a], ins, out) => (int32Wrap(ins, out) ? fromInt(`(int(${a}) * int(${a}))`, out) : `(${a} * ${a})`),
   log1p: call('thLog1p'),
   expm1: call('thExpm1'),
   softplus: call('thSoftplus'),
-  sigmoid: ([a]) => `(1.0 / (1.0 + exp(-${a})))`,
+  sigmoid: call('thSigmoid'),
   erf: call('thErf'),
 };
 
@@ -172,7 +155,8 @@ export function compositeShader(inner: CompositeParams['inner']): string | null 
   const result = ref(inner.outputs[0]!);
   if (result === null) return null;
   const reads = inner.inputs.map((_, i) => `  float x${i} = getX${i}AtOutCoords();`);
-  return `${HELPERS}\nvoid main() {\n${reads.join('\n')}\n${lines.join('\n')}\n  setOutput(${result});\n}\n`;
+  const body = `void main() {\n${reads.join('\n')}\n${lines.join('\n')}\n  setOutput(${result});\n}\n`;
+  return `${glslHelpersFor(body)}\n${body}`;
 }
 
 const shaders = new WeakMap<CompositeParams['inner'], string | null>();
@@ -189,35 +173,32 @@ export const composite: WebGLKernel = (a) => {
   return runShader(a, code);
 };
 
-/** A one-op shader for an elementwise op (`x0` its input). */
-function single(name: string): WebGLKernel {
+/**
+ * A one-op shader for the elementwise op `name` (inputs `x0`, `x1`, …): the op's GLSL rendering, for the ops
+ * whose tfjs kernels differ from core (see elemwise.ts). Bool results are 0 or 1.
+ */
+export function shaderKernel(name: ScalarOpName): WebGLKernel {
   const cache = new Map<string, string>();
   return (a) => {
     const key = `${a.node.inputs.map((v) => v.dtype).join(',')}->${a.outDtype}`;
     let code = cache.get(key);
     if (code === undefined) {
       const args = a.node.inputs.map((_, i) => `x${i}`);
-      const e = expression(
-        name,
+      let e = GLSL[name](
         args,
         a.node.inputs.map((v) => v.dtype),
         a.outDtype,
-      )!;
+      );
+      if (a.outDtype === 'bool' && !['lt', 'le', 'gt', 'ge', 'eq', 'neq', 'cast'].includes(name))
+        e = `float(${e} != 0.0)`;
       const reads = args.map((x, i) => `  float ${x} = getX${i}AtOutCoords();`);
-      code = `${HELPERS}\nvoid main() {\n${reads.join('\n')}\n  setOutput(${e});\n}\n`;
+      const body = `void main() {\n${reads.join('\n')}\n  setOutput(${e});\n}\n`;
+      code = `${glslHelpersFor(body)}\n${body}`;
       cache.set(key, code);
     }
     return runShader(a, code);
   };
 }
-
-/** The extended ops whose tfjs kernels lack accuracy or overflow (log1p, expm1, softplus, erf), as one-op shaders. */
-export const EXTENDED_SHADER_KERNELS = {
-  erf: orOnHost('erf', single('erf')),
-  log1p: orOnHost('log1p', single('log1p')),
-  expm1: orOnHost('expm1', single('expm1')),
-  softplus: orOnHost('softplus', single('softplus')),
-} as const;
 
 /** Runs generated code over the node's inputs (`getX<i>AtOutCoords`), broadcast to one shape. */
 function runShader(a: Parameters<WebGLKernel>[0], code: string): ReturnType<WebGLKernel> {

@@ -1,13 +1,18 @@
 /**
- * Elementwise ops on tfjs-webgl kernels (`Add`, `Multiply`, `RealDiv`, `Less`, `Exp`, `Cast`, …) with the
- * reference backend's (numpy's) semantics: inputs of different dtypes are cast to the output dtype first
- * (comparisons compare in the inputs' common type), `int_div` floors and `mod` takes the divisor's sign,
- * integer division or modulo by zero gives 0, and bool results are computed in int32 then cast. Size-1
- * dimensions broadcast only where the input's type allows it (Theano's rule, checked on the host).
+ * Elementwise ops with the reference backend's (numpy's) semantics, on tfjs-webgl kernels (`Add`, `Multiply`,
+ * `Less`, `Neg`, `Cast`, …) where those agree with core's scalar implementations, and on one-op shaders of
+ * our own (`shaderKernel`, the GLSL of composite.ts) where they do not: tfjs's `RealDiv` returns 1 for
+ * 0/0, `Mod` and `FloorDiv` round, `Sign` maps NaN to 0, `Pow`, `Exp`, `Log`, `Sin`, `Cos`, `Tanh` and
+ * `Sigmoid` call the GPU's built-ins (unspecified accuracy, wrong special values), and integer arithmetic
+ * runs in float32 (inexact products beyond 2^24, no int8/int16 wraparound). Inputs of different dtypes are
+ * cast to the output dtype first (comparisons compare in the inputs' common type), bool results are
+ * computed in int32 then cast. Size-1 dimensions broadcast only where the input's type allows it (Theano's
+ * rule, checked on the host).
  */
-import type { ElemwiseName, NDArray } from '@theano-ts/core';
+import { type ElemwiseName, type ExtendedOpName, isFloatDType, type ScalarOpName } from '@theano-ts/core';
 import { castTo, filled, type GpuDType, gpuDType, isTensor, kernel, type Tensor } from '../gpu.js';
-import { hostElemwise, runsOnHost } from './host.js';
+import { shaderKernel } from './composite.js';
+import { orOnHost } from './host.js';
 import type { KernelArgs, WebGLKernel } from './types.js';
 import { broadcastShape, sameShape } from './util.js';
 
@@ -26,6 +31,48 @@ function finish(a: KernelArgs, t: Tensor): Tensor {
   return castTo(t, gpuDType(a.outDtype));
 }
 
+/** Float results of these ops come from our shaders (tfjs's kernels differ from core on them). */
+const FLOAT_SHADER_OPS: ReadonlySet<ScalarOpName> = new Set<ScalarOpName>([
+  'true_div',
+  'int_div',
+  'mod',
+  'pow',
+  'exp',
+  'log',
+  'sin',
+  'cos',
+  'tanh',
+  'sgn',
+  'sigmoid',
+  'log1p',
+  'expm1',
+  'softplus',
+  'erf',
+]);
+
+/** Integer (not bool) results of these ops come from our shaders: exact 32-bit products, int8/int16 wraparound. */
+const INT_SHADER_OPS: ReadonlySet<ScalarOpName> = new Set<ScalarOpName>([
+  'add',
+  'sub',
+  'mul',
+  'int_div',
+  'mod',
+  'pow',
+  'neg',
+  'abs',
+  'sqr',
+]);
+
+/** The op's shader where its output dtype calls for one (see the sets above), else `tfjs`. */
+function shaderOr(name: ScalarOpName, tfjs: WebGLKernel): WebGLKernel {
+  const shader = shaderKernel(name);
+  return (a) => {
+    const out = a.outDtype;
+    const own = isFloatDType(out) ? FLOAT_SHADER_OPS.has(name) : out !== 'bool' && INT_SHADER_OPS.has(name);
+    return own ? shader(a) : tfjs(a);
+  };
+}
+
 const TF_BINARY = {
   add: 'Add',
   sub: 'Sub',
@@ -36,13 +83,13 @@ const TF_BINARY = {
 
 /** add, sub, mul, maximum, minimum: in the output dtype; add and mul fold n inputs left to right. */
 function arithmetic(name: keyof typeof TF_BINARY): WebGLKernel {
-  return (a) => {
+  return shaderOr(name, (a) => {
     broadcastShape(a.values, a.node);
     const ts = inputsAs(a, computeDType(gpuDType(a.outDtype)));
     let acc = kernel(TF_BINARY[name], { a: ts[0]!, b: ts[1]! });
     for (let k = 2; k < ts.length; k++) acc = kernel(TF_BINARY[name], { a: acc, b: ts[k]! });
     return [finish(a, acc)];
-  };
+  });
 }
 
 /** Where `b` is zero, 0; elsewhere `q` (numpy's integer `x // 0` and `x % 0`). */
@@ -51,60 +98,54 @@ function zeroWhereZero(q: Tensor, b: Tensor): Tensor {
   return kernel('Select', { condition: isZero, t: kernel('ZerosLike', { x: q }), e: q });
 }
 
-const trueDiv: WebGLKernel = (a) => {
+// bool results (the only ones left to tfjs): FloorDiv rounds its int32 inputs; 0 for a zero divisor
+const intDiv: WebGLKernel = shaderOr('int_div', (a) => {
   broadcastShape(a.values, a.node);
-  const [x, y] = inputsAs(a, 'float32');
-  return [finish(a, kernel('RealDiv', { a: x!, b: y! }))];
-};
-
-// floor(a / b): FloorDiv for integers (it rounds its inputs), floor of the quotient for floats
-const intDiv: WebGLKernel = (a) => {
-  broadcastShape(a.values, a.node);
-  const d = computeDType(gpuDType(a.outDtype));
-  const [x, y] = inputsAs(a, d);
-  if (d === 'float32') return [kernel('Floor', { x: kernel('RealDiv', { a: x!, b: y! }) })];
+  const [x, y] = inputsAs(a, 'int32');
   return [finish(a, zeroWhereZero(kernel('FloorDiv', { a: x!, b: y! }), y!))];
-};
+});
 
-// a - floor(a / b)·b: the result has the divisor's sign (Python's %)
-const mod: WebGLKernel = (a) => {
+const mod: WebGLKernel = shaderOr('mod', (a) => {
   broadcastShape(a.values, a.node);
-  const d = computeDType(gpuDType(a.outDtype));
-  const [x, y] = inputsAs(a, d);
-  const r = kernel('Mod', { a: x!, b: y! });
-  return [finish(a, d === 'float32' ? r : zeroWhereZero(r, y!))];
-};
+  const [x, y] = inputsAs(a, 'int32');
+  return [finish(a, zeroWhereZero(kernel('Mod', { a: x!, b: y! }), y!))];
+});
 
-/** The exponent when input 1 is a host value holding one small integer everywhere, else null. */
+/**
+ * The exponent when input 1 is a host value holding -1, 0, 1 or 2 everywhere (the powers that one rounding
+ * gives correctly rounded: 1 / x, x · x), else null.
+ */
 function smallIntegerExponent(a: KernelArgs): number | null {
   const e = a.values[1]!;
   if (isTensor(e) || e.size === 0 || e.size > 64) return null;
   const vals = e.toFloat64();
   const k = vals[0]!;
-  if (!Number.isInteger(k) || Math.abs(k) > 4 || vals.some((v) => v !== k)) return null;
+  if (!Number.isInteger(k) || k < -1 || k > 2 || vals.some((v) => v !== k)) return null;
   return k;
 }
 
-// a ** b; a small constant integer exponent multiplies (exact, as numpy is for x ** 2)
+const powShader = shaderOr('pow', (a) => {
+  // bool results: float pow, then != 0
+  const r = kernel('Pow', { a: a.tensor(0, 'float32'), b: a.tensor(1, 'float32') });
+  return [finish(a, r)];
+});
+
+// a ** b; a float to the constant power 2 multiplies (exact, as numpy is for x ** 2), to -1 divides
 const pow: WebGLKernel = (a) => {
   const shape = broadcastShape(a.values, a.node);
   const d = computeDType(gpuDType(a.outDtype));
-  const x = a.tensor(0, d);
-  const k = smallIntegerExponent(a);
-  if (k !== null && (k > 0 || d === 'float32') && sameShape(x.shape, shape)) {
-    if (k === 0) return [finish(a, kernel('OnesLike', { x }))];
-    let acc = x;
-    for (let i = 1; i < Math.abs(k); i++) acc = kernel('Multiply', { a: acc, b: x });
-    if (k < 0) acc = kernel('RealDiv', { a: filled([], 1, 'float32'), b: acc });
-    return [finish(a, acc)];
-  }
   const e = a.values[1]!;
   if (d === 'int32' && !isTensor(e) && e.toFloat64().some((v) => v < 0)) {
     throw new Error(`${a.node.op}: integers to negative integer powers are not allowed (exponent ${e})`);
   }
-  const r = kernel('Pow', { a: x, b: a.tensor(1, d) });
-  // the GPU computes integer powers in floating point: round back to the integer result
-  return [finish(a, d === 'int32' ? kernel('Round', { x: r }) : r)];
+  const k = d === 'float32' ? smallIntegerExponent(a) : null;
+  const x = k === null ? null : a.tensor(0, d);
+  if (k === null || x === null || !sameShape(x.shape, shape)) return powShader(a);
+  if (k === 0) return [finish(a, kernel('OnesLike', { x }))];
+  let acc = x;
+  for (let i = 1; i < Math.abs(k); i++) acc = kernel('Multiply', { a: acc, b: x });
+  if (k < 0) acc = kernel('RealDiv', { a: filled([], 1, 'float32'), b: acc });
+  return [finish(a, acc)];
 };
 
 const TF_COMPARE = {
@@ -151,15 +192,26 @@ const TF_UNARY = {
 
 /** Unary ops: the input in the output's compute dtype (exp of an int is a float exp). */
 function unary(name: keyof typeof TF_UNARY): WebGLKernel {
-  return (a) => [finish(a, kernel(TF_UNARY[name], { x: a.tensor(0, computeDType(gpuDType(a.outDtype))) }))];
+  return shaderOr(name, (a) => [
+    finish(a, kernel(TF_UNARY[name], { x: a.tensor(0, computeDType(gpuDType(a.outDtype))) })),
+  ]);
 }
 
-// x.astype(dtype): float → int truncates toward zero, anything → bool is x != 0
+const castShader = shaderKernel('cast');
+
+// x.astype(dtype): float → int truncates toward zero, anything → bool is x != 0; int8 and int16 results
+// wrap to their width (our shader: tfjs's Cast keeps them in int32 unwrapped)
 const cast: WebGLKernel = (a) => {
+  if (a.outDtype === 'int8' || a.outDtype === 'int16') return castShader(a);
   const out = gpuDType(a.outDtype);
   const x = a.tensor(0, gpuDType(a.node.inputs[0]!.dtype));
   return [x.dtype === out ? kernel('Identity', { x }) : kernel('Cast', { x }, { dtype: out })];
 };
+
+/** Ops only our shaders run (no tfjs kernel; a bool result is the shader's 0/1). */
+const shaderOnly = (name: ScalarOpName): WebGLKernel => shaderKernel(name);
+
+const trueDiv: WebGLKernel = shaderOnly('true_div');
 
 const GPU_KERNELS: { readonly [K in ElemwiseName]: WebGLKernel } = {
   add: arithmetic('add'),
@@ -190,19 +242,17 @@ const GPU_KERNELS: { readonly [K in ElemwiseName]: WebGLKernel } = {
   cast,
 };
 
-/** `gpu`, except where every input is a host array: then the op runs on the host (see host.ts). */
-export function orOnHost(name: string, gpu: WebGLKernel): WebGLKernel {
-  return (a) =>
-    runsOnHost(name, a.node, a.values) ? [hostElemwise(name, a.values as NDArray[], a.node, a.outDtype)] : gpu(a);
-}
-
 /** One kernel per elementwise primitive. */
 export const ELEMWISE_KERNELS = Object.fromEntries(
   (Object.keys(GPU_KERNELS) as ElemwiseName[]).map((name) => [name, orOnHost(name, GPU_KERNELS[name])]),
 ) as { readonly [K in ElemwiseName]: WebGLKernel };
 
-/** The extended elementwise ops run by tfjs kernels (`log1p`, `expm1` and `softplus` are shaders of our own: see composite.ts). */
-export const EXTENDED_KERNELS = {
+/** The extended elementwise ops: `sqr` on tfjs's kernel (our shader for integers), the others on our shaders. */
+export const EXTENDED_KERNELS: { readonly [K in ExtendedOpName]?: WebGLKernel } = {
   sqr: orOnHost('sqr', unary('sqr')),
   sigmoid: orOnHost('sigmoid', unary('sigmoid')),
-} as const;
+  erf: orOnHost('erf', shaderOnly('erf')),
+  log1p: orOnHost('log1p', shaderOnly('log1p')),
+  expm1: orOnHost('expm1', shaderOnly('expm1')),
+  softplus: orOnHost('softplus', shaderOnly('softplus')),
+};

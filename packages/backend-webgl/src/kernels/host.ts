@@ -15,6 +15,7 @@ import {
   performElemwise,
   typedArrayFor,
 } from '@theano-ts/core';
+import type { WebGLKernel } from './types.js';
 import { broadcastShape, sizeOf } from './util.js';
 
 /** The largest float result computed on the host (bigger ones are GPU work). */
@@ -162,4 +163,10 @@ export function hostElemwise(name: string, values: readonly NDArray[], node: App
     }
   }
   return store(out, outShape, outDtype);
+}
+
+/** `gpu`, except where every input is a host array: then the op runs on the host (see `runsOnHost`). */
+export function orOnHost(name: string, gpu: WebGLKernel): WebGLKernel {
+  return (a) =>
+    runsOnHost(name, a.node, a.values) ? [hostElemwise(name, a.values as NDArray[], a.node, a.outDtype)] : gpu(a);
 }

@@ -1,12 +1,12 @@
 /**
  * The WebGL kernel table: one kernel per op, keyed by the op's name. The table is partial by type (an op
  * without a kernel is a declared gap: `capabilities.ops` lists the others). Every primitive has one; of
- * the extended ops, all do: `sqr` and `sigmoid` with tfjs kernels, `log1p`, `expm1`, `softplus` and
+ * the extended ops, all do: `sqr` with a tfjs kernel, `sigmoid`, `log1p`, `expm1`, `softplus`, `erf` and
  * `composite` (a fused elementwise chain) with shaders generated here, `softmax` and `log_softmax` with
  * tfjs kernels.
  */
 import type { ExtendedOpName, PrimitiveName } from '@theano-ts/core';
-import { composite, EXTENDED_SHADER_KERNELS } from './composite.js';
+import { composite } from './composite.js';
 import { CONTROL_KERNELS } from './control.js';
 import { ELEMWISE_KERNELS, EXTENDED_KERNELS } from './elemwise.js';
 import { LINALG_KERNELS } from './linalg.js';
@@ -22,7 +22,6 @@ export type { InnerRun, KernelArgs, WebGLKernel } from './types.js';
 export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKernel } = {
   ...ELEMWISE_KERNELS,
   ...EXTENDED_KERNELS,
-  ...EXTENDED_SHADER_KERNELS,
   composite,
   ...REDUCE_KERNELS,
   ...SHAPE_KERNELS,
