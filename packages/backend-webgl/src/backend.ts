@@ -5,7 +5,6 @@
  * makes a backend with default options; `compile` also reads `theano.function`'s `backendOptions`.
  */
 import {
-  type Apply,
   type Backend,
   type BackendCapabilities,
   type BackendCompileOptions,
