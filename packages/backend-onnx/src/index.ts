@@ -6,7 +6,6 @@
  * thread counts), and `exportModel(f)` writes a compiled function as a standalone `.onnx` file.
  */
 import {
-  type Apply,
   type Backend,
   type BackendCapabilities,
   type BackendCompileOptions,
@@ -19,7 +18,7 @@ import {
 import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
 import { ONNX_DTYPES } from './dtypes.js';
-import { DECLARED_OPS, LOWERINGS } from './lower/index.js';
+import { DECLARED_OPS } from './lower/index.js';
 import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
 import { createSession, nodeAt, runError, type SessionSettings } from './session.js';
 

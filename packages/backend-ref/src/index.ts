@@ -12,7 +12,7 @@ import {
   PRIMITIVES,
   registerBackend,
 } from '@theano-ts/core';
-import { KERNELS, runGraph } from './interpreter.js';
+import { runGraph } from './interpreter.js';
 import { COMPLEX_ELEMWISE } from './kernels/elemwise.js';
 
 export { KERNELS, type Kernel, runGraph } from './interpreter.js';
