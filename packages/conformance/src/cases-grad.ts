@@ -497,7 +497,7 @@ const composite: ConformanceCase[] = [
   ),
 ];
 
-/** The extended ops (sqr, log1p, expm1, softplus, sigmoid, Softmax, LogSoftmax) and the cross-entropies. */
+/** The extended ops (sqr, log1p, expm1, softplus, sigmoid, erf, Softmax, LogSoftmax) and the cross-entropies. */
 const extended: ConformanceCase[] = [
   vg(
     'sqr',
@@ -527,6 +527,12 @@ const extended: ConformanceCase[] = [
     'sigmoid',
     'sigmoid: 1 / (1 + exp(-x))',
     (x) => T.nnet.sigmoid(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'erf',
+    'erf: the error function',
+    (x) => T.erf(x),
     (r) => [any(r)],
   ),
   vg(
