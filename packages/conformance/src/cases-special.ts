@@ -167,7 +167,7 @@ function specialCase(name: ScalarOpName, dtype: SpecialDType, fused: boolean): C
     async run(ctx) {
       const numerics = ctx.backend.capabilities.numerics;
       const limit = numerics?.exactIntegers?.[dtype] ?? Number.POSITIVE_INFINITY;
-      const v = specialValues(dtype).filter((x) => Math.abs(x) <= limit);
+      const v = specialValues(dtype).filter((x) => !(Math.abs(x) > limit)); // NaN stays
       const cols = arity === 1 ? [v] : [v.flatMap((x) => v.map(() => x)), v.flatMap(() => v)];
       const args = cols.map((c) => array(c, dtype));
       const xs = cols.map((_, k) => T.tensor(dtype, [false], `x${k}`));
