@@ -65,7 +65,7 @@ BINARY = {
 UNARY_FLOAT = {
     'neg': np.negative, 'abs': np.abs, 'exp': np.exp, 'log': np.log, 'sqrt': np.sqrt, 'sin': np.sin,
     'cos': np.cos, 'tanh': np.tanh, 'sgn': np.sign, 'sqr': np.square, 'log1p': np.log1p,
-    'expm1': np.expm1, 'softplus': softplus, 'sigmoid': sigmoid, 'erf': erf,
+    'expm1': np.expm1, 'softplus': softplus, 'sigmoid': sigmoid, 'erf': erf, 'log2': np.log2,
 }
 UNARY_INT = {'neg': np.negative, 'abs': np.abs, 'sgn': np.sign, 'sqr': np.square}
 INT_BINARY = [k for k in BINARY if k != 'true_div']

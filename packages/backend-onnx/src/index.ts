@@ -162,7 +162,20 @@ class OnnxExecutable implements Executable {
  * the conformance suite): ulps of the output dtype. Everything else is bit for bit.
  */
 const NUMERICS: BackendNumerics = {
-  ulps: { exp: 1, log: 1, sin: 4, cos: 4, tanh: 2, pow: 1, log1p: 2, expm1: 2, softplus: 2, sigmoid: 2, erf: 2 },
+  ulps: {
+    exp: 1,
+    log: 1,
+    sin: 4,
+    cos: 4,
+    tanh: 2,
+    pow: 1,
+    log1p: 2,
+    expm1: 2,
+    softplus: 2,
+    sigmoid: 2,
+    erf: 2,
+    log2: 1,
+  },
 };
 
 /** A new ONNX backend instance (register it with `registerBackend` to choose it by name). */

@@ -536,6 +536,12 @@ const extended: ConformanceCase[] = [
     (r) => [any(r)],
   ),
   vg(
+    'log2',
+    'log2: the base-2 logarithm',
+    (x) => T.log2(x),
+    (r) => [positive(r)],
+  ),
+  vg(
     'softmax',
     'Softmax along the last axis',
     (x) => T.nnet.softmax(x),

@@ -73,6 +73,7 @@ export {
   erf,
   expm1,
   log1p,
+  log2,
   SCALAR_OPS,
   type ScalarOpName,
   sigmoid,

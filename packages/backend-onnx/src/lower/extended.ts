@@ -88,6 +88,8 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   sigmoid,
   // ONNX Erf (onnxruntime's CPU kernel is float32 only: the backend declares float64 erf unsupported)
   erf: floatOp((g, x) => g.op('Erf', [x], x.dtype)),
+  // log2(x) = log(x) / ln 2 (ONNX has no Log2)
+  log2: floatOp((g, x) => g.op('Div', [g.op('Log', [x], x.dtype), g.scalar(Math.LN2, x.dtype)], x.dtype)),
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
   softmax: (g, node, [x]) => [
     g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: SOFTMAX.match(node)!.axis }),

@@ -112,6 +112,7 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   softplus: call('thSoftplus'),
   sigmoid: call('thSigmoid'),
   erf: call('thErf'),
+  log2: call('thLog2'),
 };
 
 /** The GLSL expression of one scalar op on argument expressions, or null where the op is not elementwise. */

@@ -252,6 +252,7 @@ export const EXTENDED_KERNELS: { readonly [K in ExtendedOpName]?: WebGLKernel } 
   sqr: orOnHost('sqr', unary('sqr')),
   sigmoid: orOnHost('sigmoid', unary('sigmoid')),
   erf: orOnHost('erf', shaderOnly('erf')),
+  log2: orOnHost('log2', shaderOnly('log2')),
   log1p: orOnHost('log1p', shaderOnly('log1p')),
   expm1: orOnHost('expm1', shaderOnly('expm1')),
   softplus: orOnHost('softplus', shaderOnly('softplus')),

@@ -309,6 +309,18 @@ float thLog(float x) {
   return thLogCore(thLogSplit(x), 0.0);
 }`,
   },
+  // log2 x = e + log(m) · log2(e) for x = 2^e · m: exact at powers of two
+  thLog2: {
+    deps: ['thIsNan', 'thIsInf', 'thIsTiny', 'thLogCore'],
+    code: `
+float thLog2(float x) {
+  if (thIsNan(x) || x < 0.0) return TH_NAN;
+  if (thIsTiny(x)) return -TH_INF;
+  if (thIsInf(x)) return x;
+  vec2 ef = thLogSplit(x);
+  return ef.x + thLogCore(vec2(0.0, ef.y), 0.0) * ${lit(Math.LOG2E)};
+}`,
+  },
   // log1p: log(u) + c, u = 1 + x rounded and c = (x - (u - 1)) / u its rounding error (fdlibm's correction)
   thLog1p: {
     deps: ['thIsNan', 'thIsInf', 'thLogCore', 'thScale'],

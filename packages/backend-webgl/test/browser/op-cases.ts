@@ -123,6 +123,7 @@ export const OP_CASES: readonly OpCase[] = [
       T.expm1(x.mul(1e-9)),
       T.erf(x),
       T.erf(x.mul(1e-9)),
+      T.log2(x.abs().add(0.25)),
     ];
     return { inputs: [x], outputs: outs, args: [theano.array([-3, -0.5, 0, 0.5, 3], 'float32')] };
   }),

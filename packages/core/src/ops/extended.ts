@@ -27,7 +27,7 @@ import {
 } from './elemwise.js';
 
 /** The extended elementwise ops. */
-export type ExtendedElemwiseName = 'sqr' | 'log1p' | 'expm1' | 'softplus' | 'sigmoid' | 'erf';
+export type ExtendedElemwiseName = 'sqr' | 'log1p' | 'expm1' | 'softplus' | 'sigmoid' | 'erf' | 'log2';
 
 /** `log(1 + x)` from primitives, accurate for tiny x: `log(u) - ((u - 1) - x) / u` with `u = x - (-1)`. */
 export function log1pPrimitive(x: TensorVariable): TensorVariable {
@@ -103,6 +103,17 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     dtype: floatRule,
     grad: ([x], _z, gz) => [mul(gz, mul(exp(neg(mul(x!, x!))), TWO_OVER_SQRT_PI))],
   }),
+  // d log2(x) = dx / (x ln 2)
+  log2: elemDef({
+    name: 'log2',
+    scalar: 'log2',
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: Math.log2 },
+    pp: 'function',
+    decompose: ([x]) => mul(log(x!), Math.LOG2E),
+    grad: ([x], _z, gz) => [trueDiv(gz, mul(x!, Math.LN2))],
+  }),
 };
 
 /** `x²` (the `sqr` op). */
@@ -117,6 +128,8 @@ export const softplus = (x: TensorLike): TensorVariable => applyElemwise(EXTENDE
 export const sigmoid = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.sigmoid, [x]);
 /** The error function, `(2/√π) ∫₀ˣ e^{-t²} dt` (the `erf` op). */
 export const erf = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.erf, [x]);
+/** The base-2 logarithm (the `log2` op). */
+export const log2 = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.log2, [x]);
 
 /** The name of any elementwise op with a scalar entry: a primitive or an extended one. */
 export type ScalarOpName = ElemwiseName | ExtendedElemwiseName;

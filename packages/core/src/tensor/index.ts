@@ -7,7 +7,7 @@ import { grad, Lop, Rop } from '../autodiff/grad.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as ew from '../ops/elemwise.js';
-import { erf, expm1, log1p, sigmoid, softplus, sqr } from '../ops/extended.js';
+import { erf, expm1, log1p, log2, sigmoid, softplus, sqr } from '../ops/extended.js';
 import { dot } from '../ops/linalg.js';
 import { logsumexp, nnet } from '../ops/nnet.js';
 import { max, mean, min, sum } from '../ops/reduce.js';
@@ -82,6 +82,7 @@ const functions = {
   log1p,
   expm1,
   erf,
+  log2,
   softplus,
   sigmoid,
   logsumexp,
