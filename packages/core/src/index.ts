@@ -41,7 +41,15 @@ export * from './config.js';
 export * from './dtype.js';
 export { Apply, applyOp, Op } from './graph/apply.js';
 export { asTensorVariable, constant } from './graph/constant.js';
-export { type ExecuteHooks, type ExecutionPlan, execute, executionPlan } from './graph/execute.js';
+export {
+  type ExecuteHooks,
+  type ExecutionPlan,
+  type ExecutionStep,
+  execute,
+  executionPlan,
+  type PlanOptions,
+  type StaticStore,
+} from './graph/execute.js';
 export { ancestors, FunctionGraph, freeInputs, replace, sharedInputs, toposort } from './graph/fgraph.js';
 export type { DefinedOp, MaybeGrad, OpDef, OpFamily } from './graph/op.js';
 export {
