@@ -15,7 +15,7 @@ import {
   type ExtendedOpName,
   type FunctionGraph,
   isComplexDType,
-  type MapParams,
+  MAP,
   PRIMITIVES,
   type PrimitiveName,
   type TensorVariable,
@@ -109,7 +109,7 @@ function firstFloat64(fg: FunctionGraph): { v: TensorVariable; where: string } |
   for (const node of fg.nodes) {
     const v = [...node.inputs, ...node.outputs].find((x) => x.dtype === 'float64');
     if (v) return { v, where: `${node.op}` };
-    const inner = node.op.name === 'map' ? (node.op.params as MapParams).inner : null;
+    const inner = MAP.match(node)?.inner ?? null;
     if (inner) {
       const r = firstFloat64(inner);
       if (r) return r;

@@ -12,6 +12,7 @@
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  COMPOSITE,
   type CompositeParams,
   type DType,
   isDiscreteDType,
@@ -23,7 +24,7 @@ import {
 import { filled, type GpuDType, gpuDType, isTensor } from '../gpu.js';
 import { glslFloat, glslHelpersFor } from './glsl-math.js';
 import type { WebGLKernel } from './types.js';
-import { broadcastShape, params, sizeOf } from './util.js';
+import { broadcastShape, sizeOf } from './util.js';
 
 /** The GLSL float literal of a number (negative ones in parentheses, so that `-x` stays one token). */
 function literal(v: number): string {
@@ -164,7 +165,7 @@ const shaders = new WeakMap<CompositeParams['inner'], string | null>();
 
 /** One shader for the whole fused chain; the output shape is the inputs' broadcast shape. */
 export const composite: WebGLKernel = (a) => {
-  const { inner } = params<CompositeParams>(a.node);
+  const { inner } = COMPOSITE.match(a.node)!;
   let code = shaders.get(inner);
   if (code === undefined) {
     code = compositeShader(inner);

@@ -3,14 +3,14 @@
  * (the GPU values of its arguments stay on the GPU across iterations) and stacking the results with
  * `Pack`; `assert_same_shape` compares two shapes on the host and passes its first input through.
  */
-import { type AssertSameShapeParams, fromFloat64, type MapParams, shapeToString } from '@theano-ts/core';
+import { ASSERT_SAME_SHAPE, fromFloat64, MAP, shapeToString } from '@theano-ts/core';
 import { filled, gpuDType, isTensor, kernel, type Tensor, upload } from '../gpu.js';
 import type { InnerRun, WebGLKernel } from './types.js';
-import { params, sameShape } from './util.js';
+import { sameShape } from './util.js';
 
 // out = stack([inner(i, *args) for i in range(n)])
 const map: WebGLKernel = (a) => {
-  const { inner, label } = params<MapParams>(a.node);
+  const { inner, label } = MAP.match(a.node)!;
   const n = a.host(0).item();
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`Map{${label}}: the length must be a non-negative integer, got ${n}`);
@@ -46,7 +46,7 @@ const assertSameShape: WebGLKernel = (a) => {
   const [x, s1, s2] = a.values;
   if (!sameShape(s1!.shape, s2!.shape)) {
     throw new Error(
-      `${params<AssertSameShapeParams>(a.node).message}: shapes ${shapeToString(s1!.shape)} and ${shapeToString(s2!.shape)} differ`,
+      `${ASSERT_SAME_SHAPE.match(a.node)!.message}: shapes ${shapeToString(s1!.shape)} and ${shapeToString(s2!.shape)} differ`,
     );
   }
   return [isTensor(x!) ? kernel('Identity', { x }) : x!];

@@ -3,10 +3,9 @@
  * last axis; another axis is swapped there and back), log-softmax as `(x - max) - log(sum(exp(x - max)))`.
  * Keeping them whole keeps their gradients small (core differentiates the ops, not their expansion).
  */
-import type { SoftmaxParams } from '@theano-ts/core';
+import { LOG_SOFTMAX, SOFTMAX } from '@theano-ts/core';
 import { gpuDType, kernel, type Tensor } from '../gpu.js';
 import type { WebGLKernel } from './types.js';
-import { params } from './util.js';
 
 /** The permutation that swaps `axis` with the last dimension (its own inverse). */
 function swapToLast(nd: number, axis: number): number[] {
@@ -18,7 +17,7 @@ function swapToLast(nd: number, axis: number): number[] {
 
 // softmax(x)_k = exp(x_k - max) / Σ exp(x_j - max) along the axis
 const softmax: WebGLKernel = (a) => {
-  const { axis } = params<SoftmaxParams>(a.node);
+  const { axis } = SOFTMAX.match(a.node)!;
   const x = a.tensor(0, gpuDType(a.outDtype));
   const nd = x.shape.length;
   if (axis === nd - 1) return [kernel('Softmax', { logits: x }, { dim: -1 })];
@@ -29,7 +28,7 @@ const softmax: WebGLKernel = (a) => {
 
 // logsoftmax(x) = (x - max) - log Σ exp(x - max) along the axis
 const logSoftmax: WebGLKernel = (a) => {
-  const { axis } = params<SoftmaxParams>(a.node);
+  const { axis } = LOG_SOFTMAX.match(a.node)!;
   const x = a.tensor(0, gpuDType(a.outDtype));
   const m: Tensor = kernel('Max', { x }, { reductionIndices: [axis], keepDims: true });
   const y = kernel('Sub', { a: x, b: m });

@@ -4,15 +4,15 @@
  * on the GPU); an empty sum is 0 and an empty max/min an error, as in the reference backend.
  */
 
-import type { ReduceParams } from '@theano-ts/core';
+import type { DefinedOp, ReduceParams } from '@theano-ts/core';
 import { shapeToString } from '@theano-ts/core';
 import { castTo, filled, gpuDType, kernel, type Tensor } from '../gpu.js';
 import type { KernelArgs, WebGLKernel } from './types.js';
-import { params, sizeOf } from './util.js';
+import { sizeOf } from './util.js';
 
 /** The reduced axes (all of them for `null`), checked against the input's rank. */
 function axesOf(a: KernelArgs, op: string): number[] {
-  const { axis } = params<ReduceParams>(a.node);
+  const { axis } = (a.node.op.def as DefinedOp<ReduceParams>).match(a.node)!;
   const nd = a.values[0]!.shape.length;
   if (axis === null) return Array.from({ length: nd }, (_, d) => d);
   let prev = -1;

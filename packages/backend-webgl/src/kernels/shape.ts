@@ -5,18 +5,18 @@
  * `Transpose` (when dimensions move) plus a `Reshape` (free on webgl).
  */
 import {
-  type DimShuffleParams,
+  DIMSHUFFLE,
   fromFloat64,
-  type MakeVectorParams,
+  MAKE_VECTOR,
   NDArray,
-  type ShapeIParams,
+  SHAPE_I,
   shapeToString,
   stridesOf,
   typedArrayFor,
 } from '@theano-ts/core';
 import { gpuDType, isTensor, kernel, reshapeTo, type Value } from '../gpu.js';
 import type { WebGLKernel } from './types.js';
-import { params, sizeOf } from './util.js';
+import { sizeOf } from './util.js';
 
 /** Checks a DimShuffle order against a value's shape (dropped dimensions must have size 1). */
 function checkOrder(shape: readonly number[], order: readonly (number | 'x')[]): void {
@@ -66,7 +66,7 @@ function hostDimshuffle(x: NDArray, order: readonly (number | 'x')[]): NDArray {
 
 // out = x.transpose(kept dimensions).reshape(shape with 'x' → 1)
 const dimshuffle: WebGLKernel = (a) => {
-  const { order } = params<DimShuffleParams>(a.node);
+  const { order } = DIMSHUFFLE.match(a.node)!;
   const x = a.values[0]!;
   checkOrder(x.shape, order);
   if (!isTensor(x)) return [hostDimshuffle(x, order)];
@@ -127,7 +127,7 @@ const shape: WebGLKernel = (a) => [fromFloat64(a.values[0]!.shape, [a.values[0]!
 
 // out = x.shape[i], an int64 scalar on the host
 const shapeI: WebGLKernel = (a) => {
-  const { i } = params<ShapeIParams>(a.node);
+  const { i } = SHAPE_I.match(a.node)!;
   const s = a.values[0]!.shape;
   if (!Number.isInteger(i) || i < 0 || i >= s.length) {
     throw new Error(`Shape_i{${i}}: dimension ${i} is out of range for an input of shape ${shapeToString(s)}`);
@@ -137,7 +137,7 @@ const shapeI: WebGLKernel = (a) => {
 
 // out = [x_0, x_1, …] from scalars: on the host when every scalar is, else a GPU concatenation
 const makeVector: WebGLKernel = (a) => {
-  const { dtype } = params<MakeVectorParams>(a.node);
+  const { dtype } = MAKE_VECTOR.match(a.node)!;
   a.values.forEach((v, k) => {
     if (v.shape.length !== 0) {
       throw new Error(`MakeVector: input ${k} must be a scalar (0-d), got shape ${shapeToString(v.shape)}`);

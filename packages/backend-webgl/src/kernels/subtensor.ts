@@ -3,10 +3,9 @@
  * (reshaped to drop the axis), and `x[i] = y` / `x[i] += y` rebuild the array as a `Concat` of the rows
  * before, the new row and the rows after.
  */
-import { type IncSubtensorParams, shapeToString } from '@theano-ts/core';
+import { INC_SUBTENSOR, shapeToString } from '@theano-ts/core';
 import { gpuDType, kernel, reshapeTo, type Tensor } from '../gpu.js';
 import type { KernelArgs, WebGLKernel } from './types.js';
-import { params } from './util.js';
 
 /** The index (input `k`) made non-negative, or an Error in numpy's words when out of range. */
 function indexOf(a: KernelArgs, k: number, shape: readonly number[], op: string): number {
@@ -37,7 +36,7 @@ const subtensor: WebGLKernel = (a) => {
 
 // out = x.copy(); out[i] = y (set) or out[i] += y (inc)
 const incSubtensor: WebGLKernel = (a) => {
-  const { set } = params<IncSubtensorParams>(a.node);
+  const { set } = INC_SUBTENSOR.match(a.node)!;
   const op = set ? 'SetSubtensor' : 'IncSubtensor';
   const g = gpuDType(a.outDtype);
   const compute = g === 'bool' ? 'int32' : g;

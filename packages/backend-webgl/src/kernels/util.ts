@@ -5,11 +5,6 @@
 import { type Apply, checkedBroadcastShape } from '@theano-ts/core';
 import type { Value } from '../gpu.js';
 
-/** The node's op parameters, typed. */
-export function params<P>(node: Apply): P {
-  return node.op.params as P;
-}
-
 /** The shape of a value (known on the host for GPU tensors too). */
 export function shapeOf(v: Value): readonly number[] {
   return v.shape;
