@@ -9,6 +9,7 @@
 import {
   type Apply,
   DIMSHUFFLE,
+  DOT,
   type ExecutionStep,
   type ExtendedOpName,
   execute,
@@ -38,7 +39,7 @@ const PLAN: PlanOptions = {
   bypass: (node, readers) => {
     const order = DIMSHUFFLE.match(node)?.order;
     const transpose = order?.length === 2 && order[0] === 1 && order[1] === 0 && node.inputs[0]!.ndim === 2;
-    return transpose && readers.every((r) => r.op.name === 'dot');
+    return transpose && readers.every((r) => DOT.match(r) !== null);
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import {
   type Apply,
+  DIMSHUFFLE,
   type DType,
   isDiscreteDType,
   type NDArray,
@@ -27,7 +28,7 @@ export function outDType(node: Apply): RealDType {
 export function constantThrough(v: TensorVariable): NDArray | undefined {
   if (v instanceof TensorConstant) return v.value;
   const o = v.owner;
-  if (o && o.op.name === 'dimshuffle') return constantThrough(o.inputs[0]!);
+  if (DIMSHUFFLE.match(o)) return constantThrough(o!.inputs[0]!);
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import type { DType } from '../dtype.js';
 import { type Apply, applyOpTyped } from '../graph/apply.js';
 import { FunctionGraph, replace, toposort } from '../graph/fgraph.js';
 import type { TensorVariable } from '../graph/variable.js';
-import { composite } from '../ops/composite.js';
+import { COMPOSITE, composite } from '../ops/composite.js';
 import { TensorType } from '../type.js';
 import { registerGlobalRewrite } from './engine.js';
 
@@ -19,7 +19,7 @@ const LOOP_DTYPES: ReadonlySet<DType> = new Set(['bool', 'int8', 'int16', 'int32
 const INPUT_DTYPES: ReadonlySet<DType> = new Set([...LOOP_DTYPES, 'int64']);
 
 function fusable(node: Apply): boolean {
-  if (node.op.def.family !== 'elemwise' || node.op.name === 'composite' || node.outputs.length !== 1) return false;
+  if (node.op.def.family !== 'elemwise' || COMPOSITE.match(node) || node.outputs.length !== 1) return false;
   if (!LOOP_DTYPES.has(node.outputs[0]!.dtype)) return false;
   return node.inputs.every((v) => INPUT_DTYPES.has(v.dtype));
 }

@@ -4,11 +4,12 @@
  */
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
 import { cast } from '../ops/elemwise.js';
+import { DIMSHUFFLE } from '../ops/shape.js';
 
 /** The constant behind `v` (looking through DimShuffles of a constant), or null. */
 export function constantOf(v: TensorVariable): TensorConstant | null {
   let cur = v;
-  while (cur.owner && cur.owner.op.name === 'dimshuffle') cur = cur.owner.inputs[0]!;
+  while (DIMSHUFFLE.matchOutput(cur)) cur = cur.owner!.inputs[0]!;
   return cur instanceof TensorConstant ? cur : null;
 }
 
