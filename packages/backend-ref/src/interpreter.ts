@@ -81,7 +81,9 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   log_softmax: withParams(LOG_SOFTMAX, ([x], { axis }, node) => [K.logSoftmax(x!, axis, out(node))]),
   composite: (ins, node) => {
     checkTypedBroadcast(ins, node);
-    return [runCompositeLoop(node, ins) ?? interpretComposite(node, ins)];
+    // the generated loop, or else core's own definition (the inner graph node by node)
+    const loop = runCompositeLoop(node, ins);
+    return loop ? [loop] : COMPOSITE.perform!(ins, COMPOSITE.match(node)!, node);
   },
   sum: withParams(SUM, ([x], { axis }, node) => [K.sum(x!, axis, out(node))]),
   max: withParams(MAX, ([x], { axis }, node) => [K.max(x!, axis, out(node))]),
@@ -148,29 +150,4 @@ function runKernel(node: Apply, args: NDArray[]): NDArray[] {
   const kernel = (KERNELS as Record<string, Kernel>)[node.op.name];
   if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
   return kernel(args, node);
-}
-
-/** The fallback for a composite: its inner graph interpreted on inputs broadcast to the output's shape. */
-function interpretComposite(node: Apply, ins: readonly NDArray[]): NDArray {
-  const { inner } = COMPOSITE.match(node)!;
-  const outShape = K.broadcastShapes(
-    ins.map((x) => x.shape),
-    `${node.op}`,
-  );
-  const same = (x: NDArray) => x.shape.length === outShape.length && x.shape.every((d, i) => d === outShape[i]);
-  const full = ins.map((x) => (same(x) ? x : broadcastTo(x, outShape)));
-  return runGraph(inner, full)[0]!;
-}
-
-/** `x` broadcast to `shape` (as `second(zeros(shape), x)`). */
-function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
-  const like = new NDArray(
-    typedArrayFor(
-      'bool',
-      shape.reduce((a, b) => a * b, 1),
-    ),
-    shape,
-    'bool',
-  );
-  return K.elemwise('second', [like, x], x.dtype);
 }

@@ -21,6 +21,7 @@ import {
   type ScalarOpName,
   type TensorVariable,
   typedArrayFor,
+  ulpDistance,
 } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import type { ConformanceCase } from './case.js';
@@ -82,27 +83,6 @@ function array(values: readonly number[], dtype: DType): NDArray {
     data[i] = v;
   });
   return new NDArray(data, [values.length], dtype);
-}
-
-/** Distance in units in the last place of `dtype`; 0 for equal values (same zero) or two NaNs. */
-export function ulpDistance(a: number, b: number, dtype: DType): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Number.POSITIVE_INFINITY;
-  if (Object.is(a, b)) return 0;
-  if (a === b) return Number.POSITIVE_INFINITY; // +0 against -0
-  if (dtype !== 'float32' && dtype !== 'float64') return Number.POSITIVE_INFINITY;
-  const v = new DataView(new ArrayBuffer(8));
-  const ordinal = (x: number): bigint => {
-    if (dtype === 'float32') {
-      v.setFloat32(0, x);
-      const i = BigInt(v.getInt32(0));
-      return i < 0n ? -(i & 0x7fffffffn) : i;
-    }
-    v.setFloat64(0, x);
-    const i = v.getBigInt64(0);
-    return i < 0n ? -(i & 0x7fffffffffffffffn) : i;
-  };
-  const d = ordinal(a) - ordinal(b);
-  return Number(d < 0n ? -d : d);
 }
 
 const show = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));

@@ -12,7 +12,7 @@ import { SPECIAL_CASES } from './cases-special.js';
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { SEED_CASES } from './cases-seed.js';
-export { SPECIAL_CASES, SPECIAL_SECTION, specialValues, ulpDistance } from './cases-special.js';
+export { SPECIAL_CASES, SPECIAL_SECTION, specialValues } from './cases-special.js';
 
 /** Every case: the seed's, then verifyGrad's, the optimizer's, and the special values of every elementwise op. */
 export const CASES: readonly ConformanceCase[] = [...SEED_CASES, ...GRAD_CASES, ...OPTIMIZER_CASES, ...SPECIAL_CASES];

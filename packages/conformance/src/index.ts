@@ -12,7 +12,6 @@ export {
   SPECIAL_SECTION,
   selectCases,
   specialValues,
-  ulpDistance,
 } from './cases.js';
 export {
   ConformanceMismatch,

@@ -119,6 +119,7 @@ export {
 export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
 export * from './rewrite/index.js';
 export * as scalar from './scalar/impl.js';
+export { ulpDistance } from './scalar/ulp.js';
 export {
   type Constructors,
   constructors,

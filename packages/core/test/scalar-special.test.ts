@@ -5,7 +5,15 @@
 // included, except the transcendental functions below, whose libm implementations may differ by an ulp or two.
 
 import { readFileSync } from 'node:fs';
-import { type DType, NDArray, performElemwise, SCALAR_OPS, type ScalarOpName, typedArrayFor } from '@theano-ts/core';
+import {
+  type DType,
+  NDArray,
+  performElemwise,
+  SCALAR_OPS,
+  type ScalarOpName,
+  typedArrayFor,
+  ulpDistance,
+} from '@theano-ts/core';
 import { describe, expect, it } from 'vitest';
 
 interface Case {
@@ -30,26 +38,6 @@ function decode(s: string, dtype: DType): number {
   return view.getFloat64(0);
 }
 
-/** Distance in units in the last place of `dtype` (0 for equal values, both NaN, or the same zero). */
-function ulps(a: number, b: number, dtype: DType): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Number.POSITIVE_INFINITY;
-  if (Object.is(a, b)) return 0;
-  if (a === b) return Number.POSITIVE_INFINITY; // +0 vs -0
-  const ordinal = (x: number): bigint => {
-    const v = new DataView(new ArrayBuffer(8));
-    if (dtype === 'float32') {
-      v.setFloat32(0, x);
-      const i = BigInt(v.getInt32(0));
-      return i < 0n ? -(i & 0x7fffffffn) : i;
-    }
-    v.setFloat64(0, x);
-    const i = v.getBigInt64(0);
-    return i < 0n ? -(i & 0x7fffffffffffffffn) : i;
-  };
-  const d = ordinal(a) - ordinal(b);
-  return Number(d < 0n ? -d : d);
-}
-
 /** The ulps allowed against numpy, per op and dtype (absent: 0, exact). */
 const ULPS: Partial<Record<ScalarOpName, Partial<Record<DType, number>>>> = {
   exp: { float32: 1, float64: 1 },
@@ -70,6 +58,19 @@ function scalarOf(value: number, dtype: DType): NDArray {
   data[0] = value;
   return new NDArray(data, [], dtype);
 }
+
+describe('ulpDistance', () => {
+  it('counts representable values between two numbers', () => {
+    expect(ulpDistance(1, 1 + 2 ** -52, 'float64')).toBe(1);
+    expect(ulpDistance(1, 1 + 2 ** -23, 'float32')).toBe(1);
+    expect(ulpDistance(1, 1 + 2 ** -22, 'float32')).toBe(2);
+    expect(ulpDistance(5e-324, -5e-324, 'float64')).toBe(2); // through zero
+    expect(ulpDistance(2, 2, 'float64')).toBe(0);
+    expect(ulpDistance(Number.NaN, Number.NaN, 'float32')).toBe(0);
+    expect(ulpDistance(0, -0, 'float64')).toBe(Number.POSITIVE_INFINITY);
+    expect(ulpDistance(Number.NaN, 1, 'float64')).toBe(Number.POSITIVE_INFINITY);
+  });
+});
 
 describe('core scalar table against numpy on special values', () => {
   it(`covers every op of the table (numpy ${fixture.numpy})`, () => {
@@ -100,7 +101,7 @@ describe('core scalar table against numpy on special values', () => {
           continue;
         }
         const w = decode(want, c.out);
-        const d = isFloat(c.out) ? ulps(got, w, c.out) : got === w ? 0 : Number.POSITIVE_INFINITY;
+        const d = isFloat(c.out) ? ulpDistance(got, w, c.out) : got === w ? 0 : Number.POSITIVE_INFINITY;
         if (d > tol) bad.push(`${where}: ${Object.is(got, -0) ? '-0' : got}, numpy ${Object.is(w, -0) ? '-0' : w}`);
       }
       expect(bad).toEqual([]);

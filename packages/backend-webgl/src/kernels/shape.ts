@@ -9,6 +9,7 @@ import {
   fromFloat64,
   MAKE_VECTOR,
   NDArray,
+  performShape,
   SHAPE_I,
   shapeToString,
   stridesOf,
@@ -81,37 +82,9 @@ const dimshuffle: WebGLKernel = (a) => {
   return [reshapeTo(transposed, outShape)];
 };
 
-/** The target shape of `Reshape` from the requested sizes (one may be -1), as numpy computes it. */
+/** The target shape of a reshape of `x` (core's rule and messages). */
 function reshapeTarget(x: Value, requested: NDArray): number[] {
-  if (requested.ndim !== 1) {
-    throw new Error(`Reshape: the new shape must be a vector, got an array of shape ${shapeToString(requested.shape)}`);
-  }
-  const want = Array.from(requested.toFloat64());
-  const size = sizeOf(x.shape);
-  let unknown = -1;
-  let known = 1;
-  want.forEach((n, d) => {
-    if (!Number.isInteger(n) || n < -1) throw new Error(`Reshape: invalid size ${n} in new shape (${want.join(', ')})`);
-    if (n === -1) {
-      if (unknown >= 0)
-        throw new Error(`Reshape: can only specify one unknown dimension (-1), got (${want.join(', ')})`);
-      unknown = d;
-    } else {
-      known *= n;
-    }
-  });
-  const fail = (): never => {
-    throw new Error(
-      `Reshape: cannot reshape array of size ${size} (shape ${shapeToString(x.shape)}) into shape ${shapeToString(want)}`,
-    );
-  };
-  if (unknown >= 0) {
-    if (known === 0 || size % known !== 0) fail();
-    want[unknown] = size / known;
-  } else if (known !== size) {
-    fail();
-  }
-  return want;
+  return performShape.reshapeTarget(x.shape, requested);
 }
 
 // out = x.reshape(shape), the shape read on the host

@@ -42,19 +42,19 @@ export function dimshuffle(x: NDArray, order: readonly (number | 'x')[]): NDArra
 }
 
 /**
- * Reshape `x` to the sizes in the int64 vector `shape` (one entry may be -1: inferred from the others).
- * Throws when the sizes do not match, naming both shapes.
+ * The shape `reshape` gives an array of shape `from` for the requested sizes (an int64 vector; one entry may
+ * be -1: inferred from the others). Throws when the sizes do not match, naming both shapes.
  */
-export function reshape(x: NDArray, shape: NDArray): NDArray {
-  // out = x.reshape(shape) (row-major order kept)
+export function reshapeTarget(from: readonly number[], shape: NDArray): number[] {
   if (shape.ndim !== 1) {
     throw new Error(`Reshape: the new shape must be a vector, got an array of shape ${shapeToString(shape.shape)}`);
   }
+  const size = shapeSize(from);
   const want = Array.from(readValues(shape, 1));
   let unknown = -1;
   let known = 1;
   for (let d = 0; d < want.length; d++) {
-    const n = want[d];
+    const n = want[d]!;
     if (!Number.isInteger(n) || n < -1) {
       throw new Error(`Reshape: invalid size ${n} in new shape (${want.join(', ')})`);
     }
@@ -68,16 +68,22 @@ export function reshape(x: NDArray, shape: NDArray): NDArray {
   }
   const fail = (): never => {
     throw new Error(
-      `Reshape: cannot reshape array of size ${x.size} (shape ${shapeToString(x.shape)}) into shape ${shapeToString(want)}`,
+      `Reshape: cannot reshape array of size ${size} (shape ${shapeToString(from)}) into shape ${shapeToString(want)}`,
     );
   };
   if (unknown >= 0) {
-    if (known === 0 || x.size % known !== 0) fail();
-    want[unknown] = x.size / known;
-  } else if (known !== x.size) {
+    if (known === 0 || size % known !== 0) fail();
+    want[unknown] = size / known;
+  } else if (known !== size) {
     fail();
   }
-  return withShape(x, want);
+  return want;
+}
+
+/** Reshape `x` to the sizes in the int64 vector `shape` (see `reshapeTarget`); the data is copied. */
+export function reshape(x: NDArray, shape: NDArray): NDArray {
+  // out = x.reshape(shape) (row-major order kept)
+  return withShape(x, reshapeTarget(x.shape, shape));
 }
 
 /** Theano's Shape: the shape of `x` as an int64 vector. */
