@@ -162,12 +162,15 @@ class OnnxExecutable implements Executable {
  * the conformance suite): ulps of the output dtype. Everything else is bit for bit.
  */
 const NUMERICS: BackendNumerics = {
+  notes: [
+    "onnxruntime's float32 Tanh is within 1 ulp except where x² underflows (|x| below about 1e-36: up to 33 ulps, subnormal results flushed to zero); fixing it in the graph would cost the kernels a training step spends on tanh layers",
+  ],
   ulps: {
     exp: 1,
     log: 1,
     sin: 4,
     cos: 4,
-    tanh: 2,
+    tanh: { float32: 33, float64: 2 },
     pow: 1,
     log1p: 2,
     expm1: 2,

@@ -111,7 +111,8 @@ function check(
   flushed: NDArray | null,
 ): void {
   if (got.dtype !== want.dtype) throw new ConformanceMismatch(`expected dtype ${want.dtype}, got ${got.dtype}`);
-  const bound = backend.capabilities.numerics?.ulps?.[name] ?? 0;
+  const stated = backend.capabilities.numerics?.ulps?.[name];
+  const bound = (typeof stated === 'number' ? stated : stated?.[want.dtype]) ?? 0;
   const g = got.toFloat64();
   const w = want.toFloat64();
   const wf = flushed?.toFloat64();

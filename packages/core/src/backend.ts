@@ -15,8 +15,11 @@ import type { NDArray } from './ndarray.js';
  * by the conformance suite's special-values cases (absent: exactly core's values, bit for bit).
  */
 export interface BackendNumerics {
-  /** Float results of these elementwise ops may differ by up to this many ulps of the output dtype. */
-  readonly ulps?: Readonly<Partial<Record<string, number>>>;
+  /**
+   * Float results of these elementwise ops may differ by up to this many ulps of the output dtype (one
+   * bound, or one per dtype).
+   */
+  readonly ulps?: Readonly<Partial<Record<string, number | Readonly<Partial<Record<DType, number>>>>>>;
   /** Subnormal float values may be read and written as zeros of the same sign (GPUs flush them). */
   readonly flushesSubnormals?: boolean;
   /** Integer dtypes held exactly only up to this magnitude (WebGL keeps int32 in float32: 2^24). */
