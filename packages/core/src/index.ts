@@ -138,4 +138,4 @@ export { debugprint, idLabel, pp };
 export const gradient = Object.freeze({ grad, jacobian, hessian, Rop, Lop, verifyGrad, verifyGradSync });
 /** `theano.printing`: pp, debugprint, pydotprint. */
 export const printing = Object.freeze({ pp, debugprint, pydotprint });
-export { type DimRef, dimSource, sameDim } from './graph/dim-source.js';
+export { type DimRef, dimSource, sameDim } from './ops/dim-source.js';

@@ -5,7 +5,8 @@
  * every dimension has a source (a variable and a dimension): two dimensions with the same source have equal
  * sizes whenever the graph runs, and a backend can skip the run-time check between them.
  */
-import type { TensorVariable } from './variable.js';
+import type { TensorVariable } from '../graph/variable.js';
+import { DIMSHUFFLE } from './shape.js';
 
 /** A dimension: a variable and an axis. */
 export interface DimRef {
@@ -20,8 +21,9 @@ export function dimSource(v: TensorVariable, axis: number): DimRef {
   for (;;) {
     const node = cur.owner;
     if (!node || cur.type.broadcastable[d]) return { variable: cur, axis: d };
-    if (node.op.name === 'dimshuffle') {
-      const o = (node.op.params as { order: readonly (number | 'x')[] }).order[d];
+    const ds = DIMSHUFFLE.match(node);
+    if (ds) {
+      const o = ds.order[d];
       if (o === undefined || o === 'x') return { variable: cur, axis: d };
       cur = node.inputs[0]!;
       d = o;
