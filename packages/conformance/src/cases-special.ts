@@ -172,6 +172,46 @@ function specialCase(name: ScalarOpName, dtype: SpecialDType, fused: boolean): C
   };
 }
 
+/**
+ * The disagreements that started this suite, in plain graphs under FAST_RUN (fused) and FAST_COMPILE
+ * (unfused): `pow(1, NaN) * 2` is 2, `intDiv(1, -inf)` is -1, `mod(0, -1)` is -0 for floats, and
+ * `log1p` of a huge float is its log (numpy's values).
+ */
+function examplesCase(dtype: 'float32' | 'float64'): ConformanceCase {
+  return {
+    id: `special.examples.${dtype}`,
+    section: SPECIAL_SECTION,
+    description: `pow(1, NaN)·2 = 2, 1 // -inf = -1, 0 % -1 = -0, log1p(huge) (${dtype}), fused and unfused alike`,
+    dtype,
+    async run(ctx) {
+      const x = T.tensor(dtype, [false], 'x');
+      const y = T.tensor(dtype, [false], 'y');
+      const outs = [T.pow(x, y).mul(2), T.intDiv(x, y), T.mod(x, y), T.log1p(x.mul(y))];
+      // numpy: log1p(1e308) = 709.1962086421661, log1p(float32(3e38)) = 88.59685
+      const huge = dtype === 'float64' ? 1e308 : 3e38;
+      const log1pHuge = dtype === 'float64' ? 709.1962086421661 : Math.fround(88.59685);
+      // [x, y, which output, numpy's value]
+      const checks: [number, number, number, number][] = [
+        [1, Number.NaN, 0, 2],
+        [1, Number.NEGATIVE_INFINITY, 1, -1],
+        [0, -1, 2, -0],
+        [huge, 1, 3, log1pHuge],
+      ];
+      for (const mode of ['FAST_RUN', 'FAST_COMPILE'] as const) {
+        const f = compile(ctx, [x, y], outs, { mode });
+        for (const [a, b, k, want] of checks) {
+          const got = ((await call(ctx, f, array([a], dtype), array([b], dtype))) as NDArray[])[k]!.toFloat64()[0]!;
+          if (ulpDistance(got, want, dtype) > 1) {
+            throw new ConformanceMismatch(
+              `${mode}: output ${k} at (${show(a)}, ${show(b)}) is ${show(got)}, expected ${show(want)}`,
+            );
+          }
+        }
+      }
+    },
+  };
+}
+
 /** Every special-values case: each op × dtype × (unfused, fused). */
 export const SPECIAL_CASES: readonly ConformanceCase[] = (Object.keys(SCALAR_OPS) as ScalarOpName[])
   .filter((n) => n !== 'cast')
@@ -179,4 +219,5 @@ export const SPECIAL_CASES: readonly ConformanceCase[] = (Object.keys(SCALAR_OPS
     (['float32', 'float64', 'int8', 'int16', 'int32'] as const)
       .filter((d) => d === 'float32' || d === 'float64' || INT_OPS.has(name))
       .flatMap((d) => [specialCase(name, d, false), specialCase(name, d, true)]),
-  );
+  )
+  .concat([examplesCase('float64'), examplesCase('float32')]);
