@@ -10,6 +10,7 @@ import {
   checkedBroadcastShape,
   type DefinedOp,
   DIMSHUFFLE,
+  DOT,
   type ExtendedOpName,
   execute,
   type FunctionGraph,
@@ -27,6 +28,7 @@ import {
   SHAPE,
   SHAPE_I,
   SOFTMAX,
+  SUBTENSOR,
   SUM,
   shapeToString,
   typedArrayFor,
@@ -77,35 +79,28 @@ const out = (node: Apply) => node.outputs[0]!.dtype;
 /** One kernel per primitive. */
 export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
   ...ELEMWISE_KERNELS,
-  softmax: withParams(SOFTMAX, ([x], { axis }, node) => [K.softmax(x!, axis, out(node))]),
-  log_softmax: withParams(LOG_SOFTMAX, ([x], { axis }, node) => [K.logSoftmax(x!, axis, out(node))]),
+  softmax: performed(SOFTMAX),
+  log_softmax: performed(LOG_SOFTMAX),
   composite: (ins, node) => {
     checkTypedBroadcast(ins, node);
     // the generated loop, or else core's own definition (the inner graph node by node)
     const loop = runCompositeLoop(node, ins);
     return loop ? [loop] : COMPOSITE.perform!(ins, COMPOSITE.match(node)!, node);
   },
-  sum: withParams(SUM, ([x], { axis }, node) => [K.sum(x!, axis, out(node))]),
-  max: withParams(MAX, ([x], { axis }, node) => [K.max(x!, axis, out(node))]),
-  min: withParams(MIN, ([x], { axis }, node) => [K.min(x!, axis, out(node))]),
+  sum: performed(SUM),
+  max: performed(MAX),
+  min: performed(MIN),
   // shape ops: core's own definitions
   dimshuffle: performed(DIMSHUFFLE),
   reshape: performed(RESHAPE),
   shape: performed(SHAPE),
   shape_i: performed(SHAPE_I),
   make_vector: performed(MAKE_VECTOR),
-  dot: ([x, y], node) => [K.dot(x!, y!, node.outputs[0]!.dtype)],
-  subtensor: ([x, i]) => [K.subtensor(x!, i!.item())],
-  inc_subtensor: withParams(INC_SUBTENSOR, ([x, y, i], { set }, node) => [
-    K.incSubtensor(x!, y!, i!.item(), set, out(node)),
-  ]),
+  dot: performed(DOT),
+  subtensor: performed(SUBTENSOR),
+  inc_subtensor: performed(INC_SUBTENSOR),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
-  assert_same_shape: withParams(ASSERT_SAME_SHAPE, ([x, a, b], { message }) => {
-    if (a!.ndim !== b!.ndim || a!.shape.some((d, i) => d !== b!.shape[i])) {
-      throw new Error(`${message}: shapes ${shapeToString(a!.shape)} and ${shapeToString(b!.shape)} differ`);
-    }
-    return [x!];
-  }),
+  assert_same_shape: performed(ASSERT_SAME_SHAPE),
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

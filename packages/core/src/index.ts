@@ -105,7 +105,11 @@ export {
 } from './perform/broadcast.js';
 export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';
+export * as performLinalg from './perform/linalg.js';
+export * as performNnet from './perform/nnet.js';
+export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';
+export * as performSubtensor from './perform/subtensor.js';
 export {
   allocLike,
   castTo,

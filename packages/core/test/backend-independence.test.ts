@@ -44,6 +44,15 @@ function compileAll(backend: string): void {
   compileFunction([x], T.log(T.add(1, T.exp(x))).mul(T.sum(x)), { backend });
   compileFunction([m], T.nnet.softmax(m).mul(T.cast(T.shapeI(m, 0), 'float64')), { backend });
   compileFunction([x], T.sqr(x.sub(T.sqrt(4))).add(T.log1p(x)), { backend });
+  // [[1, 2], [3, 4]] · [1, 1] = [3, 7], and Σ [3, 7] = 10: folded by core's perform of dot and sum
+  const c = T.dot(
+    T.constant([
+      [1, 2],
+      [3, 4],
+    ]),
+    T.constant([1, 1]),
+  );
+  compileFunction([x], x.add(T.sum(c)).mul(c.get(1)), { backend });
 }
 
 describe('core knows no backend by name', () => {
@@ -70,7 +79,11 @@ describe('core knows no backend by name', () => {
     expect(before[0]).toMatch(/TensorConstant{\(1,\) of 403\.4288}/);
     // capabilities decide: softmax stays whole where declared, and is expanded where not
     expect(before[2]).toMatch(/Softmax/);
-    expect(before[6]).not.toMatch(/Softmax/);
+    expect(before[7]).not.toMatch(/Softmax/);
+    // dot, sum and subtensor of constants folded: x + 10 then · 7
+    expect(before[4]).not.toMatch(/dot|Sum|Subtensor/);
+    expect(before[4]).toMatch(/TensorConstant\{\(1,\) of 10\}/);
+    expect(before[4]).toMatch(/TensorConstant\{\(1,\) of 7\}/);
   });
 
   it('DebugMode says which reference it needs, or uses the one it is given', () => {

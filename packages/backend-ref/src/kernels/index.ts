@@ -1,15 +1,19 @@
 /**
- * The reference kernels: pure functions from NDArrays (and explicit parameters) to new NDArrays. The
- * elementwise and shape ops are core's own definitions (`perform`), re-exported here by name.
+ * The reference kernels, by name: core's own definitions of the ops (`perform`), re-exported so tests and
+ * tools can call them on arrays directly. The reference backend adds no numerics of its own.
  */
-import { performShape } from '@theano-ts/core';
+import { performLinalg, performNnet, performReduce, performShape, performSubtensor } from '@theano-ts/core';
 
 export { broadcastShapes, broadcastStrides, expandValues, stridedCopy } from '@theano-ts/core';
 export { ELEMWISE_NAMES, type ElemwiseName, elemwise } from './elemwise.js';
-export { dot } from './linalg.js';
-export { logSoftmax, softmax } from './nnet.js';
-export { max, min, sum } from './reduce.js';
-export { incSubtensor, subtensor } from './subtensor.js';
 
+/** Sum, Max and Min over axes (core's `perform`). */
+export const { sum, max, min } = performReduce;
+/** Dot products of vectors and matrices (core's `perform`). */
+export const { dot } = performLinalg;
+/** Softmax and log-softmax along an axis (core's `perform`). */
+export const { softmax, logSoftmax } = performNnet;
+/** `x[i]` and its update forms (core's `perform`). */
+export const { subtensor, incSubtensor } = performSubtensor;
 /** DimShuffle, Reshape, Shape, Shape_i and MakeVector (core's `perform`). */
 export const { dimshuffle, makeVector, reshape, shape, shapeI } = performShape;

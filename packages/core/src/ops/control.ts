@@ -9,6 +9,7 @@ import { isDiscreteDType, isIntDType } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { FunctionGraph, replace, toposort } from '../graph/fgraph.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
+import { shapeToString } from '../ndarray.js';
 import { TensorType } from '../type.js';
 import { defineOp } from './op-def.js';
 import { sum } from './reduce.js';
@@ -141,6 +142,13 @@ export const ASSERT_SAME_SHAPE = defineOp<AssertSameShapeParams>({
   connection: () => [true, false, false],
   format: () => 'AssertSameShape',
   inferShape: (_n, _o, axis, dim) => dim(0, axis),
+  // x itself, once the shapes of a and b are equal (a run-time check: never folded)
+  perform([x, a, b], { message }) {
+    if (a!.ndim !== b!.ndim || a!.shape.some((d, i) => d !== b!.shape[i])) {
+      throw new Error(`${message}: shapes ${shapeToString(a!.shape)} and ${shapeToString(b!.shape)} differ`);
+    }
+    return [x!];
+  },
 });
 
 /** `x`, after a run-time check that `a` and `b` have the same shape (raising `message` otherwise). */

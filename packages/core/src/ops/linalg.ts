@@ -2,10 +2,12 @@
  * Linear algebra: `dot` for vectors and matrices (a 0-d operand makes it an elementwise product, as
  * Theano's `T.dot` does).
  */
+
 import { dtypeKind } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { dot as performDot } from '../perform/linalg.js';
 import { TensorType } from '../type.js';
 import { cast, mul, resultDType } from './elemwise.js';
 import { defineOp } from './op-def.js';
@@ -56,6 +58,7 @@ export const DOT = defineOp<Record<string, never>>({
     return [fix(gx, X), fix(gy, Y)];
   },
   format: () => 'dot',
+  perform: ([x, y], _p, node) => [performDot(x!, y!, node.outputs[0]!.dtype)],
   pp: ([a, b]) => `(${a} \\dot ${b})`,
   // the output's dimensions are x's but its last, then y's but its first
   inferShape: (node, _o, axis, dim) => {

@@ -6,6 +6,7 @@ import { type DType, dtypeKind, isDiscreteDType } from '../dtype.js';
 import { type Apply, applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { ReduceOptions, TensorLike, TensorVariable } from '../graph/variable.js';
+import * as PR from '../perform/reduce.js';
 import { TensorType } from '../type.js';
 import { cast, eq, mul, second, trueDiv } from './elemwise.js';
 import { type DefinedOp, defineOp, type OpDef } from './op-def.js';
@@ -71,6 +72,7 @@ export const SUM: DefinedOp<ReduceParams> = defineOp<ReduceParams>({
   format: ({ axis, accDtype }) =>
     axis === null ? `Sum{acc_dtype=${accDtype}}` : `Sum{${axisLabel(axis)}, acc_dtype=${accDtype}}`,
   inferShape: reducedInferShape,
+  perform: ([x], { axis }, node) => [PR.sum(x!, axis, node.outputs[0]!.dtype)],
 });
 
 /** A reduction's output dimension k: the k-th input dimension not reduced. */
@@ -104,6 +106,7 @@ function extremumDef(name: 'max' | 'min', label: string): DefinedOp<ReduceParams
       return [cast(mul(mask, dimshuffle(gz, order)), x!.dtype)];
     },
     inferShape: reducedInferShape,
+    perform: ([x], { axis }, node) => [(name === 'max' ? PR.max : PR.min)(x!, axis, node.outputs[0]!.dtype)],
     format: ({ axis }) => (axis === null ? label : `${label}{${axisLabel(axis)}}`),
   });
 }

@@ -3,10 +3,12 @@
  * expands them into the stable primitive graphs), each with its analytic gradient, so the gradient of a
  * softmax cross-entropy is `softmax(x) - t` rather than a chain through `exp`, `max` and divisions.
  */
+
 import { isDiscreteDType, upgradeToFloat } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import * as PN from '../perform/nnet.js';
 import { TensorType } from '../type.js';
 import { cast, exp, log, mul, sub, trueDiv } from './elemwise.js';
 import { defineOp } from './op-def.js';
@@ -38,6 +40,7 @@ export const SOFTMAX = defineOp<SoftmaxParams>({
     return [cast(g, x!.dtype)];
   },
   format: ({ axis }) => `Softmax{axis=${axis}}`,
+  perform: ([x], { axis }, node) => [PN.softmax(x!, axis, node.outputs[0]!.dtype)],
   decompose: ([x], { axis }) => [softmaxPrimitive(x!, axis)],
   inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
@@ -54,6 +57,7 @@ export const LOG_SOFTMAX = defineOp<SoftmaxParams>({
     return [cast(g, x!.dtype)];
   },
   format: ({ axis }) => `LogSoftmax{axis=${axis}}`,
+  perform: ([x], { axis }, node) => [PN.logSoftmax(x!, axis, node.outputs[0]!.dtype)],
   decompose: ([x], { axis }) => [logSoftmaxPrimitive(x!, axis)],
   inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });

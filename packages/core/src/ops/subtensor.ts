@@ -2,10 +2,12 @@
  * Indexing with an integer along the first axis: `Subtensor` (x[i]) and `IncSubtensor` (x[i] = y,
  * x[i] += y). Slices and advanced indexing extend this family later.
  */
+
 import { isIntDType } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { type TensorLike, TensorVariable } from '../graph/variable.js';
+import * as PS from '../perform/subtensor.js';
 import { TensorType } from '../type.js';
 import { reduceToInput, zerosLike } from './elemwise.js';
 import { defineOp } from './op-def.js';
@@ -32,6 +34,7 @@ export const SUBTENSOR = defineOp<Record<string, never>>({
   },
   connection: () => [true, false],
   format: () => 'Subtensor{int64}',
+  perform: ([x, i]) => [PS.subtensor(x!, i!.item())],
   // x[i] drops x's first dimension
   inferShape: (_n, _o, axis, dim) => dim(0, axis + 1),
 });
@@ -60,6 +63,7 @@ export const INC_SUBTENSOR = defineOp<IncSubtensorParams>({
   },
   connection: () => [true, true, false],
   format: ({ set }) => `IncSubtensor{${set ? 'Set' : 'Inc'};int64}`,
+  perform: ([x, y, i], { set }, node) => [PS.incSubtensor(x!, y!, i!.item(), set, node.outputs[0]!.dtype)],
   inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 

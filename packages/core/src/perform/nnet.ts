@@ -1,7 +1,8 @@
 /**
  * Softmax and log-softmax along one axis, with the maximum subtracted first (no overflow).
  */
-import { type DType, fromFloat64, type NDArray } from '@theano-ts/core';
+import type { DType } from '../dtype.js';
+import { fromFloat64, type NDArray } from '../ndarray.js';
 
 /** Calls `f(base, stride)` for every 1-D slice of `shape` along `axis`: elements base + k·stride. */
 function slices(shape: readonly number[], axis: number, f: (base: number, stride: number, n: number) => void): void {

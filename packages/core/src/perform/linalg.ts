@@ -1,7 +1,9 @@
 /**
  * Linear algebra: `dot` of vectors and matrices, accumulated in doubles.
  */
-import { type DType, type NDArray, readValues, shapeToString, storeValues, widthOf } from '@theano-ts/core';
+import type { DType } from '../dtype.js';
+import { type NDArray, shapeToString } from '../ndarray.js';
+import { readValues, storeValues, widthOf } from './values.js';
 
 /**
  * numpy's dot for 1-D and 2-D operands: vector·vector → 0-d, matrix·vector → vector,

@@ -2,17 +2,11 @@
  * Indexing along the first axis: `x[i]` (Subtensor) and its update forms `x[i] = y` / `x[i] += y`
  * (IncSubtensor with and without set_instead_of_inc), each returning a new array.
  */
-import {
-  castTo,
-  type DType,
-  expandValues,
-  NDArray,
-  readValues,
-  shapeSize,
-  shapeToString,
-  storeValues,
-  widthOf,
-} from '@theano-ts/core';
+
+import type { DType } from '../dtype.js';
+import { NDArray, shapeSize, shapeToString } from '../ndarray.js';
+import { expandValues } from './broadcast.js';
+import { castTo, readValues, storeValues, widthOf } from './values.js';
 
 /** `i` made non-negative (negative counts from the end), or an Error in numpy's words when out of range. */
 function normalizeIndex(x: NDArray, i: number, op: string): number {

@@ -2,16 +2,9 @@
  * Reductions over some axes (Theano's `Sum`, `Max`, `Min` / CAReduce): the reduced axes are dropped from
  * the output (the graph restores them with a dimshuffle when keepdims is asked for).
  */
-import {
-  type DType,
-  isComplexDType,
-  type NDArray,
-  readValues,
-  shapeSize,
-  shapeToString,
-  storeValues,
-  widthOf,
-} from '@theano-ts/core';
+import { type DType, isComplexDType } from '../dtype.js';
+import { type NDArray, shapeSize, shapeToString } from '../ndarray.js';
+import { readValues, storeValues, widthOf } from './values.js';
 
 /** The output shape and, for each input dimension, the output stride (0 for a reduced axis). */
 function plan(
