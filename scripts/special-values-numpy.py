@@ -52,6 +52,20 @@ def softplus(x):
     return np.logaddexp(np.longdouble(0), x.astype(np.longdouble))
 
 
+def round_half_away(x):
+    # Python's decimal rounds exactly: ROUND_HALF_UP is half away from zero
+    from decimal import Decimal, ROUND_HALF_UP
+    out = []
+    for v in x:
+        f = float(v)
+        if math.isnan(f) or math.isinf(f) or f == 0 or abs(f) >= 2.0**52:  # already integers
+            out.append(f)
+        else:
+            r = float(Decimal(f).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            out.append(math.copysign(r, f))  # -0.4 rounds to -0
+    return np.array(out, dtype=np.float64)
+
+
 def erf(x):
     return np.array([math.erf(float(v)) for v in x], dtype=np.float64)
 
@@ -66,6 +80,9 @@ UNARY_FLOAT = {
     'neg': np.negative, 'abs': np.abs, 'exp': np.exp, 'log': np.log, 'sqrt': np.sqrt, 'sin': np.sin,
     'cos': np.cos, 'tanh': np.tanh, 'sgn': np.sign, 'sqr': np.square, 'log1p': np.log1p,
     'expm1': np.expm1, 'softplus': softplus, 'sigmoid': sigmoid, 'erf': erf, 'log2': np.log2,
+    'log10': np.log10, 'exp2': np.exp2, 'inv': np.reciprocal, 'deg2rad': np.deg2rad, 'rad2deg': np.rad2deg,
+    'floor': np.floor, 'ceil': np.ceil, 'trunc': np.trunc, 'round_half_away_from_zero': round_half_away,
+    'round_half_to_even': np.round,
 }
 UNARY_INT = {'neg': np.negative, 'abs': np.abs, 'sgn': np.sign, 'sqr': np.square}
 INT_BINARY = [k for k in BINARY if k != 'true_div']

@@ -178,6 +178,9 @@ const NUMERICS: BackendNumerics = {
     sigmoid: 2,
     erf: 2,
     log2: 1,
+    log10: 1,
+    exp2: 1,
+    deg2rad: { float32: 1 },
   },
 };
 

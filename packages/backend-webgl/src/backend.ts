@@ -74,6 +74,8 @@ const DTYPES: readonly DType[] = ['bool', 'int8', 'int16', 'int32', 'int64', 'fl
 const WEBGL_NUMERICS: BackendNumerics = {
   ulps: {
     int_div: 1,
+    log10: 1,
+    deg2rad: 1,
     pow: 1,
     exp: 1,
     log: 1,

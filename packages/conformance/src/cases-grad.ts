@@ -542,6 +542,36 @@ const extended: ConformanceCase[] = [
     (r) => [positive(r)],
   ),
   vg(
+    'log10',
+    'log10: the base-10 logarithm',
+    (x) => T.log10(x),
+    (r) => [positive(r)],
+  ),
+  vg(
+    'exp2',
+    'exp2: 2 ** x',
+    (x) => T.exp2(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'inv',
+    'inv: 1 / x',
+    (x) => T.inv(x),
+    (r) => [positive(r)],
+  ),
+  vg(
+    'deg2rad',
+    'deg2rad: x · π/180',
+    (x) => T.deg2rad(x),
+    (r) => [any(r)],
+  ),
+  vg(
+    'rad2deg',
+    'rad2deg: x · 180/π',
+    (x) => T.rad2deg(x),
+    (r) => [any(r)],
+  ),
+  vg(
     'softmax',
     'Softmax along the last axis',
     (x) => T.nnet.softmax(x),

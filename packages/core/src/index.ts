@@ -76,17 +76,27 @@ export {
   type ScalarImpl,
 } from './ops/elemwise.js';
 export {
+  ceil,
+  deg2rad,
   EXTENDED_DEFS,
   type ExtendedElemwiseName,
   erf,
+  exp2,
   expm1,
+  floor,
+  inv,
   log1p,
   log2,
+  log10,
+  type RoundOptions,
+  rad2deg,
+  round,
   SCALAR_OPS,
   type ScalarOpName,
   sigmoid,
   softplus,
   sqr,
+  trunc,
 } from './ops/extended.js';
 export { DOT } from './ops/linalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';

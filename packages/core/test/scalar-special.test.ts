@@ -51,6 +51,11 @@ const ULPS: Partial<Record<ScalarOpName, Partial<Record<DType, number>>>> = {
   softplus: { float32: 1, float64: 2 },
   sigmoid: { float32: 1, float64: 2 },
   erf: { float32: 1, float64: 5 },
+  log10: { float32: 1, float64: 1 },
+  exp2: { float32: 1, float64: 1 },
+  // numpy multiplies in float32 by a float32 constant; core in doubles, rounding once
+  deg2rad: { float32: 1 },
+  rad2deg: { float32: 1 },
 };
 
 function scalarOf(value: number, dtype: DType): NDArray {

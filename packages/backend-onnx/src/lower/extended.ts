@@ -8,6 +8,7 @@
  */
 import { ancestors, COMPOSITE, type ExtendedOpName, LOG_SOFTMAX, SOFTMAX } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
+import { onnxElemType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType, withSignOf } from './common.js';
 import { typedBroadcastCheck } from './elemwise.js';
 
@@ -37,6 +38,17 @@ function expm1(g: GraphBuilder, x: Val): Val {
   r = g.op('Where', [g.op('Equal', [u, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), u, r], d);
   // expm1(x) has the sign of x, -0 included
   return withSignOf(g, g.op('Where', [g.op('Equal', [u, one], 'bool'), x, r], d), x);
+}
+
+/** C's round: r = floor(|x|), plus 1 where |x| - r (exact) is at least a half, with the sign of x. */
+function roundHalfAway(g: GraphBuilder, x: Val): Val {
+  const d = x.dtype;
+  const ax = g.op('Abs', [x], d);
+  const r = g.op('Floor', [ax], d);
+  const up = g.op('Cast', [g.op('GreaterOrEqual', [g.op('Sub', [ax, r], d), g.scalar(0.5, d)], 'bool')], d, {
+    to: onnxElemType(d as RealDType),
+  });
+  return withSignOf(g, g.op('Add', [r, up], d), x);
 }
 
 /** An extended op computed in the output's float dtype. */
@@ -90,6 +102,19 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   erf: floatOp((g, x) => g.op('Erf', [x], x.dtype)),
   // log2(x) = log(x) / ln 2 (ONNX has no Log2)
   log2: floatOp((g, x) => g.op('Div', [g.op('Log', [x], x.dtype), g.scalar(Math.LN2, x.dtype)], x.dtype)),
+  // log10(x) = log(x) / ln 10 (ONNX has no Log10)
+  log10: floatOp((g, x) => g.op('Div', [g.op('Log', [x], x.dtype), g.scalar(Math.LN10, x.dtype)], x.dtype)),
+  exp2: floatOp((g, x) => g.op('Pow', [g.scalar(2, x.dtype), x], x.dtype)),
+  inv: floatOp((g, x) => g.op('Div', [g.scalar(1, x.dtype), x], x.dtype)),
+  deg2rad: floatOp((g, x) => g.op('Mul', [x, g.scalar(Math.PI / 180, x.dtype)], x.dtype)),
+  rad2deg: floatOp((g, x) => g.op('Mul', [x, g.scalar(180 / Math.PI, x.dtype)], x.dtype)),
+  floor: floatOp((g, x) => g.op('Floor', [x], x.dtype)),
+  ceil: floatOp((g, x) => g.op('Ceil', [x], x.dtype)),
+  // trunc(x) = ±floor(|x|), the sign of x kept (zero included)
+  trunc: floatOp((g, x) => withSignOf(g, g.op('Floor', [g.op('Abs', [x], x.dtype)], x.dtype), x)),
+  round_half_away_from_zero: floatOp(roundHalfAway),
+  // ONNX Round rounds halves to even (numpy's rule)
+  round_half_to_even: floatOp((g, x) => g.op('Round', [x], x.dtype)),
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
   softmax: (g, node, [x]) => [
     g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: SOFTMAX.match(node)!.axis }),

@@ -114,6 +114,17 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   sigmoid: call('thSigmoid'),
   erf: call('thErf'),
   log2: call('thLog2'),
+  log10: ([a]) => `(thLog(${a}) * ${glslFloat(Math.LOG10E)})`,
+  exp2: ([a]) => `thPow(2.0, ${a})`,
+  inv: ([a]) => `(1.0 / ${a})`,
+  deg2rad: ([a]) => `(${a} * ${glslFloat(Math.PI / 180)})`,
+  rad2deg: ([a]) => `(${a} * ${glslFloat(180 / Math.PI)})`,
+  floor: call('floor'),
+  ceil: call('ceil'),
+  trunc: call('trunc'),
+  // C's round: a half goes away from zero (the sign of zero kept by trunc)
+  round_half_away_from_zero: ([a]) => `(abs(${a} - trunc(${a})) >= 0.5 ? trunc(${a}) + sign(${a}) : trunc(${a}))`,
+  round_half_to_even: call('roundEven'),
 };
 
 /** The GLSL expression of one scalar op on argument expressions, or null where the op is not elementwise. */

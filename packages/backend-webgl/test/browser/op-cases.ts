@@ -124,6 +124,16 @@ export const OP_CASES: readonly OpCase[] = [
       T.erf(x),
       T.erf(x.mul(1e-9)),
       T.log2(x.abs().add(0.25)),
+      T.log10(x.abs().add(0.25)),
+      T.exp2(x),
+      T.inv(x.add(10)),
+      T.deg2rad(x),
+      T.rad2deg(x),
+      T.floor(x),
+      T.ceil(x),
+      T.trunc(x),
+      T.round(x),
+      T.round(x, { mode: 'half_to_even' }),
     ];
     return { inputs: [x], outputs: outs, args: [theano.array([-3, -0.5, 0, 0.5, 3], 'float32')] };
   }),

@@ -12,6 +12,7 @@ import {
   add,
   applyElemwise,
   ELEMWISE_DEFS,
+  type ElemSpec,
   type ElemwiseDef,
   type ElemwiseName,
   elemDef,
@@ -21,13 +22,32 @@ import {
   maximum,
   mul,
   neg,
+  pow,
   promoteRule,
   sub,
   trueDiv,
+  zerosLike,
 } from './elemwise.js';
 
 /** The extended elementwise ops. */
-export type ExtendedElemwiseName = 'sqr' | 'log1p' | 'expm1' | 'softplus' | 'sigmoid' | 'erf' | 'log2';
+export type ExtendedElemwiseName =
+  | 'sqr'
+  | 'log1p'
+  | 'expm1'
+  | 'softplus'
+  | 'sigmoid'
+  | 'erf'
+  | 'log2'
+  | 'log10'
+  | 'exp2'
+  | 'inv'
+  | 'deg2rad'
+  | 'rad2deg'
+  | 'floor'
+  | 'ceil'
+  | 'trunc'
+  | 'round_half_away_from_zero'
+  | 'round_half_to_even';
 
 /** `log(1 + x)` from primitives, accurate for tiny x: `log(u) - ((u - 1) - x) / u` with `u = x - (-1)`. */
 export function log1pPrimitive(x: TensorVariable): TensorVariable {
@@ -41,6 +61,19 @@ export function softplusPrimitive(x: TensorVariable): TensorVariable {
 }
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/** A rounding op's entry: float output, `name(x)` in pp, and a zero gradient (Theano's). */
+function rounding(name: ExtendedElemwiseName, f: S.ScalarFn): ElemSpec {
+  return {
+    name,
+    scalar: name,
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: f },
+    pp: 'function',
+    grad: (_i, _z, gz) => [zerosLike(gz)],
+  };
+}
 
 /** Every extended elementwise op's definition. */
 export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef } = {
@@ -114,6 +147,67 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     decompose: ([x]) => mul(log(x!), Math.LOG2E),
     grad: ([x], _z, gz) => [trueDiv(gz, mul(x!, Math.LN2))],
   }),
+  // d log10(x) = dx / (x ln 10)
+  log10: elemDef({
+    name: 'log10',
+    scalar: 'log10',
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: Math.log10 },
+    pp: 'function',
+    decompose: ([x]) => mul(log(x!), Math.LOG10E),
+    grad: ([x], _z, gz) => [trueDiv(gz, mul(x!, Math.LN10))],
+  }),
+  // d 2^x = 2^x ln 2 dx
+  exp2: elemDef({
+    name: 'exp2',
+    scalar: 'exp2',
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: (a) => 2 ** a },
+    pp: 'function',
+    decompose: ([x]) => pow(2, x!),
+    grad: (_i, z, gz) => [mul(gz, mul(z, Math.LN2))],
+  }),
+  // d (1/x) = -dx / x²
+  inv: elemDef({
+    name: 'inv',
+    scalar: 'inv',
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: (a) => 1 / a },
+    pp: 'function',
+    decompose: ([x]) => trueDiv(1, x!),
+    grad: (_i, z, gz) => [neg(mul(gz, mul(z, z)))],
+  }),
+  // d (x π/180) = π/180 dx
+  deg2rad: elemDef({
+    name: 'deg2rad',
+    scalar: 'deg2rad',
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: (a) => a * (Math.PI / 180) },
+    pp: 'function',
+    decompose: ([x]) => mul(x!, Math.PI / 180),
+    grad: (_i, _z, gz) => [mul(gz, Math.PI / 180)],
+  }),
+  // d (x 180/π) = 180/π dx
+  rad2deg: elemDef({
+    name: 'rad2deg',
+    scalar: 'rad2deg',
+    arity: 1,
+    dtype: floatRule,
+    impl: { float: (a) => a * (180 / Math.PI) },
+    pp: 'function',
+    decompose: ([x]) => mul(x!, 180 / Math.PI),
+    grad: (_i, _z, gz) => [mul(gz, 180 / Math.PI)],
+  }),
+  // rounding is piecewise constant: a zero gradient (as Theano)
+  floor: elemDef({ ...rounding('floor', Math.floor) }),
+  ceil: elemDef({ ...rounding('ceil', Math.ceil) }),
+  trunc: elemDef({ ...rounding('trunc', Math.trunc) }),
+  round_half_away_from_zero: elemDef({ ...rounding('round_half_away_from_zero', S.roundHalfAwayFromZero) }),
+  round_half_to_even: elemDef({ ...rounding('round_half_to_even', S.roundHalfToEven) }),
 };
 
 /** `x²` (the `sqr` op). */
@@ -130,6 +224,43 @@ export const sigmoid = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED
 export const erf = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.erf, [x]);
 /** The base-2 logarithm (the `log2` op). */
 export const log2 = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.log2, [x]);
+/** The base-10 logarithm. */
+export const log10 = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.log10, [x]);
+/** `2 ** x`. */
+export const exp2 = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.exp2, [x]);
+/** `1 / x` (Theano's `inv`). */
+export const inv = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.inv, [x]);
+/** Degrees to radians. */
+export const deg2rad = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.deg2rad, [x]);
+/** Radians to degrees. */
+export const rad2deg = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.rad2deg, [x]);
+/** The largest integer not above x (a float). */
+export const floor = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.floor, [x]);
+/** The smallest integer not below x (a float). */
+export const ceil = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.ceil, [x]);
+/** x with its fraction dropped (toward zero). */
+export const trunc = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.trunc, [x]);
+
+/** Options of `round`. */
+export interface RoundOptions {
+  /** `'half_away_from_zero'` (Theano's default: 2.5 → 3, -2.5 → -3) or `'half_to_even'` (numpy's: 2.5 → 2). */
+  mode?: 'half_away_from_zero' | 'half_to_even';
+}
+
+/** x rounded to the nearest integer; halves away from zero unless `{ mode: 'half_to_even' }`. */
+export function round(x: TensorLike, opts: RoundOptions = {}): TensorVariable {
+  const known = ['mode'];
+  for (const k of Object.keys(opts)) {
+    if (!known.includes(k)) throw new TypeError(`round: unknown option ${JSON.stringify(k)} (options: mode)`);
+  }
+  const mode = opts.mode ?? 'half_away_from_zero';
+  if (mode !== 'half_away_from_zero' && mode !== 'half_to_even') {
+    throw new TypeError(`round: mode must be 'half_away_from_zero' or 'half_to_even', got ${JSON.stringify(mode)}`);
+  }
+  return applyElemwise(EXTENDED_DEFS[mode === 'half_to_even' ? 'round_half_to_even' : 'round_half_away_from_zero'], [
+    x,
+  ]);
+}
 
 /** The name of any elementwise op with a scalar entry: a primitive or an extended one. */
 export type ScalarOpName = ElemwiseName | ExtendedElemwiseName;

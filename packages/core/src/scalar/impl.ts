@@ -180,6 +180,20 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
+/** C's round: halves away from zero (Theano's `round_half_away_from_zero`); -0.4 gives -0. */
+export function roundHalfAwayFromZero(a: number): number {
+  const t = Math.trunc(a);
+  return Math.abs(a - t) >= 0.5 ? t + Math.sign(a) : t;
+}
+
+/** numpy's round: halves to the even neighbour (`np.round`, Theano's `round_half_to_even`). */
+export function roundHalfToEven(a: number): number {
+  const t = Math.trunc(a);
+  const f = Math.abs(a - t);
+  if (f > 0.5 || (f === 0.5 && t % 2 !== 0)) return t + Math.sign(a);
+  return t;
+}
+
 // ---- complex functions (numpy's principal branches) --------------------------------------------------
 
 /** numpy's complex division (Smith's algorithm, scaled against overflow). */

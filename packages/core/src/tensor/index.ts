@@ -7,7 +7,24 @@ import { grad, Lop, Rop } from '../autodiff/grad.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as ew from '../ops/elemwise.js';
-import { erf, expm1, log1p, log2, sigmoid, softplus, sqr } from '../ops/extended.js';
+import {
+  ceil,
+  deg2rad,
+  erf,
+  exp2,
+  expm1,
+  floor,
+  inv,
+  log1p,
+  log2,
+  log10,
+  rad2deg,
+  round,
+  sigmoid,
+  softplus,
+  sqr,
+  trunc,
+} from '../ops/extended.js';
 import { dot } from '../ops/linalg.js';
 import { logsumexp, nnet } from '../ops/nnet.js';
 import { max, mean, min, sum } from '../ops/reduce.js';
@@ -83,6 +100,15 @@ const functions = {
   expm1,
   erf,
   log2,
+  log10,
+  exp2,
+  inv,
+  deg2rad,
+  rad2deg,
+  floor,
+  ceil,
+  trunc,
+  round,
   softplus,
   sigmoid,
   logsumexp,
