@@ -298,3 +298,16 @@ describe('canCastSafely (np.can_cast(from, to, "safe"))', () => {
     }
   });
 });
+
+describe('integer-valued JS numbers beyond int64', () => {
+  it('are floats, not ints wrapped to zero (x * 1e38 was x * 0)', async () => {
+    expect(T.constant(1e38).dtype).toBe(config.floatX);
+    expect(T.constant(2 ** 62).dtype).toBe('int64');
+    const x = T.fvector('x');
+    const y = x.mul(1e38);
+    expect(y.dtype).toBe('float32');
+    const f = theano.function([x], y);
+    // float32(1e38) = 99999996802856924650656260769173209088
+    expect(Array.from(f.callSync([1, -2]).toFloat64())).toEqual([Math.fround(1e38), Math.fround(-2e38)]);
+  });
+});

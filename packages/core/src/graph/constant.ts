@@ -47,7 +47,8 @@ function jsDType(value: unknown): DType {
       allInt = allInt && true;
     } else if (typeof v === 'number') {
       allBool = false;
-      if (!Number.isInteger(v)) allInt = false;
+      // an integer-valued number beyond int64 (1e38) is a float, as it would be in numpy: no int holds it
+      if (!Number.isInteger(v) || Math.abs(v) >= 2 ** 63) allInt = false;
       else {
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
