@@ -82,7 +82,7 @@ UNARY_FLOAT = {
     'expm1': np.expm1, 'softplus': softplus, 'sigmoid': sigmoid, 'erf': erf, 'log2': np.log2,
     'log10': np.log10, 'exp2': np.exp2, 'inv': np.reciprocal, 'deg2rad': np.deg2rad, 'rad2deg': np.rad2deg,
     'floor': np.floor, 'ceil': np.ceil, 'trunc': np.trunc, 'round_half_away_from_zero': round_half_away,
-    'round_half_to_even': np.round,
+    'round_half_to_even': np.round, 'isnan': np.isnan, 'isinf': np.isinf,
 }
 UNARY_INT = {'neg': np.negative, 'abs': np.abs, 'sgn': np.sign, 'sqr': np.square}
 INT_BINARY = [k for k in BINARY if k != 'true_div']
@@ -104,8 +104,10 @@ def main():
             out = 'bool' if r.dtype == np.bool_ else name
             cases.append(case(op, name, out, [a, b], [x for x in r]))
         for op, f in UNARY_FLOAT.items():
-            r = f(v).astype(t)  # higher-precision references rounded once to the dtype
-            cases.append(case(op, name, name, [v], [x for x in r]))
+            r = f(v)
+            out = 'bool' if r.dtype == np.bool_ else name
+            r = r if out == 'bool' else r.astype(t)  # higher-precision references rounded once to the dtype
+            cases.append(case(op, name, out, [v], [x for x in r]))
     for name, t in INTS.items():
         v = int_values(t)
         a = np.repeat(v, len(v))

@@ -85,6 +85,8 @@ export {
   expm1,
   floor,
   inv,
+  isinf,
+  isnan,
   log1p,
   log2,
   log10,

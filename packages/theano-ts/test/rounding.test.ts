@@ -50,3 +50,22 @@ describe('rounding', () => {
     expect(run(T.rad2deg, [Math.PI, 0])[0]).toBeCloseTo(180, 12);
   });
 });
+
+describe('isnan, isinf', () => {
+  it('flag NaN and the infinities; integers are neither', () => {
+    const x = T.dvector('x');
+    const f = theano.function([x], [T.isnan(x), T.isinf(x)]);
+    const [n, i] = f.callSync([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 1]);
+    expect(n!.dtype).toBe('bool');
+    expect(Array.from(n!.toFloat64())).toEqual([1, 0, 0, 0, 0]);
+    expect(Array.from(i!.toFloat64())).toEqual([0, 1, 1, 0, 0]);
+    const k = T.ivector('k');
+    expect(
+      Array.from(
+        T.isnan(k)
+          .evalSync([[k, [1, 2]]])
+          .toFloat64(),
+      ),
+    ).toEqual([0, 0]);
+  });
+});

@@ -6,7 +6,7 @@
  * Kahan's (u-1)·x/log(u) with u = e^x), and softplus and sigmoid in the overflow-free forms the
  * reference uses.
  */
-import { ancestors, COMPOSITE, type ExtendedOpName, LOG_SOFTMAX, SOFTMAX } from '@theano-ts/core';
+import { ancestors, COMPOSITE, type ExtendedOpName, isFloatDType, LOG_SOFTMAX, SOFTMAX } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { onnxElemType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType, withSignOf } from './common.js';
@@ -50,6 +50,14 @@ function roundHalfAway(g: GraphBuilder, x: Val): Val {
   });
   return withSignOf(g, g.op('Add', [r, up], d), x);
 }
+
+/** IsNaN / IsInf on floats; integers are never NaN or infinite (false, in the input's shape). */
+const predicate =
+  (onnxOp: string): Lowering =>
+  (g, node, [x]) => {
+    if (isFloatDType(node.inputs[0]!.dtype)) return [g.op(onnxOp, [x!], 'bool')];
+    return [g.op('Not', [g.op('Equal', [x!, x!], 'bool')], 'bool')];
+  };
 
 /** An extended op computed in the output's float dtype. */
 const floatOp =
@@ -115,6 +123,8 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   round_half_away_from_zero: floatOp(roundHalfAway),
   // ONNX Round rounds halves to even (numpy's rule)
   round_half_to_even: floatOp((g, x) => g.op('Round', [x], x.dtype)),
+  isnan: predicate('IsNaN'),
+  isinf: predicate('IsInf'),
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
   softmax: (g, node, [x]) => [
     g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: SOFTMAX.match(node)!.axis }),

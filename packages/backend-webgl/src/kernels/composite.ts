@@ -125,6 +125,8 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   // C's round: a half goes away from zero (the sign of zero kept by trunc)
   round_half_away_from_zero: ([a]) => `(abs(${a} - trunc(${a})) >= 0.5 ? trunc(${a}) + sign(${a}) : trunc(${a}))`,
   round_half_to_even: call('roundEven'),
+  isnan: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsNan(${a}))` : '0.0'),
+  isinf: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsInf(${a}))` : '0.0'),
 };
 
 /** The GLSL expression of one scalar op on argument expressions, or null where the op is not elementwise. */

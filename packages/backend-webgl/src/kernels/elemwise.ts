@@ -263,6 +263,8 @@ export const EXTENDED_KERNELS: { readonly [K in ExtendedOpName]?: WebGLKernel } 
   trunc: orOnHost('trunc', shaderOnly('trunc')),
   round_half_away_from_zero: orOnHost('round_half_away_from_zero', shaderOnly('round_half_away_from_zero')),
   round_half_to_even: orOnHost('round_half_to_even', shaderOnly('round_half_to_even')),
+  isnan: orOnHost('isnan', shaderOnly('isnan')),
+  isinf: orOnHost('isinf', shaderOnly('isinf')),
   log1p: orOnHost('log1p', shaderOnly('log1p')),
   expm1: orOnHost('expm1', shaderOnly('expm1')),
   softplus: orOnHost('softplus', shaderOnly('softplus')),

@@ -64,7 +64,8 @@ function promoteInputs(inputs: readonly TensorVariable[]): DType {
 export const promoteRule: DTypeRule = (inputs) => promoteInputs(inputs);
 /** Output dtype: the inputs' promotion, upgraded to float for integers (transcendental functions). */
 export const floatRule: DTypeRule = (inputs) => upgradeToFloat(promoteInputs(inputs));
-const boolRule: DTypeRule = () => 'bool';
+/** Output dtype: bool (comparisons, predicates). */
+export const boolRule: DTypeRule = () => 'bool';
 
 /** A variable's static shape as `(2, ?)`: `?` where the size is not known before running. */
 function staticShape(v: TensorVariable): string {

@@ -11,6 +11,7 @@ import {
   abs,
   add,
   applyElemwise,
+  boolRule,
   ELEMWISE_DEFS,
   type ElemSpec,
   type ElemwiseDef,
@@ -47,7 +48,9 @@ export type ExtendedElemwiseName =
   | 'ceil'
   | 'trunc'
   | 'round_half_away_from_zero'
-  | 'round_half_to_even';
+  | 'round_half_to_even'
+  | 'isnan'
+  | 'isinf';
 
 /** `log(1 + x)` from primitives, accurate for tiny x: `log(u) - ((u - 1) - x) / u` with `u = x - (-1)`. */
 export function log1pPrimitive(x: TensorVariable): TensorVariable {
@@ -208,6 +211,25 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
   trunc: elemDef({ ...rounding('trunc', Math.trunc) }),
   round_half_away_from_zero: elemDef({ ...rounding('round_half_away_from_zero', S.roundHalfAwayFromZero) }),
   round_half_to_even: elemDef({ ...rounding('round_half_to_even', S.roundHalfToEven) }),
+  // predicates: boolean outputs carry no gradient
+  isnan: elemDef({
+    name: 'isnan',
+    scalar: 'isnan',
+    arity: 1,
+    dtype: boolRule,
+    impl: { float: (a) => (Number.isNaN(a) ? 1 : 0) },
+    pp: 'function',
+    grad: (ins) => ins.map(() => null),
+  }),
+  isinf: elemDef({
+    name: 'isinf',
+    scalar: 'isinf',
+    arity: 1,
+    dtype: boolRule,
+    impl: { float: (a) => (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY ? 1 : 0) },
+    pp: 'function',
+    grad: (ins) => ins.map(() => null),
+  }),
 };
 
 /** `x²` (the `sqr` op). */
@@ -240,6 +262,11 @@ export const floor = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_D
 export const ceil = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.ceil, [x]);
 /** x with its fraction dropped (toward zero). */
 export const trunc = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.trunc, [x]);
+
+/** Whether each element is NaN (false for integers). */
+export const isnan = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.isnan, [x]);
+/** Whether each element is +inf or -inf (false for integers). */
+export const isinf = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.isinf, [x]);
 
 /** Options of `round`. */
 export interface RoundOptions {
