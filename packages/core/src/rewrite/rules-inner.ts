@@ -13,9 +13,22 @@ import { registerRewrite } from './engine.js';
 
 const RUN = ['fast_run'] as const;
 
-/** The map node's output for `inner` over the arguments `args` (`n` first). */
-function rebuildMap(node: Apply, n: TensorVariable, inner: FunctionGraph, args: TensorVariable[]): TensorVariable {
-  return applyOp(new Op(MAP, { ...MAP.match(node)!, inner }), [n, ...args]).outputs[0]!;
+/**
+ * The map node rebuilt with only the arguments `keep` marks (its index input always stays), its body's
+ * outputs rewritten by `subst` (a dropped argument's placeholder replaced, e.g. by the constant it was).
+ */
+function keepArguments(
+  node: Apply,
+  keep: readonly boolean[],
+  subst: ReadonlyMap<TensorVariable, TensorVariable> = new Map(),
+): TensorVariable {
+  const { inner } = MAP.match(node)!;
+  const [n, ...args] = node.inputs;
+  const innerInputs = [inner.inputs[0]!, ...inner.inputs.slice(1).filter((_, k) => keep[k])];
+  const outputs = subst.size ? replace(inner.outputs, new Map(subst)) : inner.outputs;
+  const body = new FunctionGraph(innerInputs, outputs);
+  return applyOp(new Op(MAP, { ...MAP.match(node)!, inner: body }), [n!, ...args.filter((_, k) => keep[k])])
+    .outputs[0]!;
 }
 
 /** `local_map_inline_constants`: a constant argument of a `Map` becomes that constant inside its body. */
@@ -26,20 +39,14 @@ export const mapInlineConstants = registerRewrite({
   ops: ['map'],
   apply(node) {
     const { inner } = MAP.match(node)!;
-    const [n, ...args] = node.inputs;
     const subst = new Map<TensorVariable, TensorVariable>();
-    const keepInner = [inner.inputs[0]!];
-    const keepArgs: TensorVariable[] = [];
-    args.forEach((a, k) => {
+    const keep = node.inputs.slice(1).map((a, k) => {
       const p = inner.inputs[k + 1]!;
-      if (a instanceof TensorConstant && a.dtype === p.dtype && a.ndim === p.ndim) subst.set(p, a);
-      else {
-        keepInner.push(p);
-        keepArgs.push(a);
-      }
+      const inline = a instanceof TensorConstant && a.dtype === p.dtype && a.ndim === p.ndim;
+      if (inline) subst.set(p, a);
+      return !inline;
     });
-    if (subst.size === 0) return null;
-    return rebuildMap(node, n!, new FunctionGraph(keepInner, replace(inner.outputs, subst)), keepArgs);
+    return subst.size === 0 ? null : keepArguments(node, keep, subst);
   },
 });
 
@@ -51,16 +58,8 @@ export const mapUnusedInputs = registerRewrite({
   ops: ['map'],
   apply(node) {
     const { inner } = MAP.match(node)!;
-    const [n, ...args] = node.inputs;
     const used = ancestors(inner.outputs);
-    const keep = args.map((_, k) => used.has(inner.inputs[k + 1]!));
-    if (keep.every(Boolean)) return null;
-    const keepInner = [inner.inputs[0]!, ...inner.inputs.slice(1).filter((_, k) => keep[k])];
-    return rebuildMap(
-      node,
-      n!,
-      new FunctionGraph(keepInner, inner.outputs),
-      args.filter((_, k) => keep[k]),
-    );
+    const keep = inner.inputs.slice(1).map((p) => used.has(p));
+    return keep.every(Boolean) ? null : keepArguments(node, keep);
   },
 });
