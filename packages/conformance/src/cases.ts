@@ -8,14 +8,25 @@ import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
 import { SEED_CASES } from './cases-seed.js';
 import { SPECIAL_CASES } from './cases-special.js';
+import { TENSOR_CASES } from './cases-tensor.js';
 
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { SEED_CASES } from './cases-seed.js';
 export { SPECIAL_CASES, SPECIAL_SECTION, specialValues } from './cases-special.js';
+export { TENSOR_CASES } from './cases-tensor.js';
 
-/** Every case: the seed's, then verifyGrad's, the optimizer's, and the special values of every elementwise op. */
-export const CASES: readonly ConformanceCase[] = [...SEED_CASES, ...GRAD_CASES, ...OPTIMIZER_CASES, ...SPECIAL_CASES];
+/**
+ * Every case: the seed's, then verifyGrad's, the optimizer's, the special values of every elementwise op, and
+ * the tensor module's functions family by family.
+ */
+export const CASES: readonly ConformanceCase[] = [
+  ...SEED_CASES,
+  ...GRAD_CASES,
+  ...OPTIMIZER_CASES,
+  ...SPECIAL_CASES,
+  ...TENSOR_CASES,
+];
 
 const seen = new Set<string>();
 for (const c of CASES) {

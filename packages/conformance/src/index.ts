@@ -12,6 +12,7 @@ export {
   SPECIAL_SECTION,
   selectCases,
   specialValues,
+  TENSOR_CASES,
 } from './cases.js';
 export {
   ConformanceMismatch,
@@ -34,3 +35,19 @@ export { type CliOutput, loadOptionalBackends, type MainOptions, main, OPTIONAL_
 export { type DefineConformanceOptions, defineConformance } from './define.js';
 export { countByBackend, formatMatrix, matrixToJSON } from './format.js';
 export { type CellResult, type CellStatus, type RunOptions, runCase, runMatrix } from './runner.js';
+export {
+  type Check,
+  runCheck,
+  TENSOR_SECTION,
+  type TensorCase,
+  type TensorCaseSpec,
+  tensorCase,
+} from './tensor-case.js';
+export {
+  type CoverageRow,
+  formatCoverage,
+  hasName,
+  TENSOR_NAMES,
+  type TensorFamily,
+  tensorCoverage,
+} from './tensor-names.js';

@@ -33,7 +33,15 @@ import { max, mean, min, sum } from '../ops/reduce.js';
 import { dimshuffle, flatten, reshape, shape, shapeI, transpose } from '../ops/shape.js';
 import { incSubtensor, subtensor } from '../ops/subtensor.js';
 import { TensorType } from '../type.js';
+import { withSnakeAliases } from './args.js';
 import { constructors, tensor as tensorOf } from './constructors.js';
+import { CREATION_FUNCTIONS } from './family-creation.js';
+import { ELEMWISE_FUNCTIONS } from './family-elemwise.js';
+import { INDEXING_FUNCTIONS } from './family-indexing.js';
+import { LINALG_FUNCTIONS } from './family-linalg.js';
+import { REDUCE_FUNCTIONS } from './family-reduce.js';
+import { SHAPE_FUNCTIONS } from './family-shape.js';
+import { SORT_FUNCTIONS } from './family-sort.js';
 
 function setSubtensor(x: TensorLike, y: TensorLike, i: number | TensorVariable): TensorVariable {
   return incSubtensor(x, y, i, true);
@@ -44,15 +52,12 @@ const functions = {
   tensor: tensorOf,
   constant,
   asTensorVariable,
-  as_tensor_variable: asTensorVariable,
   add: ew.add,
   sub: ew.sub,
   mul: ew.mul,
   div: ew.trueDiv,
   trueDiv: ew.trueDiv,
-  true_div: ew.trueDiv,
   intDiv: ew.intDiv,
-  int_div: ew.intDiv,
   mod: ew.mod,
   pow: ew.pow,
   neg: ew.neg,
@@ -77,9 +82,7 @@ const functions = {
   second: ew.second,
   fill: ew.second,
   zerosLike: ew.zerosLike,
-  zeros_like: ew.zerosLike,
   onesLike: ew.onesLike,
-  ones_like: ew.onesLike,
   dot,
   sum,
   mean,
@@ -119,7 +122,19 @@ const functions = {
   nnet,
 };
 
-/** `theano.tensor`: constructors and tensor functions. */
-export const T = Object.freeze({ ...constructors, ...functions });
+/** `theano.tensor`: constructors and tensor functions, each camelCase name also under Theano's snake_case one. */
+export const T = Object.freeze(
+  withSnakeAliases({
+    ...constructors,
+    ...functions,
+    ...ELEMWISE_FUNCTIONS,
+    ...CREATION_FUNCTIONS,
+    ...SHAPE_FUNCTIONS,
+    ...REDUCE_FUNCTIONS,
+    ...INDEXING_FUNCTIONS,
+    ...LINALG_FUNCTIONS,
+    ...SORT_FUNCTIONS,
+  }),
+);
 /** The type of `theano.tensor`. */
 export type TensorModule = typeof T;

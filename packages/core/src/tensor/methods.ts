@@ -6,13 +6,14 @@
  */
 import { type EvalGivens, evalVariable } from '../compile/eval.js';
 import type { DType } from '../dtype.js';
-import { type ReduceOptions, type TensorLike, TensorVariable } from '../graph/variable.js';
+import type { ReduceOptions, TensorLike, TensorVariable } from '../graph/variable.js';
 import type { NDArray } from '../ndarray.js';
 import * as ew from '../ops/elemwise.js';
 import * as la from '../ops/linalg.js';
 import * as red from '../ops/reduce.js';
 import * as sh from '../ops/shape.js';
 import * as sub from '../ops/subtensor.js';
+import { installMethods } from './install.js';
 
 /** The methods, written once; their property descriptors are copied onto `TensorVariable.prototype`. */
 abstract class TensorMethods {
@@ -191,7 +192,4 @@ declare module '../graph/variable.js' {
   interface TensorVariable extends Pick<TensorMethods, MethodName> {}
 }
 
-for (const key of Object.getOwnPropertyNames(TensorMethods.prototype)) {
-  if (key === 'constructor') continue;
-  Object.defineProperty(TensorVariable.prototype, key, Object.getOwnPropertyDescriptor(TensorMethods.prototype, key)!);
-}
+installMethods(TensorMethods);

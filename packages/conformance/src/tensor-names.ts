@@ -1,0 +1,113 @@
+/**
+ * Every name of the tensor module the API contract lists (its sections "Indexing" and "The tensor module"),
+ * by family, and the coverage table: for each family, how many names `theano.tensor` (or, for methods only,
+ * a variable) has, and how many a conformance case covers.
+ */
+import * as theano from 'theano-ts';
+import type { TensorCase } from './tensor-case.js';
+
+/** The families of the tensor module and their names (camelCase; `nlinalg.det` is `T.nlinalg.det`). */
+export const TENSOR_NAMES = {
+  elemwise: [
+    ...'add sub mul div trueDiv intDiv mod pow neg abs sgn inv sqr sqrt exp exp2 expm1 log log2 log10 log1p'.split(' '),
+    ...'sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil round iround'.split(
+      ' ',
+    ),
+    ...'trunc clip maximum minimum erf erfc erfinv erfcinv erfcx gamma gammaln psi deg2rad rad2deg hypot'.split(' '),
+    ...'lt le gt ge eq neq isnan isinf isclose allclose and_ or_ xor invert bitwiseAnd bitwiseOr bitwiseXor'.split(' '),
+    ...'bitwiseNot switch where real imag angle conj complex complexFromPolar cast astype second fill'.split(' '),
+    'zerosLike',
+    'onesLike',
+  ],
+  creation: 'zeros ones fill alloc full eye identityLike arange linspace tri tril triu diag diagonal'.split(' '),
+  shape: [
+    ...'shape shapeI reshape flatten ravel dimshuffle transpose swapaxes moveaxis shapePadleft shapePadright'.split(
+      ' ',
+    ),
+    ...'shapePadaxis addbroadcast unbroadcast patternbroadcast squeeze expandDims broadcastTo join concatenate'.split(
+      ' ',
+    ),
+    ...'stack split tile repeat roll flip choose stacklists'.split(' '),
+  ],
+  reduce:
+    'sum prod mean var std max min argmax argmin maxAndArgmax all any cumsum cumprod diff ptp median logsumexp'.split(
+      ' ',
+    ),
+  indexing: 'get slice setSubtensor incSubtensor take nonzero nonzeroValues argwhere'.split(' '),
+  linalg: [
+    ...'dot outer tensordot batchedDot batchedTensordot matmul'.split(' '),
+    ...'matrixInverse pinv det slogdet trace eig eigh svd qr norm matrixPower kron'
+      .split(' ')
+      .map((n) => `nlinalg.${n}`),
+    ...'cholesky solve solveTriangular expm'.split(' ').map((n) => `slinalg.${n}`),
+  ],
+  sort: 'sort argsort topk unique bincount searchsorted toOneHot fillDiagonal fillDiagonalOffset'.split(' '),
+} as const satisfies Record<string, readonly string[]>;
+
+/** A family of the tensor module. */
+export type TensorFamily = keyof typeof TENSOR_NAMES;
+
+/** Names that exist only as methods of variables (Theano's `x[...]`, `x.astype`). */
+const METHOD_ONLY: ReadonlySet<string> = new Set(['get', 'astype']);
+
+/** Whether the tensor module has `name` (`T.name`, `T.nlinalg.name`, or a method for the method-only names). */
+export function hasName(name: string): boolean {
+  if (METHOD_ONLY.has(name)) {
+    const v = theano.tensor.dvector('v') as unknown as Record<string, unknown>;
+    return typeof v[name] === 'function';
+  }
+  let p: unknown = theano.tensor;
+  for (const part of name.split('.')) {
+    if (p === null || (typeof p !== 'object' && typeof p !== 'function')) return false;
+    p = (p as Record<string, unknown>)[part];
+  }
+  return typeof p === 'function';
+}
+
+/** One row of the coverage table. */
+export interface CoverageRow {
+  family: TensorFamily;
+  total: number;
+  /** Names the module has. */
+  implemented: number;
+  /** Names a case covers. */
+  covered: number;
+  /** Names the module lacks. */
+  missing: string[];
+  /** Names the module has that no case covers. */
+  uncovered: string[];
+}
+
+/** The coverage of the tensor module by `cases`, family by family. */
+export function tensorCoverage(cases: readonly TensorCase[]): CoverageRow[] {
+  const coveredNames = new Set(cases.flatMap((c) => c.covers));
+  return (Object.keys(TENSOR_NAMES) as TensorFamily[]).map((family) => {
+    const names: readonly string[] = TENSOR_NAMES[family];
+    const missing = names.filter((n) => !hasName(n));
+    const uncovered = names.filter((n) => hasName(n) && !coveredNames.has(n));
+    return {
+      family,
+      total: names.length,
+      implemented: names.length - missing.length,
+      covered: names.filter((n) => coveredNames.has(n)).length,
+      missing,
+      uncovered,
+    };
+  });
+}
+
+/** The coverage table as Markdown. */
+export function formatCoverage(rows: readonly CoverageRow[]): string {
+  const lines = ['| family | names | implemented | covered by a case |', '| --- | --- | --- | --- |'];
+  let t = 0;
+  let i = 0;
+  let c = 0;
+  for (const r of rows) {
+    lines.push(`| ${r.family} | ${r.total} | ${r.implemented} | ${r.covered} |`);
+    t += r.total;
+    i += r.implemented;
+    c += r.covered;
+  }
+  lines.push(`| all | ${t} | ${i} | ${c} |`);
+  return lines.join('\n');
+}
