@@ -64,9 +64,10 @@ export function float32Variant(c: GradCase): ConformanceCase {
   };
 }
 
-/** Whether a case is a verifyGrad case built by `vg` (it has a float32 variant). */
+/** Whether a case is a float64 verifyGrad case built by `vg` (it has a float32 variant). */
 export function isGradCase(c: ConformanceCase): c is GradCase {
-  return typeof (c as Partial<GradCase>).fn === 'function' && typeof (c as Partial<GradCase>).points === 'function';
+  const g = c as Partial<GradCase>;
+  return c.dtype === 'float64' && typeof g.fn === 'function' && typeof g.points === 'function';
 }
 
 const M = [2, 3];
