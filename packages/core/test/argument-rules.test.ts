@@ -64,3 +64,15 @@ describe('JS operators on variables', () => {
     expect(String(x.add(1))).toMatch(/Elemwise\{add,no_inplace\}\.0/);
   });
 });
+
+describe("an op's name", () => {
+  test('reads as Theano prints it; its short identifier is op.kind', () => {
+    const x = T.dvector('x');
+    const add = x.add(1).owner!.op;
+    expect(add.name).toBe('Elemwise{add,no_inplace}');
+    expect(add.kind).toBe('add');
+    const sum = x.sum().owner!.op;
+    expect(sum.kind).toBe('sum');
+    expect(sum.name).toBe(String(sum));
+  });
+});

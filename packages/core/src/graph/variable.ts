@@ -206,6 +206,6 @@ if (disposeSymbol) {
 export function isWeak(v: TensorVariable): boolean {
   if (v instanceof TensorConstant) return v.weak;
   const owner = v.owner;
-  if (owner && owner.op.name === 'dimshuffle') return isWeak(owner.inputs[0]!);
+  if (owner && owner.op.kind === 'dimshuffle') return isWeak(owner.inputs[0]!);
   return false;
 }
