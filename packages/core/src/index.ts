@@ -5,6 +5,7 @@
  */
 
 import './tensor/methods.js';
+import './tensor/family-sort.js';
 import { grad, Lop, Rop } from './autodiff/grad.js';
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
