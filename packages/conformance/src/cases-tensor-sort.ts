@@ -248,7 +248,8 @@ const SPECS: TensorCaseSpec[] = [
   {
     id: 'sort.bincount',
     covers: ['bincount'],
-    description: 'bincount of int32 values: counts (x dtype, as Theano), weighted sums, and minlength (numpy np.bincount)',
+    description:
+      'bincount of int32 values: counts (x dtype, as Theano), weighted sums, and minlength (numpy np.bincount)',
     build: (d) => {
       const x = T.vector('x', 'int32');
       const w = T.vector('w', d);
@@ -271,7 +272,8 @@ const SPECS: TensorCaseSpec[] = [
   {
     id: 'sort.searchsorted',
     covers: ['searchsorted'],
-    description: "searchsorted of a matrix of values, side 'left' and 'right', and through a sorter (numpy np.searchsorted)",
+    description:
+      "searchsorted of a matrix of values, side 'left' and 'right', and through a sorter (numpy np.searchsorted)",
     dtypes: WITH_INT,
     build: (d) => {
       const a = T.vector('a', d);
@@ -282,11 +284,14 @@ const SPECS: TensorCaseSpec[] = [
         return {
           inputs: [
             [a, [-1, 0, 2, 2, 3]],
-            [v, [
-              [2, -5],
-              [0, 4],
-              [3, 1],
-            ]],
+            [
+              v,
+              [
+                [2, -5],
+                [0, 4],
+                [3, 1],
+              ],
+            ],
           ],
           outputs: [T.searchsorted(a, v), T.searchsorted(a, v, 'right')],
           expected: [
@@ -307,11 +312,14 @@ const SPECS: TensorCaseSpec[] = [
       return {
         inputs: [
           [a, [-1, 0.5, 2, 2, 3.5]],
-          [v, [
-            [2, -5],
-            [0.5, 4],
-            [3, 2.1],
-          ]],
+          [
+            v,
+            [
+              [2, -5],
+              [0.5, 4],
+              [3, 2.1],
+            ],
+          ],
           [u, [2, -1, 3.5, 0.5, 2]],
           [s, [1, 3, 0, 4, 2]],
         ],
@@ -390,17 +398,23 @@ const SPECS: TensorCaseSpec[] = [
       );
       return {
         inputs: [
-          [wide, [
-            [-5, -4, -3, -2],
-            [-1, 0, 1, 2],
-            [3, 4, 5, 6],
-          ]],
-          [tall, [
-            [-5, -4, -3],
-            [-2, -1, 0],
-            [1, 2, 3],
-            [4, 5, 6],
-          ]],
+          [
+            wide,
+            [
+              [-5, -4, -3, -2],
+              [-1, 0, 1, 2],
+              [3, 4, 5, 6],
+            ],
+          ],
+          [
+            tall,
+            [
+              [-5, -4, -3],
+              [-2, -1, 0],
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+          ],
           [cube, cubeValue],
         ],
         outputs: [T.fillDiagonal(wide, 9), T.fillDiagonal(tall, 9), T.fillDiagonal(cube, -1)],
@@ -433,17 +447,23 @@ const SPECS: TensorCaseSpec[] = [
       const off = T.scalar('off', 'int32');
       return {
         inputs: [
-          [wide, [
-            [-5, -4, -3, -2],
-            [-1, 0, 1, 2],
-            [3, 4, 5, 6],
-          ]],
-          [tall, [
-            [-5, -4, -3],
-            [-2, -1, 0],
-            [1, 2, 3],
-            [4, 5, 6],
-          ]],
+          [
+            wide,
+            [
+              [-5, -4, -3, -2],
+              [-1, 0, 1, 2],
+              [3, 4, 5, 6],
+            ],
+          ],
+          [
+            tall,
+            [
+              [-5, -4, -3],
+              [-2, -1, 0],
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+          ],
           [off, -1],
         ],
         outputs: [

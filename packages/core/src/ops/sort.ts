@@ -18,7 +18,8 @@ import { flatten } from './shape.js';
 const py = (b: boolean): string => (b ? 'True' : 'False');
 
 function checkOrdered(op: string, x: TensorVariable): void {
-  if (dtypeKind(x.dtype) === 'complex') throw new TypeError(`${op}: complex values (${x} is ${x.dtype}) have no ordering`);
+  if (dtypeKind(x.dtype) === 'complex')
+    throw new TypeError(`${op}: complex values (${x} is ${x.dtype}) have no ordering`);
 }
 
 function checkAxisParam(op: string, x: TensorVariable, axis: number): void {
@@ -138,7 +139,14 @@ export const TOPK = defineOp<TopKParams>({
 });
 
 /** The `TopKOp` node of `x` (values and indices). */
-export function topkNode(x: TensorLike, kth: number, axis: number, sorted: boolean, idxDtype: DType, fn: string): Apply {
+export function topkNode(
+  x: TensorLike,
+  kth: number,
+  axis: number,
+  sorted: boolean,
+  idxDtype: DType,
+  fn: string,
+): Apply {
   const v = asTensorVariable(x, fn);
   if (typeof kth !== 'number') throw new TypeError(`${fn}: kth must be a number (a static size), got ${String(kth)}`);
   return applyOp(new Op(TOPK, { axis: sortAxis(fn, v.ndim, axis), kth, sorted, idxDtype }), [v]);
@@ -375,7 +383,12 @@ export const TAKE_ALONG_AXIS = defineOp<AlongAxisParams>({
   family: 'sort',
   inferTypes([x, idx], { axis }) {
     checkAlong('TakeAlongAxis', x!, idx!, axis);
-    return [TensorType.fromShape(x!.dtype, idx!.type.shape.map((s, d) => (d === axis ? s : (s ?? x!.type.shape[d]!))))];
+    return [
+      TensorType.fromShape(
+        x!.dtype,
+        idx!.type.shape.map((s, d) => (d === axis ? s : (s ?? x!.type.shape[d]!))),
+      ),
+    ];
   },
   // d x[idx] = dz added back at the positions idx names
   grad([x, idx], _o, [gz], { axis }) {

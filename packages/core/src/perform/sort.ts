@@ -110,7 +110,9 @@ export function topk(x: NDArray, kth: number, axis: number, idxDtype: DType): [N
   const k = Math.abs(kth);
   if (!Number.isInteger(kth) || kth === 0) throw new Error(`TopKOp: kth must be a nonzero integer, got ${kth}`);
   if (k > n) {
-    throw new Error(`TopKOp: |kth| = ${k} is larger than the size ${n} of axis ${axis} (shape ${shapeToString(x.shape)})`);
+    throw new Error(
+      `TopKOp: |kth| = ${k} is larger than the size ${n} of axis ${axis} (shape ${shapeToString(x.shape)})`,
+    );
   }
   const { starts, stride } = lanes(x.shape, axis);
   const outShape = x.shape.map((s, d) => (d === axis ? k : s));
@@ -291,7 +293,9 @@ function checkIndices(op: string, x: NDArray, idx: NDArray, axis: number, n: num
   const iv = intValues(idx);
   for (const i of iv) {
     if (i < 0 || i >= n) {
-      throw new Error(`${op}: index ${i} is out of bounds for axis ${axis} with size ${n} (shape ${shapeToString(x.shape)})`);
+      throw new Error(
+        `${op}: index ${i} is out of bounds for axis ${axis} with size ${n} (shape ${shapeToString(x.shape)})`,
+      );
     }
   }
   return iv;
@@ -339,7 +343,8 @@ export function scatterAddAlongAxis(
   const iv = intValues(idx);
   const n = shape[axis]!;
   for (const i of iv) {
-    if (i < 0 || i >= n) throw new Error(`ScatterAddAlongAxis: index ${i} is out of bounds for axis ${axis} with size ${n}`);
+    if (i < 0 || i >= n)
+      throw new Error(`ScatterAddAlongAxis: index ${i} is out of bounds for axis ${axis} with size ${n}`);
   }
   const yv = readValues(y, 1);
   const out = new Float64Array(shapeSize(shape));

@@ -7,12 +7,9 @@
  */
 import { config } from '../config.js';
 import { type DType, isDType } from '../dtype.js';
+import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
-import {
-  applyOp,
-  Op,
-} from '../graph/apply.js';
 import {
   argsortOf,
   BINCOUNT,
