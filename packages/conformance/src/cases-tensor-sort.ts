@@ -246,6 +246,55 @@ const SPECS: TensorCaseSpec[] = [
     },
   },
   {
+    id: 'sort.unique.axis',
+    covers: ['unique'],
+    description:
+      'unique rows (axis 0) and columns (axis 1) of a matrix, lexicographic, with every output (numpy np.unique(axis))',
+    dtypes: WITH_INT,
+    build: (d) => {
+      const x = T.matrix('x', d);
+      // the int32 case doubles every value (the same order)
+      const k = isInt(d) ? 2 : 1;
+      const m = (rows: number[][]) => rows.map((r) => r.map((e) => e * k));
+      const rows = T.unique(x, true, true, true, 0) as ReturnType<typeof T.matrix>[];
+      const cols = T.unique(x, { returnIndex: true, returnInverse: true, returnCounts: true, axis: 1 }) as ReturnType<
+        typeof T.matrix
+      >[];
+      return {
+        inputs: [
+          [
+            x,
+            m([
+              [2, 1, 2, 1],
+              [0.5, 3, 0.5, 3],
+              [2, 1, 2, -1],
+            ]),
+          ],
+        ],
+        outputs: [...rows, ...cols],
+        expected: [
+          m([
+            [0.5, 3, 0.5, 3],
+            [2, 1, 2, -1],
+            [2, 1, 2, 1],
+          ]),
+          [1, 2, 0],
+          [2, 0, 1],
+          [1, 1, 1],
+          m([
+            [1, 1, 2],
+            [3, 3, 0.5],
+            [-1, 1, 2],
+          ]),
+          [3, 1, 0],
+          [2, 1, 2, 0],
+          [1, 1, 2],
+        ],
+        dtypes: [d, 'int64', 'int64', 'int64', d, 'int64', 'int64', 'int64'],
+      };
+    },
+  },
+  {
     id: 'sort.bincount',
     covers: ['bincount'],
     description:

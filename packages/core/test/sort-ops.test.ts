@@ -34,6 +34,11 @@ describe('types and static shapes', () => {
     expect((T.unique(m) as TensorVariable).dtype).toBe('int32');
     const outs = T.unique(m, { returnCounts: true, returnInverse: true }) as TensorVariable[];
     expect(outs.map((o) => o.dtype)).toEqual(['int32', 'int64', 'int64']);
+    const c = T.tensor('float32', [false, false, false], 'c');
+    const [rows, inv] = T.unique(c, { returnInverse: true, axis: -2 }) as TensorVariable[];
+    expect(rows!.ndim).toBe(3);
+    expect(inv!.ndim).toBe(1);
+    expect(() => T.unique(c, { axis: 3 })).toThrow(/unique: axis 3 is out of range/);
   });
   it("bincount: x's dtype, or the weights' (Theano)", () => {
     const i = T.vector('i', 'int16');
@@ -120,6 +125,9 @@ describe('debugprint (Theano names)', () => {
     expect(first(T.argtopk(x, 2, 0))).toBe("TopKOp{axis=0, sorted=True}.1 [id A] ''");
     expect(first(T.unique(x) as TensorVariable)).toBe(
       "Unique{return_index=False, return_inverse=False, return_counts=False} [id A] ''",
+    );
+    expect(first(T.unique(x, { axis: 0 }) as TensorVariable)).toBe(
+      "Unique{return_index=False, return_inverse=False, return_counts=False, axis=0} [id A] ''",
     );
     const i = T.vector('i', 'int64');
     expect(first(T.bincount(i))).toBe("BinCountOp{minlength=None} [id A] ''");

@@ -82,12 +82,14 @@ const topk: Lowering = (g, node, [x]) => {
   return [g.op('GatherElements', [x!, idx], x!.dtype, { axis }), g.cast(idx, idxDtype as RealDType)];
 };
 
-/** `Unique`: ONNX Unique (sorted) on the flattened input, in a dtype onnxruntime's kernel takes. */
+/** `Unique`: ONNX Unique (sorted) on the flattened input or along the axis, in a dtype onnxruntime's kernel takes. */
 const unique: Lowering = (g, node, [x]) => {
   const flags = UNIQUE.match(node)!;
   const carrier: RealDType = isFloat(x!.dtype) ? 'float64' : 'int64';
-  const flat = g.op('Reshape', [g.cast(x!, carrier), g.ints([-1])], carrier);
-  const [y, first, inverse, counts] = g.emit('Unique', [flat], [carrier, 'int64', 'int64', 'int64'], { sorted: 1 });
+  const c = g.cast(x!, carrier);
+  const input = flags.axis === null ? g.op('Reshape', [c, g.ints([-1])], carrier) : c;
+  const attrs: Record<string, number> = flags.axis === null ? { sorted: 1 } : { sorted: 1, axis: flags.axis };
+  const [y, first, inverse, counts] = g.emit('Unique', [input], [carrier, 'int64', 'int64', 'int64'], attrs);
   const outs = [g.cast(y!, x!.dtype)];
   if (flags.returnIndex) outs.push(first!);
   if (flags.returnInverse) outs.push(inverse!);

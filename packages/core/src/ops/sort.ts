@@ -152,38 +152,45 @@ export function topkNode(
   return applyOp(new Op(TOPK, { axis: sortAxis(fn, v.ndim, axis), kth, sorted, idxDtype }), [v]);
 }
 
-/** Parameters of `Unique`: which of numpy's extra outputs it returns. */
+/** Parameters of `Unique`: which of numpy's extra outputs it returns, and the axis (null: flattened). */
 export interface UniqueParams {
   returnIndex: boolean;
   returnInverse: boolean;
   returnCounts: boolean;
+  axis: number | null;
 }
 
-/** `Unique{return_index=False, return_inverse=False, return_counts=False}`: np.unique of the flattened input. */
+/**
+ * `Unique{return_index=False, return_inverse=False, return_counts=False}` (`, axis=k` appended when given):
+ * np.unique of the flattened input, or of its slices along an axis.
+ */
 export const UNIQUE = defineOp<UniqueParams>({
   name: 'unique',
   family: 'sort',
-  inferTypes([x], { returnIndex, returnInverse, returnCounts }) {
+  inferTypes([x], { returnIndex, returnInverse, returnCounts, axis }) {
     checkOrdered('Unique', x!);
-    const types = [TensorType.fromShape(x!.dtype, [null])];
+    if (axis !== null) checkAxisParam('Unique', x!, axis);
+    const sizes = x!.type.shape;
+    const valueShape = axis === null ? [null] : sizes.map((s, d) => (d === axis ? null : s));
+    const types = [TensorType.fromShape(x!.dtype, valueShape)];
     if (returnIndex) types.push(TensorType.fromShape('int64', [null]));
     if (returnInverse) {
-      const sizes = x!.type.shape;
-      const size = sizes.every((s) => typeof s === 'number') ? (sizes as number[]).reduce((a, b) => a * b, 1) : null;
-      types.push(TensorType.fromShape('int64', [size]));
+      const all = sizes.every((s) => typeof s === 'number') ? (sizes as number[]).reduce((a, b) => a * b, 1) : null;
+      types.push(TensorType.fromShape('int64', [axis === null ? all : (sizes[axis] ?? null)]));
     }
     if (returnCounts) types.push(TensorType.fromShape('int64', [null]));
     return types;
   },
   grad: () => [null],
   connection: () => [false],
-  format: ({ returnIndex, returnInverse, returnCounts }) =>
-    `Unique{return_index=${py(returnIndex)}, return_inverse=${py(returnInverse)}, return_counts=${py(returnCounts)}}`,
-  // only the inverse has a size known without the values: the input's size
-  inferShape(node, out, _axis, dim, { returnIndex, returnInverse }) {
-    if (!returnInverse || out !== (returnIndex ? 2 : 1)) return null;
+  format: ({ returnIndex, returnInverse, returnCounts, axis }) =>
+    `Unique{return_index=${py(returnIndex)}, return_inverse=${py(returnInverse)}, return_counts=${py(returnCounts)}${axis === null ? '' : `, axis=${axis}`}}`,
+  // the inverse has the input's size (along the axis); the values keep the other sizes
+  inferShape(node, out, k, dim, { returnIndex, returnInverse, axis }) {
     const x = node.inputs[0]!;
-    if (x.ndim === 1) return dim(0, 0);
+    if (out === 0) return axis !== null && k !== axis ? dim(0, k) : null;
+    if (!returnInverse || out !== (returnIndex ? 2 : 1)) return null;
+    if (axis !== null) return dim(0, axis);
     if (x.ndim === 0) return 1;
     let p = dim(0, 0);
     for (let d = 1; d < x.ndim; d++) p = mul(p, dim(0, d));

@@ -132,32 +132,60 @@ export function topk(x: NDArray, kth: number, axis: number, idxDtype: DType): [N
 }
 
 /**
- * `np.unique` of the flattened `x`: the sorted distinct values (NaNs collapse into one, as numpy ≥ 1.21),
- * and as asked the index of each one's first occurrence, the inverse (x.flat = uniq[inverse]) and counts.
+ * `np.unique` of the flattened `x` (axis null) or of its slices along `axis` (compared lexicographically):
+ * the sorted distinct values (NaNs collapse into one, as numpy ≥ 1.21), and as asked the index of each
+ * one's first occurrence, the inverse (flat, or along the axis) and the counts.
  */
 export function unique(
   x: NDArray,
-  flags: { returnIndex: boolean; returnInverse: boolean; returnCounts: boolean },
+  flags: { returnIndex: boolean; returnInverse: boolean; returnCounts: boolean; axis?: number | null },
 ): NDArray[] {
   const keys = keysOf(x);
-  const size = x.size;
-  const order = Array.from({ length: size }, (_, i) => i);
-  order.sort((a, b) => compareKeys(keys[a]!, keys[b]!));
+  const axis = flags.axis ?? null;
+  if (axis !== null) checkAxis('Unique', x, axis);
+  // element i: x.flat[i] (axis null) or the slice i along the axis, read lane by lane
+  const ln = axis === null ? null : lanes(x.shape, axis);
+  const count = ln ? ln.n : x.size;
+  const compare = ln
+    ? (a: number, b: number): number => {
+        for (const s of ln.starts) {
+          const c = compareKeys(keys[s + a * ln.stride]!, keys[s + b * ln.stride]!);
+          if (c !== 0) return c;
+        }
+        return 0;
+      }
+    : (a: number, b: number): number => compareKeys(keys[a]!, keys[b]!);
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort(compare);
   const firsts: number[] = [];
   const counts: number[] = [];
-  const inverse = new Float64Array(size);
-  for (let r = 0; r < size; r++) {
+  const inverse = new Float64Array(count);
+  for (let r = 0; r < count; r++) {
     const i = order[r]!;
-    if (r === 0 || compareKeys(keys[order[r - 1]!]!, keys[i]!) !== 0) {
+    if (r === 0 || compare(order[r - 1]!, i) !== 0) {
       firsts.push(i);
       counts.push(0);
     }
     counts[counts.length - 1]!++;
     inverse[i] = firsts.length - 1;
   }
-  const outs = [gatherRaw(x, firsts, [firsts.length])];
+  let values: NDArray;
+  if (ln && axis !== null) {
+    const outShape = x.shape.map((n, d) => (d === axis ? firsts.length : n));
+    const ol = lanes(outShape, axis);
+    const src = new Int32Array(shapeSize(outShape));
+    ln.starts.forEach((s, l) => {
+      firsts.forEach((f, j) => {
+        src[ol.starts[l]! + j * ol.stride] = s + f * ln.stride;
+      });
+    });
+    values = gatherRaw(x, src, outShape);
+  } else {
+    values = gatherRaw(x, firsts, [firsts.length]);
+  }
+  const outs = [values];
   if (flags.returnIndex) outs.push(int64Array(firsts, [firsts.length]));
-  if (flags.returnInverse) outs.push(int64Array(inverse, [size]));
+  if (flags.returnInverse) outs.push(int64Array(inverse, [count]));
   if (flags.returnCounts) outs.push(int64Array(counts, [counts.length]));
   return outs;
 }

@@ -16,6 +16,7 @@ import {
   fillDiagonal,
   fillDiagonalOffset,
   SEARCHSORTED,
+  sortAxis,
   sortOp,
   TO_ONE_HOT,
   topkNode,
@@ -123,21 +124,26 @@ function topkAndArgtopk(x: TensorLike, kth: number, ...rest: unknown[]): [Tensor
 }
 
 /**
- * Theano's `T.unique(x, returnIndex = false, returnInverse = false, returnCounts = false)`: the sorted
- * distinct values of the flattened `x`; with any flag, an array of the outputs asked for, in numpy's order
+ * Theano's `T.unique(x, returnIndex = false, returnInverse = false, returnCounts = false, axis = null)`: the
+ * sorted distinct values of the flattened `x` (or its distinct slices along `axis`, in lexicographic order); with any flag, an array of the outputs asked for, in numpy's order
  * (values, first indices, inverse, counts; the last three int64).
  */
 function unique(x: TensorLike, ...rest: unknown[]): TensorVariable | TensorVariable[] {
   const a = readArgs('unique', ['returnIndex', 'returnInverse', 'returnCounts', 'axis'], rest);
+  const v = asTensorVariable(x, 'unique');
+  let axis: number | null = null;
   if (a.axis !== undefined && a.axis !== null) {
-    throw new TypeError('unique: axis is not supported (Theano 1.0 flattens); pass null');
+    if (typeof a.axis !== 'number')
+      throw new TypeError(`unique: axis must be an integer or null, got ${String(a.axis)}`);
+    axis = sortAxis('unique', v.ndim, a.axis);
   }
   const flags = {
+    axis,
     returnIndex: readBool('unique', 'returnIndex', a.returnIndex, false),
     returnInverse: readBool('unique', 'returnInverse', a.returnInverse, false),
     returnCounts: readBool('unique', 'returnCounts', a.returnCounts, false),
   };
-  const outs = applyOp(new Op(UNIQUE, flags), [asTensorVariable(x, 'unique')]).outputs as TensorVariable[];
+  const outs = applyOp(new Op(UNIQUE, flags), [v]).outputs as TensorVariable[];
   return outs.length === 1 ? outs[0]! : outs;
 }
 
