@@ -11,7 +11,7 @@
 import { promoteTypes, sortOps } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import type { RealDType } from '../dtypes.js';
-import { type Lowering, outDType } from './common.js';
+import { type Lowering, outDType, withSignOf } from './common.js';
 
 const { ARGSORT, BINCOUNT, SCATTER_ADD_ALONG_AXIS, SEARCHSORTED, SORT, TAKE_ALONG_AXIS, TOPK, UNIQUE } = sortOps;
 
@@ -181,10 +181,20 @@ function axisIndex(g: GraphBuilder, x: Val, d: number, nd: number): Val {
   return g.op('Unsqueeze', [range(g, n), g.ints(others)], 'int64');
 }
 
-/** `a` with `val` where `mask` holds (Where, in a dtype onnxruntime's Where takes). */
-function fillWhere(g: GraphBuilder, a: Val, val: Val, mask: Val): Val {
+/**
+ * `a` with `val` where `mask` holds (Where, in a dtype onnxruntime's Where takes). onnxruntime's Where turns
+ * a selected -0 of the scalar `val` into +0, so a float `val` that may be -0 gets its sign back from a second
+ * Where on 1/val (±inf for ±0, which Where keeps).
+ */
+function fillWhere(g: GraphBuilder, a: Val, val0: Val, mask: Val): Val {
   const c: RealDType = a.dtype === 'bool' || a.dtype === 'int8' || a.dtype === 'int16' ? 'int32' : a.dtype;
-  return g.cast(g.op('Where', [mask, g.cast(val, c), g.cast(a, c)], c), a.dtype);
+  const val = g.cast(val0, c);
+  const filled = g.op('Where', [mask, val, g.cast(a, c)], c);
+  const known = g.constValue(val);
+  const mayBeNegZero = isFloat(c) && (!known || Object.is(known.toFloat64()[0], -0));
+  if (!mayBeNegZero) return g.cast(filled, a.dtype);
+  const signs = g.op('Where', [mask, g.op('Div', [g.scalar(1, c), val], c), g.cast(a, c)], c);
+  return g.cast(withSignOf(g, filled, signs), a.dtype);
 }
 
 /** `FillDiagonal`: where every index equals the first (n-d: all sizes must be equal, checked at run time). */
