@@ -217,8 +217,7 @@ export const BINCOUNT = defineOp<BinCountParams>({
     return [TensorType.fromShape(w ? w.dtype : x!.dtype, [null])];
   },
   // d bincount(x, w)[j] = Σ_{i: x[i] = j} dw[i]: dw = dz[x]
-  grad([x, w], _o, [gz], { minlength }) {
-    void minlength;
+  grad([x, w], _o, [gz]) {
     if (!w || !gz || isDiscreteDType(w.dtype)) return [null, null];
     return [null, cast(takeAlongAxis(gz, x!, 0), w.dtype)];
   },
