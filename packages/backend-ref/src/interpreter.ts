@@ -31,6 +31,7 @@ import {
   SUBTENSOR,
   SUM,
   shapeToString,
+  sortOps,
   typedArrayFor,
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
@@ -101,6 +102,9 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   inc_subtensor: performed(INC_SUBTENSOR),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
+  ...(Object.fromEntries(
+    Object.entries(sortOps.SORT_PRIMITIVES).map(([n, d]) => [n, performed(d as DefinedOp<object>)]),
+  ) as { readonly [P in keyof typeof sortOps.SORT_PRIMITIVES]: Kernel }),
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

@@ -9,6 +9,7 @@
 import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
+import { SORT_GRAD_CASES } from './cases-grad-sort.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 
 const T = theano.tensor;
@@ -647,6 +648,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...shape,
   ...indexing,
   ...composite,
+  ...SORT_GRAD_CASES,
 ];
 
 /** Every verifyGrad case: float64, then the float32 variant of each built by `vg`. */

@@ -5,6 +5,7 @@
  */
 
 import './tensor/methods.js';
+import './tensor/family-sort.js';
 import { grad, Lop, Rop } from './autodiff/grad.js';
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
@@ -107,6 +108,7 @@ export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
 export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
+export * as sortOps from './ops/sort.js';
 export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
 export {
   broadcastShapes,
@@ -121,6 +123,7 @@ export * as performLinalg from './perform/linalg.js';
 export * as performNnet from './perform/nnet.js';
 export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';
+export * as performSort from './perform/sort.js';
 export * as performSubtensor from './perform/subtensor.js';
 export {
   allocLike,

@@ -18,6 +18,7 @@ import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { SHAPE_LOWERINGS } from './shape.js';
+import { SORT_LOWERINGS } from './sort.js';
 import { SUBTENSOR_LOWERINGS } from './subtensor.js';
 
 export type { Lowering } from './common.js';
@@ -34,6 +35,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...SUBTENSOR_LOWERINGS,
   ...CONTROL_LOWERINGS,
   ...EXTENDED_LOWERINGS,
+  ...SORT_LOWERINGS,
 };
 
 /** The ops the backend declares: primitives and extended ops (a composite is lowered, never asked for). */

@@ -13,6 +13,7 @@ import { LINALG_KERNELS } from './linalg.js';
 import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { SHAPE_KERNELS } from './shape.js';
+import { SORT_KERNELS } from './sort.js';
 import { SUBTENSOR_KERNELS } from './subtensor.js';
 import type { WebGLKernel } from './types.js';
 
@@ -29,4 +30,5 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...SUBTENSOR_KERNELS,
   ...CONTROL_KERNELS,
   ...NNET_KERNELS,
+  ...SORT_KERNELS,
 };

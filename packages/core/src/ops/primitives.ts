@@ -12,6 +12,7 @@ import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
+import { SORT_PRIMITIVES } from './sort.js';
 import { INC_SUBTENSOR, SUBTENSOR } from './subtensor.js';
 
 /** Every primitive's definition. */
@@ -30,6 +31,7 @@ export const PRIMITIVES = {
   inc_subtensor: INC_SUBTENSOR,
   map: MAP,
   assert_same_shape: ASSERT_SAME_SHAPE,
+  ...SORT_PRIMITIVES,
 } as const;
 
 /** The name of a primitive op. */
