@@ -3,31 +3,13 @@
  * points with distinct values, so no tie moves under the finite-difference step), the diagonal fills with
  * respect to the array and the value, and bincount with respect to its weights.
  */
-import type { NDArray, TensorVariable } from '@theano-ts/core';
+import type { NDArray } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
-import { seededRandom, seedOf, uniform } from './check.js';
+import type { ConformanceCase } from './case.js';
+import { uniform } from './check.js';
+import { type Rand, vg } from './grad-case.js';
 
 const T = theano.tensor;
-
-type Fn = (...vars: TensorVariable[]) => TensorVariable;
-type Rand = () => number;
-
-async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Promise<void> {
-  await theano.gradient.verifyGrad(fn, points, { backend: ctx.backend });
-  if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
-}
-
-function vg(id: string, description: string, fn: Fn, points: (r: Rand) => NDArray[]): ConformanceCase {
-  const fullId = `verifyGrad.${id}`;
-  return {
-    id: fullId,
-    section: SECTIONS.verifyGrad,
-    dtype: 'float64',
-    description,
-    run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
-  };
-}
 
 /** Distinct values at least 0.4 apart (a shuffled progression plus noise). */
 function distinct(r: Rand, shape: readonly number[]): NDArray {

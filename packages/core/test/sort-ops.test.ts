@@ -139,7 +139,7 @@ describe('debugprint (Theano names)', () => {
 });
 
 describe('symbolic shapes', () => {
-  const opsBehind = (v: TensorVariable) => [...ancestors([v])].flatMap((x) => (x.owner ? [x.owner.op.name] : []));
+  const opsBehind = (v: TensorVariable) => [...ancestors([v])].flatMap((x) => (x.owner ? [x.owner.op.kind] : []));
   it('sizes come from the inputs, not from sorting', () => {
     const m = T.matrix('m');
     const cases: [TensorVariable, number, number][] = [
