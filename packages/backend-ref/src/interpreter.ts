@@ -4,6 +4,9 @@
  * last reader. `Map` nodes run their inner graph once per index through the same executor.
  */
 import {
+  ALLOC,
+  ALLOC_DIAG,
+  ARANGE,
   type Apply,
   ASSERT_SAME_SHAPE,
   COMPOSITE,
@@ -11,6 +14,8 @@ import {
   type DefinedOp,
   DIMSHUFFLE,
   DOT,
+  EXTRACT_DIAG,
+  EYE,
   type ExtendedOpName,
   execute,
   type FunctionGraph,
@@ -31,6 +36,7 @@ import {
   SUBTENSOR,
   SUM,
   shapeToString,
+  TRI,
   typedArrayFor,
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
@@ -101,6 +107,8 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   inc_subtensor: performed(INC_SUBTENSOR),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
+  ...{ alloc: performed(ALLOC), arange: performed(ARANGE), eye: performed(EYE), tri: performed(TRI) },
+  ...{ extract_diag: performed(EXTRACT_DIAG), alloc_diag: performed(ALLOC_DIAG) },
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

@@ -5,6 +5,7 @@
  */
 
 import { COMPOSITE } from './composite.js';
+import { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './creation.js';
 import { ASSERT_SAME_SHAPE, MAP } from './control.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
@@ -30,6 +31,7 @@ export const PRIMITIVES = {
   inc_subtensor: INC_SUBTENSOR,
   map: MAP,
   assert_same_shape: ASSERT_SAME_SHAPE,
+  ...{ alloc: ALLOC, arange: ARANGE },
 } as const;
 
 /** The name of a primitive op. */
@@ -44,6 +46,7 @@ export const EXTENDED_OPS = {
   softmax: SOFTMAX,
   log_softmax: LOG_SOFTMAX,
   composite: COMPOSITE,
+  ...{ eye: EYE, tri: TRI, extract_diag: EXTRACT_DIAG, alloc_diag: ALLOC_DIAG },
 } as const;
 
 /** The name of an extended op. */
