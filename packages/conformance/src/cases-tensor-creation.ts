@@ -23,10 +23,13 @@ const SPECS: TensorCaseSpec[] = [
       const n = T.lscalar('n');
       return {
         inputs: [
-          [x, [
-            [1, 2, 3],
-            [4, 5, 6],
-          ]],
+          [
+            x,
+            [
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+          ],
           [n, 2],
         ],
         outputs: [T.zeros(x.shape, dtype), T.ones([n, 3], { dtype }), T.fill(x, 7), T.zeros([2], 'int32')],
@@ -93,7 +96,12 @@ const SPECS: TensorCaseSpec[] = [
           [st, 0.5],
         ],
         outputs: [T.arange(n), T.arange(1, n, 2), T.arange(5, 0, -2), T.arange(s, 2, st)],
-        expected: [[0, 1, 2, 3, 4], [1, 3], [5, 3, 1], [0.5, 1, 1.5]],
+        expected: [
+          [0, 1, 2, 3, 4],
+          [1, 3],
+          [5, 3, 1],
+          [0.5, 1, 1.5],
+        ],
         dtypes: ['int64', 'int64', 'int64', dtype],
       };
     },
@@ -108,10 +116,13 @@ const SPECS: TensorCaseSpec[] = [
       return {
         inputs: [
           [n, 3],
-          [x, [
-            [1, 2, 3],
-            [4, 5, 6],
-          ]],
+          [
+            x,
+            [
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+          ],
         ],
         outputs: [T.eye(n, 4, 1, dtype), T.eye(3, { k: -1, dtype }), T.identityLike(x)],
         expected: [
@@ -188,15 +199,7 @@ const SPECS: TensorCaseSpec[] = [
           [v, [1, 2, 3]],
           [x, X34],
         ],
-        outputs: [
-          T.diag(v, 1),
-          T.diag(v, -2),
-          T.diag(x),
-          T.diag(x, 1),
-          T.diag(x, -1),
-          T.diag(x, 3),
-          T.diag(x, -3),
-        ],
+        outputs: [T.diag(v, 1), T.diag(v, -2), T.diag(x), T.diag(x, 1), T.diag(x, -1), T.diag(x, 3), T.diag(x, -3)],
         expected: [
           [
             [0, 1, 0, 0],

@@ -64,6 +64,8 @@ export {
 export * from './ndarray.js';
 export { COMPOSITE, type CompositeParams, composite, compositeLabel } from './ops/composite.js';
 export { ASSERT_SAME_SHAPE, type AssertSameShapeParams, MAP, type MapParams } from './ops/control.js';
+export type { AllocDiagParams, ARangeParams, ExtractDiagParams } from './ops/creation.js';
+export { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './ops/creation.js';
 export {
   type DTypeRule,
   ELEMWISE_DEFS,
@@ -106,8 +108,6 @@ export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } fro
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
 export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
-export type { AllocDiagParams, ARangeParams, ExtractDiagParams } from './ops/creation.js';
-export { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './ops/creation.js';
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
 export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
 export {
@@ -117,13 +117,13 @@ export {
   expandValues,
   stridedCopy,
 } from './perform/broadcast.js';
+export * as performCreation from './perform/creation.js';
 export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';
 export * as performLinalg from './perform/linalg.js';
 export * as performNnet from './perform/nnet.js';
 export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';
-export * as performCreation from './perform/creation.js';
 export * as performSubtensor from './perform/subtensor.js';
 export {
   allocLike,

@@ -35,7 +35,7 @@ describe('types', () => {
     // a vector of static length 4 gives its size to the output
     expect(T.alloc(fixed([4]), n, n).type.shape).toEqual([null, 4]);
   });
-  it('zeros of x.shape keeps x\'s rank', () => {
+  it("zeros of x.shape keeps x's rank", () => {
     const x = T.tensor3('x');
     const z = T.zeros(x.shape);
     expect(z.ndim).toBe(3);
@@ -167,6 +167,19 @@ describe('values (reference backend, numpy expectations)', () => {
     expect((T as unknown as Record<string, unknown>).identity_like).toBe(T.identityLike);
     const m = T.matrix('m');
     // np.diagonal([[1, 2], [3, 4]]) = [1, 4]
-    expect(Array.from(run([m.diagonal()], [m], [[[1, 2], [3, 4]]])[0]!.toFloat64())).toEqual([1, 4]);
+    expect(
+      Array.from(
+        run(
+          [m.diagonal()],
+          [m],
+          [
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ],
+        )[0]!.toFloat64(),
+      ),
+    ).toEqual([1, 4]);
   });
 });

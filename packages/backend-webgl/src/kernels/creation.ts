@@ -33,7 +33,13 @@ const alloc: WebGLKernel = (a) => {
   }
   const g = gpuDType(a.outDtype);
   if (!isTensor(value)) {
-    if (sizeOf(dims) <= MAX_HOST_SIZE) return [performCreation.alloc(value, a.values.slice(1).map((_, k) => a.host(k + 1)))];
+    if (sizeOf(dims) <= MAX_HOST_SIZE)
+      return [
+        performCreation.alloc(
+          value,
+          a.values.slice(1).map((_, k) => a.host(k + 1)),
+        ),
+      ];
     if (value.size === 1) return [filled(dims, value.toFloat64()[0]!, g)];
   }
   if (sizeOf(dims) === 0) return [filled(dims, 0, g)];

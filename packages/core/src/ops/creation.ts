@@ -370,10 +370,12 @@ export const EXTRACT_DIAG: DefinedOp<ExtractDiagParams> = defineOp<ExtractDiagPa
     const rest = Array.from({ length: nd }, (_, d) => d).filter((d) => d !== axis1 && d !== axis2);
     const placed = allocDiagVar(gz, shapeI(x!, axis1), shapeI(x!, axis2), offset);
     const from = [...rest, axis1, axis2];
-    return [dimshuffle(
-      placed,
-      Array.from({ length: nd }, (_, d) => from.indexOf(d)),
-    )];
+    return [
+      dimshuffle(
+        placed,
+        Array.from({ length: nd }, (_, d) => from.indexOf(d)),
+      ),
+    ];
   },
   format: ({ offset, axis1, axis2 }) => `ExtractDiag{offset=${offset}, axis1=${axis1}, axis2=${axis2}, view=False}`,
   perform: ([x], { offset, axis1, axis2 }) => [P.extractDiag(x!, offset, axis1, axis2)],

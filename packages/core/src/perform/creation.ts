@@ -4,7 +4,7 @@
  * data is copied without conversion (int64 stays exact, complex keeps both parts).
  */
 import type { DType } from '../dtype.js';
-import { arange as ndArange, NDArray, shapeSize, shapeToString, typedArrayFor } from '../ndarray.js';
+import { NDArray, arange as ndArange, shapeSize, shapeToString, typedArrayFor } from '../ndarray.js';
 import { broadcastStrides, stridedCopy } from './broadcast.js';
 import { dimshuffle } from './shape.js';
 import { allocLike, type RawStorage, widthOf } from './values.js';

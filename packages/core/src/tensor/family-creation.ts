@@ -124,7 +124,8 @@ function linspace(start: number | TensorLike, stop: number | TensorLike, ...rest
   if (typeof numArg === 'number' && (!Number.isInteger(numArg) || numArg < 0)) {
     throw new TypeError(`linspace: num must be a non-negative integer, got ${numArg}`);
   }
-  const num = typeof numArg === 'number' ? constant(numArg, { dtype: 'int64' }) : cast(asTensorVariable(numArg), 'int64');
+  const num =
+    typeof numArg === 'number' ? constant(numArg, { dtype: 'int64' }) : cast(asTensorVariable(numArg), 'int64');
   const asFloat = (v: number | TensorLike, what: string): TensorVariable => {
     const x = typeof v === 'number' ? constant(v, { dtype: dt }) : asTensorVariable(v, 'linspace');
     if (x.ndim !== 0) throw new TypeError(`linspace: ${what} must be a scalar, got ${x} (${x.type})`);
@@ -160,13 +161,12 @@ function triangle(fn: string, m: TensorLike, k: unknown, lower: boolean): Tensor
   const x = asTensorVariable(m, fn);
   if (x.ndim < 2) throw new TypeError(`${fn}: the input must have at least 2 dimensions, got ${x} (${x.type})`);
   const kk = k === undefined || k === null ? 0 : k;
-  if (typeof kk !== 'number' || !Number.isInteger(kk)) throw new TypeError(`${fn}: k must be an integer, got ${String(kk)}`);
+  if (typeof kk !== 'number' || !Number.isInteger(kk))
+    throw new TypeError(`${fn}: k must be an integer, got ${String(kk)}`);
   const n = shapeI(x, x.ndim - 2);
   const c = shapeI(x, x.ndim - 1);
   // tril: x · tri(n, c, k); triu: x · (1 - tri(n, c, k - 1))
-  const mask = lower
-    ? cr.tri(n, c, kk, x.dtype)
-    : sub(constant(1, { dtype: x.dtype }), cr.tri(n, c, kk - 1, x.dtype));
+  const mask = lower ? cr.tri(n, c, kk, x.dtype) : sub(constant(1, { dtype: x.dtype }), cr.tri(n, c, kk - 1, x.dtype));
   return mul(x, mask);
 }
 
