@@ -18,14 +18,24 @@ async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Pro
   if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
 }
 
-/** A verifyGrad case: `points(rand)` draws the float64 points, `fn` builds the expression. */
-function vg(id: string, description: string, fn: Fn, points: (r: Rand) => NDArray[]): ConformanceCase {
+/**
+ * A verifyGrad case: `points(rand)` draws the float64 points, `fn` builds the expression (with `fn` and
+ * `points` on the case, so `cases-grad.ts` adds its float32 variant).
+ */
+function vg(
+  id: string,
+  description: string,
+  fn: Fn,
+  points: (r: Rand) => NDArray[],
+): ConformanceCase & { readonly fn: Fn; readonly points: (r: Rand) => NDArray[] } {
   const fullId = `verifyGrad.${id}`;
   return {
     id: fullId,
     section: SECTIONS.verifyGrad,
     dtype: 'float64',
     description,
+    fn,
+    points,
     run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
   };
 }
