@@ -73,6 +73,11 @@ describe('symbolic shape inference', () => {
     // numpy: len(arange(2, 11, 3)) = 3, len(arange(5, 1, 3)) = 0
     expect(run([len], [a, b], [2, 11])[0]!.item()).toBe(3);
     expect(run([len], [a, b], [5, 1])[0]!.item()).toBe(0);
+    // numpy: len(arange(10, -1, -3)) = 4 (a negative step)
+    expect(run([T.shapeI(T.arange(a, b, -3), 0)], [a, b], [10, -1])[0]!.item()).toBe(4);
+    // a float range's length is read from its value: len(np.arange(0.5, 2, 0.5)) = 3
+    const s = T.dscalar('s');
+    expect(run([T.shapeI(T.arange(s, 2, 0.5), 0)], [s], [0.5])[0]!.item()).toBe(3);
     const m = T.matrix('m');
     const d = T.shapeI(T.diagonal(m, 1), 0);
     expect(opsBehind(d)).not.toContain('extract_diag');

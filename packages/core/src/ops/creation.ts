@@ -11,8 +11,7 @@ import { asTensorVariable, constant } from '../graph/constant.js';
 import { TensorConstant, type TensorLike, type TensorVariable } from '../graph/variable.js';
 import * as P from '../perform/creation.js';
 import { TensorType } from '../type.js';
-import { add, cast, eq, ge, maximum, minimum, mul, sub, trueDiv } from './elemwise.js';
-import { ceil } from './extended.js';
+import { add, cast, eq, ge, intDiv, maximum, minimum, mul, neg, sub } from './elemwise.js';
 import { type DefinedOp, defineOp } from './op-def.js';
 import { sum } from './reduce.js';
 import { dimshuffle, shapeI } from './shape.js';
@@ -166,11 +165,14 @@ export const ARANGE: DefinedOp<ARangeParams> = defineOp<ARangeParams>({
   connection: () => [true, false, true],
   format: ({ dtype }) => `ARange{dtype='${dtype}'}`,
   perform: ([start, stop, step], { dtype }) => [P.arange(start!, stop!, step!, dtype)],
-  // the length: max(ceil((stop - start) / step), 0), computed in float64 as Theano does
+  // the length of an integer range: max(ceil((stop - start) / step), 0) = max(-((start - stop) // step), 0),
+  // exact in int64. A float range's length is read from its value (Theano computes it in float64, which a
+  // float32-only backend could not run; a float32 formula could round differently from numpy's)
   inferShape: (node) => {
     const [start, stop, step] = node.inputs as [TensorVariable, TensorVariable, TensorVariable];
-    const n = ceil(trueDiv(cast(sub(stop, start), 'float64'), cast(step, 'float64')));
-    return cast(maximum(n, constant(0, { dtype: 'float64' })), 'int64');
+    if (![start, stop, step].every((v) => isIntDType(v.dtype))) return null;
+    const n = neg(intDiv(sub(int64(start), int64(stop)), int64(step)));
+    return maximum(n, constant(0, { dtype: 'int64' }));
   },
 });
 
