@@ -4,14 +4,19 @@
  * last reader. `Map` nodes run their inner graph once per index through the same executor.
  */
 import {
+  ALLOC,
+  ALLOC_DIAG,
   type Apply,
+  ARANGE,
   ASSERT_SAME_SHAPE,
   COMPOSITE,
   checkedBroadcastShape,
   type DefinedOp,
   DIMSHUFFLE,
   DOT,
+  EXTRACT_DIAG,
   type ExtendedOpName,
+  EYE,
   execute,
   type FunctionGraph,
   fromFloat64,
@@ -32,6 +37,7 @@ import {
   SUM,
   shapeToString,
   sortOps,
+  TRI,
   typedArrayFor,
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
@@ -105,6 +111,8 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   ...(Object.fromEntries(
     Object.entries(sortOps.SORT_PRIMITIVES).map(([n, d]) => [n, performed(d as DefinedOp<object>)]),
   ) as { readonly [P in keyof typeof sortOps.SORT_PRIMITIVES]: Kernel }),
+  ...{ alloc: performed(ALLOC), arange: performed(ARANGE), eye: performed(EYE), tri: performed(TRI) },
+  ...{ extract_diag: performed(EXTRACT_DIAG), alloc_diag: performed(ALLOC_DIAG) },
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

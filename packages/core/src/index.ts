@@ -65,6 +65,8 @@ export {
 export * from './ndarray.js';
 export { COMPOSITE, type CompositeParams, composite, compositeLabel } from './ops/composite.js';
 export { ASSERT_SAME_SHAPE, type AssertSameShapeParams, MAP, type MapParams } from './ops/control.js';
+export type { AllocDiagParams, ARangeParams, ExtractDiagParams } from './ops/creation.js';
+export { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './ops/creation.js';
 export {
   type DTypeRule,
   ELEMWISE_DEFS,
@@ -117,6 +119,7 @@ export {
   expandValues,
   stridedCopy,
 } from './perform/broadcast.js';
+export * as performCreation from './perform/creation.js';
 export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';
 export * as performLinalg from './perform/linalg.js';

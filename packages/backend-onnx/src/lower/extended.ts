@@ -10,6 +10,7 @@ import { ancestors, COMPOSITE, type ExtendedOpName, isFloatDType, LOG_SOFTMAX, S
 import type { GraphBuilder, Val } from '../builder.js';
 import { onnxElemType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType, withSignOf } from './common.js';
+import { CREATION_EXTENDED_LOWERINGS } from './creation.js';
 import { typedBroadcastCheck } from './elemwise.js';
 
 type Float = 'float32' | 'float64';
@@ -134,4 +135,5 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   ],
   // not declared (onnxruntime fuses elementwise chains itself): met in graphs compiled for other backends
   composite,
+  ...CREATION_EXTENDED_LOWERINGS,
 };

@@ -13,6 +13,7 @@ import type { GraphBuilder, Val } from '../builder.js';
 import type { RealDType } from '../dtypes.js';
 import type { Lowering } from './common.js';
 import { CONTROL_LOWERINGS } from './control.js';
+import { CREATION_LOWERINGS } from './creation.js';
 import { ELEMWISE_LOWERINGS } from './elemwise.js';
 import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
@@ -36,6 +37,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...CONTROL_LOWERINGS,
   ...EXTENDED_LOWERINGS,
   ...SORT_LOWERINGS,
+  ...CREATION_LOWERINGS,
 };
 
 /** The ops the backend declares: primitives and extended ops (a composite is lowered, never asked for). */

@@ -8,6 +8,7 @@
 import type { ExtendedOpName, PrimitiveName } from '@theano-ts/core';
 import { composite } from './composite.js';
 import { CONTROL_KERNELS } from './control.js';
+import { CREATION_KERNELS } from './creation.js';
 import { ELEMWISE_KERNELS, EXTENDED_KERNELS } from './elemwise.js';
 import { LINALG_KERNELS } from './linalg.js';
 import { NNET_KERNELS } from './nnet.js';
@@ -31,4 +32,5 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...CONTROL_KERNELS,
   ...NNET_KERNELS,
   ...SORT_KERNELS,
+  ...CREATION_KERNELS,
 };

@@ -244,7 +244,7 @@ export const OP_CASES: readonly OpCase[] = [
     return {
       inputs: [A, i],
       outputs: [A.get(1), A.get(-1), A.get(i), A.get(i).get(0)],
-      args: [f32([3, 2], 29), ints([2], 'int64').reshape([])],
+      args: [f32([3, 2], 29), theano.array(2, 'int64')],
     };
   }),
   c('inc_subtensor', () => {
@@ -281,4 +281,25 @@ export const OP_CASES: readonly OpCase[] = [
     };
   }),
   ...SORT_OP_CASES,
+  // creation: Alloc of a GPU value (Tile) and of host scalars, ARange (host), Eye/Tri (expanded), the diagonal ops
+  c('creation', () => {
+    const [v, A, t] = [T.fvector('v'), T.fmatrix('A'), T.ftensor3('t')];
+    const n = T.lscalar('n');
+    const outputs = [
+      T.alloc(v, n, 3),
+      T.zeros([n, 2], 'int32'),
+      T.arange(1, n.mul(3), 2),
+      T.eye(n, 3, 1, 'float32'),
+      T.tril(A, -1),
+      T.diag(A, 1),
+      T.diagonal(t, 1, 2, 0),
+      T.diag(v, -1),
+      T.grad(T.sum(T.diagonal(t, 0, 0, 2).mul(2)), t) as TensorVariable,
+    ];
+    return {
+      inputs: [v, A, t, n],
+      outputs,
+      args: [f32([3], 41), f32([3, 4], 42), f32([2, 3, 4], 43), theano.array(2, 'int64')],
+    };
+  }),
 ];

@@ -6,6 +6,7 @@
 
 import { COMPOSITE } from './composite.js';
 import { ASSERT_SAME_SHAPE, MAP } from './control.js';
+import { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './creation.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
@@ -32,6 +33,7 @@ export const PRIMITIVES = {
   map: MAP,
   assert_same_shape: ASSERT_SAME_SHAPE,
   ...SORT_PRIMITIVES,
+  ...{ alloc: ALLOC, arange: ARANGE },
 } as const;
 
 /** The name of a primitive op. */
@@ -46,6 +48,7 @@ export const EXTENDED_OPS = {
   softmax: SOFTMAX,
   log_softmax: LOG_SOFTMAX,
   composite: COMPOSITE,
+  ...{ eye: EYE, tri: TRI, extract_diag: EXTRACT_DIAG, alloc_diag: ALLOC_DIAG },
 } as const;
 
 /** The name of an extended op. */

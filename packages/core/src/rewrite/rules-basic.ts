@@ -20,8 +20,11 @@ const RUN = ['fast_run'] as const;
 
 // ---------------------------------------------------------------- constant folding
 const FOLD_LIMIT = 1 << 20;
-/** Ops never folded: loops and run-time checks keep their meaning. */
-const NO_FOLD = new Set(['map', 'assert_same_shape']);
+/**
+ * Ops never folded: loops and run-time checks keep their meaning; an `Alloc` (`T.zeros([1e6])`) is cheaper
+ * to run than to store as a dense constant (Theano's `Alloc.do_constant_folding` also keeps it).
+ */
+const NO_FOLD = new Set(['map', 'assert_same_shape', 'alloc']);
 
 /**
  * `constant_folding`: a node whose inputs are all constants becomes the constant it computes, with the op's

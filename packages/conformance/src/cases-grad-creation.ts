@@ -1,0 +1,96 @@
+/**
+ * `verifyGrad` cases of the creation family: the symbolic gradients of Alloc (summed over the broadcast
+ * dimensions), ARange (start and step), tril/triu (the mask applied to the gradient), AllocDiag and
+ * ExtractDiag (each other's gradient) and linspace, checked against central finite differences.
+ */
+import type { NDArray, TensorVariable } from '@theano-ts/core';
+import * as theano from 'theano-ts';
+import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
+import { seededRandom, seedOf, uniform } from './check.js';
+
+const T = theano.tensor;
+
+type Fn = (...vars: TensorVariable[]) => TensorVariable;
+type Rand = () => number;
+
+async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Promise<void> {
+  await theano.gradient.verifyGrad(fn, points, { backend: ctx.backend });
+  if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
+}
+
+/**
+ * A verifyGrad case: `points(rand)` draws the float64 points, `fn` builds the expression (with `fn` and
+ * `points` on the case, so `cases-grad.ts` adds its float32 variant).
+ */
+function vg(
+  id: string,
+  description: string,
+  fn: Fn,
+  points: (r: Rand) => NDArray[],
+): ConformanceCase & { readonly fn: Fn; readonly points: (r: Rand) => NDArray[] } {
+  const fullId = `verifyGrad.${id}`;
+  return {
+    id: fullId,
+    section: SECTIONS.verifyGrad,
+    dtype: 'float64',
+    description,
+    fn,
+    points,
+    run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
+  };
+}
+
+/** Values in [-2, 2). */
+const any = (r: Rand, shape: readonly number[]) => uniform(r, shape, -2, 2);
+
+/** The creation family's verifyGrad cases. */
+export const CREATION_GRAD_CASES: readonly ConformanceCase[] = [
+  vg(
+    'creation.alloc',
+    'alloc(v, 2, 3) of a vector: the gradient summed over the new leading dimension',
+    (v) => T.alloc(v, 2, 3),
+    (r) => [any(r, [3])],
+  ),
+  vg(
+    'creation.full',
+    'full([2, 3], s) of a scalar: the gradient summed over every element',
+    (s) => T.full([2, 3], s),
+    (r) => [any(r, [])],
+  ),
+  vg(
+    'creation.arange',
+    'arange(start, 3, step) in float64: d/dstart and d/dstep (the length stays 4 near the point)',
+    (s, st) => T.arange(s, 3, st),
+    () => [theano.array(0.25, 'float64'), theano.array(0.7, 'float64')],
+  ),
+  vg(
+    'creation.tril_triu',
+    'tril(x) + triu(x, 2) of a 3×4 matrix: the masks applied to the gradient',
+    (x) => T.tril(x).add(T.triu(x, 2).mul(3)),
+    (r) => [any(r, [3, 4])],
+  ),
+  vg(
+    'creation.diag.vector',
+    'diag(v, 1): AllocDiag, whose gradient is the diagonal of the output gradient',
+    (v) => T.diag(v, 1),
+    (r) => [any(r, [3])],
+  ),
+  vg(
+    'creation.diag.matrix',
+    'diag(x, -1) of a 3×4 matrix: ExtractDiag, whose gradient writes the output gradient on the diagonal',
+    (x) => T.diag(x, -1),
+    (r) => [any(r, [3, 4])],
+  ),
+  vg(
+    'creation.diagonal',
+    'diagonal(t, 1, 2, 0) of a 2×3×4 tensor',
+    (t) => T.diagonal(t, 1, 2, 0),
+    (r) => [any(r, [2, 3, 4])],
+  ),
+  vg(
+    'creation.linspace',
+    'linspace(a, b, 5): d/da and d/db',
+    (a, b) => T.linspace(a, b, 5),
+    (r) => [any(r, []), any(r, [])],
+  ),
+];
