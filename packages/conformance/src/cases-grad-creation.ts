@@ -3,42 +3,12 @@
  * dimensions), ARange (start and step), tril/triu (the mask applied to the gradient), AllocDiag and
  * ExtractDiag (each other's gradient) and linspace, checked against central finite differences.
  */
-import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
-import { seededRandom, seedOf, uniform } from './check.js';
+import type { ConformanceCase } from './case.js';
+import { uniform } from './check.js';
+import { type Rand, vg } from './grad-case.js';
 
 const T = theano.tensor;
-
-type Fn = (...vars: TensorVariable[]) => TensorVariable;
-type Rand = () => number;
-
-async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Promise<void> {
-  await theano.gradient.verifyGrad(fn, points, { backend: ctx.backend });
-  if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
-}
-
-/**
- * A verifyGrad case: `points(rand)` draws the float64 points, `fn` builds the expression (with `fn` and
- * `points` on the case, so `cases-grad.ts` adds its float32 variant).
- */
-function vg(
-  id: string,
-  description: string,
-  fn: Fn,
-  points: (r: Rand) => NDArray[],
-): ConformanceCase & { readonly fn: Fn; readonly points: (r: Rand) => NDArray[] } {
-  const fullId = `verifyGrad.${id}`;
-  return {
-    id: fullId,
-    section: SECTIONS.verifyGrad,
-    dtype: 'float64',
-    description,
-    fn,
-    points,
-    run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
-  };
-}
 
 /** Values in [-2, 2). */
 const any = (r: Rand, shape: readonly number[]) => uniform(r, shape, -2, 2);

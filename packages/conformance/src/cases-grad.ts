@@ -9,8 +9,8 @@
 import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
-import { SORT_GRAD_CASES } from './cases-grad-sort.js';
 import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
+import { SORT_GRAD_CASES } from './cases-grad-sort.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 
