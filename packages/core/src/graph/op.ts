@@ -9,8 +9,16 @@ import type { Apply } from './apply.js';
 import type { TensorVariable } from './variable.js';
 
 /** The family an op belongs to (its file in `ops/`). */
-export type OpFamily = 'elemwise' | 'reduce' | 'shape' | 'linalg' | 'subtensor' | 'control' | 'nnet' | 'sort';
-export type OpFamily = 'elemwise' | 'reduce' | 'shape' | 'linalg' | 'subtensor' | 'control' | 'nnet' | 'creation';
+export type OpFamily =
+  | 'elemwise'
+  | 'reduce'
+  | 'shape'
+  | 'linalg'
+  | 'subtensor'
+  | 'control'
+  | 'nnet'
+  | 'creation'
+  | 'sort';
 
 /** A gradient: a variable, or null where it is zero or the input is not connected. */
 export type MaybeGrad = TensorVariable | null;
