@@ -1,9 +1,19 @@
 /**
- * Indexing along the first axis with a scalar index read on the host: `x[i]` is a `Slice` of one row
- * (reshaped to drop the axis), and `x[i] = y` / `x[i] += y` rebuild the array as a `Concat` of the rows
- * before, the new row and the rows after.
+ * Indexing. A row `x[i]` (one integer on axis 0) runs on the GPU with the index read on the host: a `Slice`
+ * of one row (reshaped to drop the axis), and `x[i] = y` / `x[i] += y` rebuild the array as a `Concat` of
+ * the rows before, the new row and the rows after. Every other view (slices, advanced indices), its
+ * updates and `Nonzero` (whose output size depends on the values) run core's definition on the host.
  */
-import { INC_SUBTENSOR, shapeToString } from '@theano-ts/core';
+import {
+  ADVANCED_INC_SUBTENSOR,
+  ADVANCED_SUBTENSOR,
+  type Apply,
+  type DefinedOp,
+  INC_SUBTENSOR,
+  NONZERO,
+  SUBTENSOR,
+  shapeToString,
+} from '@theano-ts/core';
 import { gpuDType, kernel, reshapeTo, type Tensor } from '../gpu.js';
 import type { KernelArgs, WebGLKernel } from './types.js';
 
@@ -27,15 +37,26 @@ function rows(x: Tensor, start: number, count: number): Tensor {
   );
 }
 
+/** A kernel running core's `perform` of `def` on the inputs read back to the host. */
+function onHost<P extends object>(def: DefinedOp<P>): WebGLKernel {
+  return (a) => def.perform!(a.node.inputs.map((_, k) => a.host(k)), def.match(a.node)!, a.node);
+}
+
+/** Whether a basic index is one integer on axis 0 (the GPU row kernels' case). */
+function isRow(node: Apply): boolean {
+  const idx = (SUBTENSOR.match(node) ?? INC_SUBTENSOR.match(node))?.idx;
+  return idx?.length === 1 && idx[0]!.kind === 'int';
+}
+
 // out = x[i]
-const subtensor: WebGLKernel = (a) => {
+const rowSubtensor: WebGLKernel = (a) => {
   const x = a.tensor(0, gpuDType(a.outDtype));
   const j = indexOf(a, 1, x.shape, 'Subtensor');
   return [reshapeTo(rows(x, j, 1), x.shape.slice(1))];
 };
 
 // out = x.copy(); out[i] = y (set) or out[i] += y (inc)
-const incSubtensor: WebGLKernel = (a) => {
+const rowIncSubtensor: WebGLKernel = (a) => {
   const { set } = INC_SUBTENSOR.match(a.node)!;
   const op = set ? 'SetSubtensor' : 'IncSubtensor';
   const g = gpuDType(a.outDtype);
@@ -61,4 +82,10 @@ const incSubtensor: WebGLKernel = (a) => {
 };
 
 /** The indexing kernels. */
-export const SUBTENSOR_KERNELS = { subtensor, inc_subtensor: incSubtensor } as const;
+export const SUBTENSOR_KERNELS = {
+  subtensor: (a) => (isRow(a.node) ? rowSubtensor(a) : onHost(SUBTENSOR)(a)),
+  inc_subtensor: (a) => (isRow(a.node) ? rowIncSubtensor(a) : onHost(INC_SUBTENSOR)(a)),
+  advanced_subtensor: onHost(ADVANCED_SUBTENSOR),
+  advanced_inc_subtensor: onHost(ADVANCED_INC_SUBTENSOR),
+  nonzero: onHost(NONZERO),
+} as const satisfies Record<string, WebGLKernel>;
