@@ -5,7 +5,7 @@
  * is a `Gather` for one index array, else `GatherND` over the indexed axes moved to the front (and the
  * result's axes put back where numpy puts them). Updating a view (`x[v] = y`, `x[v] += y`) indexes an iota
  * of x's flat positions the same way and scatters y there with `ScatterND` (reduction 'none' or 'add', so
- * repeated advanced indices accumulate). `Nonzero` is `NonZero`.
+ * repeated advanced indices accumulate). `Nonzero` is `NonZero` of `x != 0`.
  */
 import {
   ADVANCED_INC_SUBTENSOR,
@@ -204,8 +204,11 @@ const advancedIncSubtensor: Lowering = (g, node, [x0, y0, ...arrays]) => {
   ];
 };
 
-/** `Nonzero(x)`. */
-const nonzero: Lowering = (g, _node, [x]) => [g.op('NonZero', [x!], 'int64')];
+/** `Nonzero(x)`: NonZero of `x != 0` (onnxruntime's NonZero has no float64 kernel; NaN counts as non-zero). */
+const nonzero: Lowering = (g, _node, [x]) => {
+  const mask = x!.dtype === 'bool' ? x! : g.op('Not', [g.op('Equal', [x!, g.scalar(0, x!.dtype)], 'bool')], 'bool');
+  return [g.op('NonZero', [mask], 'int64')];
+};
 
 /** The indexing lowerings. */
 export const SUBTENSOR_LOWERINGS = {
