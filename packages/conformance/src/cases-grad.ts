@@ -9,6 +9,7 @@
 import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
+import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 
 const T = theano.tensor;
@@ -611,5 +612,6 @@ export const GRAD_CASES: readonly ConformanceCase[] = [
   ...reduce,
   ...shape,
   ...indexing,
+  ...INDEXING_GRAD_CASES,
   ...composite,
 ];
