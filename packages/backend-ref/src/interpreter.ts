@@ -4,6 +4,8 @@
  * last reader. `Map` nodes run their inner graph once per index through the same executor.
  */
 import {
+  ADVANCED_INC_SUBTENSOR,
+  ADVANCED_SUBTENSOR,
   type Apply,
   ASSERT_SAME_SHAPE,
   COMPOSITE,
@@ -15,10 +17,7 @@ import {
   execute,
   type FunctionGraph,
   fromFloat64,
-  ADVANCED_INC_SUBTENSOR,
-  ADVANCED_SUBTENSOR,
   INC_SUBTENSOR,
-  NONZERO,
   LOG_SOFTMAX,
   MAKE_VECTOR,
   MAP,
@@ -26,6 +25,7 @@ import {
   type MapParams,
   MIN,
   NDArray,
+  NONZERO,
   type PrimitiveName,
   RESHAPE,
   SHAPE,

@@ -45,7 +45,11 @@ export const INDEXING_GRAD_CASES: readonly ConformanceCase[] = [
   vg(
     'get.slice.step',
     "x.get(T.slice(-1, 0, -2), 1) and x.get(null, '...', 2)",
-    (a) => a.get(T.slice(-1, 0, -2), 1).sum().add(a.get(null, '...', 2).sum().mul(a.get(0, 0))),
+    (a) =>
+      a
+        .get(T.slice(-1, 0, -2), 1)
+        .sum()
+        .add(a.get(null, '...', 2).sum().mul(a.get(0, 0))),
     (r) => [any(r, [4, 3])],
   ),
   vg(
@@ -57,7 +61,11 @@ export const INDEXING_GRAD_CASES: readonly ConformanceCase[] = [
   vg(
     'get.advanced',
     "x.get([0, 2, 0], [1, -1, 1]) and x.get(':', [1, 1, 0]) (AdvancedSubtensor)",
-    (a) => a.get([0, 2, 0], [1, -1, 1]).sum().add(a.get(':', [1, 1, 0]).mul(2).exp().sum()),
+    (a) =>
+      a
+        .get([0, 2, 0], [1, -1, 1])
+        .sum()
+        .add(a.get(':', [1, 1, 0]).mul(2).exp().sum()),
     (r) => [any(r, [3, 3])],
   ),
   vg(
@@ -99,7 +107,10 @@ export const INDEXING_GRAD_CASES: readonly ConformanceCase[] = [
   vg(
     'incSubtensor.advanced',
     'T.incSubtensor(x.get([0, 2, 0], [1, 0, 1]), y): repeated indices accumulate',
-    (x, y) => T.incSubtensor(x.get([0, 2, 0], [1, 0, 1]), y).mul(2).exp(),
+    (x, y) =>
+      T.incSubtensor(x.get([0, 2, 0], [1, 0, 1]), y)
+        .mul(2)
+        .exp(),
     (r) => [any(r, [3, 2]), any(r, [3])],
   ),
 ];

@@ -103,7 +103,8 @@ const SPECS: TensorCaseSpec[] = [
   {
     id: 'indexing.get.advanced',
     covers: ['get'],
-    description: 'int arrays (iv = [2, 0, 2]): x[iv], x[iv, iv], x[:, iv], x[iv, 1:3], x[[[0, 1], [2, -1]]], x3[[1, 0], :, [3, -1]], x3[:, [0, 2], [1, 3]], x3[1, :, [0, 3]]',
+    description:
+      'int arrays (iv = [2, 0, 2]): x[iv], x[iv, iv], x[:, iv], x[iv, 1:3], x[[[0, 1], [2, -1]]], x3[[1, 0], :, [3, -1]], x3[:, [0, 2], [1, 3]], x3[1, :, [0, 3]]',
     build: (dtype) => {
       const x = mat(dtype);
       const x3 = T.tensor(dtype, [false, false, false], 'x3');
@@ -252,7 +253,8 @@ const SPECS: TensorCaseSpec[] = [
   {
     id: 'indexing.incSubtensor',
     covers: ['incSubtensor', 'get'],
-    description: 'repeated indices accumulate (numpy.add.at): x[iv] += 1, x[iv, iv] += [10, 20, 30]; x[::-1] += [1, 2, 3, 4]; x[x > 4] += 100',
+    description:
+      'repeated indices accumulate (numpy.add.at): x[iv] += 1, x[iv, iv] += [10, 20, 30]; x[::-1] += [1, 2, 3, 4]; x[x > 4] += 100',
     build: (dtype) => {
       const x = mat(dtype);
       const iv = T.lvector('iv');

@@ -41,9 +41,9 @@ describe('x.get: types and static shapes', () => {
     expect(c.get(':', im).type.shape).toEqual([2, null, null]);
     // adjacent advanced axes stay in place; separated ones go first
     expect(x3.get(':', [0, 1], [1, 2]).ndim).toBe(2);
-    expect(T.constant(new Array(24).fill(0), { dtype: 'float64' }).reshape([2, 3, 4]).get(':', [0, 1], [1, 2]).ndim).toBe(
-      2,
-    );
+    expect(
+      T.constant(new Array(24).fill(0), { dtype: 'float64' }).reshape([2, 3, 4]).get(':', [0, 1], [1, 2]).ndim,
+    ).toBe(2);
     expect(x3.get([0, 1], ':', [1, 2]).ndim).toBe(2);
     expect(c.get(c.gt(2)).ndim).toBe(1);
     expect(T.nonzero(c)).toHaveLength(2);
@@ -103,9 +103,7 @@ describe('printing: Theano op names', () => {
     expect(top(T.setSubtensor(x.get('1:3'), 1))).toBe('IncSubtensor{Set;1:3}');
     expect(top(T.incSubtensor(x.get(i), 1))).toBe('IncSubtensor{Inc;int64}');
     expect(top(T.incSubtensor(x.get(iv), 1))).toBe('AdvancedIncSubtensor1{no_inplace,inc}');
-    expect(top(T.setSubtensor(x.get(iv, iv), 1))).toBe(
-      'AdvancedIncSubtensor{inplace=False,  set_instead_of_inc=True}',
-    );
+    expect(top(T.setSubtensor(x.get(iv, iv), 1))).toBe('AdvancedIncSubtensor{inplace=False,  set_instead_of_inc=True}');
     expect(top(T.nonzero(x, { returnMatrix: true }))).toBe('Nonzero');
   });
 });

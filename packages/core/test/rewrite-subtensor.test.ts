@@ -20,7 +20,7 @@ function both(inputs: TensorVariable[], out: TensorVariable, rule: string, args:
 
 describe('local_useless_subtensor', () => {
   const x = T.dmatrix('x');
-  it("x[:] and x[0:, ::1] are x; x[1:] is kept", () => {
+  it('x[:] and x[0:, ::1] are x; x[1:] is kept', () => {
     const r = both([x], x.get(':').mul(x.get('0:', '::1')), 'local_useless_subtensor', [[[1, 2]]], [[1, 4]]);
     expect(r.on.filter((o) => o.startsWith('Subtensor'))).toEqual([]);
     expect(r.off.filter((o) => o.startsWith('Subtensor'))).toHaveLength(2);

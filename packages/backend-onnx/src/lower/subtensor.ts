@@ -13,8 +13,8 @@ import {
   type AdvancedSubtensorParams,
   INC_SUBTENSOR,
   type IndexEntry,
-  SUBTENSOR,
   type SlicePart,
+  SUBTENSOR,
 } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { type Lowering, outDType } from './common.js';

@@ -39,7 +39,12 @@ function rows(x: Tensor, start: number, count: number): Tensor {
 
 /** A kernel running core's `perform` of `def` on the inputs read back to the host. */
 function onHost<P extends object>(def: DefinedOp<P>): WebGLKernel {
-  return (a) => def.perform!(a.node.inputs.map((_, k) => a.host(k)), def.match(a.node)!, a.node);
+  return (a) =>
+    def.perform!(
+      a.node.inputs.map((_, k) => a.host(k)),
+      def.match(a.node)!,
+      a.node,
+    );
 }
 
 /** Whether a basic index is one integer on axis 0 (the GPU row kernels' case). */

@@ -82,7 +82,8 @@ function checkBasic(label: string, x: TensorVariable, idx: readonly IndexEntry[]
       throw new TypeError(`${label}: an index must be an integer scalar, got ${s} (${s.type})`);
     }
   }
-  for (const e of idx) if (e.kind === 'slice' && e.step === 0) throw new TypeError(`${label}: slice step cannot be zero`);
+  for (const e of idx)
+    if (e.kind === 'slice' && e.step === 0) throw new TypeError(`${label}: slice step cannot be zero`);
 }
 
 /** The static length of `n[slice]`, or null when it depends on values not known now. */
@@ -176,7 +177,12 @@ function resolveIndex(idx: readonly IndexEntry[], scalars: readonly { item(): nu
 /** A scalar zero of `dtype` with `ndim` broadcastable dimensions. */
 function zerosOfRank(ndim: number, like: TensorVariable): TensorVariable {
   const z = constant(0, { dtype: like.dtype });
-  return ndim ? dimshuffle(z, Array.from({ length: ndim }, () => 'x' as const)) : z;
+  return ndim
+    ? dimshuffle(
+        z,
+        Array.from({ length: ndim }, () => 'x' as const),
+      )
+    : z;
 }
 
 /** `Subtensor{...}`: a basic view `x[idx]` (integers and slices). */
@@ -244,7 +250,12 @@ export const INC_SUBTENSOR: DefinedOp<IncSubtensorParams> = defineOp<IncSubtenso
   inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
-function checkAdvanced(label: string, x: TensorVariable, idx: readonly ('a' | ':')[], arrays: readonly TensorVariable[]) {
+function checkAdvanced(
+  label: string,
+  x: TensorVariable,
+  idx: readonly ('a' | ':')[],
+  arrays: readonly TensorVariable[],
+) {
   if (idx.length > x.ndim) {
     throw new TypeError(`${label}: too many indices (${idx.length}) for ${x}, which has ${x.ndim} dimensions`);
   }
@@ -295,7 +306,12 @@ function advancedLayout(idx: readonly ('a' | ':')[], ndim: number) {
   return { before, after };
 }
 
-function advancedStaticShape(label: string, x: TensorVariable, idx: readonly ('a' | ':')[], arrays: readonly TensorVariable[]) {
+function advancedStaticShape(
+  label: string,
+  x: TensorVariable,
+  idx: readonly ('a' | ':')[],
+  arrays: readonly TensorVariable[],
+) {
   const b = indexBroadcastShape(label, arrays);
   const { before, after } = advancedLayout(idx, x.ndim);
   return [...before.map((d) => x.type.shape[d]!), ...b, ...after.map((d) => x.type.shape[d]!)];

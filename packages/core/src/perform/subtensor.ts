@@ -170,7 +170,12 @@ export function advancedPositions(
   const adv = new Array<number>(nb).fill(0);
   arrays.forEach((a, k) => {
     const d = advDims[k]!;
-    const vals = expandValues(a.toFloat64(), 1, [...new Array<number>(bshape.length - a.ndim).fill(1), ...a.shape], bshape);
+    const vals = expandValues(
+      a.toFloat64(),
+      1,
+      [...new Array<number>(bshape.length - a.ndim).fill(1), ...a.shape],
+      bshape,
+    );
     for (let b = 0; b < nb; b++) adv[b]! += checkedIndex(vals[b]!, shape[d]!, d, op) * strides[d]!;
   });
   const range = (d: number): number[] => Array.from({ length: shape[d]! }, (_, i) => i * strides[d]!);
@@ -219,7 +224,14 @@ export function gatherView(x: NDArray, view: ViewPositions): NDArray {
  * A copy of `x` (as `outDtype`) whose elements at `view`'s positions are set to (`set`) or incremented by
  * `y`, broadcast to the view's shape; repeated positions accumulate (numpy's `add.at`) or the last one wins.
  */
-export function scatterView(x: NDArray, y: NDArray, view: ViewPositions, set: boolean, outDtype: DType, op: string): NDArray {
+export function scatterView(
+  x: NDArray,
+  y: NDArray,
+  view: ViewPositions,
+  set: boolean,
+  outDtype: DType,
+  op: string,
+): NDArray {
   // out = x.copy(); out[view] = y (set) or numpy.add.at(out, view, y) (inc)
   const vs = view.shape;
   const yShape = y.ndim <= vs.length ? [...new Array<number>(vs.length - y.ndim).fill(1), ...y.shape] : null;

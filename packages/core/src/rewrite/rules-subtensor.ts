@@ -9,8 +9,8 @@ import {
   basicSubtensor,
   INC_SUBTENSOR,
   type IndexEntry,
-  SUBTENSOR,
   type SlicePart,
+  SUBTENSOR,
   updateViewOnce,
 } from '../ops/subtensor.js';
 import { sliceIndices } from '../perform/subtensor.js';
@@ -111,8 +111,10 @@ export const subtensorMerge = registerRewrite({
     const ints: number[] = [];
     let ki = 0;
     let ko = 0;
-    const takeScalar = (e: IndexEntry, from: (number | undefined)[], k: number) => (e.kind === 'int' ? from[k] : undefined);
-    const scalarsUsed = (e: IndexEntry) => (e.kind === 'int' ? 1 : [e.start, e.stop, e.step].filter((p) => p === 'v').length);
+    const takeScalar = (e: IndexEntry, from: (number | undefined)[], k: number) =>
+      e.kind === 'int' ? from[k] : undefined;
+    const scalarsUsed = (e: IndexEntry) =>
+      e.kind === 'int' ? 1 : [e.start, e.stop, e.step].filter((p) => p === 'v').length;
     for (let d = 0; d < x.ndim; d++) {
       const ie: IndexEntry = innerIdx[d] ?? { kind: 'slice', start: null, stop: null, step: null };
       const iv = takeScalar(ie, innerScalars, ki);
@@ -171,7 +173,8 @@ export const incSubtensorOfZeros = registerRewrite({
     const p = INC_SUBTENSOR.match(node)!;
     if (p.set) return null;
     const [x, y, ...scalars] = node.inputs;
-    const zero = isConstantEqual(x!, 0) || (x!.owner?.op.def.name === 'second' && isConstantEqual(x!.owner.inputs[1]!, 0));
+    const zero =
+      isConstantEqual(x!, 0) || (x!.owner?.op.def.name === 'second' && isConstantEqual(x!.owner.inputs[1]!, 0));
     if (!zero) return null;
     const view = basicSubtensor(x!, p.idx, scalars);
     return updateViewOnce(view, y!, true);

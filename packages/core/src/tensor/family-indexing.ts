@@ -93,7 +93,8 @@ function parseString(s: string): Item {
   const num = (p: string, what: string): number | null => {
     const q = p.trim();
     if (q === '') return null;
-    if (!/^[+-]?\d+$/.test(q)) throw new TypeError(`get: cannot read the ${what} of the slice '${s}' (${q} is not an integer)`);
+    if (!/^[+-]?\d+$/.test(q))
+      throw new TypeError(`get: cannot read the ${what} of the slice '${s}' (${q} is not an integer)`);
     return Number(q);
   };
   if (parts.length === 1) {
@@ -125,10 +126,13 @@ function parseIndex(a: unknown): Item {
   if (a instanceof TensorVariable) v = a;
   else if (a instanceof NDArray || Array.isArray(a)) {
     const isBool = Array.isArray(a) && a.flat(Number.POSITIVE_INFINITY).some((e) => typeof e === 'boolean');
-    v = isBool ? asTensorVariable(a as TensorLike) : constant(a as number[], { dtype: a instanceof NDArray ? a.dtype : 'int64' });
+    v = isBool
+      ? asTensorVariable(a as TensorLike)
+      : constant(a as number[], { dtype: a instanceof NDArray ? a.dtype : 'int64' });
   } else throw new TypeError(`get: cannot index with ${String(a)}`);
   if (v.dtype === 'bool') {
-    if (v.ndim === 0) throw new TypeError(`get: a 0-d boolean index (${v}) is not supported; use a mask with dimensions`);
+    if (v.ndim === 0)
+      throw new TypeError(`get: a 0-d boolean index (${v}) is not supported; use a mask with dimensions`);
     return { t: 'mask', v };
   }
   if (!isIntDType(v.dtype)) {
@@ -161,7 +165,10 @@ function sliceEntry(it: Extract<Item, { t: 'slice' }>, scalars: TensorVariable[]
 export function get(x: TensorLike, ...indices: IndexArg[]): TensorVariable {
   const x0 = asTensorVariable(x, 'get');
   let items = indices.map(parseIndex);
-  const consumed = items.reduce((n, it) => n + (it.t === 'mask' ? it.v.ndim : it.t === 'new' || it.t === 'ell' ? 0 : 1), 0);
+  const consumed = items.reduce(
+    (n, it) => n + (it.t === 'mask' ? it.v.ndim : it.t === 'new' || it.t === 'ell' ? 0 : 1),
+    0,
+  );
   const ells = items.filter((it) => it.t === 'ell').length;
   if (ells > 1) throw new TypeError(`get: an index can only have a single ellipsis ('...'), got ${ells}`);
   if (consumed > x0.ndim) {
