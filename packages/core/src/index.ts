@@ -116,6 +116,7 @@ export {
   type IncSubtensorParams,
   type IndexEntry,
   NONZERO,
+  resolveIndex,
   type SlicePart,
   SUBTENSOR,
   type SubtensorParams,

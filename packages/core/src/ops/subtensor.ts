@@ -161,8 +161,8 @@ function symbolicSliceLength(
   return maximum(intDiv(add(sub(s, e), -step - 1), i64(-step)), i64(0));
 }
 
-/** The index entries of a node resolved to numbers from its scalar input values. */
-function resolveIndex(idx: readonly IndexEntry[], scalars: readonly { item(): number }[]): PS.BasicIndexValue[] {
+/** The index entries of a basic view resolved to numbers from the values of its scalar inputs. */
+export function resolveIndex(idx: readonly IndexEntry[], scalars: readonly { item(): number }[]): PS.BasicIndexValue[] {
   let k = 0;
   const part = (p: SlicePart): number | null => (p === 'v' ? scalars[k++]!.item() : p);
   return idx.map((e) => {
