@@ -75,6 +75,12 @@ export const INDEXING_GRAD_CASES: readonly ConformanceCase[] = [
     (r) => [nonzero(r, [3, 3])],
   ),
   vg(
+    'get.loss',
+    '-mean(log(p)[[0, 1, 2], [1, 0, 1]]): the negative log-likelihood',
+    (p) => T.mean(T.log(p).get([0, 1, 2], [1, 0, 1])).neg(),
+    (r) => [uniform(r, [3, 2], 0.5, 2)],
+  ),
+  vg(
     'take',
     'T.take(x, [1, 0, 1], { axis: 1 })',
     (a) => T.take(a, [1, 0, 1], { axis: 1 }),

@@ -206,6 +206,53 @@ const SPECS: TensorCaseSpec[] = [
     },
   },
   {
+    id: 'indexing.get.edges',
+    covers: ['get'],
+    description: 'empty and clamped slices: x[-10::-1], x[5:], x[:, 10:2], x[-10:1], x[2:-10:-1, 3]',
+    build: (dtype) => {
+      const x = mat(dtype);
+      return {
+        inputs: [[x, X]],
+        outputs: [
+          x.get('-10::-1').shape,
+          x.get('5:').shape,
+          x.get(':', '10:2').shape,
+          x.get('-10:1'),
+          x.get('2:-10:-1', 3),
+        ],
+        expected: [[0, 4], [0, 4], [3, 0], [[-4, -2.5, -1, 0.5]], [12.5, 6.5, 0.5]],
+        dtypes: ['int64', 'int64', 'int64', dtype, dtype],
+      };
+    },
+  },
+  {
+    id: 'indexing.get.loss',
+    covers: ['get'],
+    description: 'the negative log-likelihood -mean(log(p)[rows, y]) with int64 row and class vectors',
+    build: (dtype) => {
+      const p = mat(dtype);
+      const rows = T.lvector('rows');
+      const y = T.lvector('y');
+      return {
+        inputs: [
+          [
+            p,
+            [
+              [0.2, 0.5, 0.3],
+              [0.6, 0.1, 0.3],
+              [0.25, 0.25, 0.5],
+            ],
+          ],
+          [rows, [0, 1, 2]],
+          [y, [1, 0, 2]],
+        ],
+        outputs: [T.mean(T.log(p).get(rows, y)).neg()],
+        // numpy: -mean(log(p[[0, 1, 2], [1, 0, 2]]))
+        expected: [0.6323733282952938],
+      };
+    },
+  },
+  {
     id: 'indexing.setSubtensor',
     covers: ['setSubtensor', 'get'],
     description: 'x[1:3, 1] = 100; x[iv] = [1, 2, 3, 4]; x[iv, 1:3] = 7; x[None, 0] = 9 (each on a copy)',

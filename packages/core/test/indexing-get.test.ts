@@ -200,6 +200,15 @@ describe('values (reference backend)', () => {
       [5, 5],
     ]);
   });
+  it('gradients through symbolic slice bounds: d sum(x[i::-1]²) = 2x on the view, 0 elsewhere', () => {
+    const x = T.dvector('x');
+    const i = T.lscalar('i');
+    const v = x.get(T.slice(i, null, -1));
+    const f = theano.function([x, i], T.grad(T.sum(v.mul(v)), x));
+    // by hand: x = [1, 2, 3, 4]; i = 2 views x[2], x[1], x[0]; i = -3 views x[1], x[0]
+    expect(list(f.callSync([1, 2, 3, 4], 2) as NDArray)).toEqual([2, 4, 6, 0]);
+    expect(list(f.callSync([1, 2, 3, 4], -3) as NDArray)).toEqual([2, 4, 0, 0]);
+  });
   it('take with a scalar index and with mode errors', () => {
     const x = T.dvector('x');
     expect(list(theano.function([x], T.take(x, -1)).callSync([1, 2, 3]) as NDArray)).toBe(3);
