@@ -155,6 +155,16 @@ describe('values (reference backend)', () => {
       [-1, -1, -1],
     ]);
   });
+  it('int64 updates are exact beyond 2^53 (numpy.add.at on int64)', () => {
+    const v = T.lvector('v');
+    const iv = T.lvector('iv');
+    const f = theano.function([v, iv], [T.incSubtensor(v.get(iv), 1), T.setSubtensor(v.get(1), v.get(0))]);
+    const big = theano.array(new BigInt64Array([2n ** 53n + 1n, 2n ** 53n + 1n, 2n ** 53n + 1n]));
+    const [a, b] = f.callSync(big, theano.array(new BigInt64Array([0n, 0n, 2n]))) as NDArray[];
+    // numpy: y = zeros(3, int64) + 2**53 + 1; numpy.add.at(y, [0, 0, 2], 1)
+    expect(Array.from(a!.data as BigInt64Array)).toEqual([9007199254740995n, 9007199254740993n, 9007199254740994n]);
+    expect(Array.from(b!.data as BigInt64Array)).toEqual([9007199254740993n, 9007199254740993n, 9007199254740993n]);
+  });
   it('nonzero of a bool tensor3, and the tuple indexing it', () => {
     const t = T.tensor('float64', [false, false, false], 't');
     const nz = t.nonzero();

@@ -6,7 +6,7 @@
 
 import type { DType } from '../dtype.js';
 import { NDArray, shapeSize, shapeToString, stridesOf } from '../ndarray.js';
-import { broadcastShapes, expandValues } from './broadcast.js';
+import { broadcastShapes, broadcastStrides, expandValues, stridedCopy } from './broadcast.js';
 import { allocLike, castTo, type RawStorage, readValues, storeValues, widthOf } from './values.js';
 
 /** `i` made non-negative (negative counts from the end), or an Error in numpy's words when out of range. */
@@ -241,10 +241,25 @@ export function scatterView(
     );
   }
   const w = widthOf(outDtype);
+  if (set || outDtype === 'int64') {
+    // exact on the storage: y cast to the output dtype, broadcast, then copied (or added in BigInt) in place
+    const yc = castTo(y, outDtype);
+    const yb = allocLike(yc.data, view.positions.length * w);
+    stridedCopy(yc.data as RawStorage, 0, broadcastStrides(yShape, vs), vs, w, yb as RawStorage);
+    const res = castTo(x, outDtype);
+    const o = res.data as { [i: number]: number | bigint };
+    const src = yb as RawStorage;
+    view.positions.forEach((p, k) => {
+      for (let c = 0; c < w; c++) {
+        o[p * w + c] = set ? src[k * w + c]! : (o[p * w + c] as bigint) + (src[k * w + c] as bigint);
+      }
+    });
+    return res;
+  }
   const yv = expandValues(readValues(y, w), w, yShape, vs);
   const out = readValues(x, w).slice();
   view.positions.forEach((p, k) => {
-    for (let c = 0; c < w; c++) out[p * w + c] = set ? yv[k * w + c]! : out[p * w + c]! + yv[k * w + c]!;
+    for (let c = 0; c < w; c++) out[p * w + c] = out[p * w + c]! + yv[k * w + c]!;
   });
   return storeValues(out, w, x.shape, outDtype);
 }
