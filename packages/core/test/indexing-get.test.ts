@@ -106,6 +106,11 @@ describe('printing: Theano op names', () => {
     expect(top(T.setSubtensor(x.get(iv, iv), 1))).toBe('AdvancedIncSubtensor{inplace=False,  set_instead_of_inc=True}');
     expect(top(T.nonzero(x, { returnMatrix: true }))).toBe('Nonzero');
   });
+  it('theano.pp writes the index', () => {
+    expect(theano.pp(x.get('1:3', i))).toBe('x[1:3, i]');
+    expect(theano.pp(x.get(T.slice(i, null, -1)))).toBe('x[i::-1]');
+    expect(theano.pp(x.get(':', iv))).toBe('x[:, iv]');
+  });
 });
 
 describe('errors', () => {

@@ -70,6 +70,19 @@ function formatIndex(idx: readonly IndexEntry[]): string {
     .join(', ');
 }
 
+/** `theano.pp`'s index: `1:3`, `i`, `::-1`, with the printed scalar inputs in place of `'v'`. */
+function ppIndex(idx: readonly IndexEntry[], args: readonly string[]): string {
+  let k = 0;
+  const part = (p: SlicePart) => (p === null ? '' : p === 'v' ? args[k++] : String(p));
+  return idx
+    .map((e) => {
+      if (e.kind === 'int') return args[k++];
+      const head = `${part(e.start)}:${part(e.stop)}`;
+      return e.step === null ? head : `${head}:${part(e.step)}`;
+    })
+    .join(', ');
+}
+
 function checkBasic(label: string, x: TensorVariable, idx: readonly IndexEntry[], scalars: readonly TensorVariable[]) {
   if (idx.length > x.ndim) {
     throw new TypeError(`${label}: too many indices (${idx.length}) for ${x}, which has ${x.ndim} dimensions`);
@@ -201,6 +214,7 @@ export const SUBTENSOR: DefinedOp<SubtensorParams> = defineOp<SubtensorParams>({
   },
   connection: (nin) => [true, ...new Array<boolean>(nin - 1).fill(false)],
   format: ({ idx }) => `Subtensor{${formatIndex(idx)}}`,
+  pp: ([x, ...args], _n, { idx }) => `${x}[${ppIndex(idx, args)}]`,
   perform: ([x, ...scalars], { idx }) => {
     const view = PS.basicPositions(x!.shape, resolveIndex(idx, scalars), 'Subtensor');
     return [PS.gatherView(x!, view)];
@@ -333,6 +347,10 @@ export const ADVANCED_SUBTENSOR: DefinedOp<AdvancedSubtensorParams> = defineOp<A
   },
   connection: (nin) => [true, ...new Array<boolean>(nin - 1).fill(false)],
   format: ({ idx }) => (idx.length === 1 ? 'AdvancedSubtensor1' : 'AdvancedSubtensor'),
+  pp: ([x, ...args], _n, { idx }) => {
+    let k = 0;
+    return `${x}[${idx.map((e) => (e === 'a' ? args[k++] : ':')).join(', ')}]`;
+  },
   perform: ([x, ...arrays], { idx }) => [
     PS.gatherView(x!, PS.advancedPositions(x!.shape, idx, arrays, 'AdvancedSubtensor')),
   ],
