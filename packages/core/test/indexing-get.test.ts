@@ -224,6 +224,17 @@ describe('values (reference backend)', () => {
     expect(list(f.callSync([1, 2, 3, 4], 2) as NDArray)).toEqual([2, 4, 6, 0]);
     expect(list(f.callSync([1, 2, 3, 4], -3) as NDArray)).toEqual([2, 4, 0, 0]);
   });
+  it("Theano's options: incSubtensor(view, y, { setInsteadOfInc: true }) sets; inplace is accepted", () => {
+    const x = T.dvector('x');
+    const f = theano.function(
+      [x],
+      [T.incSubtensor(x.get('1:'), 5, { setInsteadOfInc: true }), T.setSubtensor(x.get(0), 7, true)],
+    );
+    const [a, b] = f.callSync([1, 2, 3]) as NDArray[];
+    expect(list(a!)).toEqual([1, 5, 5]);
+    expect(list(b!)).toEqual([7, 2, 3]);
+    expect(() => T.incSubtensor(x.get(0), 1, { axis: 0 })).toThrow(/incSubtensor: unknown option 'axis'/);
+  });
   it('take with a scalar index and with mode errors', () => {
     const x = T.dvector('x');
     expect(list(theano.function([x], T.take(x, -1)).callSync([1, 2, 3]) as NDArray)).toBe(3);

@@ -255,22 +255,35 @@ function updateView(fn: string, view: TensorLike, y: TensorLike, set: boolean): 
   return r;
 }
 
+/** The legacy row index of `incSubtensor(x, y, i)`, or null when `rest` holds Theano's options. */
+function legacyRow(rest: readonly unknown[]): number | TensorVariable | null {
+  const r = rest[0];
+  return typeof r === 'number' || r instanceof TensorVariable ? r : null;
+}
+
 /**
- * Theano's `set_subtensor(x[idx], y)`: a new variable, `x` with the view `x[idx]` set to `y` (broadcast to
- * the view's shape). The older form `setSubtensor(x, y, i)` sets row `i` of `x`.
+ * Theano's `set_subtensor(x[idx], y, inplace, tolerate_inplace_aliasing)`: a new variable, `x` with the view
+ * `x[idx]` set to `y` (broadcast to the view's shape); `inplace` and `tolerateInplaceAliasing` are accepted
+ * and have no effect (results never alias). The older form `setSubtensor(x, y, i)` sets row `i` of `x`.
  */
-export function setSubtensor(view: TensorLike, y: TensorLike, i?: number | TensorVariable): TensorVariable {
-  if (i !== undefined) return incSubtensorAt(view, y, i, true);
+export function setSubtensor(view: TensorLike, y: TensorLike, ...rest: unknown[]): TensorVariable {
+  const i = legacyRow(rest);
+  if (i !== null) return incSubtensorAt(view, y, i, true);
+  readArgs('setSubtensor', ['inplace', 'tolerateInplaceAliasing'], rest);
   return updateView('setSubtensor', view, y, true);
 }
 
 /**
- * Theano's `inc_subtensor(x[idx], y)`: a new variable, `x` with `y` added to the view `x[idx]`; repeated
- * advanced indices accumulate (numpy.add.at). The older form `incSubtensor(x, y, i)` increments row `i`.
+ * Theano's `inc_subtensor(x[idx], y, inplace, set_instead_of_inc, tolerate_inplace_aliasing)`: a new
+ * variable, `x` with `y` added to the view `x[idx]` (set with `setInsteadOfInc`); repeated advanced indices
+ * accumulate (numpy.add.at). `inplace` has no effect. The older form `incSubtensor(x, y, i)` increments row `i`.
  */
-export function incSubtensor(view: TensorLike, y: TensorLike, i?: number | TensorVariable): TensorVariable {
-  if (i !== undefined) return incSubtensorAt(view, y, i, false);
-  return updateView('incSubtensor', view, y, false);
+export function incSubtensor(view: TensorLike, y: TensorLike, ...rest: unknown[]): TensorVariable {
+  const i = legacyRow(rest);
+  if (i !== null) return incSubtensorAt(view, y, i, false);
+  const { setInsteadOfInc } = readArgs('incSubtensor', ['inplace', 'setInsteadOfInc', 'tolerateInplaceAliasing'], rest);
+  const set = setInsteadOfInc === true;
+  return updateView(set ? 'setSubtensor' : 'incSubtensor', view, y, set);
 }
 
 /** `slice(start, stop, step)` for `x.get(...)`; each part a number, null or an int scalar variable. */
