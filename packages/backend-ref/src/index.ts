@@ -30,6 +30,9 @@ const COMPLEX_OPS: ReadonlySet<string> = new Set([
   'shape_i',
   'subtensor',
   'inc_subtensor',
+  'advanced_subtensor',
+  'advanced_inc_subtensor',
+  'nonzero',
   'map',
   'assert_same_shape',
 ]);

@@ -6,6 +6,8 @@
 import {
   ALLOC,
   ALLOC_DIAG,
+  ADVANCED_INC_SUBTENSOR,
+  ADVANCED_SUBTENSOR,
   type Apply,
   ARANGE,
   ASSERT_SAME_SHAPE,
@@ -28,6 +30,7 @@ import {
   type MapParams,
   MIN,
   NDArray,
+  NONZERO,
   type PrimitiveName,
   RESHAPE,
   SHAPE,
@@ -106,6 +109,9 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   dot: performed(DOT),
   subtensor: performed(SUBTENSOR),
   inc_subtensor: performed(INC_SUBTENSOR),
+  advanced_subtensor: performed(ADVANCED_SUBTENSOR),
+  advanced_inc_subtensor: performed(ADVANCED_INC_SUBTENSOR),
+  nonzero: performed(NONZERO),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
   ...(Object.fromEntries(

@@ -10,6 +10,7 @@ import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
 import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
+import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
@@ -560,6 +561,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...reduce,
   ...shape,
   ...indexing,
+  ...INDEXING_GRAD_CASES,
   ...composite,
   ...SORT_GRAD_CASES,
   ...CREATION_GRAD_CASES,

@@ -111,7 +111,20 @@ export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } 
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
 export * as sortOps from './ops/sort.js';
-export { INC_SUBTENSOR, type IncSubtensorParams, SUBTENSOR } from './ops/subtensor.js';
+export {
+  ADVANCED_INC_SUBTENSOR,
+  ADVANCED_SUBTENSOR,
+  type AdvancedIncSubtensorParams,
+  type AdvancedSubtensorParams,
+  INC_SUBTENSOR,
+  type IncSubtensorParams,
+  type IndexEntry,
+  NONZERO,
+  resolveIndex,
+  type SlicePart,
+  SUBTENSOR,
+  type SubtensorParams,
+} from './ops/subtensor.js';
 export {
   broadcastShapes,
   broadcastStrides,

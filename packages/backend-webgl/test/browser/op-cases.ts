@@ -252,6 +252,28 @@ export const OP_CASES: readonly OpCase[] = [
     const outs = [T.setSubtensor(A, v, 1), T.incSubtensor(A, 10, 0), T.incSubtensor(A, v, -1)];
     return { inputs: [A, v], outputs: outs, args: [f32([3, 2], 30), f32([2], 31)] };
   }),
+  c('subtensor.slices', () => {
+    const [A, i] = [T.fmatrix('A'), T.lscalar('i')];
+    const outs = [A.get('1:', '::-1'), A.get(T.slice(i, null, -1), 1), T.setSubtensor(A.get('::2'), 5)];
+    return { inputs: [A, i], outputs: outs, args: [f32([3, 2], 38), ints([1], 'int64').reshape([])] };
+  }),
+  c('advanced_subtensor', () => {
+    const [A, iv] = [T.fmatrix('A'), T.lvector('iv')];
+    return {
+      inputs: [A, iv],
+      outputs: [A.get(iv), A.get(iv, iv.neg()), A.get(':', iv)],
+      args: [f32([3, 3], 39), ints([2, 0, 2], 'int64')],
+    };
+  }),
+  c('advanced_inc_subtensor', () => {
+    const [A, iv, v] = [T.fmatrix('A'), T.lvector('iv'), T.fvector('v')];
+    const outs = [T.incSubtensor(A.get(iv), 1), T.setSubtensor(A.get(iv, iv), v), T.incSubtensor(A.get(A.gt(0)), 2)];
+    return { inputs: [A, iv, v], outputs: outs, args: [f32([3, 3], 40), ints([2, 0, 2], 'int64'), f32([3], 41)] };
+  }),
+  c('nonzero', () => {
+    const A = T.fmatrix('A');
+    return { inputs: [A], outputs: [T.argwhere(A.gt(0)), T.nonzeroValues(A.gt(0.5))], args: [f32([3, 3], 42)] };
+  }),
   c('grad.mlp', () => {
     const [x, W, b] = [T.fmatrix('x'), T.fmatrix('W'), T.fvector('b')];
     const cost = T.sum(T.tanh(x.dot(W).add(b)).pow(2));

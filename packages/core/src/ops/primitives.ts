@@ -14,7 +14,7 @@ import { MAX, MIN, SUM } from './reduce.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
 import { SORT_PRIMITIVES } from './sort.js';
-import { INC_SUBTENSOR, SUBTENSOR } from './subtensor.js';
+import { ADVANCED_INC_SUBTENSOR, ADVANCED_SUBTENSOR, INC_SUBTENSOR, NONZERO, SUBTENSOR } from './subtensor.js';
 
 /** Every primitive's definition. */
 export const PRIMITIVES = {
@@ -30,6 +30,9 @@ export const PRIMITIVES = {
   dot: DOT,
   subtensor: SUBTENSOR,
   inc_subtensor: INC_SUBTENSOR,
+  advanced_subtensor: ADVANCED_SUBTENSOR,
+  advanced_inc_subtensor: ADVANCED_INC_SUBTENSOR,
+  nonzero: NONZERO,
   map: MAP,
   assert_same_shape: ASSERT_SAME_SHAPE,
   ...SORT_PRIMITIVES,

@@ -12,7 +12,6 @@ import * as ew from '../ops/elemwise.js';
 import * as la from '../ops/linalg.js';
 import * as red from '../ops/reduce.js';
 import * as sh from '../ops/shape.js';
-import * as sub from '../ops/subtensor.js';
 import { installMethods } from './install.js';
 
 /** The methods, written once; their property descriptors are copied onto `TensorVariable.prototype`. */
@@ -167,10 +166,6 @@ abstract class TensorMethods {
   /** The symbolic shape, an int64 vector. */
   get shape(): TensorVariable {
     return sh.shape(this as unknown as TensorVariable);
-  }
-  /** `x[i]` along the first axis, for an integer `i` (a number or an int scalar variable). */
-  get(this: TensorVariable, i: number | TensorVariable): TensorVariable {
-    return sub.subtensor(this, i);
   }
 
   // ----- evaluation -----
