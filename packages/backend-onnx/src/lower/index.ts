@@ -18,6 +18,7 @@ import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { SHAPE_LOWERINGS } from './shape.js';
+import { SHAPE_JOIN_LOWERINGS } from './shape-join.js';
 import { SUBTENSOR_LOWERINGS } from './subtensor.js';
 
 export type { Lowering } from './common.js';
@@ -30,6 +31,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...ELEMWISE_LOWERINGS,
   ...REDUCE_LOWERINGS,
   ...SHAPE_LOWERINGS,
+  ...SHAPE_JOIN_LOWERINGS,
   ...LINALG_LOWERINGS,
   ...SUBTENSOR_LOWERINGS,
   ...CONTROL_LOWERINGS,

@@ -13,6 +13,7 @@ import { LINALG_KERNELS } from './linalg.js';
 import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { SHAPE_KERNELS } from './shape.js';
+import { SHAPE_JOIN_KERNELS } from './shape-join.js';
 import { SUBTENSOR_KERNELS } from './subtensor.js';
 import type { WebGLKernel } from './types.js';
 
@@ -25,6 +26,7 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   composite,
   ...REDUCE_KERNELS,
   ...SHAPE_KERNELS,
+  ...SHAPE_JOIN_KERNELS,
   ...LINALG_KERNELS,
   ...SUBTENSOR_KERNELS,
   ...CONTROL_KERNELS,

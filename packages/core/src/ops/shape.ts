@@ -178,6 +178,11 @@ export function reshape(
     }
   } else {
     n = newShape.length;
+    if (ndim !== undefined && ndim !== n) {
+      throw new TypeError(
+        `reshape: ndim ${ndim} does not match the new shape ${JSON.stringify(newShape.map((d) => (typeof d === 'number' ? d : String(d))))} of ${n} entries`,
+      );
+    }
     if (newShape.every((d) => typeof d === 'number')) {
       const nums = newShape as number[];
       if (nums.filter((d) => d === -1).length > 1 || nums.some((d) => !Number.isInteger(d) || d < -1)) {
