@@ -407,11 +407,7 @@ const SPECS: TensorCaseSpec[] = [
             ],
             [2, 0, 4],
           ],
-          shapes: [
-            [2, 1, 4],
-            [2, 2, 4],
-            [2, 0, 4],
-          ],
+          dtypes: [dtype, dtype, 'int64'],
         },
       ];
     },
