@@ -26,7 +26,7 @@ export const SHAPE_OP_CASES: readonly Case[] = [
       const k = T.lscalar('k');
       const iv = T.ivector('iv');
       const [p, q, r] = T.split(A, [1, 0, 2], 3, 1);
-      const [u, w] = T.split(iv, T.stack([k, k]), 2);
+      const [u, w] = T.split(iv, T.stack([k, k.mul(3)]), 2);
       return {
         inputs: [A, B, k, iv],
         outputs: [T.join(0, A, B), T.join(k, A, A), p!, q!, r!, T.concatenate([iv, iv.mul(2)]), u!, w!],
