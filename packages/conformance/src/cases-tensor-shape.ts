@@ -281,11 +281,13 @@ const SPECS: TensorCaseSpec[] = [
   {
     id: 'shape.join',
     covers: ['join', 'concatenate', 'stack'],
-    description: 'join(0, x, y) and join(1, ...), concatenate with { axis }, stack along axes 0, 1 and -1 (numpy)',
+    description:
+      'join(0, x, y), join(1, ...) and join(k, ...) with a symbolic axis, concatenate with { axis }, stack along axes 0, 1 and -1 (numpy)',
     build: (dtype) => {
       const x = T.matrix('x', dtype);
       const y = T.matrix('y', dtype);
       const s = T.scalar('s', dtype);
+      const k = T.lscalar('k');
       const joined0 = [
         [1, 2, 3],
         [4, 5, 6],
@@ -313,6 +315,23 @@ const SPECS: TensorCaseSpec[] = [
             [
               [1, 2, 3, 2, 4, 6],
               [4, 5, 6, 8, 10, 12],
+            ],
+          ],
+        },
+        {
+          inputs: [
+            [x, X],
+            [k, -1],
+          ],
+          outputs: [T.join(k, x, x.mul(2)), T.concatenate([x, x], k)],
+          expected: [
+            [
+              [1, 2, 3, 2, 4, 6],
+              [4, 5, 6, 8, 10, 12],
+            ],
+            [
+              [1, 2, 3, 1, 2, 3],
+              [4, 5, 6, 4, 5, 6],
             ],
           ],
         },

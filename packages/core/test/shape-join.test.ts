@@ -211,3 +211,14 @@ describe('values and run-time errors (reference backend)', () => {
     expect((T as unknown as Record<string, unknown>).shape_padleft).toBe(T.shapePadleft);
   });
 });
+
+describe('Reshape checks the declared rank at run time', () => {
+  it('x.reshape(s, 3) with a length-2 s is an error naming the mismatch', () => {
+    const t = T.dtensor3('t');
+    const s = T.lvector('s');
+    const f = theano.function([t, s], t.reshape(s, 3));
+    expect(() => f.callSync([[[1, 2]]], [1, 2])).toThrow(
+      /Reshape\{3\}: the new shape has 2 entries \(1, 2\), but the output was declared with 3 dimensions/,
+    );
+  });
+});

@@ -157,7 +157,7 @@ export const RESHAPE = defineOp<ReshapeParams>({
   },
   connection: () => [true, false],
   format: ({ ndim }) => `Reshape{${ndim}}`,
-  perform: ([x, shape]) => [P.reshape(x!, shape!)],
+  perform: ([x, shape], { ndim }) => [P.reshape(x!, shape!, ndim)],
 });
 
 /** Reshapes `x` to `newShape` (numbers, with one -1 allowed, or an integer vector variable). */
