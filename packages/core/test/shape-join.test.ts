@@ -54,6 +54,7 @@ describe('types and static shapes', () => {
     const x = T.matrix('x');
     expect(T.stack([x, x], 2).broadcastable).toEqual([false, false, false]);
     expect(T.stack([T.scalar('s'), T.scalar('u')]).type.shape).toEqual([2]);
+    expect(T.stack(T.vector('a'), T.vector('b'), T.vector('c')).type.shape).toEqual([3, null]);
     expect(T.expandDims(x, -1).broadcastable).toEqual([false, false, true]);
     expect(T.shapePadleft(x, 2).broadcastable).toEqual([true, true, false, false]);
     expect(T.shapePadright(x).broadcastable).toEqual([false, false, true]);

@@ -78,7 +78,7 @@ export function sizesVar(
       if (d.ndim !== 0 || !isIntDType(d.dtype)) {
         throw new TypeError(`${fn}: a symbolic entry of ${what} must be an integer scalar, got ${d} (${d.type})`);
       }
-      return d;
+      return d.dtype === 'int64' ? d : cast(d, 'int64');
     }),
     'int64',
   );

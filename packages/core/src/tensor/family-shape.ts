@@ -32,10 +32,11 @@ function concatenate(xs: readonly TensorLike[], ...rest: unknown[]): TensorVaria
   return sf.concatenate(xs, (axis ?? 0) as number | TensorVariable);
 }
 
-/** `T.stack(xs, axis=0)`; `axis` may come as `{ axis }`. */
-function stack(xs: readonly TensorLike[], ...rest: unknown[]): TensorVariable {
+/** `T.stack(xs, axis=0)`; `axis` may come as `{ axis }`; Theano's older `T.stack(a, b, c)` stacks its arguments on axis 0. */
+function stack(xs: readonly TensorLike[] | TensorVariable, ...rest: unknown[]): TensorVariable {
+  if (!Array.isArray(xs)) return sf.stack([xs as TensorVariable, ...(rest as TensorLike[])], 0);
   const { axis } = readArgs('stack', ['axis'], rest);
-  return sf.stack(xs, (axis ?? 0) as number);
+  return sf.stack(xs as readonly TensorLike[], (axis ?? 0) as number);
 }
 
 /** `T.split(x, splits, nSplits, axis=0)`; `axis` may come as `{ axis }`. */
