@@ -96,7 +96,9 @@ describe('run-time checks', () => {
     );
     const a = T.lvector('a');
     const v = T.dvector('v');
-    await expect(call([a, v], T.choose(a, [v, v]), [0, -1], [1, 2])).rejects.toThrow(/Choose\{raise\}: invalid entry/);
+    await expect(call([a, v], T.choose(a, [v, v]), [0, -1], [1, 2])).rejects.toThrow(
+      /Choose\{mode='raise'\}: invalid entry/,
+    );
     await expect(call([v, s], T.repeat(v, s, 0), [1, 2], [1])).rejects.toThrow(
       /RepeatOp\{axis=0\}: got 1 repeat counts for an axis of size 2/,
     );

@@ -91,6 +91,10 @@ describe('types and static shapes', () => {
     const a = T.lvector('a');
     expect(T.choose(a, [T.fmatrix('p'), T.dvector('q')]).type.toString()).toBe('TensorType(float64, matrix)');
     expect(() => T.choose(T.vector('x'), [T.vector('p')])).toThrow(/Choose: the index array must be integers/);
+    // its sizes come from the inputs' sizes, without computing it
+    const c = T.choose(T.lmatrix('i'), [T.dmatrix('p'), T.drow('q')]);
+    expect(T.shapeI(c, 1).owner?.op.name).toBe('shape_i');
+    expect(T.shapeI(c, 1).owner?.inputs[0]!.name).toBe('i');
   });
 });
 
@@ -104,6 +108,7 @@ describe('printing', () => {
     expect(debugprint(T.addbroadcast(x, 1), { file: 'str' }).split('\n')[0]).toBe("Rebroadcast{?,1} [id A] ''");
     expect(debugprint(T.flip(x, 0), { file: 'str' }).split('\n')[0]).toBe("Flip{axes=(0,)} [id A] ''");
     expect(debugprint(T.broadcastTo(x, [2, 2]), { file: 'str' }).split('\n')[0]).toBe("BroadcastTo [id A] ''");
+    expect(debugprint(T.choose(k, [x, x]), { file: 'str' }).split('\n')[0]).toBe("Choose{mode='raise'} [id A] ''");
   });
 });
 

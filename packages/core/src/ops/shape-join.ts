@@ -556,10 +556,15 @@ export const CHOOSE = defineOp<Record<string, never>>({
     return [null, ...choices.map((c, k) => (gz ? reduceToInput(mul(gz, cast(eq(a!, k), gz.dtype)), c) : null))];
   },
   connection: (n) => [false, ...new Array<boolean>(n - 1).fill(true)],
-  format: () => 'Choose{raise}',
+  format: () => "Choose{mode='raise'}",
   perform([a, ...choices], _p, node) {
     checkedBroadcastShape(node, [a!.shape, ...choices.map((c) => c.shape)]);
     return [P.choose(a!, choices, node.outputs[0]!.dtype as DType)];
+  },
+  // the size of an input that is not broadcastable there (the typed rule makes them all equal), else 1
+  inferShape(node, _out, axis, dim) {
+    const k = node.inputs.findIndex((v) => !v.broadcastable[axis]);
+    return k < 0 ? 1 : dim(k, axis);
   },
 });
 
