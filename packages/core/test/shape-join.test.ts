@@ -94,7 +94,7 @@ describe('types and static shapes', () => {
     // its sizes come from the inputs' sizes, without computing it
     const c = T.choose(T.lmatrix('i'), [T.dmatrix('p'), T.drow('q')]);
     expect(T.shapeI(c, 1).owner?.op.name).toBe('shape_i');
-    expect(T.shapeI(c, 1).owner?.inputs[0]!.name).toBe('i');
+    expect(T.shapeI(c, 1).owner?.inputs[0]?.name).toBe('i');
   });
 });
 
