@@ -45,6 +45,7 @@ import {
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
 import * as K from './kernels/index.js';
+import { SHAPE_JOIN_KERNELS } from './kernels/shape-join.js';
 
 /** A kernel: the node's input values → its output values. */
 export type Kernel = (inputs: readonly NDArray[], node: Apply) => NDArray[];
@@ -106,6 +107,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   shape: performed(SHAPE),
   shape_i: performed(SHAPE_I),
   make_vector: performed(MAKE_VECTOR),
+  ...SHAPE_JOIN_KERNELS,
   dot: performed(DOT),
   subtensor: performed(SUBTENSOR),
   inc_subtensor: performed(INC_SUBTENSOR),

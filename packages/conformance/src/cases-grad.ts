@@ -11,6 +11,7 @@ import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
 import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
+import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
@@ -571,4 +572,5 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
 export const GRAD_CASES: readonly ConformanceCase[] = [
   ...FLOAT64_GRAD_CASES,
   ...FLOAT64_GRAD_CASES.filter(isGradCase).map(float32Variant),
+  ...SHAPE_GRAD_CASES,
 ];

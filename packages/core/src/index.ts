@@ -109,6 +109,8 @@ export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } fro
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
 export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
+export type { FlipParams, RebroadcastParams, RepeatParams, SplitParams } from './ops/shape-join.js';
+export { BROADCAST_TO, CHOOSE, FLIP, JOIN, REBROADCAST, REPEAT, SPLIT } from './ops/shape-join.js';
 export { LOG_SOFTMAX, logSoftmax, SOFTMAX, type SoftmaxParams, softmax } from './ops/softmax.js';
 export * as sortOps from './ops/sort.js';
 export {
@@ -139,6 +141,7 @@ export * as performLinalg from './perform/linalg.js';
 export * as performNnet from './perform/nnet.js';
 export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';
+export * as performShapeJoin from './perform/shape-join.js';
 export * as performSort from './perform/sort.js';
 export * as performSubtensor from './perform/subtensor.js';
 export {

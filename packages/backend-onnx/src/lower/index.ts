@@ -20,6 +20,7 @@ import { LINALG_LOWERINGS } from './linalg.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { SHAPE_LOWERINGS } from './shape.js';
 import { SORT_LOWERINGS } from './sort.js';
+import { SHAPE_JOIN_LOWERINGS } from './shape-join.js';
 import { SUBTENSOR_LOWERINGS } from './subtensor.js';
 
 export type { Lowering } from './common.js';
@@ -32,6 +33,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...ELEMWISE_LOWERINGS,
   ...REDUCE_LOWERINGS,
   ...SHAPE_LOWERINGS,
+  ...SHAPE_JOIN_LOWERINGS,
   ...LINALG_LOWERINGS,
   ...SUBTENSOR_LOWERINGS,
   ...CONTROL_LOWERINGS,

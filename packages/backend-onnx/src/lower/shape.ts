@@ -32,9 +32,21 @@ const dimshuffle: Lowering = (g, node, [x]) => {
 };
 
 /** `Reshape{ndim}(x, shape)`. */
-const reshape: Lowering = (g, _node, [x, s]) => [
-  g.op('Reshape', [x!, g.cast(s!, 'int64')], x!.dtype, { allowzero: 1 }),
-];
+const reshape: Lowering = (g, node, [x, s]) => {
+  const ndim = node.outputs[0]!.ndim;
+  if (node.inputs[1]!.type.shape[0] !== ndim) {
+    // the shape's length is known only at run time: it must be the declared rank
+    g.addCheck({
+      outputs: [g.shapeOf(s!)],
+      rowLengths: [1],
+      validate: ([n], nd) =>
+        n![0] === ndim
+          ? null
+          : `${nd.op}: the new shape has ${n![0]} entries, but the output was declared with ${ndim} dimensions`,
+    });
+  }
+  return [g.op('Reshape', [x!, g.cast(s!, 'int64')], x!.dtype, { allowzero: 1 })];
+};
 
 /** The static shape of the node's input, when every size is known. */
 function staticShape(node: Parameters<Lowering>[1]): number[] | null {

@@ -15,6 +15,7 @@ import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { SHAPE_KERNELS } from './shape.js';
 import { SORT_KERNELS } from './sort.js';
+import { SHAPE_JOIN_KERNELS } from './shape-join.js';
 import { SUBTENSOR_KERNELS } from './subtensor.js';
 import type { WebGLKernel } from './types.js';
 
@@ -27,6 +28,7 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   composite,
   ...REDUCE_KERNELS,
   ...SHAPE_KERNELS,
+  ...SHAPE_JOIN_KERNELS,
   ...LINALG_KERNELS,
   ...SUBTENSOR_KERNELS,
   ...CONTROL_KERNELS,

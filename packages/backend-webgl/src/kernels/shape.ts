@@ -90,6 +90,7 @@ function reshapeTarget(x: Value, requested: NDArray): number[] {
 // out = x.reshape(shape), the shape read on the host
 const reshape: WebGLKernel = (a) => {
   const x = a.values[0]!;
+  performShape.checkReshapeLength(a.host(1), a.node.outputs[0]!.ndim);
   const target = reshapeTarget(x, a.host(1));
   if (!isTensor(x)) return [x.reshape(target)];
   return [reshapeTo(a.tensor(0, gpuDType(a.node.inputs[0]!.dtype)), target)];

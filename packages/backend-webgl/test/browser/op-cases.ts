@@ -5,6 +5,7 @@
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { SORT_OP_CASES } from './op-cases-sort.ts';
+import { SHAPE_OP_CASES } from './op-cases-shape.ts';
 
 const T = theano.tensor;
 
@@ -324,4 +325,5 @@ export const OP_CASES: readonly OpCase[] = [
       args: [f32([3], 41), f32([3, 4], 42), f32([2, 3, 4], 43), theano.array(2, 'int64')],
     };
   }),
+  ...SHAPE_OP_CASES,
 ];

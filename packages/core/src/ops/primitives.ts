@@ -12,6 +12,7 @@ import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
+import { BROADCAST_TO, CHOOSE, FLIP, JOIN, REBROADCAST, REPEAT, SPLIT } from './shape-join.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
 import { SORT_PRIMITIVES } from './sort.js';
 import { ADVANCED_INC_SUBTENSOR, ADVANCED_SUBTENSOR, INC_SUBTENSOR, NONZERO, SUBTENSOR } from './subtensor.js';
@@ -27,6 +28,13 @@ export const PRIMITIVES = {
   shape: SHAPE,
   shape_i: SHAPE_I,
   make_vector: MAKE_VECTOR,
+  join: JOIN,
+  split: SPLIT,
+  broadcast_to: BROADCAST_TO,
+  flip: FLIP,
+  rebroadcast: REBROADCAST,
+  repeat: REPEAT,
+  choose: CHOOSE,
   dot: DOT,
   subtensor: SUBTENSOR,
   inc_subtensor: INC_SUBTENSOR,

@@ -157,7 +157,7 @@ export const RESHAPE = defineOp<ReshapeParams>({
   },
   connection: () => [true, false],
   format: ({ ndim }) => `Reshape{${ndim}}`,
-  perform: ([x, shape]) => [P.reshape(x!, shape!)],
+  perform: ([x, shape], { ndim }) => [P.reshape(x!, shape!, ndim)],
 });
 
 /** Reshapes `x` to `newShape` (numbers, with one -1 allowed, or an integer vector variable). */
@@ -178,6 +178,11 @@ export function reshape(
     }
   } else {
     n = newShape.length;
+    if (ndim !== undefined && ndim !== n) {
+      throw new TypeError(
+        `reshape: ndim ${ndim} does not match the new shape ${JSON.stringify(newShape.map((d) => (typeof d === 'number' ? d : String(d))))} of ${n} entries`,
+      );
+    }
     if (newShape.every((d) => typeof d === 'number')) {
       const nums = newShape as number[];
       if (nums.filter((d) => d === -1).length > 1 || nums.some((d) => !Number.isInteger(d) || d < -1)) {

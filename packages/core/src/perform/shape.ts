@@ -81,9 +81,20 @@ export function reshapeTarget(from: readonly number[], shape: NDArray): number[]
 }
 
 /** Reshape `x` to the sizes in the int64 vector `shape` (see `reshapeTarget`); the data is copied. */
-export function reshape(x: NDArray, shape: NDArray): NDArray {
+export function reshape(x: NDArray, shape: NDArray, ndim?: number): NDArray {
   // out = x.reshape(shape) (row-major order kept)
+  checkReshapeLength(shape, ndim);
   return withShape(x, reshapeTarget(x.shape, shape));
+}
+
+/** Checks that a new shape has the `ndim` entries the node's type promises (Theano's Reshape{ndim}). */
+export function checkReshapeLength(shape: NDArray, ndim: number | undefined): void {
+  const n = shape.ndim === 1 ? shape.shape[0]! : -1;
+  if (ndim !== undefined && n !== ndim) {
+    throw new Error(
+      `Reshape{${ndim}}: the new shape has ${n < 0 ? `shape ${shapeToString(shape.shape)}` : `${n} entries`} (${Array.from(shape.toFloat64()).join(', ')}), but the output was declared with ${ndim} dimensions`,
+    );
+  }
 }
 
 /** Theano's Shape: the shape of `x` as an int64 vector. */

@@ -151,18 +151,6 @@ abstract class TensorMethods {
   get T(): TensorVariable {
     return sh.transpose(this as unknown as TensorVariable);
   }
-  /** Reshapes to `shape` (one -1 allowed), given as numbers or a symbolic int vector. */
-  reshape(
-    this: TensorVariable,
-    shape: readonly (number | TensorVariable)[] | TensorVariable,
-    ndim?: number,
-  ): TensorVariable {
-    return sh.reshape(this, shape, ndim);
-  }
-  /** Flattens to `ndim` dimensions (1 by default), keeping the leading ones. */
-  flatten(this: TensorVariable, ndim = 1): TensorVariable {
-    return sh.flatten(this, ndim);
-  }
   /** The symbolic shape, an int64 vector. */
   get shape(): TensorVariable {
     return sh.shape(this as unknown as TensorVariable);
