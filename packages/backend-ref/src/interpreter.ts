@@ -23,6 +23,7 @@ import {
   type MapParams,
   MIN,
   NDArray,
+  NLINALG_OPS,
   type PrimitiveName,
   RESHAPE,
   SHAPE,
@@ -101,6 +102,10 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   inc_subtensor: performed(INC_SUBTENSOR),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
+  ...(Object.fromEntries(Object.entries(NLINALG_OPS).map(([k, d]) => [k, performed(d as DefinedOp<object>)])) as Record<
+    keyof typeof NLINALG_OPS,
+    Kernel
+  >),
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

@@ -9,6 +9,7 @@
 import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
+import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 
 const T = theano.tensor;
@@ -608,6 +609,7 @@ export const GRAD_CASES: readonly ConformanceCase[] = [
   ...elemwise,
   ...extended,
   ...linalg,
+  ...LINALG_GRAD_CASES,
   ...reduce,
   ...shape,
   ...indexing,

@@ -9,6 +9,7 @@ import { ASSERT_SAME_SHAPE, MAP } from './control.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
+import { NLINALG_OPS } from './nlinalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
@@ -44,6 +45,7 @@ export const EXTENDED_OPS = {
   softmax: SOFTMAX,
   log_softmax: LOG_SOFTMAX,
   composite: COMPOSITE,
+  ...NLINALG_OPS,
 } as const;
 
 /** The name of an extended op. */
