@@ -3,7 +3,7 @@
  * column). A transposed operand (`x.T`, a `DimShuffle{1,0}` fused into this node by the planner) is read
  * through BatchMatMul's transpose flags instead of being copied.
  */
-import { fromFloat64, shapeToString } from '@theano-ts/core';
+import { type DefinedOp, fromFloat64, NLINALG_OPS, type NlinalgOpName, shapeToString } from '@theano-ts/core';
 import { castTo, gpuDType, kernel, reshapeTo } from '../gpu.js';
 import type { WebGLKernel } from './types.js';
 
@@ -69,5 +69,45 @@ const triMask: WebGLKernel = (a) => {
   return [fromFloat64(data, [m, n], a.outDtype)];
 };
 
-/** The linear algebra kernels (the matrix decompositions have none: the backend declares them unsupported). */
-export const LINALG_KERNELS = { dot, batched_dot: batchedDot, tri_mask: triMask } as const;
+/**
+ * A matrix decomposition (det, inverse, solve, cholesky, eigh, svd, qr, expm, ... and their gradient ops)
+ * as a host kernel: its small inputs are read back, core's definition computes it in doubles, and the
+ * float32 result is uploaded by its readers. tfjs has no kernels for these (its linalg namespace has only
+ * Gram-Schmidt and a QR built from slices), and they are sequential algorithms, not GPU work.
+ */
+const onHost =
+  (def: DefinedOp<object>): WebGLKernel =>
+  (a) =>
+    def.perform!(
+      a.node.inputs.map((_, k) => a.host(k)),
+      def.match(a.node)!,
+      a.node,
+    );
+
+const HOSTED: readonly Exclude<NlinalgOpName, 'batched_dot' | 'tri_mask'>[] = [
+  'matrix_inverse',
+  'det',
+  'slogdet',
+  'matrix_pinv',
+  'eig',
+  'eigh',
+  'eigh_grad',
+  'svd',
+  'qr',
+  'cholesky',
+  'cholesky_grad',
+  'solve',
+  'expm',
+  'expm_grad',
+];
+
+/** The linear algebra kernels. */
+export const LINALG_KERNELS = {
+  dot,
+  batched_dot: batchedDot,
+  tri_mask: triMask,
+  ...(Object.fromEntries(HOSTED.map((k) => [k, onHost(NLINALG_OPS[k] as DefinedOp<object>)])) as Record<
+    (typeof HOSTED)[number],
+    WebGLKernel
+  >),
+};

@@ -108,8 +108,9 @@ export function luFactor(a: Float64Array, n: number): LU {
   return { n, lu, perm, sign, singular };
 }
 
-/** det(A) from its LU factors. */
+/** det(A) from its LU factors (+0 for a singular matrix, as numpy's sign·exp(logdet)). */
 export function detOf(f: LU): number {
+  if (f.singular) return 0;
   let d = f.sign;
   for (let i = 0; i < f.n; i++) d *= f.lu[i * f.n + i]!;
   return d;
