@@ -4,6 +4,7 @@
 // indices, inner graphs (map through jacobian / hessian) and the shape assertion of Rop.
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
+import { LINALG_OP_CASES } from './op-cases-linalg.ts';
 
 const T = theano.tensor;
 
@@ -279,4 +280,5 @@ export const OP_CASES: readonly OpCase[] = [
       args: [f32([2, 3], 38), f32([2, 3], 39), f32([2], 40)],
     };
   }),
+  ...LINALG_OP_CASES,
 ];
