@@ -61,6 +61,21 @@ const W3 = () =>
   );
 const weighted = (y: TensorVariable) => T.sum(y.mul(W3()));
 
+/** Σ s·w + Σ u²·P + Σ vt²·Q for the reduced SVD of an m×n matrix (squares: the signs of u and vt do not matter). */
+function svdCost(a: TensorVariable, [m, n]: readonly [number, number]): TensorVariable {
+  const k = Math.min(m, n);
+  const [u, s, vt] = NL.svd(a, false) as TensorVariable[];
+  const w = (rows: number, cols: number) =>
+    theano.fromFloat64(
+      Array.from({ length: rows * cols }, (_, i) => ((i * 7) % 5) - 1.5),
+      [rows, cols],
+      'float64',
+    );
+  return T.sum(s!.mul(w(1, k).reshape([k])))
+    .add(T.sum(u!.mul(u!).mul(w(m, k))))
+    .add(T.sum(vt!.mul(vt!).mul(w(k, n))));
+}
+
 /** The linalg family's verifyGrad cases. */
 export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
   vg(
@@ -200,6 +215,24 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
     'solveTriangular(X + 3I, b, trans 1, upper)',
     (a, b) => SL.solveTriangular(wellConditioned(a), b, { trans: 1 }),
     (r) => [any(r, [3, 3]), any(r, [3])],
+  ),
+  vg(
+    'linalg.svd.s',
+    'the singular values of svd(X, computeUv = false), weighted',
+    (a) => T.sum((NL.svd(a, { computeUv: false }) as TensorVariable).mul(theano.array([1, -2], 'float64'))),
+    (r) => [any(r, [3, 2])],
+  ),
+  vg(
+    'linalg.svd.tall',
+    'svd(X, false) of a 3×2 matrix: weighted s and sign-invariant terms of u and vt',
+    (a) => svdCost(a, [3, 2]),
+    (r) => [any(r, [3, 2])],
+  ),
+  vg(
+    'linalg.svd.wide',
+    'svd(X, false) of a 2×3 matrix: weighted s and sign-invariant terms of u and vt',
+    (a) => svdCost(a, [2, 3]),
+    (r) => [any(r, [2, 3])],
   ),
   vg(
     'linalg.expm',

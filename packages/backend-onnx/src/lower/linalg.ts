@@ -56,6 +56,7 @@ const NO_OPERATOR: Readonly<Record<string, string>> = {
   eigh: 'ONNX has no symmetric eigendecomposition operator',
   eigh_grad: 'ONNX has no symmetric eigendecomposition operator (the gradient of eigh)',
   svd: 'ONNX has no singular value decomposition operator',
+  svd_grad: 'ONNX has no singular value decomposition operator (the gradient of svd)',
   qr: 'ONNX has no QR decomposition operator',
   cholesky: 'ONNX has no Cholesky decomposition operator',
   cholesky_grad: 'ONNX has no triangular solve operator (the gradient of cholesky)',
@@ -85,7 +86,7 @@ export const LINALG_LOWERINGS = {
   det,
   tri_mask: triMask,
   ...(Object.fromEntries(Object.keys(NO_OPERATOR).map((k) => [k, undeclared])) as Record<
-    'matrix_inverse' | 'slogdet' | 'matrix_pinv' | 'eig' | 'eigh' | 'eigh_grad' | 'svd' | 'qr',
+    'matrix_inverse' | 'slogdet' | 'matrix_pinv' | 'eig' | 'eigh' | 'eigh_grad' | 'svd' | 'svd_grad' | 'qr',
     Lowering
   > &
     Record<'cholesky' | 'cholesky_grad' | 'solve' | 'expm' | 'expm_grad', Lowering>),

@@ -93,6 +93,7 @@ const HOSTED: readonly Exclude<NlinalgOpName, 'batched_dot' | 'tri_mask'>[] = [
   'eigh',
   'eigh_grad',
   'svd',
+  'svd_grad',
   'qr',
   'cholesky',
   'cholesky_grad',

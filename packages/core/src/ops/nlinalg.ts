@@ -14,7 +14,7 @@ import * as L from '../perform/nlinalg.js';
 import { TensorType } from '../type.js';
 import { cast, mul, neg, resultDType, sub, zerosLike } from './elemwise.js';
 import { dot } from './linalg.js';
-import { type DefinedOp, defineOp } from './op-def.js';
+import { type DefinedOp, defineOp, type MaybeGrad } from './op-def.js';
 import { sum } from './reduce.js';
 import { dimshuffle, transpose } from './shape.js';
 
@@ -322,7 +322,7 @@ export interface SvdParams {
 }
 
 /** `SVD{full_matrices, compute_uv}`: `[u, s, vt]` (numpy's order and shapes), or `[s]`. */
-export const SVD = defineOp<SvdParams>({
+export const SVD: DefinedOp<SvdParams> = defineOp<SvdParams>({
   name: 'svd',
   family: 'linalg',
   inferTypes([x], { fullMatrices, computeUv }) {
@@ -336,7 +336,19 @@ export const SVD = defineOp<SvdParams>({
     const vt = TensorType.fromShape(d, [fullMatrices ? (n ?? null) : k, n ?? null]);
     return [u, s, vt];
   },
-  grad: noGrad('SVD'),
+  // PyTensor's rule (Townsend 2016), through SVDGrad; with full matrices only the singular values' term
+  grad([x], _o, outputGrads, { fullMatrices, computeUv }) {
+    const [gu, gs, gvt] = computeUv ? outputGrads : [null, outputGrads[0], null];
+    if (!gu && !gs && !gvt) return [null];
+    if (fullMatrices && computeUv && (gu || gvt)) {
+      throw new Error('SVD: the gradient through u and vt needs fullMatrices=false (as in PyTensor)');
+    }
+    const X = x!;
+    const z = (g: MaybeGrad, like: TensorVariable) => g ?? zerosLike(like);
+    const [ru, rs, rvt] = svd(X, false, true);
+    const g = applyOp(new Op(SVD_GRAD, {}), [X, z(gu ?? null, ru!), z(gs ?? null, rs!), z(gvt ?? null, rvt!)]);
+    return [castTo(g.outputs[0]!, X.dtype)];
+  },
   format: ({ fullMatrices, computeUv }) =>
     `SVD{full_matrices=${fullMatrices ? 'True' : 'False'}, compute_uv=${computeUv ? 'True' : 'False'}}`,
   perform([x], { fullMatrices, computeUv }, node) {
@@ -346,6 +358,70 @@ export const SVD = defineOp<SvdParams>({
     if (!computeUv) return [store(r.s, [k], node, 0)];
     return [store(r.u, [m, r.uCols], node, 0), store(r.s, [k], node, 1), store(r.vt, [r.vtRows, n], node, 2)];
   },
+});
+
+/**
+ * `SVDGrad(A, gu, gs, gvt)`: the gradient of the reduced SVD A = U·diag(s)·Vᵀ (k = min(m, n)), with
+ * F[i, j] = 1/(s_j² - s_i²) off the diagonal: gA = U·[(F∘(UᵀgU - gUᵀU))·S + diag(gs) + S·(F∘(VᵀgV - gVᵀV))]·Vᵀ
+ * + (I - UUᵀ)·gU·S⁻¹·Vᵀ + U·S⁻¹·gVᵀ·(I - VVᵀ), gV = gvtᵀ (Townsend 2016, PyTensor's rule).
+ */
+export const SVD_GRAD = defineOp<Record<string, never>>({
+  name: 'svd_grad',
+  family: 'linalg',
+  inferTypes([x, gu, gs, gvt]) {
+    if (!gu || !gs || !gvt) throw new TypeError('SVDGrad: expected 4 inputs');
+    return [TensorType.fromShape(floatOut('SVDGrad', x!), x!.type.shape)];
+  },
+  grad: noGrad('SVDGrad'),
+  format: () => 'SVDGrad',
+  perform([x, gu, gs, gvt], _p, node) {
+    const { m, n, a } = L.toMat(x!, 'SVDGrad');
+    const k = Math.min(m, n);
+    const { u, s, vt } = L.svdJacobi(a, m, n, false);
+    const v = L.transposeMat(vt, k, n); // n×k
+    const GU = gu!.toFloat64();
+    const GS = gs!.toFloat64();
+    const GV = L.transposeMat(Float64Array.from(gvt!.toFloat64()), k, n); // n×k
+    const ut = L.transposeMat(u, m, k);
+    const utgu = L.matmul(ut, GU, k, m, k);
+    const vtgv = L.matmul(vt, GV, k, n, k);
+    // the k×k core
+    const core = new Float64Array(k * k);
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        if (i === j) {
+          core[i * k + i] = GS[i]!;
+          continue;
+        }
+        const d = s[j]! ** 2 - s[i]! ** 2;
+        const f = d === 0 ? 0 : 1 / d;
+        const J = f * (utgu[i * k + j]! - utgu[j * k + i]!);
+        const K = f * (vtgv[i * k + j]! - vtgv[j * k + i]!);
+        core[i * k + j] = J * s[j]! + s[i]! * K;
+      }
+    let out = L.matmul(L.matmul(u, core, m, k, k), vt, m, k, n);
+    const sinv = Float64Array.from(s, (x) => (x === 0 ? 0 : 1 / x));
+    if (m > k) {
+      // (I - UUᵀ)·gU·S⁻¹·Vᵀ
+      const proj = L.matmul(u, utgu, m, k, k);
+      const t = new Float64Array(m * k);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < k; j++) t[i * k + j] = (GU[i * k + j]! - proj[i * k + j]!) * sinv[j]!;
+      const add = L.matmul(t, vt, m, k, n);
+      out = out.map((x, i) => x + add[i]!);
+    }
+    if (n > k) {
+      // U·S⁻¹·gVᵀ·(I - VVᵀ) = U·S⁻¹·(gV - V·VᵀgV)ᵀ
+      const proj = L.matmul(v, vtgv, n, k, k);
+      const t = new Float64Array(k * n);
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < n; j++) t[i * n + j] = sinv[i]! * (GV[j * k + i]! - proj[j * k + i]!);
+      const add = L.matmul(u, t, m, k, n);
+      out = out.map((x, i) => x + add[i]!);
+    }
+    return [store(out, [m, n], node)];
+  },
+  inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
 /** `T.nlinalg.svd(A, fullMatrices = true, computeUv = true)`: `[u, s, vt]`, or `s` alone. */
@@ -659,6 +735,7 @@ export const NLINALG_OPS = {
   eigh: EIGH,
   eigh_grad: EIGH_GRAD,
   svd: SVD,
+  svd_grad: SVD_GRAD,
   qr: QR,
   cholesky: CHOLESKY,
   cholesky_grad: CHOLESKY_GRAD,
