@@ -235,6 +235,44 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
     (r) => [any(r, [2, 3])],
   ),
   vg(
+    'linalg.qr',
+    'qr(X) of a 3×2 matrix: weighted q and r',
+    (a) => {
+      const [q, r] = NL.qr(a) as TensorVariable[];
+      return T.sum(
+        q!.mul(
+          theano.array(
+            [
+              [1, -2],
+              [0.5, 0.3],
+              [1.5, -1],
+            ],
+            'float64',
+          ),
+        ),
+      ).add(
+        T.sum(
+          r!.mul(
+            theano.array(
+              [
+                [2, 0.7],
+                [-0.4, 1.1],
+              ],
+              'float64',
+            ),
+          ),
+        ),
+      );
+    },
+    (r) => [any(r, [3, 2])],
+  ),
+  vg(
+    'linalg.qr.r',
+    "qr(X, 'r') of a square matrix: weighted r",
+    (a) => weighted(NL.qr(a, 'r') as TensorVariable),
+    (r) => [any(r, [3, 3])],
+  ),
+  vg(
     'linalg.expm',
     'expm(X)',
     (a) => weighted(SL.expm(a)),

@@ -58,6 +58,7 @@ const NO_OPERATOR: Readonly<Record<string, string>> = {
   svd: 'ONNX has no singular value decomposition operator',
   svd_grad: 'ONNX has no singular value decomposition operator (the gradient of svd)',
   qr: 'ONNX has no QR decomposition operator',
+  qr_grad: 'ONNX has no QR decomposition operator (the gradient of qr)',
   cholesky: 'ONNX has no Cholesky decomposition operator',
   cholesky_grad: 'ONNX has no triangular solve operator (the gradient of cholesky)',
   solve: 'ONNX has no linear solve operator',
@@ -86,7 +87,7 @@ export const LINALG_LOWERINGS = {
   det,
   tri_mask: triMask,
   ...(Object.fromEntries(Object.keys(NO_OPERATOR).map((k) => [k, undeclared])) as Record<
-    'matrix_inverse' | 'slogdet' | 'matrix_pinv' | 'eig' | 'eigh' | 'eigh_grad' | 'svd' | 'svd_grad' | 'qr',
+    'matrix_inverse' | 'slogdet' | 'matrix_pinv' | 'eig' | 'eigh' | 'eigh_grad' | 'svd' | 'svd_grad' | 'qr' | 'qr_grad',
     Lowering
   > &
     Record<'cholesky' | 'cholesky_grad' | 'solve' | 'expm' | 'expm_grad', Lowering>),

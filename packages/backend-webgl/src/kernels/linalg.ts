@@ -95,6 +95,7 @@ const HOSTED: readonly Exclude<NlinalgOpName, 'batched_dot' | 'tri_mask'>[] = [
   'svd',
   'svd_grad',
   'qr',
+  'qr_grad',
   'cholesky',
   'cholesky_grad',
   'solve',

@@ -71,7 +71,7 @@ export const LINALG_OP_CASES: readonly OpCase[] = [
     },
   },
   {
-    id: 'linalg.grads.cholesky.eigh.expm.svd',
+    id: 'linalg.grads.cholesky.eigh.expm.svd.qr',
     build: () => {
       const p = T.fmatrix('p');
       const [wh, vh] = NL.eigh(p);
@@ -79,7 +79,8 @@ export const LINALG_OP_CASES: readonly OpCase[] = [
         .add(T.sum(wh.mul(theano.array([1, -2, 3], 'float32'))))
         .add(T.sum(vh.mul(vh).mul(p)))
         .add(T.sum(SL.expm(p.mul(0.1))))
-        .add(T.sum(NL.svd(p, { computeUv: false }) as TensorVariable));
+        .add(T.sum(NL.svd(p, { computeUv: false }) as TensorVariable))
+        .add(T.sum(NL.qr(p, 'r') as TensorVariable));
       return { inputs: [p], outputs: [cost, T.grad(cost, p) as TensorVariable], args: [spd()] };
     },
   },

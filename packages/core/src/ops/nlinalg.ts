@@ -437,7 +437,7 @@ export interface QrParams {
 }
 
 /** `QRFull{mode}`: Householder QR. */
-export const QR = defineOp<QrParams>({
+export const QR: DefinedOp<QrParams> = defineOp<QrParams>({
   name: 'qr',
   family: 'linalg',
   inferTypes([x], { mode }) {
@@ -449,7 +449,20 @@ export const QR = defineOp<QrParams>({
     if (mode === 'r') return [r];
     return [TensorType.fromShape(d, [m ?? null, k]), r];
   },
-  grad: noGrad('QRFull'),
+  // PyTensor's rule for m ≥ n (reduced Q), through QRGrad
+  grad([x], outputs, outputGrads, { mode }) {
+    const [gq, gr] = mode === 'r' ? [null, outputGrads[0]] : outputGrads;
+    if (!gq && !gr) return [null];
+    const X = x!;
+    const [m, n] = X.type.shape;
+    if (mode === 'complete' && gq && !(m != null && n != null && m === n)) {
+      throw new Error("QRFull: the gradient through q in mode 'complete' needs a square matrix (as in PyTensor)");
+    }
+    const q = mode === 'r' ? (qr(X) as [TensorVariable, TensorVariable])[0] : outputs[0]!;
+    const r = mode === 'r' ? outputs[0]! : outputs[1]!;
+    const g = applyOp(new Op(QR_GRAD, {}), [X, gq ?? zerosLike(q), gr ?? zerosLike(r)]);
+    return [castTo(g.outputs[0]!, X.dtype)];
+  },
   format: ({ mode }) => `QRFull{mode='${mode}'}`,
   perform([x], { mode }, node) {
     const { m, n, a } = L.toMat(x!, 'QRFull');
@@ -461,6 +474,47 @@ export const QR = defineOp<QrParams>({
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) qk[i * k + j] = q[i * m + j]!;
     return [store(qk, [m, k], node, 0), store(rk, [k, n], node, 1)];
   },
+});
+
+/**
+ * `QRGrad(A, gq, gr)`: the gradient of the reduced QR A = Q·R for m ≥ n (PyTensor's rule): with
+ * M = R·grᵀ - gqᵀ·Q and copyltu(M) = tril(M) + tril(M, -1)ᵀ, gA = (gq + Q·copyltu(M))·R⁻ᵀ.
+ */
+export const QR_GRAD = defineOp<Record<string, never>>({
+  name: 'qr_grad',
+  family: 'linalg',
+  inferTypes([x, gq, gr]) {
+    if (!gq || !gr) throw new TypeError('QRGrad: expected 3 inputs');
+    return [TensorType.fromShape(floatOut('QRGrad', x!), x!.type.shape)];
+  },
+  grad: noGrad('QRGrad'),
+  format: () => 'QRGrad',
+  perform([x, gq, gr], _p, node) {
+    const { m, n, a } = L.toMat(x!, 'QRGrad');
+    if (m < n) throw new Error(`QRGrad: the gradient of qr needs rows ≥ columns, got shape (${m}, ${n})`);
+    const { q: qFull, r: rFull } = L.householderQR(a, m, n);
+    const Q = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) Q[i * n + j] = qFull[i * m + j]!;
+    const R = rFull.slice(0, n * n);
+    if (gq!.shape[0] !== m || gq!.shape[1] !== n) {
+      throw new Error(
+        `QRGrad: the gradient through q needs q of shape (${m}, ${n}), got (${gq!.shape.join(', ')}) (mode 'complete' of a non-square matrix has no gradient, as in PyTensor)`,
+      );
+    }
+    const GQ = Float64Array.from(gq!.toFloat64());
+    const GR = Float64Array.from(gr!.toFloat64());
+    const M = L.matmul(R, L.transposeMat(GR, n, n), n, n, n);
+    const qtgq = L.matmul(L.transposeMat(GQ, m, n), Q, n, m, n);
+    for (let i = 0; i < n * n; i++) M[i] -= qtgq[i]!;
+    const C = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) C[i * n + j] = i >= j ? M[i * n + j]! : M[j * n + i]!;
+    const b = L.matmul(Q, C, m, n, n);
+    for (let i = 0; i < m * n; i++) b[i] += GQ[i]!;
+    // gA = b·R⁻ᵀ = (R⁻¹·bᵀ)ᵀ
+    const y = L.triSolve(R, n, L.transposeMat(b, m, n), m, false, false, 'QRGrad');
+    return [store(L.transposeMat(y, n, m), [m, n], node)];
+  },
+  inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });
 
 /** `T.nlinalg.qr(A, mode = 'reduced')`: `[q, r]` (mode 'reduced' or 'complete') or `r` (mode 'r'). */
@@ -737,6 +791,7 @@ export const NLINALG_OPS = {
   svd: SVD,
   svd_grad: SVD_GRAD,
   qr: QR,
+  qr_grad: QR_GRAD,
   cholesky: CHOLESKY,
   cholesky_grad: CHOLESKY_GRAD,
   solve: SOLVE,
