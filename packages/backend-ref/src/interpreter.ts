@@ -31,6 +31,7 @@ import {
   MIN,
   NDArray,
   NONZERO,
+  NLINALG_OPS,
   type PrimitiveName,
   RESHAPE,
   SHAPE,
@@ -121,6 +122,10 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   ) as { readonly [P in keyof typeof sortOps.SORT_PRIMITIVES]: Kernel }),
   ...{ alloc: performed(ALLOC), arange: performed(ARANGE), eye: performed(EYE), tri: performed(TRI) },
   ...{ extract_diag: performed(EXTRACT_DIAG), alloc_diag: performed(ALLOC_DIAG) },
+  ...(Object.fromEntries(Object.entries(NLINALG_OPS).map(([k, d]) => [k, performed(d as DefinedOp<object>)])) as Record<
+    keyof typeof NLINALG_OPS,
+    Kernel
+  >),
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

@@ -13,6 +13,7 @@ import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
+import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 
@@ -559,6 +560,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...elemwise,
   ...extended,
   ...linalg,
+  ...LINALG_GRAD_CASES,
   ...reduce,
   ...shape,
   ...indexing,

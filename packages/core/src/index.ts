@@ -104,6 +104,7 @@ export {
   trunc,
 } from './ops/extended.js';
 export { DOT } from './ops/linalg.js';
+export * from './ops/nlinalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
 export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
@@ -138,6 +139,7 @@ export * as performCreation from './perform/creation.js';
 export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';
 export * as performLinalg from './perform/linalg.js';
+export * as performNlinalg from './perform/nlinalg.js';
 export * as performNnet from './perform/nnet.js';
 export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';

@@ -6,7 +6,15 @@
  * Kahan's (u-1)·x/log(u) with u = e^x), and softplus and sigmoid in the overflow-free forms the
  * reference uses.
  */
-import { ancestors, COMPOSITE, type ExtendedOpName, isFloatDType, LOG_SOFTMAX, SOFTMAX } from '@theano-ts/core';
+import {
+  ancestors,
+  COMPOSITE,
+  type ExtendedOpName,
+  isFloatDType,
+  LOG_SOFTMAX,
+  type NlinalgOpName,
+  SOFTMAX,
+} from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { onnxElemType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType, withSignOf } from './common.js';
@@ -101,7 +109,7 @@ const composite: Lowering = (g, node, ins) => {
 };
 
 /** The extended op lowerings. */
-export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = {
+export const EXTENDED_LOWERINGS: { readonly [P in Exclude<ExtendedOpName, NlinalgOpName>]: Lowering } = {
   sqr,
   log1p: floatOp(log1p),
   expm1: floatOp(expm1),

@@ -6,6 +6,7 @@ import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { SORT_OP_CASES } from './op-cases-sort.ts';
 import { SHAPE_OP_CASES } from './op-cases-shape.ts';
+import { LINALG_OP_CASES } from './op-cases-linalg.ts';
 
 const T = theano.tensor;
 
@@ -326,4 +327,5 @@ export const OP_CASES: readonly OpCase[] = [
     };
   }),
   ...SHAPE_OP_CASES,
+  ...LINALG_OP_CASES,
 ];

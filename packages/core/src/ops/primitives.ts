@@ -10,6 +10,7 @@ import { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './creation.js
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
+import { NLINALG_OPS } from './nlinalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { BROADCAST_TO, CHOOSE, FLIP, JOIN, REBROADCAST, REPEAT, SPLIT } from './shape-join.js';
@@ -60,6 +61,7 @@ export const EXTENDED_OPS = {
   log_softmax: LOG_SOFTMAX,
   composite: COMPOSITE,
   ...{ eye: EYE, tri: TRI, extract_diag: EXTRACT_DIAG, alloc_diag: ALLOC_DIAG },
+  ...NLINALG_OPS,
 } as const;
 
 /** The name of an extended op. */
