@@ -6,33 +6,15 @@
  * well conditioned by adding 3·I; symmetric ones are built as X + Xᵀ (+ 3·I, or X·Xᵀ + I when positive
  * definite); eigenvector terms are sign-invariant (squares).
  */
-import type { NDArray, TensorVariable } from '@theano-ts/core';
+import type { TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import { type ConformanceCase, SECTIONS } from './case.js';
-import { seededRandom, seedOf, uniform } from './check.js';
+import type { ConformanceCase } from './case.js';
+import { uniform } from './check.js';
+import { type Rand, vg } from './grad-case.js';
 
 const T = theano.tensor;
 const NL = T.nlinalg;
 const SL = T.slinalg;
-
-type Fn = (...vars: TensorVariable[]) => TensorVariable;
-type Rand = () => number;
-
-/** A verifyGrad case: `points(rand)` draws the float64 points, `fn` builds the expression. */
-function vg(id: string, description: string, fn: Fn, points: (r: Rand) => NDArray[]): ConformanceCase {
-  const fullId = `verifyGrad.${id}`;
-  return {
-    id: fullId,
-    section: SECTIONS.verifyGrad,
-    dtype: 'float64',
-    description,
-    async run(ctx) {
-      const pts = points(seededRandom(seedOf(fullId)));
-      await theano.gradient.verifyGrad(fn, pts, { backend: ctx.backend });
-      if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, pts, { backend: ctx.backend });
-    },
-  };
-}
 
 /** Values in [-1, 1). */
 const any = (r: Rand, shape: readonly number[]) => uniform(r, shape, -1, 1);

@@ -11,9 +11,9 @@ import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
 import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
+import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
-import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 
