@@ -1,8 +1,10 @@
 /**
- * `npm start`: runs the seed tutorial ("Theano 基础") and prints each result in order.
+ * `npm start`: runs the seed tutorial ("Theano 基础") and prints each result in order, then the chapter
+ * "tensor basics" (the common calls of `theano.tensor`).
  * Usage: node apps/tutorial/dist/main.js [--backend NAME]
  */
 import { runSeed } from './seed.js';
+import { runTensorBasics } from './tensor-basics.js';
 
 /** The value of `--backend NAME` / `--backend=NAME`, if given; exits with a usage message on bad arguments. */
 function parseArgs(argv: readonly string[]): { backend?: string } {
@@ -27,7 +29,9 @@ function parseArgs(argv: readonly string[]): { backend?: string } {
 }
 
 try {
-  await runSeed((line) => console.log(line), parseArgs(process.argv.slice(2)));
+  const opts = parseArgs(process.argv.slice(2));
+  await runSeed((line) => console.log(line), opts);
+  await runTensorBasics((line) => console.log(line), opts);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
