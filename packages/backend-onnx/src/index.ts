@@ -18,6 +18,7 @@ import {
 import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
 import { ONNX_DTYPES } from './dtypes.js';
+import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
 import { createSession, nodeAt, runError, type SessionSettings } from './session.js';
@@ -197,7 +198,10 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
     sync: false,
     numerics: NUMERICS,
     dtypeReason: (d) => `onnxruntime has no ${d} kernels`,
-    opDTypes: { erf: { dtypes: ['float32'], reason: "onnxruntime's Erf kernel is float32 only" } },
+    opDTypes: {
+      erf: { dtypes: ['float32'], reason: "onnxruntime's Erf kernel is float32 only" },
+      ...MORE_ELEMWISE_OP_DTYPES,
+    },
   };
   return {
     name,

@@ -173,7 +173,7 @@ SPECS.push({
   id: 'elemwise.cast-fill',
   covers: ['cast', 'second', 'fill', 'zerosLike', 'onesLike'],
   description:
-    'cast to int32 (truncation), second/fill (a small integer literal in the first operand's shape: int8, as Theano), zerosLike, onesLike',
+    'cast to int32 (truncation), second/fill (a small integer literal filled in the shape of x: int8, as Theano), zerosLike, onesLike',
   build: (dtype: DType) => {
     const x = T.vector('x', dtype);
     const outs = [T.cast(x, 'int32'), T.second(x, 2), T.fill(x, 3), T.zerosLike(x), T.onesLike(x)];

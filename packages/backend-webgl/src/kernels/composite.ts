@@ -58,6 +58,13 @@ function fromInt(e: string, out: DType): string {
   return out === 'int8' ? `thI8(${e})` : out === 'int16' ? `thI16(${e})` : `float(${e})`;
 }
 
+/** An op this backend does not declare (no float32 shader of it is written): never rendered. */
+const noGlsl =
+  (name: string): Glsl =>
+  () => {
+    throw new Error(`webgl: ${name} has no GLSL rendering (the backend does not declare it)`);
+  };
+
 /** Whether integer inputs give an integer result that wraps within 32 bits (int8, int16, int32). */
 const int32Wrap = (ins: readonly DType[], out: DType): boolean =>
   ins.every(isDiscreteDType) && (out === 'int8' || out === 'int16' || out === 'int32');
@@ -127,6 +134,38 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   round_half_to_even: call('roundEven'),
   isnan: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsNan(${a}))` : '0.0'),
   isinf: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsInf(${a}))` : '0.0'),
+  tan: ([a]) => `(thSin(${a}) / thCos(${a}))`,
+  arcsin: call('asin'),
+  arccos: call('acos'),
+  arctan: call('atan'),
+  sinh: call('thSinh'),
+  cosh: call('thCosh'),
+  arcsinh: call('thAsinh'),
+  arccosh: call('thAcosh'),
+  arctanh: call('thAtanh'),
+  arctan2: call('thAtan2'),
+  hypot: call('thHypot'),
+  clip: ([x, lo, hi]) => `thMin(thMax(${x}, ${lo}), ${hi})`,
+  // a NaN condition is nonzero: it selects a
+  switch: ([c, a, b]) => `(${c} == 0.0 ? ${b} : ${a})`,
+  and_: ([a, b]) => `float(int(${a}) & int(${b}))`,
+  or_: ([a, b]) => `float(int(${a}) | int(${b}))`,
+  xor: ([a, b]) => `float(int(${a}) ^ int(${b}))`,
+  invert: ([a], _ins, out) => fromInt(`(~int(${a}))`, out),
+  erfc: noGlsl('erfc'),
+  erfcx: noGlsl('erfcx'),
+  erfinv: noGlsl('erfinv'),
+  erfcinv: noGlsl('erfcinv'),
+  gamma: noGlsl('gamma'),
+  gammaln: noGlsl('gammaln'),
+  psi: noGlsl('psi'),
+  // real inputs only (WebGL has no complex dtypes)
+  real: ([a]) => a!,
+  conj: ([a]) => a!,
+  imag: () => '0.0',
+  angle: ([a]) => `(thIsNan(${a}) ? ${a} : thSignBit(${a}) ? ${glslFloat(Math.PI)} : 0.0)`,
+  complex: noGlsl('complex'),
+  complex_from_polar: noGlsl('complex_from_polar'),
 };
 
 /** The GLSL expression of one scalar op on argument expressions, or null where the op is not elementwise. */

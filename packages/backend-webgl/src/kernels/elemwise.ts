@@ -268,4 +268,31 @@ export const EXTENDED_KERNELS: { readonly [K in ExtendedOpName]?: WebGLKernel } 
   log1p: orOnHost('log1p', shaderOnly('log1p')),
   expm1: orOnHost('expm1', shaderOnly('expm1')),
   softplus: orOnHost('softplus', shaderOnly('softplus')),
+  ...Object.fromEntries(
+    (
+      [
+        'tan',
+        'arcsin',
+        'arccos',
+        'arctan',
+        'sinh',
+        'cosh',
+        'arcsinh',
+        'arccosh',
+        'arctanh',
+        'arctan2',
+        'hypot',
+        'clip',
+        'switch',
+        'and_',
+        'or_',
+        'xor',
+        'invert',
+        'real',
+        'imag',
+        'angle',
+        'conj',
+      ] as const
+    ).map((n) => [n, orOnHost(n, shaderOnly(n))]),
+  ),
 };
