@@ -182,6 +182,18 @@ const NUMERICS: BackendNumerics = {
     log10: 1,
     exp2: 1,
     deg2rad: { float32: 1 },
+    // sin/cos in float64 (onnxruntime's Tan is float32 only): up to sin's and cos's 4 ulps each
+    tan: { float32: 1, float64: 8 },
+    arcsin: 1,
+    arccos: 1,
+    arctan: 2,
+    sinh: 1,
+    cosh: 1,
+    arcsinh: 1,
+    arccosh: 1,
+    arctanh: 1,
+    arctan2: 2,
+    hypot: 1,
   },
 };
 

@@ -241,7 +241,7 @@ export const SPECIAL_CASES: readonly ConformanceCase[] = (Object.keys(SCALAR_OPS
   .filter((n) => n !== 'cast' && n !== 'complex' && n !== 'complex_from_polar')
   .flatMap((name) =>
     (['float32', 'float64', 'int8', 'int16', 'int32'] as const)
-      .filter((d) => ((d === 'float32' || d === 'float64') && !INT_ONLY_OPS.has(name)) || INT_OPS.has(name))
+      .filter((d) => (d === 'float32' || d === 'float64' ? !INT_ONLY_OPS.has(name) : INT_OPS.has(name)))
       .flatMap((d) => [specialCase(name, d, false), specialCase(name, d, true)]),
   )
   .concat([examplesCase('float64'), examplesCase('float32')]);
