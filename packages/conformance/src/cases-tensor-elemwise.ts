@@ -192,5 +192,216 @@ SPECS.push({
   },
 });
 
+SPECS.push({
+  id: 'elemwise.trig-more',
+  covers: ['tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'hypot'],
+  description: 'tan, arcsin, arccos, arctan, sinh, cosh, arcsinh, arccosh, arctanh, arctan2(y, x), hypot (numpy)',
+  build: (dtype: DType) => {
+    const x = T.vector('x', dtype);
+    const y = T.vector('y', dtype);
+    const u = T.vector('u', dtype);
+    const v = T.vector('v', dtype);
+    return {
+      inputs: [
+        [x, [0.25, 0.5, -0.75]],
+        [y, [1.5, 2.0, 3.0]],
+        [u, [1, -1, 0.5]],
+        [v, [-2, 0.5, 3]],
+      ],
+      outputs: [
+        T.tan(x),
+        T.arcsin(x),
+        T.arccos(x),
+        T.arctan(x),
+        T.sinh(x),
+        T.cosh(x),
+        T.arcsinh(x),
+        T.arctanh(x),
+        T.arccosh(y),
+        T.arctan2(u, v),
+        T.hypot(T.mul(u, 3), T.mul(v, 4)),
+      ],
+      expected: [
+        [0.25534192122103627, 0.5463024898437905, -0.9315964599440725],
+        [0.25268025514207865, 0.5235987755982989, -0.848062078981481],
+        [1.318116071652818, 1.0471975511965976, 2.4188584057763776],
+        [0.24497866312686414, 0.4636476090008061, -0.6435011087932844],
+        [0.2526123168081683, 0.5210953054937474, -0.82231673193583],
+        [1.0314130998795732, 1.1276259652063807, 1.2946832846768448],
+        [0.24746646154726346, 0.48121182505960347, -0.6931471805599453],
+        [0.25541281188299536, 0.5493061443340549, -0.9729550745276566],
+        [0.9624236501192069, 1.3169578969248168, 1.762747174039086],
+        [2.677945044588987, -1.1071487177940904, 0.16514867741462683],
+        // hypot(3u, 4v) = hypot([3, -3, 1.5], [-8, 2, 12])
+        [8.54400374531753, 3.605551275463989, 12.093386622447824],
+      ],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'elemwise.clip-switch',
+  covers: ['clip', 'switch', 'where', 'iround'],
+  description:
+    'clip(x, -1, 2) and x.clip(0, 1), switch(x > 0, x, -2x), where(x > 0, x, 0) broadcasting a scalar, iround (by hand)',
+  build: (dtype: DType) => {
+    const x = T.vector('x', dtype);
+    const r = T.vector('r', dtype);
+    const outs = [
+      T.clip(x, -1, 2),
+      x.clip(0, 1),
+      T.switch(T.gt(x, 0), x, T.mul(x, -2)),
+      T.where(T.gt(x, 0), x, 0),
+      T.iround(r),
+    ];
+    return {
+      inputs: [
+        [x, [-2, 0.5, 3]],
+        [r, [-2.5, -0.5, 0.5, 1.7, 2.5]],
+      ],
+      outputs: outs,
+      expected: [
+        [-1, 0.5, 2],
+        [0, 0.5, 1],
+        [4, 0.5, 3],
+        [0, 0.5, 3],
+        [-3, -1, 1, 2, 3],
+      ],
+      dtypes: [dtype, dtype, dtype, dtype, 'int64'],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'elemwise.isclose',
+  covers: ['isclose', 'allclose'],
+  description:
+    "isclose (numpy's default tolerances; NaN only with equalNan; the same infinity is close), allclose (numpy)",
+  build: (dtype: DType) => {
+    const a = T.vector('a', dtype);
+    const b = T.vector('b', dtype);
+    const outs = [
+      T.isclose(a, b),
+      T.isclose(a, b, { equalNan: true }),
+      T.isclose(a, b, 0, 0.2),
+      T.allclose(a, b),
+      T.allclose(T.mul(a, 0), T.mul(b, 0), { rtol: 0, atol: 0 }),
+    ];
+    return {
+      inputs: [
+        [a, [1, 1 + 1e-6, Number.NaN, Number.POSITIVE_INFINITY, 2, Number.POSITIVE_INFINITY]],
+        [b, [1, 1, Number.NaN, Number.POSITIVE_INFINITY, 2.1, Number.NEGATIVE_INFINITY]],
+      ],
+      outputs: outs,
+      expected: [[1, 1, 0, 1, 0, 0], [1, 1, 1, 1, 0, 0], [1, 1, 0, 1, 1, 0], 0, 0],
+      dtypes: outs.map(() => 'bool' as const),
+    };
+  },
+});
+
+SPECS.push({
+  id: 'elemwise.bitwise',
+  covers: ['and_', 'or_', 'xor', 'invert', 'bitwiseAnd', 'bitwiseOr', 'bitwiseXor', 'bitwiseNot'],
+  description: "bitwise and, or, xor, not on integers (two's complement) and logical ones on bools (numpy)",
+  dtypes: ['int32', 'int8'],
+  build: (dtype: DType) => {
+    const a = T.vector('a', dtype);
+    const b = T.vector('b', dtype);
+    const p = T.vector('p', 'bool');
+    const q = T.vector('q', 'bool');
+    const outs = [
+      T.and_(a, b),
+      T.or_(a, b),
+      T.xor(a, b),
+      T.invert(a),
+      T.bitwiseAnd(p, q),
+      T.bitwiseOr(p, q),
+      T.bitwiseXor(p, q),
+      T.bitwiseNot(p),
+    ];
+    return {
+      inputs: [
+        [a, [12, -3, 7]],
+        [b, [10, 5, -1]],
+        [p, [true, true, false]],
+        [q, [true, false, false]],
+      ],
+      outputs: outs,
+      expected: [
+        [8, 5, 7],
+        [14, -3, -1],
+        [6, -8, -8],
+        [-13, 2, -8],
+        [1, 0, 0],
+        [1, 1, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      dtypes: [dtype, dtype, dtype, dtype, 'bool', 'bool', 'bool', 'bool'],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'elemwise.special',
+  covers: ['erfc', 'erfcx', 'erfinv', 'erfcinv', 'gamma', 'gammaln', 'psi'],
+  description: 'erfc, erfcx, erfinv, erfcinv, gamma, gammaln, psi (scipy.special)',
+  build: (dtype: DType) => {
+    const x = T.vector('x', dtype);
+    const y = T.vector('y', dtype);
+    const q = T.vector('q', dtype);
+    return {
+      inputs: [
+        [x, [0.25, 0.5, 1.5]],
+        [y, [-0.5, 0.25, 0.9]],
+        [q, [0.1, 1.0, 1.5]],
+      ],
+      outputs: [T.erfc(x), T.erfcx(x), T.erfinv(y), T.erfcinv(q), T.gamma(x), T.gammaln(x), T.psi(x)],
+      expected: [
+        [0.7236736098317631, 0.4795001221869535, 0.03389485352468927],
+        [0.770346547730997, 0.6156903441929258, 0.3215854164543176],
+        [-0.4769362762044699, 0.2253120550121781, 1.1630871536766743],
+        [1.1630871536766743, 0, -0.4769362762044699],
+        [3.625609908221908, 1.7724538509055159, 0.8862269254527579],
+        [1.2880225246980774, 0.5723649429247, -0.12078223763524526],
+        [-4.2274535333762655, -1.9635100260214235, 0.03648997397857652],
+      ],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'elemwise.complex',
+  covers: ['complex', 'complexFromPolar', 'real', 'imag', 'angle', 'conj'],
+  description: 'complex(a, b) and its parts (x.real, x.imag, angle, conj), complexFromPolar(r, θ) (numpy)',
+  build: (dtype: DType) => {
+    const a = T.vector('a', dtype);
+    const b = T.vector('b', dtype);
+    const r = T.vector('r', dtype);
+    const t = T.vector('t', dtype);
+    const z = T.complex(a, b);
+    const w = T.complexFromPolar(r, t);
+    return {
+      inputs: [
+        [a, [1, -2, 0]],
+        [b, [2, 0.5, -3]],
+        [r, [2, 1, 3]],
+        [t, [0.5, -1, 2]],
+      ],
+      outputs: [z.real, z.imag, T.angle(z), T.imag(T.conj(z)), T.real(w), T.imag(w), a.real, a.imag],
+      expected: [
+        [1, -2, 0],
+        [2, 0.5, -3],
+        [1.1071487177940904, 2.896613990462929, -1.5707963267948966],
+        [-2, -0.5, 3],
+        [1.7551651237807455, 0.5403023058681398, -1.2484405096414273],
+        [0.958851077208406, -0.8414709848078965, 2.727892280477045],
+        [1, -2, 0],
+        [0, 0, 0],
+      ],
+    };
+  },
+});
+
 /** The elemwise family's cases. */
 export const TENSOR_ELEMWISE_CASES: readonly TensorCase[] = SPECS.flatMap(tensorCase);
