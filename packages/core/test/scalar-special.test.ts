@@ -103,11 +103,7 @@ describe('core scalar table against numpy on special values', () => {
     const missing = Object.keys(SCALAR_OPS).filter(
       // complex and complex_from_polar have complex outputs (checked in tensor-elemwise tests instead)
       (n) =>
-        !seen.has(n as ScalarOpName) &&
-        n !== 'second' &&
-        n !== 'cast' &&
-        n !== 'complex' &&
-        n !== 'complex_from_polar',
+        !seen.has(n as ScalarOpName) && n !== 'second' && n !== 'cast' && n !== 'complex' && n !== 'complex_from_polar',
     );
     expect(missing).toEqual([]);
   });

@@ -219,11 +219,23 @@ export const MORE_ELEMWISE_LOWERINGS: { readonly [P in MoreElemwiseName]: Loweri
 /** Declared limits of these lowerings (merged into the backend's `opDTypes`). */
 export const MORE_ELEMWISE_OP_DTYPES: Readonly<Record<string, { dtypes: readonly DType[]; reason: string }>> = {
   ...Object.fromEntries(
-    ['arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'arctan2'].map((n) => [
+    (
+      [
+        ['arcsin', 'Asin'],
+        ['arccos', 'Acos'],
+        ['arctan', 'Atan'],
+        ['sinh', 'Sinh'],
+        ['cosh', 'Cosh'],
+        ['arcsinh', 'Asinh'],
+        ['arccosh', 'Acosh'],
+        ['arctanh', 'Atanh'],
+        ['arctan2', 'Atan'],
+      ] as const
+    ).map(([n, onnxOp]) => [
       n,
       {
         dtypes: ['bool', 'int8', 'int16', 'int32', 'int64', 'float32'] as DType[],
-        reason: `onnxruntime's ${n === 'arctan2' ? 'Atan' : n} kernel is float32 only`,
+        reason: `onnxruntime's ${onnxOp} kernel is float32 only`,
       },
     ]),
   ),
