@@ -136,7 +136,7 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   isinf: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsInf(${a}))` : '0.0'),
   tan: ([a]) => `(thSin(${a}) / thCos(${a}))`,
   arcsin: call('asin'),
-  arccos: call('acos'),
+  arccos: call('thAcos'),
   arctan: call('atan'),
   sinh: call('thSinh'),
   cosh: call('thCosh'),
@@ -146,8 +146,8 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   arctan2: call('thAtan2'),
   hypot: call('thHypot'),
   clip: ([x, lo, hi]) => `thMin(thMax(${x}, ${lo}), ${hi})`,
-  // a NaN condition is nonzero: it selects a
-  switch: ([c, a, b]) => `(${c} == 0.0 ? ${b} : ${a})`,
+  // zero by its bits (a subnormal condition is nonzero even where the GPU flushes it; NaN is nonzero)
+  switch: ([c, a, b]) => `((floatBitsToUint(${c}) & 0x7fffffffu) == 0u ? ${b} : ${a})`,
   and_: ([a, b]) => `float(int(${a}) & int(${b}))`,
   or_: ([a, b]) => `float(int(${a}) | int(${b}))`,
   xor: ([a, b]) => `float(int(${a}) ^ int(${b}))`,

@@ -575,6 +575,17 @@ float thAtanh(float x) {
   return x < 0.0 ? -r : (ax == 0.0 ? x : r);
 }`,
   },
+  // arccos from the GPU's asin (GLSL's acos is far less accurate): π/2 - asin x near 0, 2 asin √((1 - |x|)/2) near ±1
+  thAcos: {
+    deps: ['TH_CONSTANTS'],
+    code: `
+float thAcos(float x) {
+  if (abs(x) > 1.0) return TH_NAN;
+  if (abs(x) <= 0.5) return ${lit(Math.PI / 2)} - asin(x);
+  float r = 2.0 * asin(sqrt(0.5 * (1.0 - abs(x))));
+  return x > 0.0 ? r : ${lit(Math.PI)} - r;
+}`,
+  },
   // atan2 with C's special cases: two zeros, two infinities, the sign of y on the result
   thAtan2: {
     deps: ['thIsNan', 'thIsInf', 'thSignBit', 'TH_CONSTANTS'],
