@@ -107,7 +107,7 @@ const WEBGL_NUMERICS: BackendNumerics = {
     'subnormal float32 values are flushed to zeros of the same sign (SwiftShader and most GPUs)',
     'int32 and int64 values are held in float32 textures: exact up to 2^24 in magnitude',
     'exp, log, log1p, expm1, sin, cos, tanh, sigmoid, softplus, erf, pow and the trigonometric and hyperbolic functions are float32 shader functions within the ulps stated (not correctly rounded); floor division of quotients beyond 2^24 may differ by 1 ulp',
-    'erfc, erfcx, erfinv, erfcinv, gamma, gammaln and psi have no shader (not declared: unsupported)',
+    'erfc, erfcx, erfinv, erfcinv, gamma, gammaln and psi have no shader: their inputs are read back and they run on the host (the values of core, with one synchronous GPU readback each)',
   ],
 };
 

@@ -171,12 +171,12 @@ SPECS.push({
 
 SPECS.push({
   id: 'elemwise.cast-fill',
-  covers: ['cast', 'second', 'fill', 'zerosLike', 'onesLike'],
+  covers: ['cast', 'astype', 'second', 'fill', 'zerosLike', 'onesLike'],
   description:
-    'cast to int32 (truncation), second/fill (a small integer literal filled in the shape of x: int8, as Theano), zerosLike, onesLike',
+    'cast to int32 and x.astype(int8) (truncation), second/fill (a small integer literal filled in the shape of x: int8, as Theano), zerosLike, onesLike',
   build: (dtype: DType) => {
     const x = T.vector('x', dtype);
-    const outs = [T.cast(x, 'int32'), T.second(x, 2), T.fill(x, 3), T.zerosLike(x), T.onesLike(x)];
+    const outs = [T.cast(x, 'int32'), T.second(x, 2), T.fill(x, 3), T.zerosLike(x), T.onesLike(x), x.astype('int8')];
     return {
       inputs: [[x, [1.7, -1.7, 0.5]]],
       outputs: outs,
@@ -186,8 +186,9 @@ SPECS.push({
         [3, 3, 3],
         [0, 0, 0],
         [1, 1, 1],
+        [1, -1, 0],
       ],
-      dtypes: ['int32', 'int8', 'int8', dtype, dtype],
+      dtypes: ['int32', 'int8', 'int8', dtype, dtype, 'int8'],
     };
   },
 });

@@ -160,6 +160,14 @@ export const OP_CASES: readonly OpCase[] = [
       T.real(x),
       T.imag(x),
       T.conj(x),
+      T.erfc(x),
+      T.erfcx(x),
+      T.erfinv(x.mul(0.3)),
+      T.erfcinv(x.mul(0.3).add(1)),
+      T.gamma(x.abs().add(0.5)),
+      T.gammaln(x.abs().add(0.5)),
+      T.psi(x.abs().add(0.5)),
+      T.erfc(x).mul(2).add(T.psi(x.abs().add(1))),
     ];
     return {
       inputs: [x, y],
