@@ -167,7 +167,9 @@ export const OP_CASES: readonly OpCase[] = [
       T.gamma(x.abs().add(0.5)),
       T.gammaln(x.abs().add(0.5)),
       T.psi(x.abs().add(0.5)),
-      T.erfc(x).mul(2).add(T.psi(x.abs().add(1))),
+      T.erfc(x)
+        .mul(2)
+        .add(T.psi(x.abs().add(1))),
     ];
     return {
       inputs: [x, y],
