@@ -466,6 +466,45 @@ function psiNear1(e: number): number {
   return -EULER_GAMMA + s * e;
 }
 
+// ψ's positive zero x₀ = 1.46163214496836234126…, as a double plus the rest
+const PSI_ROOT_HI = 1.4616321449683622;
+const PSI_ROOT_LO = 9.549995429965697e-17;
+
+/** Taylor coefficients of ψ at x₀: ψ^{(k)}(x₀)/k! = (-1)^{k+1} ζ(k+1, x₀) for k = 1 … 40 (Hurwitz ζ by Euler–Maclaurin). */
+const PSI_ROOT_COEFS: readonly number[] = (() => {
+  const out: number[] = [];
+  const N = 32;
+  const a = PSI_ROOT_HI;
+  for (let k = 1; k <= 40; k++) {
+    const sExp = k + 1;
+    let z = 0;
+    for (let n = N - 1; n >= 0; n--) z += (n + a) ** -sExp;
+    const b = N + a;
+    const rising = (m: number): number => {
+      let r = 1;
+      for (let i = 0; i < m; i++) r *= sExp + i;
+      return r;
+    };
+    z +=
+      b ** (1 - sExp) / (sExp - 1) +
+      b ** -sExp / 2 +
+      (rising(1) * b ** (-sExp - 1)) / 12 -
+      (rising(3) * b ** (-sExp - 3)) / 720 +
+      (rising(5) * b ** (-sExp - 5)) / 30240 -
+      (rising(7) * b ** (-sExp - 7)) / 1209600;
+    out.push(k % 2 === 1 ? z : -z);
+  }
+  return out;
+})();
+
+/** ψ(x) for |x - x₀| ≤ 0.25 by its Taylor series at the zero x₀ (full relative accuracy near the zero). */
+function psiNearRoot(x: number): number {
+  const d = x - PSI_ROOT_HI - PSI_ROOT_LO;
+  let s = 0;
+  for (let k = PSI_ROOT_COEFS.length; k >= 1; k--) s = s * d + PSI_ROOT_COEFS[k - 1]!;
+  return s * d;
+}
+
 /** The digamma function ψ(x) = Γ'(x)/Γ(x) (scipy.special.psi): ∓inf at ±0, NaN at the negative integers. */
 export function psi(x: number): number {
   if (Number.isNaN(x)) return x;
@@ -481,6 +520,7 @@ export function psi(x: number): number {
   }
   if (x < 1e-300) return -1 / x;
   if (x < 0.5) return psiNear1(x) - 1 / x; // ψ(x) = ψ(x + 1) - 1/x
+  if (Math.abs(x - PSI_ROOT_HI) <= 0.25) return psiNearRoot(x);
   if (x < 1.5) return psiNear1(x - 1);
   if (x <= 2.5) return psiNear2(x - 2);
   if (x < 10) {
