@@ -265,9 +265,15 @@ export function erfcx(x: number): number {
   if (Number.isNaN(x)) return x;
   if (x >= 0.5) return x === Number.POSITIVE_INFINITY ? 0 : 1 / erfcCf(x) / SQRT_PI;
   if (x > -0.5) return Math.exp(x * x) * (1 - erf(x));
-  // erfcx(x) = 2 e^{x²} - erfcx(-x)
-  const e = Math.exp(x * x);
-  return e === Number.POSITIVE_INFINITY ? e : 2 * e - erfcx(-x);
+  // erfcx(x) = 2 e^{x²} - erfcx(-x), e^{x²} with x² carried in two doubles (x² = h + l exactly)
+  if (x * x > 709.8) return Number.POSITIVE_INFINITY; // e^{x²} overflows
+  const s = x * 134217729;
+  const hi = s - (s - x);
+  const lo = x - hi;
+  const h = x * x;
+  const l = hi * hi - h + 2 * hi * lo + lo * lo;
+  const e = Math.exp(h) * (1 + l);
+  return 2 * e - erfcx(-x);
 }
 
 /** t > 0 with erfc(t) = q for 0 < q ≤ 0.5: Newton's method on log erfc t = log erfcx(t) - t² (no underflow). */
