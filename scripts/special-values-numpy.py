@@ -66,6 +66,12 @@ def round_half_away(x):
     return np.array(out, dtype=np.float64)
 
 
+def scipy_fn(name):
+    import scipy.special as sp
+    f = getattr(sp, name)
+    return lambda x: f(x.astype(np.float64))
+
+
 def erf(x):
     return np.array([math.erf(float(v)) for v in x], dtype=np.float64)
 
@@ -75,7 +81,14 @@ BINARY = {
     'int_div': np.floor_divide, 'mod': np.mod, 'pow': np.power, 'maximum': np.maximum,
     'minimum': np.minimum, 'lt': np.less, 'le': np.less_equal, 'gt': np.greater,
     'ge': np.greater_equal, 'eq': np.equal, 'neq': np.not_equal,
+    'arctan2': np.arctan2, 'hypot': np.hypot,
 }
+FLOAT_ONLY_BINARY = {'true_div', 'arctan2', 'hypot'}
+TERNARY = {
+    'clip': lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi),
+    'switch': lambda c, a, b: np.where(c, a, b),
+}
+INT_ONLY_BINARY = {'and_': np.bitwise_and, 'or_': np.bitwise_or, 'xor': np.bitwise_xor}
 UNARY_FLOAT = {
     'neg': np.negative, 'abs': np.abs, 'exp': np.exp, 'log': np.log, 'sqrt': np.sqrt, 'sin': np.sin,
     'cos': np.cos, 'tanh': np.tanh, 'sgn': np.sign, 'sqr': np.square, 'log1p': np.log1p,
@@ -83,9 +96,15 @@ UNARY_FLOAT = {
     'log10': np.log10, 'exp2': np.exp2, 'inv': np.reciprocal, 'deg2rad': np.deg2rad, 'rad2deg': np.rad2deg,
     'floor': np.floor, 'ceil': np.ceil, 'trunc': np.trunc, 'round_half_away_from_zero': round_half_away,
     'round_half_to_even': np.round, 'isnan': np.isnan, 'isinf': np.isinf,
+    'tan': np.tan, 'arcsin': np.arcsin, 'arccos': np.arccos, 'arctan': np.arctan, 'sinh': np.sinh,
+    'cosh': np.cosh, 'arcsinh': np.arcsinh, 'arccosh': np.arccosh, 'arctanh': np.arctanh,
+    'erfc': scipy_fn('erfc'), 'erfcx': scipy_fn('erfcx'), 'erfinv': scipy_fn('erfinv'),
+    'erfcinv': scipy_fn('erfcinv'), 'gamma': scipy_fn('gamma'), 'gammaln': scipy_fn('gammaln'),
+    'psi': scipy_fn('psi'), 'real': np.real, 'imag': np.imag, 'angle': np.angle, 'conj': np.conj,
 }
-UNARY_INT = {'neg': np.negative, 'abs': np.abs, 'sgn': np.sign, 'sqr': np.square}
-INT_BINARY = [k for k in BINARY if k != 'true_div']
+UNARY_INT = {'neg': np.negative, 'abs': np.abs, 'sgn': np.sign, 'sqr': np.square, 'invert': np.invert,
+             'real': np.real, 'imag': np.imag, 'conj': np.conj}
+INT_BINARY = [k for k in BINARY if k not in FLOAT_ONLY_BINARY]
 
 
 def case(op, dtype, out, inputs, expected):
@@ -108,6 +127,12 @@ def main():
             out = 'bool' if r.dtype == np.bool_ else name
             r = r if out == 'bool' else r.astype(t)  # higher-precision references rounded once to the dtype
             cases.append(case(op, name, out, [v], [x for x in r]))
+        for op, f in TERNARY.items():
+            n = len(v)
+            x = np.repeat(v, n * n)
+            y = np.tile(np.repeat(v, n), n)
+            z = np.tile(v, n * n)
+            cases.append(case(op, name, name, [x, y, z], [e for e in f(x, y, z)]))
     for name, t in INTS.items():
         v = int_values(t)
         a = np.repeat(v, len(v))
@@ -124,6 +149,14 @@ def main():
             cases.append(case(op, name, out, [a, b], res))
         for op, f in UNARY_INT.items():
             cases.append(case(op, name, name, [v], [x for x in f(v)]))
+        for op, f in INT_ONLY_BINARY.items():
+            cases.append(case(op, name, name, [a, b], [x for x in f(a, b)]))
+        n = len(v)
+        x = np.repeat(v, n * n)
+        y = np.tile(np.repeat(v, n), n)
+        z = np.tile(v, n * n)
+        for op, f in TERNARY.items():
+            cases.append(case(op, name, name, [x, y, z], [e for e in f(x, y, z)]))
     doc = {
         'about': 'numpy results of each elementwise op on special values; written by scripts/special-values-numpy.py',
         'numpy': np.__version__,

@@ -18,6 +18,7 @@ import {
 import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
 import { ONNX_DTYPES } from './dtypes.js';
+import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
 import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
@@ -182,6 +183,18 @@ const NUMERICS: BackendNumerics = {
     log10: 1,
     exp2: 1,
     deg2rad: { float32: 1 },
+    // sin/cos in float64 (onnxruntime's Tan is float32 only): up to sin's and cos's 4 ulps each
+    tan: { float32: 1, float64: 8 },
+    arcsin: 1,
+    arccos: 1,
+    arctan: 2,
+    sinh: 1,
+    cosh: 1,
+    arcsinh: 1,
+    arccosh: 1,
+    arctanh: 1,
+    arctan2: 2,
+    hypot: 1,
   },
 };
 
@@ -201,6 +214,7 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
     opDTypes: {
       erf: { dtypes: ['float32'], reason: "onnxruntime's Erf kernel is float32 only" },
       ...LINALG_OP_DTYPES,
+      ...MORE_ELEMWISE_OP_DTYPES,
     },
   };
   return {

@@ -92,6 +92,12 @@ function expression(node: Apply, a: readonly string[], fns: ScalarFn[]): string 
     node.inputs.map((v) => v.dtype),
     out,
   );
+  if (def.spec.arity === 3) {
+    // three-argument ops (clip, switch) are called with all three, never folded
+    const k3 = fns.length;
+    fns.push(f);
+    return `f${k3}(${a.join(', ')})`;
+  }
   const text = inlineText(f, a.length === 1 ? 1 : 2);
   if (text) {
     if (a.length === 1) return text([a[0]!]);

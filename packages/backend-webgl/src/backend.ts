@@ -87,6 +87,18 @@ const WEBGL_NUMERICS: BackendNumerics = {
     softplus: 1,
     sigmoid: 2,
     erf: 1,
+    // the GPU's asin / atan (SwiftShader's within an ulp) and the shader formulas of glsl-math.ts
+    tan: 2,
+    arcsin: 1,
+    arccos: 2,
+    arctan: 1,
+    arctan2: 1,
+    sinh: 1,
+    cosh: 1,
+    arcsinh: 1,
+    arccosh: 1,
+    arctanh: 1,
+    hypot: 1,
   },
   flushesSubnormals: true,
   exactIntegers: { int32: 2 ** 24, int64: 2 ** 24 },
@@ -94,7 +106,8 @@ const WEBGL_NUMERICS: BackendNumerics = {
     'float32 only: float64 graphs run in float32 under allowFloat64Downcast, and are unsupported otherwise',
     'subnormal float32 values are flushed to zeros of the same sign (SwiftShader and most GPUs)',
     'int32 and int64 values are held in float32 textures: exact up to 2^24 in magnitude',
-    'exp, log, log1p, expm1, sin, cos, tanh, sigmoid, softplus, erf and pow are float32 shader functions within the ulps stated (not correctly rounded); floor division of quotients beyond 2^24 may differ by 1 ulp',
+    'exp, log, log1p, expm1, sin, cos, tanh, sigmoid, softplus, erf, pow and the trigonometric and hyperbolic functions are float32 shader functions within the ulps stated (not correctly rounded); floor division of quotients beyond 2^24 may differ by 1 ulp',
+    'erfc, erfcx, erfinv, erfcinv, gamma, gammaln and psi have no shader: their inputs are read back and they run on the host (the values of core, with one synchronous GPU readback each)',
   ],
 };
 

@@ -10,6 +10,7 @@ import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
 import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
+import { ELEMWISE_GRAD_CASES } from './cases-grad-elemwise.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
@@ -575,4 +576,5 @@ export const GRAD_CASES: readonly ConformanceCase[] = [
   ...FLOAT64_GRAD_CASES,
   ...FLOAT64_GRAD_CASES.filter(isGradCase).map(float32Variant),
   ...SHAPE_GRAD_CASES,
+  ...ELEMWISE_GRAD_CASES,
 ];

@@ -75,7 +75,31 @@ const INT_OPS: ReadonlySet<ScalarOpName> = new Set<ScalarOpName>([
   'abs',
   'sgn',
   'sqr',
+  'clip',
+  'switch',
+  'and_',
+  'or_',
+  'xor',
+  'invert',
+  'real',
+  'imag',
+  'conj',
 ]);
+
+/** The ops with integer inputs only (bitwise): no float case. */
+const INT_ONLY_OPS: ReadonlySet<ScalarOpName> = new Set<ScalarOpName>(['and_', 'or_', 'xor', 'invert']);
+
+/** The columns of an op's arguments: every value, every pair, or (three arguments) every triple. */
+function columns(v: readonly number[], arity: number): number[][] {
+  if (arity === 1) return [[...v]];
+  if (arity === 2) return [v.flatMap((x) => v.map(() => x)), v.flatMap(() => v)];
+  const n = v.length;
+  return [
+    v.flatMap((x) => Array.from({ length: n * n }, () => x)),
+    v.flatMap(() => v.flatMap((y) => v.map(() => y))),
+    v.flatMap(() => v.flatMap(() => v)),
+  ];
+}
 
 function array(values: readonly number[], dtype: DType): NDArray {
   const data = typedArrayFor(dtype, values.length) as Exclude<ReturnType<typeof typedArrayFor>, BigInt64Array>;
@@ -143,13 +167,13 @@ function specialCase(name: ScalarOpName, dtype: SpecialDType, fused: boolean): C
   return {
     id: `special.${name}.${dtype}.${fused ? 'fused' : 'unfused'}`,
     section: SPECIAL_SECTION,
-    description: `${name} on ${dtype} special values${arity === 2 ? ' (every pair)' : ''}, ${fused ? 'as a fused Composite' : 'one node, unoptimized'}: core's values, ${fused ? 'fused' : 'unfused'}`,
+    description: `${name} on ${dtype} special values${arity === 2 ? ' (every pair)' : arity === 3 ? ' (every triple)' : ''}, ${fused ? 'as a fused Composite' : 'one node, unoptimized'}: core's values, ${fused ? 'fused' : 'unfused'}`,
     dtype,
     async run(ctx) {
       const numerics = ctx.backend.capabilities.numerics;
       const limit = numerics?.exactIntegers?.[dtype] ?? Number.POSITIVE_INFINITY;
       const v = specialValues(dtype).filter((x) => !(Math.abs(x) > limit)); // NaN stays
-      const cols = arity === 1 ? [v] : [v.flatMap((x) => v.map(() => x)), v.flatMap(() => v)];
+      const cols = columns(v, arity);
       const args = cols.map((c) => array(c, dtype));
       const xs = cols.map((_, k) => T.tensor(dtype, [false], `x${k}`));
       const out = build(name, xs, fused);
@@ -214,10 +238,10 @@ function examplesCase(dtype: 'float32' | 'float64'): ConformanceCase {
 
 /** Every special-values case: each op × dtype × (unfused, fused). */
 export const SPECIAL_CASES: readonly ConformanceCase[] = (Object.keys(SCALAR_OPS) as ScalarOpName[])
-  .filter((n) => n !== 'cast')
+  .filter((n) => n !== 'cast' && n !== 'complex' && n !== 'complex_from_polar')
   .flatMap((name) =>
     (['float32', 'float64', 'int8', 'int16', 'int32'] as const)
-      .filter((d) => d === 'float32' || d === 'float64' || INT_OPS.has(name))
+      .filter((d) => (d === 'float32' || d === 'float64' ? !INT_ONLY_OPS.has(name) : INT_OPS.has(name)))
       .flatMap((d) => [specialCase(name, d, false), specialCase(name, d, true)]),
   )
   .concat([examplesCase('float64'), examplesCase('float32')]);

@@ -20,6 +20,7 @@ import { onnxElemType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType, withSignOf } from './common.js';
 import { CREATION_EXTENDED_LOWERINGS } from './creation.js';
 import { typedBroadcastCheck } from './elemwise.js';
+import { MORE_ELEMWISE_LOWERINGS } from './elemwise-more.js';
 
 type Float = 'float32' | 'float64';
 
@@ -134,6 +135,7 @@ export const EXTENDED_LOWERINGS: { readonly [P in Exclude<ExtendedOpName, Nlinal
   round_half_to_even: floatOp((g, x) => g.op('Round', [x], x.dtype)),
   isnan: predicate('IsNaN'),
   isinf: predicate('IsInf'),
+  ...MORE_ELEMWISE_LOWERINGS,
   // Softmax / LogSoftmax along one axis (opset ≥ 13 takes any axis), in the output's float dtype
   softmax: (g, node, [x]) => [
     g.op('Softmax', [g.cast(x!, outDType(node))], outDType(node), { axis: SOFTMAX.match(node)!.axis }),

@@ -19,8 +19,8 @@ import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { SHAPE_LOWERINGS } from './shape.js';
-import { SORT_LOWERINGS } from './sort.js';
 import { SHAPE_JOIN_LOWERINGS } from './shape-join.js';
+import { SORT_LOWERINGS } from './sort.js';
 import { SUBTENSOR_LOWERINGS } from './subtensor.js';
 
 export type { Lowering } from './common.js';

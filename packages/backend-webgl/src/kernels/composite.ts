@@ -58,6 +58,12 @@ function fromInt(e: string, out: DType): string {
   return out === 'int8' ? `thI8(${e})` : out === 'int16' ? `thI16(${e})` : `float(${e})`;
 }
 
+/**
+ * An op with no GLSL form (the special functions, computed on the host from core's definition, and the complex
+ * constructors, whose dtypes WebGL lacks): the empty rendering, which `expression` reads as "none".
+ */
+const noGlsl: Glsl = () => '';
+
 /** Whether integer inputs give an integer result that wraps within 32 bits (int8, int16, int32). */
 const int32Wrap = (ins: readonly DType[], out: DType): boolean =>
   ins.every(isDiscreteDType) && (out === 'int8' || out === 'int16' || out === 'int32');
@@ -127,12 +133,45 @@ const GLSL: { readonly [K in ScalarOpName]: Glsl } = {
   round_half_to_even: call('roundEven'),
   isnan: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsNan(${a}))` : '0.0'),
   isinf: ([a], ins) => (isFloatDType(ins[0]!) ? `float(thIsInf(${a}))` : '0.0'),
+  tan: ([a]) => `(thSin(${a}) / thCos(${a}))`,
+  arcsin: call('asin'),
+  arccos: call('thAcos'),
+  arctan: call('atan'),
+  sinh: call('thSinh'),
+  cosh: call('thCosh'),
+  arcsinh: call('thAsinh'),
+  arccosh: call('thAcosh'),
+  arctanh: call('thAtanh'),
+  arctan2: call('thAtan2'),
+  hypot: call('thHypot'),
+  clip: ([x, lo, hi]) => `thMin(thMax(${x}, ${lo}), ${hi})`,
+  // zero by its bits (a subnormal condition is nonzero even where the GPU flushes it; NaN is nonzero)
+  switch: ([c, a, b]) => `((floatBitsToUint(${c}) & 0x7fffffffu) == 0u ? ${b} : ${a})`,
+  and_: ([a, b]) => `float(int(${a}) & int(${b}))`,
+  or_: ([a, b]) => `float(int(${a}) | int(${b}))`,
+  xor: ([a, b]) => `float(int(${a}) ^ int(${b}))`,
+  invert: ([a], _ins, out) => fromInt(`(~int(${a}))`, out),
+  erfc: noGlsl,
+  erfcx: noGlsl,
+  erfinv: noGlsl,
+  erfcinv: noGlsl,
+  gamma: noGlsl,
+  gammaln: noGlsl,
+  psi: noGlsl,
+  // real inputs only (WebGL has no complex dtypes)
+  real: ([a]) => a!,
+  conj: ([a]) => a!,
+  imag: () => '0.0',
+  angle: ([a]) => `(thIsNan(${a}) ? ${a} : thSignBit(${a}) ? ${glslFloat(Math.PI)} : 0.0)`,
+  complex: noGlsl,
+  complex_from_polar: noGlsl,
 };
 
 /** The GLSL expression of one scalar op on argument expressions, or null where the op is not elementwise. */
 function expression(name: string, args: readonly string[], ins: readonly DType[], out: DType): string | null {
   const r = (GLSL as Readonly<Record<string, Glsl>>)[name];
-  return r ? r(args, ins, out) : null;
+  const e = r ? r(args, ins, out) : null;
+  return e === '' ? null : e;
 }
 
 /** The shader body computing the inner graph (inputs `x0`, `x1`, … already sampled), or null if some op has no GLSL form. */
@@ -184,7 +223,15 @@ export const composite: WebGLKernel = (a) => {
     code = compositeShader(inner);
     shaders.set(inner, code);
   }
-  if (code === null) throw new Error(`${a.node.op}: an op of the fused chain has no GLSL form`);
+  // a chain holding an op with no GLSL form (a special function) runs on the host, as core defines it
+  if (code === null) {
+    const perform = a.node.op.def.perform!;
+    return perform(
+      a.values.map((_, k) => a.host(k)),
+      a.node.op.params,
+      a.node,
+    );
+  }
   return runShader(a, code);
 };
 

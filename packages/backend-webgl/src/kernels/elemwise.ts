@@ -9,7 +9,14 @@
  * computed in int32 then cast. Size-1 dimensions broadcast only where the input's type allows it (Theano's
  * rule, checked on the host).
  */
-import { type ElemwiseName, type ExtendedOpName, isFloatDType, type ScalarOpName } from '@theano-ts/core';
+import {
+  type ElemwiseName,
+  type ExtendedOpName,
+  isFloatDType,
+  performElemwise,
+  SCALAR_OPS,
+  type ScalarOpName,
+} from '@theano-ts/core';
 import { castTo, filled, type GpuDType, gpuDType, isTensor, kernel, type Tensor } from '../gpu.js';
 import { shaderKernel } from './composite.js';
 import { orOnHost } from './host.js';
@@ -247,6 +254,20 @@ export const ELEMWISE_KERNELS = Object.fromEntries(
   (Object.keys(GPU_KERNELS) as ElemwiseName[]).map((name) => [name, orOnHost(name, GPU_KERNELS[name])]),
 ) as { readonly [K in ElemwiseName]: WebGLKernel };
 
+/**
+ * The special functions have no float32 shader: their inputs are read back and core's definition runs on the
+ * host (in doubles, rounded once to float32: core's values exactly).
+ */
+const onHost =
+  (name: ExtendedOpName & ScalarOpName): WebGLKernel =>
+  (a) => [
+    performElemwise(
+      SCALAR_OPS[name].spec,
+      a.values.map((_, k) => a.host(k)),
+      a.outDtype,
+    ),
+  ];
+
 /** The extended elementwise ops: `sqr` on tfjs's kernel (our shader for integers), the others on our shaders. */
 export const EXTENDED_KERNELS: { readonly [K in ExtendedOpName]?: WebGLKernel } = {
   sqr: orOnHost('sqr', unary('sqr')),
@@ -268,4 +289,34 @@ export const EXTENDED_KERNELS: { readonly [K in ExtendedOpName]?: WebGLKernel } 
   log1p: orOnHost('log1p', shaderOnly('log1p')),
   expm1: orOnHost('expm1', shaderOnly('expm1')),
   softplus: orOnHost('softplus', shaderOnly('softplus')),
+  ...Object.fromEntries(
+    (
+      [
+        'tan',
+        'arcsin',
+        'arccos',
+        'arctan',
+        'sinh',
+        'cosh',
+        'arcsinh',
+        'arccosh',
+        'arctanh',
+        'arctan2',
+        'hypot',
+        'clip',
+        'switch',
+        'and_',
+        'or_',
+        'xor',
+        'invert',
+        'real',
+        'imag',
+        'angle',
+        'conj',
+      ] as const
+    ).map((n) => [n, orOnHost(n, shaderOnly(n))]),
+  ),
+  ...Object.fromEntries(
+    (['erfc', 'erfcx', 'erfinv', 'erfcinv', 'gamma', 'gammaln', 'psi'] as const).map((n) => [n, onHost(n)]),
+  ),
 };

@@ -522,6 +522,102 @@ float thPow(float a, float b) {
   // erf: |x| < 1, x + x·(erf(x)/x - 1) from the Taylor series (tiny x scaled up first, so that the product
   // stays normal); 1 <= |x| < 3.92, 1 - erfc x with erfc x = e^{-x²} g(x) / x, g a degree-10 polynomial
   // interpolating core's erf (e^{-x²} from x² in two floats); beyond, ±1
+  // sinh x = sign(x) (t + t/(t + 1))/2 with t = e^|x| - 1 (no cancellation near 0)
+  thSinh: {
+    deps: ['thExpm1', 'thExp', 'TH_CONSTANTS'],
+    code: `
+float thSinh(float x) {
+  float ax = abs(x);
+  if (ax > 88.0) return x * TH_INF;
+  float t = thExpm1(ax);
+  float r = 0.5 * (t + t / (t + 1.0));
+  return x < 0.0 ? -r : (ax == 0.0 ? x : r);
+}`,
+  },
+  // cosh x = (e^|x| + e^-|x|)/2
+  thCosh: {
+    deps: ['thExp'],
+    code: `
+float thCosh(float x) {
+  float e = thExp(abs(x));
+  return 0.5 * e + 0.5 / e;
+}`,
+  },
+  // arcsinh x = sign(x) log1p(|x| + x²/(1 + √(1 + x²))); log|x| + log 2 for huge |x|
+  thAsinh: {
+    deps: ['thLog1p', 'thLog'],
+    code: `
+float thAsinh(float x) {
+  float ax = abs(x);
+  float r = ax > 1e18 ? thLog(ax) + ${lit(Math.LN2)} : thLog1p(ax + ax * ax / (1.0 + sqrt(1.0 + ax * ax)));
+  return x < 0.0 ? -r : (ax == 0.0 ? x : r);
+}`,
+  },
+  // arccosh x = log1p(t + √(2t + t²)) with t = x - 1; log x + log 2 for huge x; NaN below 1
+  thAcosh: {
+    deps: ['thLog1p', 'thLog', 'TH_CONSTANTS'],
+    code: `
+float thAcosh(float x) {
+  if (x < 1.0) return TH_NAN;
+  if (x > 1e18) return thLog(x) + ${lit(Math.LN2)};
+  float t = x - 1.0;
+  return thLog1p(t + sqrt(2.0 * t + t * t));
+}`,
+  },
+  // arctanh x = sign(x) log1p(2|x|/(1 - |x|))/2
+  thAtanh: {
+    deps: ['thLog1p', 'TH_CONSTANTS'],
+    code: `
+float thAtanh(float x) {
+  float ax = abs(x);
+  if (ax > 1.0) return TH_NAN;
+  float r = 0.5 * thLog1p(2.0 * ax / (1.0 - ax));
+  return x < 0.0 ? -r : (ax == 0.0 ? x : r);
+}`,
+  },
+  // arccos from the GPU's asin (GLSL's acos is far less accurate): π/2 - asin x near 0, 2 asin √((1 - |x|)/2) near ±1
+  thAcos: {
+    deps: ['TH_CONSTANTS'],
+    code: `
+float thAcos(float x) {
+  if (abs(x) > 1.0) return TH_NAN;
+  if (abs(x) <= 0.5) return ${lit(Math.PI / 2)} - asin(x);
+  float r = 2.0 * asin(sqrt(0.5 * (1.0 - abs(x))));
+  return x > 0.0 ? r : ${lit(Math.PI)} - r;
+}`,
+  },
+  // atan2 with C's special cases: two zeros, two infinities, the sign of y on the result
+  thAtan2: {
+    deps: ['thIsNan', 'thIsInf', 'thSignBit', 'TH_CONSTANTS'],
+    code: `
+float thAtan2(float y, float x) {
+  if (thIsNan(x) || thIsNan(y)) return TH_NAN;
+  float ay = abs(y);
+  float ax = abs(x);
+  float t;
+  if (ay == 0.0 && ax == 0.0) t = 0.0;
+  else if (thIsInf(y) && thIsInf(x)) t = ${lit(Math.PI / 4)};
+  else if (ax == 0.0 || thIsInf(y)) t = ${lit(Math.PI / 2)};
+  else if (thIsInf(x)) t = 0.0;
+  else t = ay > ax ? ${lit(Math.PI / 2)} - atan(ax / ay) : atan(ay / ax);
+  if (thSignBit(x)) t = ${lit(Math.PI)} - t;
+  return thSignBit(y) ? -t : t;
+}`,
+  },
+  // hypot: inf if either is infinite (NaN or not), NaN if either is NaN, else m √(1 + (n/m)²)
+  thHypot: {
+    deps: ['thIsNan', 'thIsInf', 'TH_CONSTANTS'],
+    code: `
+float thHypot(float a, float b) {
+  if (thIsInf(a) || thIsInf(b)) return TH_INF;
+  if (thIsNan(a) || thIsNan(b)) return TH_NAN;
+  float m = max(abs(a), abs(b));
+  float n = min(abs(a), abs(b));
+  if (m == 0.0) return 0.0;
+  float r = n / m;
+  return m * sqrt(1.0 + r * r);
+}`,
+  },
   thErf: {
     deps: ['thIsNan', 'thMul2', 'thExp'],
     code: `

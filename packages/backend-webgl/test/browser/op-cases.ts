@@ -142,6 +142,62 @@ export const OP_CASES: readonly OpCase[] = [
     ];
     return { inputs: [x], outputs: outs, args: [theano.array([-3, -0.5, 0, 0.5, 3], 'float32')] };
   }),
+  c('elemwise.more', () => {
+    const x = T.fvector('x');
+    const y = T.fvector('y');
+    const outs = [
+      T.tan(x.mul(0.4)),
+      T.arcsin(x.mul(0.3)),
+      T.arccos(x.mul(0.3)),
+      T.arctan(x),
+      T.sinh(x),
+      T.cosh(x),
+      T.arcsinh(x),
+      T.arccosh(x.abs().add(1)),
+      T.arctanh(x.mul(0.3)),
+      T.arctan2(x, y),
+      T.hypot(x, y),
+      T.clip(x, -1, 2),
+      T.switch(T.gt(x, y), x, y.mul(2)),
+      T.angle(x),
+      T.real(x),
+      T.imag(x),
+      T.conj(x),
+      T.erfc(x),
+      T.erfcx(x),
+      T.erfinv(x.mul(0.3)),
+      T.erfcinv(x.mul(0.3).add(1)),
+      T.gamma(x.abs().add(0.5)),
+      T.gammaln(x.abs().add(0.5)),
+      T.psi(x.abs().add(0.5)),
+      T.erfc(x)
+        .mul(2)
+        .add(T.psi(x.abs().add(1))),
+    ];
+    return {
+      inputs: [x, y],
+      outputs: outs,
+      args: [theano.array([-3, -0.5, 0, 0.5, 3], 'float32'), theano.array([1, -2, -0, 0.25, 3], 'float32')],
+    };
+  }),
+  c('elemwise.bitwise', () => {
+    const a = T.ivector('a');
+    const b = T.ivector('b');
+    const p = T.bvector('p');
+    const outs = [T.and_(a, b), T.or_(a, b), T.xor(a, b), T.invert(a), T.iround(T.cast(a, 'float32').mul(0.5))];
+    const q = T.vector('q', 'bool');
+    const bools = [T.and_(q, T.gt(a, 0)), T.or_(q, T.gt(a, 0)), T.xor(q, T.gt(a, 0)), T.invert(q)];
+    return {
+      inputs: [a, b, p, q],
+      outputs: [...outs, T.and_(p, T.cast(b, 'int8')), ...bools],
+      args: [
+        ints([12, -3, 7, 0]),
+        ints([10, 5, -1, 3]),
+        ints([1, -2, 3, 4], 'int8'),
+        theano.array([true, false, true, false], 'bool'),
+      ],
+    };
+  }),
   c('softmax.log_softmax', () => {
     const m = T.fmatrix('m');
     const outs = [

@@ -5,6 +5,7 @@
  * (`capabilities.ops`); elsewhere `expand_extended` replaces each by its decomposition, an equivalent and
  * numerically stable graph of primitives. `erf` has no such graph: a backend without it cannot run it.
  */
+import { type DType, isComplexDType, isDiscreteDType, isFloatDType, realDType } from '../dtype.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as S from '../scalar/impl.js';
 import {
@@ -12,6 +13,9 @@ import {
   add,
   applyElemwise,
   boolRule,
+  cast,
+  cos,
+  type DTypeRule,
   ELEMWISE_DEFS,
   type ElemSpec,
   type ElemwiseDef,
@@ -19,12 +23,18 @@ import {
   elemDef,
   exp,
   floatRule,
+  ge,
+  gt,
+  le,
   log,
+  lt,
   maximum,
+  minimum,
   mul,
   neg,
   pow,
   promoteRule,
+  sqrt,
   sub,
   trueDiv,
   zerosLike,
@@ -50,7 +60,37 @@ export type ExtendedElemwiseName =
   | 'round_half_away_from_zero'
   | 'round_half_to_even'
   | 'isnan'
-  | 'isinf';
+  | 'isinf'
+  | 'tan'
+  | 'arcsin'
+  | 'arccos'
+  | 'arctan'
+  | 'sinh'
+  | 'cosh'
+  | 'arcsinh'
+  | 'arccosh'
+  | 'arctanh'
+  | 'arctan2'
+  | 'hypot'
+  | 'clip'
+  | 'switch'
+  | 'and_'
+  | 'or_'
+  | 'xor'
+  | 'invert'
+  | 'erfc'
+  | 'erfcx'
+  | 'erfinv'
+  | 'erfcinv'
+  | 'gamma'
+  | 'gammaln'
+  | 'psi'
+  | 'real'
+  | 'imag'
+  | 'angle'
+  | 'conj'
+  | 'complex'
+  | 'complex_from_polar';
 
 /** `log(1 + x)` from primitives, accurate for tiny x: `log(u) - ((u - 1) - x) / u` with `u = x - (-1)`. */
 export function log1pPrimitive(x: TensorVariable): TensorVariable {
@@ -75,6 +115,68 @@ function rounding(name: ExtendedElemwiseName, f: S.ScalarFn): ElemSpec {
     impl: { float: f },
     pp: 'function',
     grad: (_i, _z, gz) => [zerosLike(gz)],
+  };
+}
+
+const SQRT_PI_OVER_2 = Math.sqrt(Math.PI) / 2;
+
+/** A one-argument float function's entry: float output, `name(x)` in pp; the caller adds the gradient. */
+function unaryFloat(name: ExtendedElemwiseName, f: S.ScalarFn): Omit<ElemSpec, 'grad'> {
+  return { name, scalar: name, arity: 1, dtype: floatRule, impl: { float: f }, pp: 'function' };
+}
+
+/** Floats stay, integers and bools become float64 (angle of a real input). */
+function upgradeReal(d: DType): DType {
+  return isFloatDType(d) ? d : 'float64';
+}
+
+/** The dtype rule of the bitwise ops: the promotion of integer or bool inputs (floats are a TypeError). */
+function bitwiseRule(name: string): DTypeRule {
+  return (ins, p) => {
+    const bad = ins.find((v) => !isDiscreteDType(v.dtype));
+    if (bad) {
+      throw new TypeError(
+        `Elemwise{${name}}: expected integer or bool inputs, got ${ins.map((v) => v.dtype).join(' and ')} (bitwise operations have no float form)`,
+      );
+    }
+    return promoteRule(ins, p);
+  };
+}
+
+/** A bitwise op on doubles holding integers: 32-bit operations where both fit, BigInt beyond. */
+function bitwiseImpl(f32: (a: number, b: number) => number, fBig: (a: bigint, b: bigint) => bigint): S.ScalarFn {
+  return (a, b) => {
+    if (Math.abs(a) < 2 ** 31 && Math.abs(b) < 2 ** 31) return f32(a, b);
+    return Number(fBig(BigInt(a), BigInt(b)));
+  };
+}
+
+/** A bitwise op's entry (no gradient: integer outputs). */
+function bitwise(
+  name: ExtendedElemwiseName,
+  f32: (a: number, b: number) => number,
+  fBig: (a: bigint, b: bigint) => bigint,
+): ElemSpec {
+  const impl = bitwiseImpl(f32, fBig);
+  return {
+    name,
+    scalar: name,
+    arity: 2,
+    dtype: bitwiseRule(name),
+    impl: { float: impl, int: impl, int32: f32 },
+    pp: 'function',
+    grad: (ins) => ins.map(() => null),
+  };
+}
+
+/** complex(a, b)'s dtype: complex64 from float32 (or narrower) parts, complex128 otherwise; complex parts are a TypeError. */
+function complexRule(name: string): DTypeRule {
+  return (ins, p) => {
+    const d = promoteRule(ins, p);
+    if (isComplexDType(d))
+      throw new TypeError(`Elemwise{${name}}: expected real inputs, got ${ins.map((v) => v.dtype).join(' and ')}`);
+    const f = floatRule(ins, p);
+    return f === 'float32' ? 'complex64' : 'complex128';
   };
 }
 
@@ -230,6 +332,241 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     pp: 'function',
     grad: (ins) => ins.map(() => null),
   }),
+  // ---- trigonometric and hyperbolic functions (numpy's) ----
+  // d tan x = dx / cos² x
+  tan: elemDef({
+    ...unaryFloat('tan', Math.tan),
+    grad: ([x], _z, gz) => [trueDiv(gz, sqr(cos(x!)))],
+  }),
+  // d arcsin x = dx / √(1 - x²)
+  arcsin: elemDef({
+    ...unaryFloat('arcsin', Math.asin),
+    grad: ([x], _z, gz) => [trueDiv(gz, sqrt(sub(1, sqr(x!))))],
+  }),
+  // d arccos x = -dx / √(1 - x²)
+  arccos: elemDef({
+    ...unaryFloat('arccos', Math.acos),
+    grad: ([x], _z, gz) => [neg(trueDiv(gz, sqrt(sub(1, sqr(x!)))))],
+  }),
+  // d arctan x = dx / (1 + x²)
+  arctan: elemDef({
+    ...unaryFloat('arctan', Math.atan),
+    grad: ([x], _z, gz) => [trueDiv(gz, add(1, sqr(x!)))],
+  }),
+  // d sinh x = cosh x dx
+  sinh: elemDef({
+    ...unaryFloat('sinh', Math.sinh),
+    grad: ([x], _z, gz) => [mul(gz, cosh(x!))],
+  }),
+  // d cosh x = sinh x dx
+  cosh: elemDef({
+    ...unaryFloat('cosh', Math.cosh),
+    grad: ([x], _z, gz) => [mul(gz, sinh(x!))],
+  }),
+  // d arcsinh x = dx / √(x² + 1)
+  arcsinh: elemDef({
+    ...unaryFloat('arcsinh', Math.asinh),
+    grad: ([x], _z, gz) => [trueDiv(gz, sqrt(add(sqr(x!), 1)))],
+  }),
+  // d arccosh x = dx / √(x² - 1)
+  arccosh: elemDef({
+    ...unaryFloat('arccosh', Math.acosh),
+    grad: ([x], _z, gz) => [trueDiv(gz, sqrt(sub(sqr(x!), 1)))],
+  }),
+  // d arctanh x = dx / (1 - x²)
+  arctanh: elemDef({
+    ...unaryFloat('arctanh', Math.atanh),
+    grad: ([x], _z, gz) => [trueDiv(gz, sub(1, sqr(x!)))],
+  }),
+  // d arctan2(y, x) = (x dy - y dx) / (x² + y²)
+  arctan2: elemDef({
+    name: 'arctan2',
+    scalar: 'arctan2',
+    arity: 2,
+    dtype: floatRule,
+    impl: { float: Math.atan2 },
+    pp: 'function',
+    grad: ([y, x], _z, gz) => {
+      const r2 = add(sqr(x!), sqr(y!));
+      return [trueDiv(mul(gz, x!), r2), neg(trueDiv(mul(gz, y!), r2))];
+    },
+  }),
+  // d hypot(x, y) = (x dx + y dy) / hypot(x, y)
+  hypot: elemDef({
+    name: 'hypot',
+    scalar: 'hypot',
+    arity: 2,
+    dtype: floatRule,
+    impl: { float: S.hypot },
+    pp: 'function',
+    grad: ([x, y], z, gz) => [mul(gz, trueDiv(x!, z)), mul(gz, trueDiv(y!, z))],
+  }),
+  // clip(x, lo, hi) = min(max(x, lo), hi); Theano's gradient: gz to x where lo ≤ x ≤ hi, to lo where x < lo,
+  // to hi where x > hi
+  clip: elemDef({
+    name: 'clip',
+    scalar: 'clip',
+    arity: 3,
+    dtype: promoteRule,
+    impl: { float: (x, lo, hi) => S.minimum(S.maximum(x, lo), hi) },
+    pp: 'function',
+    decompose: ([x, lo, hi]) => minimum(maximum(x!, lo!), hi!),
+    grad: ([x, lo, hi], _z, gz) => [
+      mul(gz, cast(and_(ge(x!, lo!), le(x!, hi!)), gz.dtype)),
+      mul(gz, cast(lt(x!, lo!), gz.dtype)),
+      mul(gz, cast(gt(x!, hi!), gz.dtype)),
+    ],
+  }),
+  // switch(c, a, b): a where c is nonzero, else b; the gradient goes to the branch taken (none to c)
+  switch: elemDef({
+    name: 'switch',
+    scalar: 'switch',
+    arity: 3,
+    dtype: (ins, p) => promoteRule(ins.slice(1), p),
+    impl: {
+      float: (c, a, b) => (c !== 0 ? a : b),
+      complex: (c, a, b) => (c[0] !== 0 || c[1] !== 0 ? a : b),
+    },
+    pp: 'function',
+    grad: ([c], _z, gz) => [null, switchOp(c!, gz, zerosLike(gz)), switchOp(c!, zerosLike(gz), gz)],
+  }),
+  // ---- bitwise operations on integers and bools (logical on bools) ----
+  and_: elemDef(
+    bitwise(
+      'and_',
+      (a, b) => a & b,
+      (a, b) => a & b,
+    ),
+  ),
+  or_: elemDef(
+    bitwise(
+      'or_',
+      (a, b) => a | b,
+      (a, b) => a | b,
+    ),
+  ),
+  xor: elemDef(
+    bitwise(
+      'xor',
+      (a, b) => a ^ b,
+      (a, b) => a ^ b,
+    ),
+  ),
+  invert: elemDef({
+    name: 'invert',
+    scalar: 'invert',
+    arity: 1,
+    dtype: (ins, p) => {
+      const d = promoteRule(ins, p);
+      if (!isDiscreteDType(d) || d === 'bool') {
+        throw new TypeError(
+          `Elemwise{invert}: expected an integer input, got ${d} (T.invert of a bool is a logical not; floats have no bitwise form)`,
+        );
+      }
+      return d;
+    },
+    // ~a = -a - 1 in two's complement, exact in doubles; stored with wrapping like numpy's
+    impl: { float: (a) => -a - 1 },
+    pp: ([a]) => `~${a}`,
+    grad: (ins) => ins.map(() => null),
+  }),
+  // ---- special functions (scipy.special's) ----
+  // d erfc x = -(2/√π) e^{-x²} dx
+  erfc: elemDef({
+    ...unaryFloat('erfc', S.erfc),
+    grad: ([x], _z, gz) => [neg(mul(gz, mul(exp(neg(sqr(x!))), TWO_OVER_SQRT_PI)))],
+  }),
+  // d erfcx x = (2x erfcx x - 2/√π) dx
+  erfcx: elemDef({
+    ...unaryFloat('erfcx', S.erfcx),
+    grad: ([x], z, gz) => [mul(gz, sub(mul(mul(x!, z), 2), TWO_OVER_SQRT_PI))],
+  }),
+  // d erfinv y = (√π/2) e^{erfinv(y)²} dy
+  erfinv: elemDef({
+    ...unaryFloat('erfinv', S.erfinv),
+    grad: (_i, z, gz) => [mul(gz, mul(exp(sqr(z)), SQRT_PI_OVER_2))],
+  }),
+  // d erfcinv q = -(√π/2) e^{erfcinv(q)²} dq
+  erfcinv: elemDef({
+    ...unaryFloat('erfcinv', S.erfcinv),
+    grad: (_i, z, gz) => [neg(mul(gz, mul(exp(sqr(z)), SQRT_PI_OVER_2)))],
+  }),
+  // d Γ(x) = Γ(x) ψ(x) dx
+  gamma: elemDef({
+    ...unaryFloat('gamma', S.gamma),
+    grad: ([x], z, gz) => [mul(gz, mul(z, psi(x!)))],
+  }),
+  // d log Γ(x) = ψ(x) dx
+  gammaln: elemDef({
+    ...unaryFloat('gammaln', S.gammaln),
+    grad: ([x], _z, gz) => [mul(gz, psi(x!))],
+  }),
+  // ψ's derivative is the trigamma function, which Theano 1.0 does not have either
+  psi: elemDef({
+    ...unaryFloat('psi', S.psi),
+    grad: () => {
+      throw new Error(
+        'Elemwise{psi}: the gradient of psi (the trigamma function) is not implemented (as in Theano 1.0)',
+      );
+    },
+  }),
+  // ---- complex parts (real inputs: real(x) = x, imag(x) = 0, conj(x) = x, angle(x) = 0 or π) ----
+  // d real(z) = real(dz): the gradient of a complex input is complex(gz, 0)
+  real: elemDef({
+    name: 'real',
+    scalar: 'real',
+    arity: 1,
+    dtype: (ins) => realDType(ins[0]!.dtype),
+    impl: { float: (a) => a, complex: ([a]) => [a, 0] },
+    pp: 'function',
+    grad: ([x], _z, gz) => [isComplexDType(x!.dtype) ? complex(gz, zerosLike(gz)) : gz],
+  }),
+  imag: elemDef({
+    name: 'imag',
+    scalar: 'imag',
+    arity: 1,
+    dtype: (ins) => realDType(ins[0]!.dtype),
+    impl: { float: () => 0, complex: ([, b]) => [b, 0] },
+    pp: 'function',
+    grad: ([x], _z, gz) => [isComplexDType(x!.dtype) ? complex(zerosLike(gz), gz) : null],
+  }),
+  angle: elemDef({
+    name: 'angle',
+    scalar: 'angle',
+    arity: 1,
+    dtype: (ins) => upgradeReal(realDType(ins[0]!.dtype)),
+    impl: { float: (a) => Math.atan2(0, a), complex: ([a, b]) => [Math.atan2(b, a), 0] },
+    pp: 'function',
+    grad: (ins) => ins.map(() => null),
+  }),
+  conj: elemDef({
+    name: 'conj',
+    scalar: 'conj',
+    arity: 1,
+    dtype: promoteRule,
+    impl: { float: (a) => a, complex: ([a, b]) => [a, -b] },
+    pp: 'function',
+    grad: (_i, _z, gz) => [conj(gz)],
+  }),
+  // complex(a, b) = a + bi: d = real(dz) da + imag(dz) db
+  complex: elemDef({
+    name: 'complex',
+    scalar: 'complex',
+    arity: 2,
+    dtype: complexRule('complex'),
+    impl: { float: (a) => a, complex: ([a], [b]) => [a, b] },
+    pp: 'function',
+    grad: (_i, _z, gz) => [real(gz), imag(gz)],
+  }),
+  complex_from_polar: elemDef({
+    name: 'complex_from_polar',
+    scalar: 'complex_from_polar',
+    arity: 2,
+    dtype: complexRule('complex_from_polar'),
+    impl: { float: (r) => r, complex: ([r], [t]) => [r * Math.cos(t), r * Math.sin(t)] },
+    pp: 'function',
+    grad: (ins) => ins.map(() => null),
+  }),
 };
 
 /** `x²` (the `sqr` op). */
@@ -267,6 +604,71 @@ export const trunc = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_D
 export const isnan = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.isnan, [x]);
 /** Whether each element is +inf or -inf (false for integers). */
 export const isinf = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.isinf, [x]);
+
+/** Tangent. */
+export const tan = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.tan, [x]);
+/** Inverse sine (NaN outside [-1, 1]). */
+export const arcsin = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arcsin, [x]);
+/** Inverse cosine (NaN outside [-1, 1]). */
+export const arccos = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arccos, [x]);
+/** Inverse tangent. */
+export const arctan = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arctan, [x]);
+/** The angle of the point (x, y), `arctan2(y, x)` in (-π, π] (numpy's signed zeros and infinities). */
+export const arctan2 = (y: TensorLike, x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arctan2, [y, x]);
+/** Hyperbolic sine. */
+export const sinh = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.sinh, [x]);
+/** Hyperbolic cosine. */
+export const cosh = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.cosh, [x]);
+/** Inverse hyperbolic sine. */
+export const arcsinh = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arcsinh, [x]);
+/** Inverse hyperbolic cosine (NaN below 1). */
+export const arccosh = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arccosh, [x]);
+/** Inverse hyperbolic tangent (±inf at ±1, NaN outside). */
+export const arctanh = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.arctanh, [x]);
+/** `√(x² + y²)` without overflow or underflow (inf if either is infinite, even with a NaN). */
+export const hypot = (x: TensorLike, y: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.hypot, [x, y]);
+/** x limited to [lo, hi] (numpy's `clip`: `minimum(maximum(x, lo), hi)`). */
+export const clip = (x: TensorLike, lo: TensorLike, hi: TensorLike): TensorVariable =>
+  applyElemwise(EXTENDED_DEFS.clip, [x, lo, hi]);
+/** The switch op itself (`T.switch` adds the argument checks). */
+const switchOp = (c: TensorLike, a: TensorLike, b: TensorLike): TensorVariable =>
+  applyElemwise(EXTENDED_DEFS.switch, [c, a, b]);
+/** Elementwise select: `a` where `cond` is nonzero, else `b`, broadcast together (Theano's `switch`, numpy's `where`). */
+export const switch_ = (cond: TensorLike, a: TensorLike, b: TensorLike): TensorVariable => switchOp(cond, a, b);
+/** Bitwise and of integers, logical and of bools. */
+export const and_ = (a: TensorLike, b: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.and_, [a, b]);
+/** Bitwise or of integers, logical or of bools. */
+export const or_ = (a: TensorLike, b: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.or_, [a, b]);
+/** Bitwise exclusive or of integers, logical xor of bools. */
+export const xor = (a: TensorLike, b: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.xor, [a, b]);
+/** The complementary error function `1 - erf(x)`, accurate where erf is near 1. */
+export const erfc = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.erfc, [x]);
+/** The scaled complementary error function `exp(x²) erfc(x)`. */
+export const erfcx = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.erfcx, [x]);
+/** The inverse error function (on [-1, 1]). */
+export const erfinv = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.erfinv, [x]);
+/** The inverse complementary error function (on [0, 2]). */
+export const erfcinv = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.erfcinv, [x]);
+/** The gamma function Γ(x). */
+export const gamma = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.gamma, [x]);
+/** log|Γ(x)|. */
+export const gammaln = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.gammaln, [x]);
+/** The digamma function ψ(x) = Γ'(x)/Γ(x). */
+export const psi = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.psi, [x]);
+/** The real part (real inputs: themselves). */
+export const real = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.real, [x]);
+/** The imaginary part (real inputs: zeros). */
+export const imag = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.imag, [x]);
+/** The argument of a complex number, in (-π, π] (real inputs: 0, or π for negative ones and -0). */
+export const angle = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.angle, [x]);
+/** The complex conjugate (real inputs: themselves). */
+export const conj = (x: TensorLike): TensorVariable => applyElemwise(EXTENDED_DEFS.conj, [x]);
+/** `real + imag·i` from two real tensors (complex64 from float32 parts, else complex128). */
+export const complex = (re: TensorLike, im: TensorLike): TensorVariable =>
+  applyElemwise(EXTENDED_DEFS.complex, [re, im]);
+/** `r (cos θ + i sin θ)` from a modulus and an angle. */
+export const complexFromPolar = (r: TensorLike, theta: TensorLike): TensorVariable =>
+  applyElemwise(EXTENDED_DEFS.complex_from_polar, [r, theta]);
 
 /** Options of `round`. */
 export interface RoundOptions {

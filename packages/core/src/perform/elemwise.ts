@@ -92,6 +92,12 @@ export function performElemwise(spec: Readonly<ElemSpec>, inputs: readonly NDArr
     for (let i = 0; i < n; i++) out[i] = f(a[i]!);
     return storeValues(out, 1, outShape, outDtype);
   }
+  if (arity === 3) {
+    // a three-argument op (clip, switch): out[i] = f(a[i], b[i], c[i])
+    const [[a, sa], [b, sb], [c, sc]] = inputs.map((x) => operand(x, 1, outShape)) as [Float64Array, number][];
+    for (let i = 0; i < n; i++) out[i] = f(a![i * sa!]!, b![i * sb!]!, c![i * sc!]!);
+    return storeValues(out, 1, outShape, outDtype);
+  }
   const [a, sa] = operand(inputs[0]!, 1, outShape);
   const [b, sb] = operand(inputs[1]!, 1, outShape);
   if (sa === 0 && sb === 0) out[0] = f(a[0]!, b[0]!);
@@ -119,8 +125,12 @@ function performComplex(
   const out = new Float64Array(2 * n);
   const at = ([v, s]: [Float64Array, number], i: number): C => [v[2 * i * s]!, v[2 * i * s + 1]!];
   for (let i = 0; i < n; i++) {
-    let acc = ops.length === 1 ? f(at(ops[0]!, i)) : f(at(ops[0]!, i), at(ops[1]!, i));
-    for (let k = 2; k < ops.length; k++) acc = f(acc, at(ops[k]!, i));
+    let acc: C;
+    if (spec.arity === 3) acc = f(at(ops[0]!, i), at(ops[1]!, i), at(ops[2]!, i));
+    else {
+      acc = ops.length === 1 ? f(at(ops[0]!, i)) : f(at(ops[0]!, i), at(ops[1]!, i));
+      for (let k = 2; k < ops.length; k++) acc = f(acc, at(ops[k]!, i));
+    }
     out[2 * i] = acc[0];
     out[2 * i + 1] = acc[1];
   }

@@ -105,6 +105,11 @@ export function minimum(a: number, b: number): number {
   return a < b || Number.isNaN(a) ? a : b;
 }
 
+/** C's hypot: inf if either is infinite (even with a NaN), else NaN if either is NaN; no overflow or underflow. */
+export function hypot(a: number, b: number): number {
+  return Math.hypot(a, b);
+}
+
 // ---- one-argument functions --------------------------------------------------------------------------
 
 /** np.sign: -1, 0 or 1 (-0 gives +0); NaN stays NaN. */
@@ -228,4 +233,314 @@ export function complexSqrt([a, b]: C): C {
   const r = Math.sqrt(Math.hypot(a, b));
   const t = Math.atan2(b, a) / 2;
   return [r * Math.cos(t), b === 0 && a >= 0 ? 0 : r * Math.sin(t)];
+}
+
+// ---- special functions (scipy.special's meanings) ----------------------------------------------------
+
+const SQRT_PI = 1.7724538509055159;
+
+/**
+ * √π e^{x²} erfc x for x ≥ 0.5, from its continued fraction x + (1/2)/(x + (2/2)/(x + (3/2)/(x + …)))
+ * evaluated backward from a depth that makes it converge to double precision (about 1600 terms at 0.5, 25 at 10).
+ */
+function erfcCf(ax: number): number {
+  const depth = Math.min(2000, Math.ceil(20 + 400 / (ax * ax)));
+  let t = ax;
+  for (let n = depth; n >= 1; n--) t = ax + n / 2 / t;
+  return t;
+}
+
+/** The complementary error function 1 - erf(x), without cancellation for large x (scipy.special.erfc). */
+export function erfc(x: number): number {
+  // erfc x = e^{-x²}/√π · 1/cf(x) for x ≥ 0.5; 1 - erf x below (at least 0.47: no cancellation); 2 - erfc(-x)
+  if (Number.isNaN(x)) return x;
+  if (x < 0.5) return x < -6 ? 2 : 1 - erf(x);
+  if (x * x > 709.782712893384) return 0; // scipy's cutoff: e^{-x²} below the smallest double's log
+  return expMinusSquare(x) / erfcCf(x) / SQRT_PI;
+}
+
+/** The scaled complementary error function e^{x²} erfc x (scipy.special.erfcx). */
+export function erfcx(x: number): number {
+  // 1/(√π cf(x)) for x ≥ 0.5 (no exponential at all); e^{x²} (1 - erf x) below, overflowing to inf for x < -26.7
+  if (Number.isNaN(x)) return x;
+  if (x >= 0.5) return x === Number.POSITIVE_INFINITY ? 0 : 1 / erfcCf(x) / SQRT_PI;
+  if (x > -0.5) return Math.exp(x * x) * (1 - erf(x));
+  // erfcx(x) = 2 e^{x²} - erfcx(-x), e^{x²} with x² carried in two doubles (x² = h + l exactly)
+  if (x * x > 709.8) return Number.POSITIVE_INFINITY; // e^{x²} overflows
+  const s = x * 134217729;
+  const hi = s - (s - x);
+  const lo = x - hi;
+  const h = x * x;
+  const l = hi * hi - h + 2 * hi * lo + lo * lo;
+  const e = Math.exp(h) * (1 + l);
+  return 2 * e - erfcx(-x);
+}
+
+/** t > 0 with erfc(t) = q for 0 < q ≤ 0.5: Newton's method on log erfc t = log erfcx(t) - t² (no underflow). */
+function erfcinvSmall(q: number): number {
+  const lq = Math.log(q);
+  let t = Math.sqrt(Math.max(-lq - Math.log(Math.sqrt(-lq) * SQRT_PI + 1), 0.2));
+  for (let i = 0; i < 60; i++) {
+    const ex = erfcx(t);
+    const h = Math.log(ex) - t * t - lq; // log erfc(t) - log q
+    const step = (h * SQRT_PI * ex) / 2; // h / (d log erfc / dt) with d log erfc / dt = -2/(√π erfcx t)
+    t += step;
+    if (Math.abs(step) <= 1e-16 * t) break;
+  }
+  return t;
+}
+
+/** The inverse error function: erf(erfinv y) = y on [-1, 1]; ±inf at ±1, NaN outside (scipy.special.erfinv). */
+export function erfinv(y: number): number {
+  if (Number.isNaN(y) || y < -1 || y > 1) return Number.NaN;
+  if (y === 1) return Number.POSITIVE_INFINITY;
+  if (y === -1) return Number.NEGATIVE_INFINITY;
+  const ay = Math.abs(y);
+  let r: number;
+  if (ay > 0.5) {
+    r = erfcinvSmall(1 - ay); // 1 - |y| is exact here (Sterbenz)
+  } else {
+    if (ay === 0) return 0; // scipy: erfinv(-0) = +0
+    // Newton's method on erf(r) = |y| from r = |y| √π/2: erf' = (2/√π) e^{-r²}
+    r = (ay * SQRT_PI) / 2;
+    for (let i = 0; i < 60; i++) {
+      const step = ((erf(r) - ay) * SQRT_PI) / (2 * Math.exp(-r * r));
+      r -= step;
+      if (Math.abs(step) <= 1e-17 * r) break;
+    }
+  }
+  return y < 0 ? -r : r;
+}
+
+/** The inverse complementary error function: erfc(erfcinv q) = q on [0, 2] (scipy.special.erfcinv). */
+export function erfcinv(q: number): number {
+  if (Number.isNaN(q) || q < 0 || q > 2) return Number.NaN;
+  if (q / 2 === 0) return Number.POSITIVE_INFINITY; // 0, and scipy's inf for the smallest subnormal (q/2 underflows)
+  if (q === 2) return Number.NEGATIVE_INFINITY;
+  if (q <= 0.5) return erfcinvSmall(q);
+  if (q >= 1.5) return -erfcinvSmall(2 - q); // 2 - q exact
+  if (q === 1) return -0; // scipy's sign
+  return erfinv(1 - q); // exact (Sterbenz)
+}
+
+/** sin(πx), exact at integers and halves: x reduced modulo 2 exactly before the multiplication by π. */
+function sinPi(x: number): number {
+  let r = x % 2; // exact
+  if (r > 1) r -= 2;
+  else if (r <= -1) r += 2;
+  if (r === 0 || r === 1 || r === -1) return 0;
+  if (r === 0.5) return 1;
+  if (r === -0.5) return -1;
+  if (r > 0.5) r = 1 - r;
+  else if (r < -0.5) r = -1 - r;
+  return Math.sin(Math.PI * r);
+}
+
+// Stirling's series for log Γ: (x - 1/2) log x - x + log(2π)/2 + Σ B₂ₖ / (2k (2k-1) x^{2k-1})
+const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400];
+const HALF_LOG_2PI = 0.9189385332046728;
+
+/** log Γ(x) for x ≥ 12 by Stirling's series (8 terms: below 1e-17 relative). */
+function lgammaStirling(x: number): number {
+  const r = 1 / x;
+  const r2 = r * r;
+  let s = 0;
+  for (let k = STIRLING.length - 1; k >= 0; k--) s = s * r2 + STIRLING[k]!;
+  if (x > 1e17) return x * (Math.log(x) - 1);
+  return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + s * r;
+}
+
+/** ζ(k) - 1 for k = 2 … 61: Σ_{n=2}^{N-1} n^{-k} plus the Euler–Maclaurin tail at N = 64 (to the B₈ term). */
+const ZETA_M1: readonly number[] = (() => {
+  const out: number[] = [];
+  const N = 64;
+  for (let k = 2; k <= 61; k++) {
+    let s = 0;
+    for (let n = N - 1; n >= 2; n--) s += n ** -k;
+    // Σ_{n≥N} n^{-k} = N^{1-k}/(k-1) + N^{-k}/2 - Σ_j B₂ⱼ/(2j)! f^{(2j-1)}(N), f = n^{-k}
+    const rising = (m: number): number => {
+      let r = 1;
+      for (let i = 0; i < m; i++) r *= k + i;
+      return r;
+    };
+    s +=
+      N ** (1 - k) / (k - 1) +
+      N ** -k / 2 +
+      (rising(1) * N ** (-k - 1)) / 12 -
+      (rising(3) * N ** (-k - 3)) / 720 +
+      (rising(5) * N ** (-k - 5)) / 30240 -
+      (rising(7) * N ** (-k - 7)) / 1209600;
+    out.push(s);
+  }
+  return out;
+})();
+const EULER_GAMMA = 0.5772156649015329;
+
+/** log Γ(2 + e) for |e| ≤ 0.5: (1 - γ) e + Σ_{k≥2} (-1)^k (ζ(k) - 1)/k e^k (Taylor series at 2). */
+function lgammaNear2(e: number): number {
+  let s = 0;
+  for (let k = 61; k >= 2; k--) s = s * -e + ZETA_M1[k - 2]! / k;
+  return e * (1 - EULER_GAMMA) + s * e * e;
+}
+
+/** log Γ(1 + e) for |e| ≤ 0.5: -γ e + Σ_{k≥2} (-1)^k ζ(k)/k e^k (Taylor series at 1). */
+function lgammaNear1(e: number): number {
+  let s = 0;
+  for (let k = 61; k >= 2; k--) s = s * -e + (1 + ZETA_M1[k - 2]!) / k;
+  return -EULER_GAMMA * e + s * e * e;
+}
+
+/** log|Γ(x)| (scipy.special.gammaln): inf at the poles 0, -1, -2, …; 0 at 1 and 2. */
+export function gammaln(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x === Number.POSITIVE_INFINITY) return x;
+  if (x === Number.NEGATIVE_INFINITY) return x; // scipy: gammaln(-inf) = -inf
+  if (x <= 0 && Number.isInteger(x)) return Number.POSITIVE_INFINITY;
+  // scipy gives inf for subnormal x (its Γ overflows there first)
+  if (Math.abs(x) < 2.2250738585072014e-308) return Number.POSITIVE_INFINITY;
+  if (x < 0) {
+    // reflection: Γ(x) Γ(1 - x) = π / sin(πx)
+    if (x > -1e-300) return -Math.log(-x);
+    return Math.log(Math.PI / Math.abs(sinPi(x))) - gammaln(1 - x);
+  }
+  if (x < 1e-300) return -Math.log(x);
+  if (x < 1.5) {
+    // log Γ(x) = log Γ(x + 1) - log x below 0.5
+    return x < 0.5 ? lgammaNear2(x - 1) - Math.log(x) : lgammaNear1(x - 1);
+  }
+  if (x <= 2.5) return lgammaNear2(x - 2);
+  if (x >= 12) return lgammaStirling(x);
+  // log Γ(x) = log Γ(t) + log((x-1)(x-2)…t) with t in (1.5, 2.5]
+  let p = 1;
+  let t = x;
+  while (t > 2.5) {
+    t -= 1;
+    p *= t;
+  }
+  return lgammaNear2(t - 2) + Math.log(p);
+}
+
+/** Γ(x) (scipy.special.gamma): ±inf at ±0, NaN at the negative integers and -inf, inf above 171.6. */
+export function gamma(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x === 0) return 1 / x; // ±inf
+  if (x === Number.POSITIVE_INFINITY) return x;
+  if (x < 0 && Number.isInteger(x)) return Number.NaN;
+  if (x === Number.NEGATIVE_INFINITY) return Number.NaN;
+  if (x > 171.7) return Number.POSITIVE_INFINITY;
+  if (x < 0.5) {
+    // reflection Γ(x) = π / (sin(πx) Γ(1 - x)); tiny x: Γ(x) ≈ 1/x
+    if (Math.abs(x) < 1e-300) return 1 / x;
+    const s = sinPi(x);
+    const g = gamma(1 - x);
+    if (g === Number.POSITIVE_INFINITY) return 0 * s;
+    return Math.PI / (s * g);
+  }
+  if (Number.isInteger(x) && x <= 23) {
+    let f = 1;
+    for (let k = 2; k < x; k++) f *= k; // exact below 23!
+    return f;
+  }
+  // Γ(x) = (x-1)(x-2)…(t) Γ(t) with t in [1, 2), Γ(t) = e^{log Γ(t)} (log Γ accurate in absolute terms there)
+  let t = x;
+  let p = 1;
+  while (t >= 2) {
+    t -= 1;
+    p *= t;
+  }
+  if (t < 1) {
+    p /= t;
+    t += 1;
+  }
+  return p * Math.exp(gammaln(t));
+}
+
+// ψ's asymptotic series: log x - 1/(2x) - Σ B₂ₖ / (2k x^{2k})
+const PSI_SERIES = [1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 1 / 12];
+
+/** ψ(2 + e) for |e| ≤ 0.5: 1 - γ + Σ_{k≥2} (-1)^k (ζ(k) - 1) e^{k-1} (Taylor series at 2). */
+function psiNear2(e: number): number {
+  let s = 0;
+  for (let k = 61; k >= 2; k--) s = s * -e + ZETA_M1[k - 2]!;
+  return 1 - EULER_GAMMA + s * e;
+}
+
+/** ψ(1 + e) for |e| ≤ 0.5: -γ + Σ_{k≥2} (-1)^k ζ(k) e^{k-1} (Taylor series at 1). */
+function psiNear1(e: number): number {
+  let s = 0;
+  for (let k = 61; k >= 2; k--) s = s * -e + 1 + ZETA_M1[k - 2]!;
+  return -EULER_GAMMA + s * e;
+}
+
+// ψ's positive zero x₀ = 1.46163214496836234126…, as a double plus the rest
+const PSI_ROOT_HI = 1.4616321449683622;
+const PSI_ROOT_LO = 9.549995429965697e-17;
+
+/** Taylor coefficients of ψ at x₀: ψ^{(k)}(x₀)/k! = (-1)^{k+1} ζ(k+1, x₀) for k = 1 … 40 (Hurwitz ζ by Euler–Maclaurin). */
+const PSI_ROOT_COEFS: readonly number[] = (() => {
+  const out: number[] = [];
+  const N = 32;
+  const a = PSI_ROOT_HI;
+  for (let k = 1; k <= 40; k++) {
+    const sExp = k + 1;
+    let z = 0;
+    for (let n = N - 1; n >= 0; n--) z += (n + a) ** -sExp;
+    const b = N + a;
+    const rising = (m: number): number => {
+      let r = 1;
+      for (let i = 0; i < m; i++) r *= sExp + i;
+      return r;
+    };
+    z +=
+      b ** (1 - sExp) / (sExp - 1) +
+      b ** -sExp / 2 +
+      (rising(1) * b ** (-sExp - 1)) / 12 -
+      (rising(3) * b ** (-sExp - 3)) / 720 +
+      (rising(5) * b ** (-sExp - 5)) / 30240 -
+      (rising(7) * b ** (-sExp - 7)) / 1209600;
+    out.push(k % 2 === 1 ? z : -z);
+  }
+  return out;
+})();
+
+/** ψ(x) for |x - x₀| ≤ 0.25 by its Taylor series at the zero x₀ (full relative accuracy near the zero). */
+function psiNearRoot(x: number): number {
+  const d = x - PSI_ROOT_HI - PSI_ROOT_LO;
+  let s = 0;
+  for (let k = PSI_ROOT_COEFS.length; k >= 1; k--) s = s * d + PSI_ROOT_COEFS[k - 1]!;
+  return s * d;
+}
+
+/** The digamma function ψ(x) = Γ'(x)/Γ(x) (scipy.special.psi): ∓inf at ±0, NaN at the negative integers. */
+export function psi(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x === Number.POSITIVE_INFINITY) return x;
+  if (x === Number.NEGATIVE_INFINITY) return Number.NaN;
+  if (x === 0) return Object.is(x, -0) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (x < 0 && Number.isInteger(x)) return Number.NaN;
+  if (x < 0) {
+    // reflection: ψ(1 - x) - ψ(x) = π / tan(πx) = π cos(πx) / sin(πx)
+    const s = sinPi(x);
+    const c = sinPi(x + 0.5);
+    return psi(1 - x) - (Math.PI * c) / s;
+  }
+  if (x < 1e-300) return -1 / x;
+  if (x < 0.5) return psiNear1(x) - 1 / x; // ψ(x) = ψ(x + 1) - 1/x
+  if (Math.abs(x - PSI_ROOT_HI) <= 0.25) return psiNearRoot(x);
+  if (x < 1.5) return psiNear1(x - 1);
+  if (x <= 2.5) return psiNear2(x - 2);
+  if (x < 10) {
+    // ψ(x) = ψ(t) + Σ 1/(t + k), t in (1.5, 2.5]: positive terms
+    let t = x;
+    let acc = 0;
+    while (t > 2.5) {
+      t -= 1;
+      acc += 1 / t;
+    }
+    return psiNear2(t - 2) + acc;
+  }
+  const r2 = 1 / (x * x);
+  let s = 0;
+  for (let k = PSI_SERIES.length - 1; k >= 0; k--) s = s * r2 + PSI_SERIES[k]!;
+  return Math.log(x) - 0.5 / x - s * r2;
 }
