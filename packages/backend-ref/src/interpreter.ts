@@ -33,6 +33,7 @@ import {
   shapeToString,
   typedArrayFor,
 } from '@theano-ts/core';
+import { ALL, ANY, ARGMAX, CUMOP, DIFF, PROD } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
 import * as K from './kernels/index.js';
 
@@ -76,6 +77,16 @@ const performed =
 
 const out = (node: Apply) => node.outputs[0]!.dtype;
 
+/** The reductions beyond sum, max and min (ops/reduce-more.ts): core's definitions. */
+const REDUCE_MORE_KERNELS = {
+  prod: performed(PROD),
+  argmax: performed(ARGMAX),
+  all: performed(ALL),
+  any: performed(ANY),
+  cumop: performed(CUMOP),
+  diff: performed(DIFF),
+};
+
 /** One kernel per primitive. */
 export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
   ...ELEMWISE_KERNELS,
@@ -90,6 +101,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   sum: performed(SUM),
   max: performed(MAX),
   min: performed(MIN),
+  ...REDUCE_MORE_KERNELS,
   // shape ops: core's own definitions
   dimshuffle: performed(DIMSHUFFLE),
   reshape: performed(RESHAPE),

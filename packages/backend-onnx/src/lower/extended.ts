@@ -100,7 +100,7 @@ const composite: Lowering = (g, node, ins) => {
 };
 
 /** The extended op lowerings. */
-export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = {
+export const EXTENDED_LOWERINGS = {
   sqr,
   log1p: floatOp(log1p),
   expm1: floatOp(expm1),
@@ -134,4 +134,4 @@ export const EXTENDED_LOWERINGS: { readonly [P in ExtendedOpName]: Lowering } = 
   ],
   // not declared (onnxruntime fuses elementwise chains itself): met in graphs compiled for other backends
   composite,
-};
+} satisfies { readonly [P in ExtendedOpName]?: Lowering };

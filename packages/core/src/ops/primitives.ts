@@ -10,6 +10,7 @@ import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
+import { ALL, ANY, ARGMAX, CUMOP, DIFF, PROD } from './reduce-more.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
 import { INC_SUBTENSOR, SUBTENSOR } from './subtensor.js';
@@ -44,6 +45,12 @@ export const EXTENDED_OPS = {
   softmax: SOFTMAX,
   log_softmax: LOG_SOFTMAX,
   composite: COMPOSITE,
+  prod: PROD,
+  argmax: ARGMAX,
+  all: ALL,
+  any: ANY,
+  cumop: CUMOP,
+  diff: DIFF,
 } as const;
 
 /** The name of an extended op. */
