@@ -9,6 +9,7 @@
 import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
+import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 
 const T = theano.tensor;
@@ -612,4 +613,5 @@ export const GRAD_CASES: readonly ConformanceCase[] = [
   ...shape,
   ...indexing,
   ...composite,
+  ...REDUCE_GRAD_CASES,
 ];
