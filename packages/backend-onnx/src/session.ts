@@ -128,7 +128,7 @@ export function runError(e: unknown, built: BuiltModel, fgraph: FunctionGraph, w
   const origin = label ? built.origins.get(label) : undefined;
   const node = origin ? nodeAt(fgraph, origin.path) : null;
   const detail = cleanOrtMessage(msg);
-  const same = node && SAME_AS_REFERENCE.find((t) => t.op === node.op.name && t.test.test(detail));
+  const same = node && SAME_AS_REFERENCE.find((t) => t.op === node.op.kind && t.test.test(detail));
   if (same) return new Error(same.message);
   if (node) {
     const at = origin!.path.length > 1 ? `node ${origin!.path.join('/')} (inside Map)` : `node ${origin!.path[0]}`;

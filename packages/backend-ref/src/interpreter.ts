@@ -154,7 +154,7 @@ export function runGraph(
 }
 
 function runKernel(node: Apply, args: NDArray[]): NDArray[] {
-  const kernel = (KERNELS as Record<string, Kernel>)[node.op.name];
+  const kernel = (KERNELS as Record<string, Kernel>)[node.op.kind];
   if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
   return kernel(args, node);
 }

@@ -140,7 +140,7 @@ function runNode(
 ): Value[] {
   const { node } = step;
   const isStatic = step.staticInputs;
-  const kernel = KERNELS[node.op.name as PrimitiveName | ExtendedOpName];
+  const kernel = KERNELS[node.op.kind as PrimitiveName | ExtendedOpName];
   if (!kernel) throw new Error(`webgl: no kernel for ${node.op}`);
   const label = (k: number) => `input ${k} (${node.inputs[k]}) of ${node.op}`;
   const args: KernelArgs = {

@@ -93,8 +93,8 @@ describe('outside a browser', () => {
 describe('host kernels for integers (exact, numpy semantics)', () => {
   const run = (v: theano.TensorVariable, values: theano.NDArray[]) => {
     const node = v.owner!;
-    expect(runsOnHost(node.op.name as 'add', node, values)).toBe(true);
-    return hostElemwise(node.op.name as 'add', values, node, v.dtype);
+    expect(runsOnHost(node.op.kind as 'add', node, values)).toBe(true);
+    return hostElemwise(node.op.kind as 'add', values, node, v.dtype);
   };
 
   it('floor division and modulo take the divisor’s sign; by zero they give 0', () => {

@@ -14,8 +14,8 @@ import { call, compile, expectClose, seededRandom, seedOf, uniform } from './che
 
 const T = theano.tensor;
 
-type Fn = (...vars: TensorVariable[]) => TensorVariable;
-type Rand = () => number;
+export type Fn = (...vars: TensorVariable[]) => TensorVariable;
+export type Rand = () => number;
 
 /** Runs verifyGrad on the backend (async; and the synchronous variant too where the backend has it). */
 async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Promise<void> {
@@ -23,28 +23,64 @@ async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Pro
   if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
 }
 
-/** A verifyGrad case: `points(rand)` draws the float64 points, `fn` builds the expression. */
-function vg(id: string, description: string, fn: Fn, points: (r: Rand) => NDArray[]): ConformanceCase {
+/** A verifyGrad case, with what it checks: `fn` at the points `points(rand)` draws. */
+export interface GradCase extends ConformanceCase {
+  /** The expression whose gradient is checked. */
+  readonly fn: Fn;
+  /** Draws the float64 points from the case's seeded generator. */
+  readonly points: (r: Rand) => NDArray[];
+}
+
+/** A verifyGrad case (float64): `points(rand)` draws the float64 points, `fn` builds the expression. */
+export function vg(id: string, description: string, fn: Fn, points: (r: Rand) => NDArray[]): GradCase {
   const fullId = `verifyGrad.${id}`;
   return {
     id: fullId,
     section: SECTIONS.verifyGrad,
     dtype: 'float64',
     description,
+    fn,
+    points,
     run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
   };
 }
 
+/**
+ * The float32 variant of a verifyGrad case (`….float32`): the same points rounded to float32, checked with
+ * verifyGrad's float32 step and tolerances (1e-3; 1e-2), so backends without float64 (WebGL) check gradients too.
+ */
+export function float32Variant(c: GradCase): ConformanceCase {
+  const id = `${c.id}.float32`;
+  return {
+    id,
+    section: c.section,
+    dtype: 'float32',
+    description: `${c.description} (float32)`,
+    run: (ctx) =>
+      verify(
+        ctx,
+        c.fn,
+        c.points(seededRandom(seedOf(c.id))).map((p) => (p.dtype === 'float64' ? p.astype('float32') : p)),
+      ),
+  };
+}
+
+/** Whether a case is a float64 verifyGrad case built by `vg` (it has a float32 variant). */
+export function isGradCase(c: ConformanceCase): c is GradCase {
+  const g = c as Partial<GradCase>;
+  return c.dtype === 'float64' && typeof g.fn === 'function' && typeof g.points === 'function';
+}
+
 const M = [2, 3];
 /** Values in [-2, 2). */
-const any = (r: Rand, shape: readonly number[] = M) => uniform(r, shape, -2, 2);
+export const any = (r: Rand, shape: readonly number[] = M) => uniform(r, shape, -2, 2);
 /** Values in ±[0.5, 2): away from 0. */
-const nonzero = (r: Rand, shape: readonly number[] = M) => uniform(r, shape, 0.5, 2, { signed: true });
+export const nonzero = (r: Rand, shape: readonly number[] = M) => uniform(r, shape, 0.5, 2, { signed: true });
 /** Values in [0.5, 2). */
-const positive = (r: Rand, shape: readonly number[] = M) => uniform(r, shape, 0.5, 2);
+export const positive = (r: Rand, shape: readonly number[] = M) => uniform(r, shape, 0.5, 2);
 
 /** Two arrays that differ by at least 0.2 everywhere (no ties for maximum / minimum). */
-function apart(r: Rand): NDArray[] {
+export function apart(r: Rand): NDArray[] {
   const a = any(r);
   const d = nonzero(r);
   const av = a.toFloat64();
@@ -57,7 +93,7 @@ function apart(r: Rand): NDArray[] {
 }
 
 /** Distinct values (a shuffled arithmetic progression plus noise), so max/min have no ties. */
-function distinct(r: Rand, shape: readonly number[]): NDArray {
+export function distinct(r: Rand, shape: readonly number[]): NDArray {
   const n = shape.reduce((a, b) => a * b, 1);
   const v = Array.from({ length: n }, (_, i) => i * 0.5 - n / 4 + r() * 0.1);
   for (let i = n - 1; i > 0; i--) {
@@ -604,8 +640,7 @@ const extended: ConformanceCase[] = [
   ),
 ];
 
-/** Every verifyGrad case. */
-export const GRAD_CASES: readonly ConformanceCase[] = [
+const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...elemwise,
   ...extended,
   ...linalg,
@@ -614,4 +649,10 @@ export const GRAD_CASES: readonly ConformanceCase[] = [
   ...indexing,
   ...composite,
   ...REDUCE_GRAD_CASES,
+];
+
+/** Every verifyGrad case: float64, then the float32 variant of each built by `vg`. */
+export const GRAD_CASES: readonly ConformanceCase[] = [
+  ...FLOAT64_GRAD_CASES,
+  ...FLOAT64_GRAD_CASES.filter(isGradCase).map(float32Variant),
 ];

@@ -50,4 +50,5 @@ export {
   TENSOR_NAMES,
   type TensorFamily,
   tensorCoverage,
+  tensorModuleDoc,
 } from './tensor-names.js';

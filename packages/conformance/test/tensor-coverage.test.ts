@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { formatCoverage, hasName, TENSOR_CASES, TENSOR_NAMES, tensorCoverage } from '../src/index.js';
+import { formatCoverage, hasName, TENSOR_CASES, TENSOR_NAMES, tensorCoverage, tensorModuleDoc } from '../src/index.js';
 
 const rows = tensorCoverage(TENSOR_CASES);
 console.log(`tensor module coverage\n${formatCoverage(rows)}`);
@@ -27,4 +29,9 @@ test('the coverage table counts names the module has and names it lacks', () => 
   expect(elem!.missing).not.toContain('add');
   expect(elem!.uncovered).toContain('add');
   expect(hasName('nosuchfunction')).toBe(false);
+});
+
+test('docs/tensor-module.md is current (node scripts/tensor-module-doc.mjs writes it)', () => {
+  const path = fileURLToPath(new URL('../../../docs/tensor-module.md', import.meta.url));
+  expect(readFileSync(path, 'utf8')).toBe(`${tensorModuleDoc(TENSOR_CASES)}\n`);
 });

@@ -135,8 +135,8 @@ export function getBackend(nameOrBackend: string | Backend): Backend {
 export function capabilityReason(backend: Backend, node: Apply): string | null {
   const caps = backend.capabilities;
   const b = backend.name;
-  if (!caps.ops.includes(node.op.name)) return `${b}: op ${node.op} has no kernel`;
-  const limited = caps.opDTypes?.[node.op.name];
+  if (!caps.ops.includes(node.op.kind)) return `${b}: op ${node.op} has no kernel`;
+  const limited = caps.opDTypes?.[node.op.kind];
   for (const v of [...node.inputs, ...node.outputs]) {
     if (!caps.dtypes.includes(v.dtype)) {
       const why = caps.dtypeReason ? `: ${caps.dtypeReason(v.dtype)}` : '';

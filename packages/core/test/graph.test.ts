@@ -99,7 +99,7 @@ describe('Apply nodes', () => {
     const node = z.owner!;
     expect(node).toBeInstanceOf(Apply);
     expect(node.op).toBeInstanceOf(Op);
-    expect(node.op.name).toBe('add');
+    expect(node.op.kind).toBe('add');
     expect(String(node.op)).toBe('Elemwise{add,no_inplace}');
     expect(node.inputs).toEqual([x, y]);
     expect(node.inputs[0]).toBe(x);
@@ -210,7 +210,7 @@ describe('linear algebra', () => {
     expect(T.dot(T.constant([[1, 2, 3]]), T.constant([[1], [2], [3]])).type.shape).toEqual([1, 1]);
     // a scalar operand is an elementwise product
     const s = T.scalar('s');
-    expect(T.dot(s, T.vector()).owner!.op.name).toBe('mul');
+    expect(T.dot(s, T.vector()).owner!.op.kind).toBe('mul');
   });
 
   it('dot of constants with different inner sizes is an error', () => {

@@ -12,13 +12,13 @@ const T = theano.tensor;
 const x = T.dvector('x');
 
 type Fn = theano.TheanoFunction<NDArray>;
-const mapNodes = (f: Fn): Apply[] => f.maker.fgraph.nodes.filter((n) => n.op.name === 'map');
+const mapNodes = (f: Fn): Apply[] => f.maker.fgraph.nodes.filter((n) => n.op.kind === 'map');
 const innerOf = (n: Apply): FunctionGraph => (n.op.params as theano.MapParams).inner;
 /** The op names of the body of the function's only Map. */
 function bodyOps(f: Fn): string[] {
   const maps = mapNodes(f);
   expect(maps).toHaveLength(1);
-  return innerOf(maps[0]!).nodes.map((n) => n.op.name);
+  return innerOf(maps[0]!).nodes.map((n) => n.op.kind);
 }
 const noFusion = (...excluded: string[]) => theano.Mode({ excluding: ['fusion', ...excluded] });
 
@@ -52,7 +52,7 @@ describe('a Map body is rewritten', () => {
     expect(bodyOps(before)).toEqual(['dimshuffle', 'mul', 'add', 'log']);
     expect(bodyOps(after)).toEqual(['dimshuffle', 'mul', 'log1p']);
     // the product x * i * 1 (flattened by local_mul_canonize) keeps its 1 without local_mul_one
-    const mulArity = (f: Fn) => innerOf(mapNodes(f)[0]!).nodes.find((n) => n.op.name === 'mul')!.inputs.length;
+    const mulArity = (f: Fn) => innerOf(mapNodes(f)[0]!).nodes.find((n) => n.op.kind === 'mul')!.inputs.length;
     expect(mulArity(before)).toBe(3);
     expect(mulArity(after)).toBe(2);
     for (const f of [before, after]) expect(f.callSync([1, 2]).toArray()).toEqual(expected);
@@ -129,7 +129,7 @@ describe('jacobian: constants move into the body, where x * 1 disappears', () =>
     expect(constArgs(before)).toHaveLength(1);
     expect(constArgs(after)).toHaveLength(0);
     // the body's products: (onehot / (1 + x²)) * 1 * x before, (onehot / (1 + x²)) * x after
-    const muls = (f: Fn) => innerOf(mapNodes(f)[0]!).nodes.filter((n) => n.op.name === 'mul');
+    const muls = (f: Fn) => innerOf(mapNodes(f)[0]!).nodes.filter((n) => n.op.kind === 'mul');
     expect(muls(before).map((n) => n.inputs.length)).toEqual([3]);
     expect(muls(after).map((n) => n.inputs.length)).toEqual([2]);
     for (const f of [before, after]) expect(f.callSync([1, 2]).toArray()).toEqual(expected);
@@ -145,7 +145,7 @@ describe('jacobian: constants move into the body, where x * 1 disappears', () =>
     const before = theano.function([x], out, { mode: noFusion('local_map_unused_inputs') });
     expect(mapNodes(before)[0]!.inputs).toHaveLength(3);
     expect(mapNodes(after)[0]!.inputs).toHaveLength(2);
-    expect(after.maker.fgraph.nodes.map((n) => n.op.name)).not.toContain('exp');
+    expect(after.maker.fgraph.nodes.map((n) => n.op.kind)).not.toContain('exp');
     for (const f of [before, after]) expect(f.callSync([3, -1]).toArray()).toEqual([3, -1]);
   });
 
@@ -166,7 +166,7 @@ describe('a Composite inner graph is left alone', () => {
     const inner = new theano.FunctionGraph([p], [p.neg().neg()]);
     const c = theano.composite(inner, [x]);
     const f = theano.function([x], c);
-    const node = f.maker.fgraph.nodes.find((n) => n.op.name === 'composite')!;
+    const node = f.maker.fgraph.nodes.find((n) => n.op.kind === 'composite')!;
     expect((node.op.params as theano.CompositeParams).inner).toBe(inner);
     expect(f.callSync([2, 3]).toArray()).toEqual([2, 3]);
   });

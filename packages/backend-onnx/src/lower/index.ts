@@ -68,8 +68,8 @@ export function lowerGraph(
     throw new Error(`onnx: internal error: ${v} (${v.type}) is used before it is computed`);
   };
   fgraph.nodes.forEach((node, k) => {
-    g.begin(`${prefix}n${k}:${node.op.name}`, [...path, k]);
-    const lowering = LOWERINGS[node.op.name as LoweredOpName];
+    g.begin(`${prefix}n${k}:${node.op.kind}`, [...path, k]);
+    const lowering = LOWERINGS[node.op.kind as LoweredOpName];
     if (!lowering) throw new Error(`onnx: internal error: no lowering for ${node.op}`);
     const outs = lowering(g, node, node.inputs.map(lookup));
     node.outputs.forEach((o, i) => {

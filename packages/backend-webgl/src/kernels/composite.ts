@@ -154,14 +154,14 @@ export function compositeShader(inner: CompositeParams['inner']): string | null 
     if (args.some((x) => x === null)) return null;
     const out = node.outputs[0]!.dtype;
     let e = expression(
-      node.op.name,
+      node.op.kind,
       args as string[],
       node.inputs.map((v) => v.dtype),
       out,
     );
     if (e === null) return null;
     // a bool result of arithmetic (bool + bool is logical or) is 0 or 1
-    if (out === 'bool' && !['lt', 'le', 'gt', 'ge', 'eq', 'neq', 'cast'].includes(node.op.name))
+    if (out === 'bool' && !['lt', 'le', 'gt', 'ge', 'eq', 'neq', 'cast'].includes(node.op.kind))
       e = `float(${e} != 0.0)`;
     const name = `v${k++}`;
     lines.push(`  float ${name} = ${e};`);

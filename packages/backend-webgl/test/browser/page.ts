@@ -89,9 +89,9 @@ async function opCase(c: OpCase, mode: OpMode): Promise<OpResult> {
     const ops = new Set<string>();
     const walk = (fg: theano.FunctionGraph) => {
       for (const n of fg.nodes) {
-        ops.add(n.op.name);
+        ops.add(n.op.kind);
         const inner = (n.op.params as { inner?: theano.FunctionGraph }).inner;
-        if (inner && n.op.name !== 'composite') walk(inner);
+        if (inner && n.op.kind !== 'composite') walk(inner);
       }
     };
     walk(f.maker.fgraph);

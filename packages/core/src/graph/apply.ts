@@ -23,9 +23,14 @@ export class Op<P extends object = object> {
     this.key = `${def.name}{${def.paramsKey ? def.paramsKey(params) : stableStringify(params)}}`;
   }
 
-  /** The primitive's name, the key of backend kernel tables (`add`, `dot`, `sum`, …). */
-  get name(): string {
+  /** The op's short identifier, the key of backend kernel tables (`add`, `dot`, `sum`, …). */
+  get kind(): string {
     return this.def.name;
+  }
+
+  /** The op's name as Theano prints it (`Elemwise{add,no_inplace}`, `dot`, `DimShuffle{x,0}`). */
+  get name(): string {
+    return this.def.format(this.params);
   }
 
   /** The op as Theano prints it (`Elemwise{add,no_inplace}`, `dot`, `DimShuffle{x,0}`). */

@@ -57,6 +57,19 @@ export class TensorVariable {
     return this.type.broadcastable;
   }
 
+  /**
+   * JS operators do not apply to symbolic variables: `x + 1`, `x * 2`, `-x`, `x < y` throw a TypeError that
+   * names the method to use (`x.add(1)`); `String(x)` and template strings give the variable's name.
+   */
+  [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
+    if (hint === 'string') return this.toString();
+    throw new TypeError(
+      `${this.toString()} is a symbolic variable: JS operators do not apply to it; use its methods ` +
+        '(x.add(y) for x + y, x.sub(y) for x - y, x.mul(y) for x * y, x.div(y) for x / y, x.pow(y) for x ** y, ' +
+        'x.mod(y) for x % y, x.neg() for -x, x.lt(y) / x.le(y) / x.gt(y) / x.ge(y) for comparisons)',
+    );
+  }
+
   /** Theano's `str(var)`: the name, else `op.index` for an op output, else `<TensorType(...)>`. */
   toString(): string {
     if (this.name !== null) return this.name;
@@ -193,6 +206,6 @@ if (disposeSymbol) {
 export function isWeak(v: TensorVariable): boolean {
   if (v instanceof TensorConstant) return v.weak;
   const owner = v.owner;
-  if (owner && owner.op.name === 'dimshuffle') return isWeak(owner.inputs[0]!);
+  if (owner && owner.op.kind === 'dimshuffle') return isWeak(owner.inputs[0]!);
   return false;
 }

@@ -32,7 +32,7 @@ export function compositeLabel(inner: FunctionGraph): string {
   for (const node of inner.nodes) {
     const args = node.inputs.map((v) => names.get(v) ?? (v instanceof TensorConstant ? v.value.toString() : '?'));
     const def = elemwiseDefOf(node.op.def);
-    const s = def ? scalarLabel(def.spec, args, node.outputs[0]!.dtype) : `${node.op.name}(${args.join(', ')})`;
+    const s = def ? scalarLabel(def.spec, args, node.outputs[0]!.dtype) : `${node.op.kind}(${args.join(', ')})`;
     names.set(node.outputs[0]!, s);
   }
   return names.get(inner.outputs[0]!) ?? '?';

@@ -110,7 +110,7 @@ const OPAQUE_INNER = new Set(['composite']);
 
 /** The inner graph the engine rewrites inside `node`'s op, or null. */
 function innerGraphOf(node: Apply): FunctionGraph | null {
-  if (OPAQUE_INNER.has(node.op.name)) return null;
+  if (OPAQUE_INNER.has(node.op.kind)) return null;
   const inner = (node.op.params as { inner?: unknown }).inner;
   return inner instanceof FunctionGraph ? inner : null;
 }
@@ -185,7 +185,7 @@ function runLocal(
       const out = rebuilt.outputs[v.index]!;
       let rep: TensorVariable | null = null;
       if (rebuilt.outputs.length === 1) {
-        for (const r of byOp.get(rebuilt.op.name) ?? []) {
+        for (const r of byOp.get(rebuilt.op.kind) ?? []) {
           rep = tryRewrite(r, rebuilt, out, v, ctx);
           if (rep) break;
         }

@@ -213,7 +213,7 @@ export class OpPattern<B extends object = NoBindings> extends Pattern<B> {
 
   *matchIn(v: TensorVariable, env: Env): Generator<Env> {
     const node = v.owner;
-    if (!node || node.op.name !== this.opName) return;
+    if (!node || node.op.kind !== this.opName) return;
     if (this.paramsPred && !this.paramsPred(node.op.params)) return;
     const ins = node.inputs;
     const fixed = this.#fixed;

@@ -35,7 +35,7 @@ export const constantFolding = registerRewrite({
   tags: [...BASIC, 'constant_folding'],
   ops: null,
   apply(node) {
-    if (NO_FOLD.has(node.op.name) || node.inputs.length === 0) return null;
+    if (NO_FOLD.has(node.op.kind) || node.inputs.length === 0) return null;
     if (!node.inputs.every((v) => v instanceof TensorConstant)) return null;
     const out = node.outputs[0]!;
     const known = out.type.shape.every((d) => d !== null)
@@ -172,7 +172,7 @@ function exactCast(from: string, to: string): boolean {
 const MAX_ARITY = 16;
 
 function flatten(node: Apply): TensorVariable | null {
-  const name = node.op.name;
+  const name = node.op.kind;
   const out = node.outputs[0]!;
   let changed = false;
   const terms: TensorVariable[] = [];
@@ -182,7 +182,7 @@ function flatten(node: Apply): TensorVariable | null {
     // chain quadratic (each step rebuilding a longer node); fusion then joins the pieces
     if (
       o &&
-      o.op.name === name &&
+      o.op.kind === name &&
       v.dtype === out.dtype &&
       v.ndim === out.ndim &&
       terms.length + o.inputs.length + node.inputs.length <= MAX_ARITY

@@ -24,7 +24,7 @@ const RUN = ['fast_run'] as const;
 
 /** The node computing `v` if its op is `name`. */
 function opOf(v: TensorVariable, name: string): Apply | null {
-  return v.owner && v.owner.op.name === name ? v.owner : null;
+  return v.owner && v.owner.op.kind === name ? v.owner : null;
 }
 
 // ---------------------------------------------------------------- sub-patterns
@@ -213,7 +213,7 @@ export const fillCutRule = registerRewrite({
 });
 
 function rebuild(node: Apply, args: TensorVariable[]): TensorVariable {
-  switch (node.op.name) {
+  switch (node.op.kind) {
     case 'add':
       return add(args[0]!, args[1]!, ...args.slice(2));
     case 'mul':
@@ -264,7 +264,7 @@ export const expandExtended = registerRewrite({
   tags: ['required'],
   ops: Object.keys(EXTENDED_OPS),
   apply(node, ctx) {
-    if (ctx.supports(node.op.name) || !node.op.def.decompose) return null;
+    if (ctx.supports(node.op.kind) || !node.op.def.decompose) return null;
     const [r] = node.op.def.decompose(node.inputs, node.op.params, node);
     return r ?? null;
   },

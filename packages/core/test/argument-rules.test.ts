@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import { T } from '../src/index.js';
+import { readArgs, snakeCase } from '../src/tensor/args.js';
+
+describe("Theano's argument rules", () => {
+  test('positional arguments fill the names in order; a trailing options object fills them by name', () => {
+    expect(readArgs('f', ['axis', 'keepdims'], [1, true])).toEqual({ axis: 1, keepdims: true });
+    expect(readArgs('f', ['axis', 'keepdims'], [{ keepdims: true, axis: 0 }])).toEqual({ axis: 0, keepdims: true });
+    expect(readArgs('f', ['axis', 'keepdims'], [2, { keepdims: false }])).toEqual({ axis: 2, keepdims: false });
+    expect(readArgs('f', ['axis'], [])).toEqual({});
+  });
+
+  test('an unknown option, too many arguments and a name given twice are TypeErrors naming the function', () => {
+    expect(() => readArgs('stack', ['axis'], [{ axes: 1 }])).toThrow(
+      /stack: unknown option 'axes' \(its options are axis\)/,
+    );
+    expect(() => readArgs('stack', ['axis'], [1, 2])).toThrow(/stack: expected at most 1 argument .*got 2/);
+    expect(() => readArgs('stack', ['axis'], [1, { axis: 2 }])).toThrow(/stack: 'axis' is given both/);
+  });
+
+  test('arrays, typed arrays and variables are positional values, not options', () => {
+    const v = T.dvector('v');
+    expect(readArgs('f', ['a'], [[1, 2]])).toEqual({ a: [1, 2] });
+    expect(readArgs('f', ['a'], [v]).a).toBe(v);
+    const ta = new Float64Array(2);
+    expect(readArgs('f', ['a'], [ta]).a).toBe(ta);
+  });
+
+  test("every camelCase name of T is also there under Theano's snake_case name, as the same function", () => {
+    expect(snakeCase('maxAndArgmax')).toBe('max_and_argmax');
+    expect(snakeCase('shapePadleft')).toBe('shape_padleft');
+    expect(snakeCase('log1p')).toBeNull();
+    expect(snakeCase('Rop')).toBeNull();
+    const t = T as unknown as Record<string, unknown>;
+    expect(t.set_subtensor).toBe(T.setSubtensor);
+    expect(t.inc_subtensor).toBe(T.incSubtensor);
+    expect(t.zeros_like).toBe(T.zerosLike);
+    expect(t.as_tensor_variable).toBe(T.asTensorVariable);
+    expect(t.true_div).toBe(T.trueDiv);
+    for (const [k, v] of Object.entries(t)) {
+      const s = snakeCase(k);
+      if (s) expect(t[s], `T.${s}`).toBe(v);
+    }
+  });
+});
+
+describe('JS operators on variables', () => {
+  test('throw a TypeError that names the methods to use', () => {
+    const x = T.dvector('x');
+    const y = T.dvector('y');
+    const asAny = (v: unknown) => v as number;
+    expect(() => asAny(x) + 1).toThrow(TypeError);
+    expect(() => asAny(x) + 1).toThrow(/x is a symbolic variable: .*x\.add\(y\) for x \+ y/);
+    expect(() => asAny(x) * 2).toThrow(/x\.mul\(y\)/);
+    expect(() => -asAny(x)).toThrow(/x\.neg\(\) for -x/);
+    expect(() => asAny(x) < asAny(y)).toThrow(/x\.lt\(y\)/);
+    expect(() => asAny(x) ** 2).toThrow(/x\.pow\(y\)/);
+  });
+
+  test('String(x) and template strings still give the name', () => {
+    const x = T.dvector('x');
+    expect(String(x)).toBe('x');
+    expect(`${x}!`).toBe('x!');
+    expect(String(x.add(1))).toMatch(/Elemwise\{add,no_inplace\}\.0/);
+  });
+});
+
+describe("an op's name", () => {
+  test('reads as Theano prints it; its short identifier is op.kind', () => {
+    const x = T.dvector('x');
+    const add = x.add(1).owner!.op;
+    expect(add.name).toBe('Elemwise{add,no_inplace}');
+    expect(add.kind).toBe('add');
+    const sum = x.sum().owner!.op;
+    expect(sum.kind).toBe('sum');
+    expect(sum.name).toBe(String(sum));
+  });
+});
