@@ -17,13 +17,21 @@ async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Pro
   if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
 }
 
-function vg(id: string, description: string, fn: Fn, points: (r: Rand) => NDArray[]): ConformanceCase {
+/** A verifyGrad case (float64; cases-grad.ts adds its float32 variant from `fn` and `points`). */
+function vg(
+  id: string,
+  description: string,
+  fn: Fn,
+  points: (r: Rand) => NDArray[],
+): ConformanceCase & { fn: Fn; points: (r: Rand) => NDArray[] } {
   const fullId = `verifyGrad.${id}`;
   return {
     id: fullId,
     section: SECTIONS.verifyGrad,
     dtype: 'float64',
     description,
+    fn,
+    points,
     run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
   };
 }
