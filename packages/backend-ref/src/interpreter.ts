@@ -4,11 +4,16 @@
  * last reader. `Map` nodes run their inner graph once per index through the same executor.
  */
 import {
+  ALL,
+  ANY,
   type Apply,
+  ARGMAX,
   ASSERT_SAME_SHAPE,
   COMPOSITE,
+  CUMOP,
   checkedBroadcastShape,
   type DefinedOp,
+  DIFF,
   DIMSHUFFLE,
   DOT,
   type ExtendedOpName,
@@ -21,8 +26,10 @@ import {
   MAP,
   MAX,
   type MapParams,
+  MEDIAN,
   MIN,
   NDArray,
+  PROD,
   type PrimitiveName,
   RESHAPE,
   SHAPE,
@@ -33,7 +40,6 @@ import {
   shapeToString,
   typedArrayFor,
 } from '@theano-ts/core';
-import { ALL, ANY, ARGMAX, CUMOP, DIFF, PROD } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
 import * as K from './kernels/index.js';
 
@@ -85,6 +91,7 @@ const REDUCE_MORE_KERNELS = {
   any: performed(ANY),
   cumop: performed(CUMOP),
   diff: performed(DIFF),
+  median: performed(MEDIAN),
 };
 
 /** One kernel per primitive. */

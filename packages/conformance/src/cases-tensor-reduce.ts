@@ -211,7 +211,15 @@ SPECS.push({
   build: (dtype) => {
     const x = mat(dtype);
     const [m, i] = T.maxAndArgmax(x, 1);
-    return { inputs: [[x, TIES]], outputs: [m, i], expected: [[3, 2], [1, 0]], dtypes: [dtype, 'int64'] };
+    return {
+      inputs: [[x, TIES]],
+      outputs: [m, i],
+      expected: [
+        [3, 2],
+        [1, 0],
+      ],
+      dtypes: [dtype, 'int64'],
+    };
   },
 });
 
@@ -397,6 +405,90 @@ SPECS.push({
         4.398358933882533,
         [[1.8132616875182228, 4.00247568513773, 3.01814992791781]],
       ],
+    };
+  },
+});
+
+const MED = [
+  [1.5, -2, 3, 0.5],
+  [0.25, 4, -1, 2],
+  [3, 3, -0.5, 1],
+];
+
+SPECS.push({
+  id: 'reduce.median',
+  covers: ['median'],
+  description: "numpy's median: odd and even counts (the mean of the two middle ones), all axes, keepdims",
+  build: (dtype) => {
+    const x = mat(dtype);
+    return {
+      inputs: [[x, MED]],
+      outputs: [T.median(x, 1), T.median(x, 0), T.median(x), T.median(x, { axis: 0, keepdims: true })],
+      expected: [[1, 1.125, 2], [1.5, 3, -0.5, 1], 1.25, [[1.5, 3, -0.5, 1]]],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'reduce.median.axes-nan',
+  covers: ['median'],
+  description: 'median over two axes of a tensor3, and NaN in a slice gives NaN',
+  build: (dtype) => {
+    const y = T.tensor(dtype, [false, false, false], 'y');
+    const x = mat(dtype);
+    return {
+      inputs: [
+        [
+          y,
+          [
+            [
+              [1, 8, 3],
+              [7, 2, 9],
+            ],
+            [
+              [4, 6, 5],
+              [0, -3, 2],
+            ],
+          ],
+        ],
+        [
+          x,
+          [
+            [1, Number.NaN, 3],
+            [2, 5, 4],
+          ],
+        ],
+      ],
+      outputs: [T.median(y, [0, 2]), T.median(y, [1, 2]), T.median(x, 1)],
+      expected: [
+        [4.5, 2],
+        [5, 3],
+        [Number.NaN, 4],
+      ],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'reduce.median.int',
+  covers: ['median'],
+  description: 'the median of int32 values is float64 (numpy)',
+  dtypes: ['int32'],
+  build: (dtype) => {
+    const x = mat(dtype);
+    return {
+      inputs: [
+        [
+          x,
+          [
+            [1, 2, 3, 4],
+            [7, 5, 6, 8],
+          ],
+        ],
+      ],
+      outputs: [T.median(x, 1)],
+      expected: [[2.5, 6.5]],
+      dtypes: ['float64'],
     };
   },
 });

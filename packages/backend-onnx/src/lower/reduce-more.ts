@@ -4,9 +4,10 @@
  * numpy: the first NaN's index where a slice holds one), `All` / `Any` → counts of zeros / nonzeros
  * (`ReduceSum`, so empty slices give numpy's True / False), `CumOp` → `CumSum` for add, and for mul (ONNX
  * has no cumulative product) a `ReduceProd` over a lower-triangular `Where` mask (n² work per slice),
- * `DiffOp` → two `Slice`s subtracted (its adjoint: two `Pad`s subtracted).
+ * `DiffOp` → two `Slice`s subtracted (its adjoint: two `Pad`s subtracted), `Median` → `TopK` of the
+ * largest n/2 + 1 and the mean of the two middle ones (NaN where the slice holds NaN).
  */
-import { ALL, ANY, ARGMAX, CUMOP, DIFF, PROD } from '@theano-ts/core';
+import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import type { RealDType } from '../dtypes.js';
 import { type Lowering, outDType } from './common.js';
@@ -76,7 +77,10 @@ const logical =
     const k = wide(x0!.dtype);
     const zero = g.op('Equal', [g.cast(x0!, k), g.scalar(0, k)], 'bool');
     const counted = isAll ? zero : g.op('Not', [zero], 'bool');
-    const n = axis !== null && axis.length === 0 ? g.cast(counted, 'int64') : reduceNode(g, 'ReduceSum', g.cast(counted, 'int64'), axis, 'int64');
+    const n =
+      axis !== null && axis.length === 0
+        ? g.cast(counted, 'int64')
+        : reduceNode(g, 'ReduceSum', g.cast(counted, 'int64'), axis, 'int64');
     return [g.op(isAll ? 'Equal' : 'Greater', [n, g.scalar(0, 'int64')], 'bool')];
   };
 
@@ -130,6 +134,36 @@ const diff: Lowering = (g, node, [x0]) => {
   return [g.cast(g.op('Sub', [pre, app], k), out)];
 };
 
+/** `Median{axis}`: the top n/2 + 1 values (descending); the middle ones are at n/2 and (n - 1)/2. */
+const median: Lowering = (g, node, [x0]) => {
+  const { axis } = MEDIAN.match(node)!;
+  const out = outDType(node);
+  const x = g.cast(x0!, 'float64');
+  const n = g.op('Gather', [g.shapeOf(x0!), g.ints([axis])], 'int64', { axis: 0 });
+  const two = g.scalar(2, 'int64');
+  const half = g.op('Div', [n, two], 'int64');
+  const k = g.op('Add', [half, g.scalar(1, 'int64')], 'int64');
+  const [top] = g.emit('TopK', [x, k], ['float64', 'int64'], { axis, largest: 1, sorted: 1 });
+  const lowIdx = g.op('Div', [g.op('Sub', [n, g.scalar(1, 'int64')], 'int64'), two], 'int64');
+  const squeeze = (v: Val) => g.op('Squeeze', [v, g.ints([axis])], 'float64');
+  const a = squeeze(g.op('Gather', [top!, half], 'float64', { axis }));
+  const b = squeeze(g.op('Gather', [top!, lowIdx], 'float64', { axis }));
+  let r = g.op('Mul', [g.op('Add', [a, b], 'float64'), g.scalar(0.5, 'float64')], 'float64');
+  const nan = g.cast(g.op('IsNaN', [x], 'bool'), 'int32');
+  const anyNan = g.cast(g.op('ReduceMax', [nan, g.ints([axis])], 'int32', { keepdims: 0 }), 'bool');
+  r = g.op('Where', [anyNan, g.scalar(Number.NaN, 'float64'), r], 'float64');
+  const input = node.inputs[0]!;
+  const s = input.type.shape[axis];
+  if (!(typeof s === 'number' && s > 0)) {
+    g.addCheck({
+      outputs: [g.shapeOf(x0!)],
+      rowLengths: [input.ndim],
+      validate: ([shape]) => (shape![axis] === 0 ? 'Median: the median of an empty slice is undefined' : null),
+    });
+  }
+  return [g.cast(r, out)];
+};
+
 /** The lowerings of the reductions beyond sum/max/min. */
 export const REDUCE_MORE_LOWERINGS = {
   prod,
@@ -138,4 +172,5 @@ export const REDUCE_MORE_LOWERINGS = {
   any: logical(false),
   cumop,
   diff,
+  median,
 } as const;

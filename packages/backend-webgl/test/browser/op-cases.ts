@@ -5,6 +5,8 @@
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 
+import { REDUCE_OP_CASES } from './op-cases-reduce.ts';
+
 const T = theano.tensor;
 
 /** One case: a graph and the arguments to call it with. */
@@ -279,4 +281,5 @@ export const OP_CASES: readonly OpCase[] = [
       args: [f32([2, 3], 38), f32([2, 3], 39), f32([2], 40)],
     };
   }),
+  ...REDUCE_OP_CASES,
 ];

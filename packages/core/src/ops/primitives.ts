@@ -10,7 +10,7 @@ import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
-import { ALL, ANY, ARGMAX, CUMOP, DIFF, PROD } from './reduce-more.js';
+import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from './reduce-more.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
 import { INC_SUBTENSOR, SUBTENSOR } from './subtensor.js';
@@ -51,6 +51,7 @@ export const EXTENDED_OPS = {
   any: ANY,
   cumop: CUMOP,
   diff: DIFF,
+  median: MEDIAN,
 } as const;
 
 /** The name of an extended op. */

@@ -77,7 +77,8 @@ export const PROD: DefinedOp<ProdParams> = defineOp<ProdParams>({
   name: 'prod',
   family: 'reduce',
   inferTypes([x], { axis }) {
-    if (dtypeKind(x!.dtype) === 'complex') throw new TypeError(`prod: complex values (${x} is ${x!.dtype}) are not supported`);
+    if (dtypeKind(x!.dtype) === 'complex')
+      throw new TypeError(`prod: complex values (${x} is ${x!.dtype}) are not supported`);
     return [TensorType.fromShape(sumDType(x!.dtype), keptShape(x!, axis))];
   },
   // d prod / d x_i = the product of the other elements of x_i's slice: prod / x_i where the slice has no
@@ -165,7 +166,9 @@ export const CUMOP: DefinedOp<CumOpParams> = defineOp<CumOpParams>({
       );
     }
     if (dtypeKind(x!.dtype) === 'complex') {
-      throw new TypeError(`${mode === 'add' ? 'cumsum' : 'cumprod'}: complex values (${x} is ${x!.dtype}) are not supported`);
+      throw new TypeError(
+        `${mode === 'add' ? 'cumsum' : 'cumprod'}: complex values (${x} is ${x!.dtype}) are not supported`,
+      );
     }
     return [TensorType.fromShape(cumDType(x!.dtype), x!.type.shape)];
   },
@@ -197,7 +200,8 @@ export const DIFF: DefinedOp<DiffParams> = defineOp<DiffParams>({
     if (!Number.isInteger(axis) || axis < 0 || axis >= x!.ndim) {
       throw new TypeError(`diff: axis ${axis} is out of range for ${x} of ${x!.ndim} dimensions`);
     }
-    if (dtypeKind(x!.dtype) === 'complex') throw new TypeError(`diff: complex values (${x} is ${x!.dtype}) are not supported`);
+    if (dtypeKind(x!.dtype) === 'complex')
+      throw new TypeError(`diff: complex values (${x} is ${x!.dtype}) are not supported`);
     if (x!.dtype === 'bool') throw new TypeError(`diff: ${x} is bool; numpy's diff of booleans is not supported`);
     const shape = [...x!.type.shape];
     const n = shape[axis];
@@ -236,4 +240,43 @@ export function argmaxOp(x: TensorVariable, axis: readonly number[]): TensorVari
 /** `All` / `Any` over normalized axes (null: all). */
 export function boolReduceOp(x: TensorVariable, axis: readonly number[] | null, isAll: boolean): TensorVariable {
   return applyOp(new Op(isAll ? ALL : ANY, { axis }), [x]).outputs[0]!;
+}
+
+/** Parameters of `Median`: the one axis reduced (several are merged into one by `T.median`). */
+export interface MedianParams {
+  axis: number;
+}
+
+/** numpy's median's output dtype: floats keep theirs, integers and bool give float64. */
+function medianDType(d: DType): DType {
+  return dtypeKind(d) === 'float' ? d : 'float64';
+}
+
+/**
+ * `Median{axis}`: numpy's median along one axis (the middle element of the sorted slice, or the mean of
+ * the two middle ones; NaN where the slice holds NaN). Not differentiable (Theano has no median).
+ */
+export const MEDIAN: DefinedOp<MedianParams> = defineOp<MedianParams>({
+  name: 'median',
+  family: 'reduce',
+  inferTypes([x], { axis }) {
+    if (!Number.isInteger(axis) || axis < 0 || axis >= x!.ndim) {
+      throw new TypeError(`median: axis ${axis} is out of range for ${x} of ${x!.ndim} dimensions`);
+    }
+    if (dtypeKind(x!.dtype) === 'complex') {
+      throw new TypeError(`median: complex values (${x} is ${x!.dtype}) have no ordering`);
+    }
+    return [TensorType.fromShape(medianDType(x!.dtype), keptShape(x!, [axis]))];
+  },
+  grad([x]) {
+    throw new TypeError(`median: the gradient of the median of ${x} is not implemented (Theano has no median)`);
+  },
+  format: ({ axis }) => `Median{axis=${axis}}`,
+  inferShape: (node, _o, a, dim, { axis }) => keptInferShape(node, a, dim, [axis]),
+  perform: ([x], { axis }, node) => [PR.median(x!, axis, node.outputs[0]!.dtype)],
+});
+
+/** `Median` along a normalized axis. */
+export function medianOp(x: TensorVariable, axis: number): TensorVariable {
+  return applyOp(new Op(MEDIAN, { axis }), [x]).outputs[0]!;
 }

@@ -296,3 +296,39 @@ export function diffStep(x: NDArray, axis: number, adjoint: boolean): NDArray {
   shape[axis] = m;
   return storeValues(out, 1, shape, x.dtype);
 }
+
+/**
+ * numpy's median along `axis`: the middle of the sorted slice (the mean of the two middle elements for an
+ * even length); NaN where the slice holds NaN; an empty slice is an error.
+ */
+export function median(x: NDArray, axis: number, outDtype: DType): NDArray {
+  // out[j] = sorted(slice_j)[(n-1)/2] for odd n, (sorted[n/2 - 1] + sorted[n/2]) / 2 for even n
+  checkAxis(x, axis, 'Median');
+  if (isComplexDType(x.dtype)) throw new Error(`Median: ${x.dtype} has no ordering`);
+  const n = x.shape[axis];
+  if (n === 0) throw new Error(`Median: the median of an empty slice is undefined (shape ${shapeToString(x.shape)})`);
+  const v = readValues(x, 1);
+  let inner = 1;
+  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
+  const outer = x.size / (n * inner);
+  const out = new Float64Array(outer * inner);
+  const slice = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let nan = false;
+      for (let k = 0; k < n; k++) {
+        slice[k] = v[(o * n + k) * inner + i];
+        if (Number.isNaN(slice[k])) nan = true;
+      }
+      if (nan) {
+        out[o * inner + i] = Number.NaN;
+        continue;
+      }
+      slice.sort();
+      const h = n >> 1;
+      out[o * inner + i] = n % 2 === 1 ? slice[h] : (slice[h - 1] + slice[h]) / 2;
+    }
+  }
+  const shape = x.shape.filter((_, d) => d !== axis);
+  return storeValues(out, 1, shape, outDtype);
+}

@@ -12,8 +12,8 @@ import { cast, eq, mul, neg, sqrt, sub, trueDiv } from '../ops/elemwise.js';
 import { sqr } from '../ops/extended.js';
 import { logsumexp as logsumexpOf } from '../ops/nnet.js';
 import * as red from '../ops/reduce.js';
-import { argmaxOp, boolReduceOp, cumOp, diffStep, prodOp, restoreOrder } from '../ops/reduce-more.js';
-import { dimshuffle, flatten, shapeI } from '../ops/shape.js';
+import { argmaxOp, boolReduceOp, cumOp, diffStep, medianOp, prodOp, restoreOrder } from '../ops/reduce-more.js';
+import { dimshuffle, flatten, reshape, shapeI } from '../ops/shape.js';
 import { readArgs } from './args.js';
 import { installMethods } from './install.js';
 
@@ -125,7 +125,8 @@ export function mean(x: TensorLike, ...rest: unknown[]): TensorVariable {
 function variance(fn: string, x: TensorLike, rest: readonly unknown[]): TensorVariable {
   const a = readArgs(fn, ['axis', 'ddof', 'keepdims', 'corrected'], rest);
   const v = asTensorVariable(x, fn);
-  if (dtypeKind(v.dtype) === 'complex') throw new TypeError(`${fn}: complex input (${v} is ${v.dtype}) is not supported`);
+  if (dtypeKind(v.dtype) === 'complex')
+    throw new TypeError(`${fn}: complex input (${v} is ${v.dtype}) is not supported`);
   const axis = axesOf(fn, v, a.axis);
   const ddof = a.ddof ?? 0;
   if (typeof ddof !== 'number' || !Number.isInteger(ddof)) {
@@ -177,7 +178,8 @@ function argmaxOf(fn: string, v: TensorVariable, rest: readonly unknown[], flip:
   const a = readArgs(fn, ['axis', 'keepdims'], rest);
   const axis = axesOf(fn, v, a.axis);
   const keepdims = flag(fn, 'keepdims', a.keepdims, false);
-  if (dtypeKind(v.dtype) === 'complex') throw new TypeError(`${fn}: complex values (${v} is ${v.dtype}) have no ordering`);
+  if (dtypeKind(v.dtype) === 'complex')
+    throw new TypeError(`${fn}: complex values (${v} is ${v.dtype}) have no ordering`);
   let w = v;
   if (flip) {
     // argmin(x) = argmax of an order-reversing map: -x for floats (Theano), ~x = -1 - x for integers, not x for bool
@@ -232,7 +234,8 @@ function cumulative(fn: 'cumsum' | 'cumprod', x: TensorLike, rest: readonly unkn
   const a = readArgs(fn, ['axis'], rest);
   const v = asTensorVariable(x, fn);
   if (a.axis === undefined || a.axis === null) return cumOp(flatten(v, 1), 0, fn === 'cumsum' ? 'add' : 'mul');
-  if (typeof a.axis !== 'number') throw new TypeError(`${fn}: axis must be an integer or null, got ${JSON.stringify(a.axis)}`);
+  if (typeof a.axis !== 'number')
+    throw new TypeError(`${fn}: axis must be an integer or null, got ${JSON.stringify(a.axis)}`);
   const axis = red.normalizeAxis(fn, Math.max(v.ndim, 1), a.axis).axis ?? [0];
   if (v.ndim === 0) return cumOp(flatten(v, 1), 0, fn === 'cumsum' ? 'add' : 'mul');
   return cumOp(v, axis[0]!, fn === 'cumsum' ? 'add' : 'mul');
@@ -274,12 +277,37 @@ export function ptp(x: TensorLike, ...rest: unknown[]): TensorVariable {
   return sub(red.max(v, { axis, keepdims }), red.min(v, { axis, keepdims }));
 }
 
+/**
+ * numpy's median over `axis` (all axes by default; several axes are merged into one): `T.median(x, axis,
+ * keepdims)`; the mean of the two middle elements for an even count; integers give float64. Not
+ * differentiable.
+ */
+export function median(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  const a = readArgs('median', ['axis', 'keepdims'], rest);
+  const v = asTensorVariable(x, 'median');
+  const axis = axesOf('median', v, a.axis);
+  const keepdims = flag('median', 'keepdims', a.keepdims, false);
+  const axes = allAxes(v, axis);
+  let r: TensorVariable;
+  if (axes.length === v.ndim) r = medianOp(flatten(v, 1), 0);
+  else if (axes.length === 1) r = medianOp(v, axes[0]!);
+  else {
+    const kept = [...Array(v.ndim).keys()].filter((d) => !axes.includes(d));
+    const moved = dimshuffle(v, [...kept, ...axes]);
+    r = medianOp(reshape(moved, [...kept.map((d) => v.type.shape[d] ?? shapeI(v, d)), -1]), kept.length);
+  }
+  return keep(r, v.ndim, axis, keepdims);
+}
+
 /** `log(sum(exp(x)))` over `axis` without overflow: `T.logsumexp(x, axis, keepdims)`. */
 export function logsumexp(x: TensorLike, ...rest: unknown[]): TensorVariable {
   const a = readArgs('logsumexp', ['axis', 'keepdims'], rest);
   const v = asTensorVariable(x, 'logsumexp');
   const axis = axesOf('logsumexp', v, a.axis);
-  return logsumexpOf(v, { axis: axis === null ? null : [...axis], keepdims: flag('logsumexp', 'keepdims', a.keepdims, false) });
+  return logsumexpOf(v, {
+    axis: axis === null ? null : [...axis],
+    keepdims: flag('logsumexp', 'keepdims', a.keepdims, false),
+  });
 }
 
 /** The family's functions of `theano.tensor`. */
@@ -300,6 +328,7 @@ export const REDUCE_FUNCTIONS = {
   cumprod,
   diff,
   ptp,
+  median,
   logsumexp,
 } as const;
 
