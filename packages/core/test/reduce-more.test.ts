@@ -96,6 +96,7 @@ describe('reduce family: arguments', () => {
     expect(() => T.diff(T.dscalar('s'))).toThrow(/at least one dimension/);
     expect(() => T.max(x, 0, 'yes')).toThrow(/max: keepdims must be a boolean/);
     expect(() => T.var(x, 0, 0.5)).toThrow(/var: ddof must be an integer/);
+    expect(() => T.ptp(T.tensor('bool', [false], 'b'))).toThrow(/ptp: b is bool/);
   });
 });
 

@@ -111,7 +111,7 @@ const median: WebGLKernel = (a) => {
   const lead = x.shape.slice(0, -1);
   const pick = (i: number) =>
     reshapeTo(kernel('Slice', { x: top }, { begin: [...lead.map(() => 0), i], size: [...lead, 1] }), lead);
-  let r: Tensor = kernel('Mul', {
+  let r: Tensor = kernel('Multiply', {
     a: kernel('Add', { a: pick(n >> 1), b: pick((n - 1) >> 1) }),
     b: filled([], 0.5, 'float32'),
   });

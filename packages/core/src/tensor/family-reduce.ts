@@ -51,10 +51,10 @@ function keep(r: TensorVariable, ndim: number, axis: readonly number[] | null, k
   return keepdims ? dimshuffle(r, restoreOrder(ndim, axis)) : r;
 }
 
-/** `x` cast to `dtype` first where that is a float or complex dtype (numpy computes in the requested dtype). */
+/** `x` cast to the accumulator dtype, else to `dtype` (numpy casts the elements to the requested dtype). */
 function computeIn(v: TensorVariable, dtype: DType | undefined, accDtype: DType | undefined): TensorVariable {
   if (accDtype !== undefined) return cast(v, accDtype);
-  if (dtype !== undefined && (dtypeKind(dtype) === 'float' || dtypeKind(dtype) === 'complex')) return cast(v, dtype);
+  if (dtype !== undefined) return cast(v, dtype);
   return v;
 }
 
@@ -272,6 +272,8 @@ export function diff(x: TensorLike, ...rest: unknown[]): TensorVariable {
 export function ptp(x: TensorLike, ...rest: unknown[]): TensorVariable {
   const a = readArgs('ptp', ['axis', 'keepdims'], rest);
   const v = asTensorVariable(x, 'ptp');
+  if (v.dtype === 'bool')
+    throw new TypeError(`ptp: ${v} is bool; numpy's ptp of booleans (a subtraction) is not supported`);
   const axis = axesOf('ptp', v, a.axis);
   const keepdims = flag('ptp', 'keepdims', a.keepdims, false);
   return sub(red.max(v, { axis, keepdims }), red.min(v, { axis, keepdims }));
