@@ -5,8 +5,8 @@
  * `TopK` of the largest n/2 + 1 on the last axis; the mean of the two middle ones; NaN where the slice holds NaN). `All` / `Any`
  * have no kernel here: the optimizer runs their decomposition (counts of zeros / nonzeros).
  */
-import { ARGMAX, CUMOP, DIFF, MEDIAN, PROD, shapeToString } from '@theano-ts/core';
-import { castTo, engine, filled, gpuDType, kernel, reshapeTo, type Tensor } from '../gpu.js';
+import { ARGMAX, CUMOP, DIFF, MEDIAN, NDArray, PROD, shapeToString } from '@theano-ts/core';
+import { castTo, engine, filled, gpuDType, kernel, reshapeTo, type Tensor, upload } from '../gpu.js';
 import type { WebGLKernel } from './types.js';
 import { sizeOf } from './util.js';
 
@@ -117,7 +117,13 @@ const median: WebGLKernel = (a) => {
   });
   const nan = castTo(kernel('IsNan', { x }), 'float32');
   const anyNan = kernel('Max', { x: nan }, { reductionIndices: [nd - 1], keepDims: false });
-  r = kernel('Select', { condition: castTo(anyNan, 'bool'), t: filled(lead, Number.NaN, 'float32'), e: r });
+  // the NaNs come from the host (tfjs's Fill does not keep a NaN value on every GPU)
+  const nans = upload(
+    new NDArray(new Float32Array(sizeOf(lead)).fill(Number.NaN), lead, 'float32'),
+    'float32',
+    'median',
+  );
+  r = kernel('Select', { condition: castTo(anyNan, 'bool'), t: nans, e: r });
   return [castTo(r, out)];
 };
 

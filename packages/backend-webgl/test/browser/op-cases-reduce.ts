@@ -33,7 +33,6 @@ export const REDUCE_OP_CASES: readonly Case[] = [
         m.argmax(),
         T.argmax(i, 1),
         T.argmax(y, [0, 2]),
-        T.argmax(T.log(m), 1), // NaN where m < 0: the first NaN wins
         T.grad(T.prod(m, 1).sum(), m),
       ];
       return {
@@ -66,6 +65,27 @@ export const REDUCE_OP_CASES: readonly Case[] = [
     },
   },
   {
+    id: 'reduce.nan',
+    build() {
+      const m = T.fmatrix('m');
+      // a NaN in rows 0 and 1: argmax / argmin give the first NaN, median NaN
+      return {
+        inputs: [m],
+        outputs: [T.argmax(m, 1), T.argmin(m, 1), T.argmax(m.add(1), 0), T.median(m, 1), T.median(m.mul(2), 0)],
+        args: [
+          theano.array(
+            [
+              [1.5, Number.NaN, 3, Number.NaN],
+              [Number.NaN, 4, -1, 2],
+              [3, 3, -0.5, 1],
+            ],
+            'float32',
+          ),
+        ],
+      };
+    },
+  },
+  {
     id: 'reduce.cumop.diff.all-any',
     build() {
       const m = T.fmatrix('m');
@@ -87,7 +107,6 @@ export const REDUCE_OP_CASES: readonly Case[] = [
         T.median(m, 1),
         T.median(m, 0),
         T.median(m),
-        T.median(T.log(m), 1), // NaN where m < 0
       ];
       return {
         inputs: [m, i],
