@@ -1,12 +1,11 @@
 /**
  * The reductions beyond sum/max/min on tfjs-webgl kernels: `Prod` (tfjs `Prod`), `Argmax` (tfjs `ArgMax`
  * on one axis, several axes moved last and merged; NaN made to win as numpy), `CumOp` (tfjs `Cumsum` /
- * `Cumprod`), `DiffOp` (two `Slice`s subtracted; its adjoint two `PadV2`s subtracted) and `Median` (tfjs
- * `TopK` of the largest n/2 + 1 on the last axis; the mean of the two middle ones; NaN where the slice holds NaN). `All` / `Any`
- * have no kernel here: the optimizer runs their decomposition (counts of zeros / nonzeros).
+ * `Cumprod`), `DiffOp` (two `Slice`s subtracted; its adjoint two `PadV2`s subtracted) and `Median` (on the
+ * host: core's definition, numpy's NaN rule). `All` / `Any` have no kernel here: the optimizer runs their decomposition (counts of zeros / nonzeros).
  */
-import { ARGMAX, CUMOP, DIFF, MEDIAN, NDArray, PROD, shapeToString } from '@theano-ts/core';
-import { castTo, engine, filled, gpuDType, kernel, reshapeTo, type Tensor, upload } from '../gpu.js';
+import { ARGMAX, CUMOP, DIFF, MEDIAN, PROD, shapeToString } from '@theano-ts/core';
+import { castTo, filled, gpuDType, kernel, reshapeTo, type Tensor } from '../gpu.js';
 import type { WebGLKernel } from './types.js';
 import { sizeOf } from './util.js';
 
@@ -94,43 +93,13 @@ const diff: WebGLKernel = (a) => {
   return [castTo(kernel('Sub', { a: pre, b: app }), out)];
 };
 
-// out[j] = the middle of sorted slice j (the mean of the two middle elements for an even length)
+// out[j] = the middle of sorted slice j (the mean of the two middle elements for an even length): run on
+// the host with core's definition (tfjs's TopK sorts on the CPU for such slices anyway, and its NaN
+// handling is not numpy's)
 const median: WebGLKernel = (a) => {
-  const { axis } = MEDIAN.match(a.node)!;
-  const out = gpuDType(a.outDtype);
-  let x = a.tensor(0, 'float32');
-  const nd = x.shape.length;
-  const n = x.shape[axis]!;
-  if (n === 0) throw new Error(`Median: the median of an empty slice is undefined (shape ${shapeToString(x.shape)})`);
-  if (axis !== nd - 1) {
-    const perm = [...[...Array(nd).keys()].filter((d) => d !== axis), axis];
-    x = kernel('Transpose', { x }, { perm });
-  }
-  const k = (n >> 1) + 1;
-  const top = topK(x, k)[0]!;
-  const lead = x.shape.slice(0, -1);
-  const pick = (i: number) =>
-    reshapeTo(kernel('Slice', { x: top }, { begin: [...lead.map(() => 0), i], size: [...lead, 1] }), lead);
-  let r: Tensor = kernel('Multiply', {
-    a: kernel('Add', { a: pick(n >> 1), b: pick((n - 1) >> 1) }),
-    b: filled([], 0.5, 'float32'),
-  });
-  const nan = castTo(kernel('IsNan', { x }), 'float32');
-  const anyNan = kernel('Max', { x: nan }, { reductionIndices: [nd - 1], keepDims: false });
-  // the NaNs come from the host (tfjs's Fill does not keep a NaN value on every GPU)
-  const nans = upload(
-    new NDArray(new Float32Array(sizeOf(lead)).fill(Number.NaN), lead, 'float32'),
-    'float32',
-    'median',
-  );
-  r = kernel('Select', { condition: castTo(anyNan, 'bool'), t: nans, e: r });
-  return [castTo(r, out)];
+  const params = MEDIAN.match(a.node)!;
+  return [MEDIAN.perform!([a.host(0)], params, a.node)[0]!];
 };
-
-/** tfjs's `TopK` (two outputs: the values, descending, and their indices) on the last axis. */
-function topK(x: Tensor, k: number): Tensor[] {
-  return engine().runKernel('TopK', { x }, { k, sorted: true }) as unknown as Tensor[];
-}
 
 /** The kernels of the reductions beyond sum/max/min. */
 export const REDUCE_MORE_KERNELS = { prod, argmax, cumop, diff, median } as const;
