@@ -2,7 +2,8 @@
  * The reductions beyond sum/max/min on tfjs-webgl kernels: `Prod` (tfjs `Prod`), `Argmax` (tfjs `ArgMax`
  * on one axis, several axes moved last and merged; NaN made to win as numpy), `CumOp` (tfjs `Cumsum` /
  * `Cumprod`), `DiffOp` (two `Slice`s subtracted; its adjoint two `PadV2`s subtracted) and `Median` (on the
- * host: core's definition, numpy's NaN rule). `All` / `Any` have no kernel here: the optimizer runs their decomposition (counts of zeros / nonzeros).
+ * host: core's definition, numpy's NaN rule). `All` / `Any` have no kernel here: the optimizer runs their
+ * decomposition (counts of zeros / nonzeros).
  */
 import { ARGMAX, CUMOP, DIFF, MEDIAN, PROD, shapeToString } from '@theano-ts/core';
 import { castTo, filled, gpuDType, kernel, reshapeTo, type Tensor } from '../gpu.js';

@@ -68,10 +68,11 @@ export const REDUCE_OP_CASES: readonly Case[] = [
     id: 'reduce.nan',
     build() {
       const m = T.fmatrix('m');
-      // a NaN in rows 0 and 1: argmax / argmin give the first NaN, median NaN
+      // a NaN in rows 0 and 1: argmax / argmin give the first NaN (a NaN output cannot come back from the
+      // page as JSON, so median's NaN rule is checked by the conformance case tensor.reduce.median.axes-nan)
       return {
         inputs: [m],
-        outputs: [T.argmax(m, 1), T.argmin(m, 1), T.argmax(m.add(1), 0), T.median(m, 1), T.median(m.mul(2), 0)],
+        outputs: [T.argmax(m, 1), T.argmin(m, 1), T.argmax(m.add(1), 0), T.median(m.get(2))],
         args: [
           theano.array(
             [
