@@ -10,10 +10,16 @@ import {
   ADVANCED_SUBTENSOR,
   type Apply,
   ARANGE,
+  ALL,
+  ANY,
+  type Apply,
+  ARGMAX,
   ASSERT_SAME_SHAPE,
   COMPOSITE,
+  CUMOP,
   checkedBroadcastShape,
   type DefinedOp,
+  DIFF,
   DIMSHUFFLE,
   DOT,
   EXTRACT_DIAG,
@@ -28,10 +34,12 @@ import {
   MAP,
   MAX,
   type MapParams,
+  MEDIAN,
   MIN,
   NDArray,
   NONZERO,
   NLINALG_OPS,
+  PROD,
   type PrimitiveName,
   RESHAPE,
   SHAPE,
@@ -88,6 +96,17 @@ const performed =
 
 const out = (node: Apply) => node.outputs[0]!.dtype;
 
+/** The reductions beyond sum, max and min (ops/reduce-more.ts): core's definitions. */
+const REDUCE_MORE_KERNELS = {
+  prod: performed(PROD),
+  argmax: performed(ARGMAX),
+  all: performed(ALL),
+  any: performed(ANY),
+  cumop: performed(CUMOP),
+  diff: performed(DIFF),
+  median: performed(MEDIAN),
+};
+
 /** One kernel per primitive. */
 export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
   ...ELEMWISE_KERNELS,
@@ -102,6 +121,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   sum: performed(SUM),
   max: performed(MAX),
   min: performed(MIN),
+  ...REDUCE_MORE_KERNELS,
   // shape ops: core's own definitions
   dimshuffle: performed(DIMSHUFFLE),
   reshape: performed(RESHAPE),

@@ -15,6 +15,7 @@ import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
+import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 
@@ -569,6 +570,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...composite,
   ...SORT_GRAD_CASES,
   ...CREATION_GRAD_CASES,
+  ...REDUCE_GRAD_CASES,
 ];
 
 /** Every verifyGrad case: float64, then the float32 variant of each built by `vg`. */

@@ -108,6 +108,7 @@ export * from './ops/nlinalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
 export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
+export * from './ops/reduce-more.js';
 export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
 export type { FlipParams, RebroadcastParams, RepeatParams, SplitParams } from './ops/shape-join.js';

@@ -111,6 +111,7 @@ const composite: Lowering = (g, node, ins) => {
 
 /** The extended op lowerings. */
 export const EXTENDED_LOWERINGS: { readonly [P in Exclude<ExtendedOpName, NlinalgOpName>]: Lowering } = {
+export const EXTENDED_LOWERINGS = {
   sqr,
   log1p: floatOp(log1p),
   expm1: floatOp(expm1),
@@ -147,3 +148,4 @@ export const EXTENDED_LOWERINGS: { readonly [P in Exclude<ExtendedOpName, Nlinal
   composite,
   ...CREATION_EXTENDED_LOWERINGS,
 };
+} satisfies { readonly [P in ExtendedOpName]?: Lowering };

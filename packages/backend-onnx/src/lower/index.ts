@@ -18,6 +18,7 @@ import { ELEMWISE_LOWERINGS } from './elemwise.js';
 import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
+import { REDUCE_MORE_LOWERINGS } from './reduce-more.js';
 import { SHAPE_LOWERINGS } from './shape.js';
 import { SHAPE_JOIN_LOWERINGS } from './shape-join.js';
 import { SORT_LOWERINGS } from './sort.js';
@@ -32,6 +33,7 @@ export type LoweredOpName = PrimitiveName | ExtendedOpName;
 export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...ELEMWISE_LOWERINGS,
   ...REDUCE_LOWERINGS,
+  ...REDUCE_MORE_LOWERINGS,
   ...SHAPE_LOWERINGS,
   ...SHAPE_JOIN_LOWERINGS,
   ...LINALG_LOWERINGS,

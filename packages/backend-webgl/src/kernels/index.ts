@@ -13,6 +13,7 @@ import { ELEMWISE_KERNELS, EXTENDED_KERNELS } from './elemwise.js';
 import { LINALG_KERNELS } from './linalg.js';
 import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
+import { REDUCE_MORE_KERNELS } from './reduce-more.js';
 import { SHAPE_KERNELS } from './shape.js';
 import { SORT_KERNELS } from './sort.js';
 import { SHAPE_JOIN_KERNELS } from './shape-join.js';
@@ -27,6 +28,7 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...EXTENDED_KERNELS,
   composite,
   ...REDUCE_KERNELS,
+  ...REDUCE_MORE_KERNELS,
   ...SHAPE_KERNELS,
   ...SHAPE_JOIN_KERNELS,
   ...LINALG_KERNELS,

@@ -8,6 +8,8 @@ import { SORT_OP_CASES } from './op-cases-sort.ts';
 import { SHAPE_OP_CASES } from './op-cases-shape.ts';
 import { LINALG_OP_CASES } from './op-cases-linalg.ts';
 
+import { REDUCE_OP_CASES } from './op-cases-reduce.ts';
+
 const T = theano.tensor;
 
 /** One case: a graph and the arguments to call it with. */
@@ -384,4 +386,5 @@ export const OP_CASES: readonly OpCase[] = [
   }),
   ...SHAPE_OP_CASES,
   ...LINALG_OP_CASES,
+  ...REDUCE_OP_CASES,
 ];

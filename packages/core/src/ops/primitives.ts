@@ -12,6 +12,7 @@ import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
 import { NLINALG_OPS } from './nlinalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
+import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from './reduce-more.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { BROADCAST_TO, CHOOSE, FLIP, JOIN, REBROADCAST, REPEAT, SPLIT } from './shape-join.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
@@ -62,6 +63,13 @@ export const EXTENDED_OPS = {
   composite: COMPOSITE,
   ...{ eye: EYE, tri: TRI, extract_diag: EXTRACT_DIAG, alloc_diag: ALLOC_DIAG },
   ...NLINALG_OPS,
+  prod: PROD,
+  argmax: ARGMAX,
+  all: ALL,
+  any: ANY,
+  cumop: CUMOP,
+  diff: DIFF,
+  median: MEDIAN,
 } as const;
 
 /** The name of an extended op. */

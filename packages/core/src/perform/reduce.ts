@@ -171,3 +171,164 @@ export function min(x: NDArray, axis: readonly number[] | null, outDtype: DType)
   // out[j] = min_{i reducing into j} x[i]
   return extremum(x, axis, outDtype, false);
 }
+
+/** The output index of every element and, with `localStrides`, its row-major index within its reduced slice. */
+function slicePlan(x: NDArray, axis: readonly number[] | null, op: string) {
+  const p = plan(x, axis, op);
+  const nd = x.ndim;
+  const local = new Array<number>(nd).fill(0);
+  let acc = 1;
+  for (let d = nd - 1; d >= 0; d--) {
+    if (axis === null || axis.includes(d)) {
+      local[d] = acc;
+      acc *= x.shape[d];
+    }
+  }
+  return { ...p, local };
+}
+
+/** Product of `x` over `axis` (null: all axes), in doubles, stored as `outDtype`; an empty product is 1. */
+export function prod(x: NDArray, axis: readonly number[] | null, outDtype: DType): NDArray {
+  // out[j] = Π_{i reducing into j} x[i]
+  if (isComplexDType(x.dtype)) throw new Error(`Prod: ${x.dtype} is not supported by the reference backend`);
+  const { outShape, strides } = plan(x, axis, 'Prod');
+  const v = readValues(x, 1);
+  const acc = new Float64Array(shapeSize(outShape)).fill(1);
+  const t = targetIndex(x, strides);
+  for (let i = 0; i < x.size; i++) acc[t[i]] *= v[i];
+  return storeValues(acc, 1, outShape, outDtype);
+}
+
+/**
+ * The int64 index of the maximum of each slice over `axis` (listed; the slice flattened in row-major
+ * order): the first of tied maxima; the first NaN where the slice holds one (numpy's argmax).
+ */
+export function argmax(x: NDArray, axis: readonly number[]): NDArray {
+  // out[j] = min { k : slice_j[k] = max slice_j }, or the first k with slice_j[k] NaN
+  if (isComplexDType(x.dtype)) throw new Error(`Argmax: ${x.dtype} has no ordering`);
+  const { outShape, strides, count, local } = slicePlan(x, axis, 'Argmax');
+  if (count === 0) {
+    throw new Error(`Argmax: attempt to get argmax of an empty sequence (shape ${shapeToString(x.shape)})`);
+  }
+  const m = shapeSize(outShape);
+  const v = readValues(x, 1);
+  const best = new Float64Array(m).fill(-Infinity);
+  const idx = new Float64Array(m).fill(-1);
+  const t = targetIndex(x, strides);
+  const k = targetIndex(x, local);
+  for (let i = 0; i < x.size; i++) {
+    const j = t[i];
+    const a = v[i];
+    if (Number.isNaN(best[j])) continue;
+    if (idx[j] < 0 || a > best[j] || Number.isNaN(a)) {
+      best[j] = a;
+      idx[j] = k[i];
+    }
+  }
+  return storeValues(idx, 1, outShape, 'int64');
+}
+
+/** numpy's all (`isAll`) or any over `axis` (null: all axes): bool; empty slices give True / False. */
+export function logical(x: NDArray, axis: readonly number[] | null, isAll: boolean): NDArray {
+  // all: out[j] = ∧ (x[i] ≠ 0); any: out[j] = ∨ (x[i] ≠ 0)
+  const { outShape, strides } = plan(x, axis, isAll ? 'All' : 'Any');
+  const w = widthOf(x.dtype);
+  const v = readValues(x, w);
+  const acc = new Float64Array(shapeSize(outShape)).fill(isAll ? 1 : 0);
+  const t = targetIndex(x, strides);
+  for (let i = 0; i < x.size; i++) {
+    const nz = w === 1 ? v[i] !== 0 : v[2 * i] !== 0 || v[2 * i + 1] !== 0;
+    if (isAll && !nz) acc[t[i]] = 0;
+    else if (!isAll && nz) acc[t[i]] = 1;
+  }
+  return storeValues(acc, 1, outShape, 'bool');
+}
+
+function checkAxis(x: NDArray, axis: number, op: string): void {
+  if (!Number.isInteger(axis) || axis < 0 || axis >= x.ndim) {
+    throw new Error(
+      `${op}: axis ${axis} is out of bounds for an array of dimension ${x.ndim} (shape ${shapeToString(x.shape)})`,
+    );
+  }
+}
+
+/** Cumulative sum (or product, `isProd`) of `x` along `axis`, in doubles, stored as `outDtype`. */
+export function cumulative(x: NDArray, axis: number, isProd: boolean, outDtype: DType): NDArray {
+  // out[..., k, ...] = Σ_{i ≤ k} x[..., i, ...] (Π for the product)
+  checkAxis(x, axis, 'CumOp');
+  if (isComplexDType(x.dtype)) throw new Error(`CumOp: ${x.dtype} is not supported by the reference backend`);
+  const v = readValues(x, 1);
+  const out = Float64Array.from(v);
+  let inner = 1;
+  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
+  const n = x.shape[axis];
+  for (let i = 0; i < out.length; i++) {
+    if (Math.floor(i / inner) % n === 0) continue;
+    out[i] = isProd ? out[i - inner] * out[i] : out[i - inner] + out[i];
+  }
+  return storeValues(out, 1, x.shape, outDtype);
+}
+
+/**
+ * One difference step along `axis`: x[1:] - x[:-1] (length n - 1, at least 0), or its adjoint (length
+ * m + 1): y_0 = -g_0, y_i = g_{i-1} - g_i, y_m = g_{m-1}.
+ */
+export function diffStep(x: NDArray, axis: number, adjoint: boolean): NDArray {
+  // forward: y_i = x_{i+1} - x_i; adjoint: y_i = g_{i-1} - g_i with g_{-1} = g_m = 0
+  checkAxis(x, axis, 'DiffOp');
+  const v = readValues(x, 1);
+  let inner = 1;
+  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
+  let outer = 1;
+  for (let d = 0; d < axis; d++) outer *= x.shape[d];
+  const n = x.shape[axis];
+  const m = adjoint ? n + 1 : Math.max(n - 1, 0);
+  const out = new Float64Array(outer * m * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < m; k++) {
+      for (let i = 0; i < inner; i++) {
+        const at = (q: number) => (q >= 0 && q < n ? v[(o * n + q) * inner + i] : 0);
+        out[(o * m + k) * inner + i] = adjoint ? at(k - 1) - at(k) : at(k + 1) - at(k);
+      }
+    }
+  }
+  const shape = [...x.shape];
+  shape[axis] = m;
+  return storeValues(out, 1, shape, x.dtype);
+}
+
+/**
+ * numpy's median along `axis`: the middle of the sorted slice (the mean of the two middle elements for an
+ * even length); NaN where the slice holds NaN; an empty slice is an error.
+ */
+export function median(x: NDArray, axis: number, outDtype: DType): NDArray {
+  // out[j] = sorted(slice_j)[(n-1)/2] for odd n, (sorted[n/2 - 1] + sorted[n/2]) / 2 for even n
+  checkAxis(x, axis, 'Median');
+  if (isComplexDType(x.dtype)) throw new Error(`Median: ${x.dtype} has no ordering`);
+  const n = x.shape[axis];
+  if (n === 0) throw new Error(`Median: the median of an empty slice is undefined (shape ${shapeToString(x.shape)})`);
+  const v = readValues(x, 1);
+  let inner = 1;
+  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
+  const outer = x.size / (n * inner);
+  const out = new Float64Array(outer * inner);
+  const slice = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let nan = false;
+      for (let k = 0; k < n; k++) {
+        slice[k] = v[(o * n + k) * inner + i];
+        if (Number.isNaN(slice[k])) nan = true;
+      }
+      if (nan) {
+        out[o * inner + i] = Number.NaN;
+        continue;
+      }
+      slice.sort();
+      const h = n >> 1;
+      out[o * inner + i] = n % 2 === 1 ? slice[h] : (slice[h - 1] + slice[h]) / 2;
+    }
+  }
+  const shape = x.shape.filter((_, d) => d !== axis);
+  return storeValues(out, 1, shape, outDtype);
+}

@@ -6,11 +6,10 @@
  */
 import { type EvalGivens, evalVariable } from '../compile/eval.js';
 import type { DType } from '../dtype.js';
-import type { ReduceOptions, TensorLike, TensorVariable } from '../graph/variable.js';
+import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import type { NDArray } from '../ndarray.js';
 import * as ew from '../ops/elemwise.js';
 import * as la from '../ops/linalg.js';
-import * as red from '../ops/reduce.js';
 import * as sh from '../ops/shape.js';
 import { installMethods } from './install.js';
 
@@ -119,22 +118,7 @@ abstract class TensorMethods {
   dot(this: TensorVariable, other: TensorLike): TensorVariable {
     return la.dot(this, other);
   }
-  /** Sum over `axis` (all axes by default). */
-  sum(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
-    return red.sum(this, opts);
-  }
-  /** Mean over `axis` (all axes by default). */
-  mean(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
-    return red.mean(this, opts);
-  }
-  /** Maximum over `axis` (all axes by default). */
-  max(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
-    return red.max(this, opts);
-  }
-  /** Minimum over `axis` (all axes by default). */
-  min(this: TensorVariable, opts?: ReduceOptions): TensorVariable {
-    return red.min(this, opts);
-  }
+  // sum, mean, max, min: tensor/family-reduce.ts
 
   // ----- shape -----
   /** Reorders dimensions; `'x'` inserts a broadcastable dimension (`x.dimshuffle('x', 0)`). */
