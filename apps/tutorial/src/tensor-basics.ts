@@ -84,7 +84,10 @@ export async function runTensorBasics(log: (line: string) => void, opts: TensorB
   // The negative log-likelihood of the deep-learning tutorial: -mean(log(p)[arange(n), y]).
   const p = T.dmatrix('p');
   const y = T.lvector('y');
-  const nll = T.log(p).get(T.arange(y.shape.get(0)), y).mean().neg();
+  const nll = T.log(p)
+    .get(T.arange(y.shape.get(0)), y)
+    .mean()
+    .neg();
   const fNll = theano.function([p, y], nll, { backend });
   print('-T.mean(T.log(p).get(T.arange(y.shape.get(0)), y)):');
   print(

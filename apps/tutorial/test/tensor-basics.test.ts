@@ -52,13 +52,7 @@ describe('tutorial: tensor basics', () => {
     const rest = out.slice(NUMPY.length);
     expect(rest[0]).toBe(LINALG_LABELS[0]);
     expect(Math.abs(Number(rest[1]) - 5)).toBeLessThan(1e-14);
-    expect(rest.slice(2)).toEqual([
-      LINALG_LABELS[1],
-      '[[ 0.6 -0.2]',
-      ' [-0.2  0.4]]',
-      LINALG_LABELS[2],
-      '[0.2 0.6]',
-    ]);
+    expect(rest.slice(2)).toEqual([LINALG_LABELS[1], '[[ 0.6 -0.2]', ' [-0.2  0.4]]', LINALG_LABELS[2], '[0.2 0.6]']);
   });
 
   it('prints the same on onnx, and says which decompositions onnx has no operator for', async () => {

@@ -4,15 +4,14 @@
  * last reader. `Map` nodes run their inner graph once per index through the same executor.
  */
 import {
-  ALLOC,
-  ALLOC_DIAG,
   ADVANCED_INC_SUBTENSOR,
   ADVANCED_SUBTENSOR,
-  type Apply,
-  ARANGE,
   ALL,
+  ALLOC,
+  ALLOC_DIAG,
   ANY,
   type Apply,
+  ARANGE,
   ARGMAX,
   ASSERT_SAME_SHAPE,
   COMPOSITE,
@@ -37,8 +36,8 @@ import {
   MEDIAN,
   MIN,
   NDArray,
-  NONZERO,
   NLINALG_OPS,
+  NONZERO,
   PROD,
   type PrimitiveName,
   RESHAPE,

@@ -2,39 +2,13 @@
  * `verifyGrad` cases of the reduce family: prod (zeros included), mean, var, std, cumsum, cumprod, diff,
  * ptp and logsumexp, checked against central finite differences at float64 points seeded by the case id.
  */
-import type { NDArray, TensorVariable } from '@theano-ts/core';
+import type { NDArray } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
-import { seededRandom, seedOf, uniform } from './check.js';
+import type { ConformanceCase } from './case.js';
+import { uniform } from './check.js';
+import { type Rand, vg } from './grad-case.js';
 
 const T = theano.tensor;
-
-type Fn = (...vars: TensorVariable[]) => TensorVariable;
-type Rand = () => number;
-
-async function verify(ctx: CaseContext, fn: Fn, points: readonly NDArray[]): Promise<void> {
-  await theano.gradient.verifyGrad(fn, points, { backend: ctx.backend });
-  if (ctx.backend.capabilities.sync) theano.gradient.verifyGradSync(fn, points, { backend: ctx.backend });
-}
-
-/** A verifyGrad case (float64; cases-grad.ts adds its float32 variant from `fn` and `points`). */
-function vg(
-  id: string,
-  description: string,
-  fn: Fn,
-  points: (r: Rand) => NDArray[],
-): ConformanceCase & { fn: Fn; points: (r: Rand) => NDArray[] } {
-  const fullId = `verifyGrad.${id}`;
-  return {
-    id: fullId,
-    section: SECTIONS.verifyGrad,
-    dtype: 'float64',
-    description,
-    fn,
-    points,
-    run: (ctx) => verify(ctx, fn, points(seededRandom(seedOf(fullId)))),
-  };
-}
 
 const M = [2, 3];
 /** Values in [-2, 2). */

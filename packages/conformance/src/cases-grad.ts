@@ -13,9 +13,9 @@ import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
 import { ELEMWISE_GRAD_CASES } from './cases-grad-elemwise.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
+import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
-import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 

@@ -15,8 +15,8 @@ import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { REDUCE_MORE_KERNELS } from './reduce-more.js';
 import { SHAPE_KERNELS } from './shape.js';
-import { SORT_KERNELS } from './sort.js';
 import { SHAPE_JOIN_KERNELS } from './shape-join.js';
+import { SORT_KERNELS } from './sort.js';
 import { SUBTENSOR_KERNELS } from './subtensor.js';
 import type { WebGLKernel } from './types.js';
 

@@ -4,11 +4,10 @@
 // indices, inner graphs (map through jacobian / hessian) and the shape assertion of Rop.
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
-import { SORT_OP_CASES } from './op-cases-sort.ts';
-import { SHAPE_OP_CASES } from './op-cases-shape.ts';
 import { LINALG_OP_CASES } from './op-cases-linalg.ts';
-
 import { REDUCE_OP_CASES } from './op-cases-reduce.ts';
+import { SHAPE_OP_CASES } from './op-cases-shape.ts';
+import { SORT_OP_CASES } from './op-cases-sort.ts';
 
 const T = theano.tensor;
 
