@@ -23,12 +23,12 @@ let results: PageResults;
 beforeAll(async () => {
   const lines: string[] = [];
   try {
-    results = await runInChromium<PageResults>(PAGE, { timeoutMs: 150_000, onConsole: (l) => lines.push(l) });
+    results = await runInChromium<PageResults>(PAGE, { timeoutMs: 400_000, onConsole: (l) => lines.push(l) });
     if (process.env.WEBGL_RESULTS_JSON) writeFileSync(process.env.WEBGL_RESULTS_JSON, JSON.stringify(results, null, 1));
   } catch (e) {
     throw new Error(`${(e as Error).message}\npage console:\n${lines.slice(-40).join('\n')}`);
   }
-}, 180_000);
+}, 420_000);
 
 /** |a - e| <= tol · max(1, |e|) elementwise, same dtype and shape. */
 function expectCloseArray(actual: ArrayJSON, expected: theano.NDArray, tol: number, label: string): void {
