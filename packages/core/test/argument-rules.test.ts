@@ -1,3 +1,4 @@
+import 'theano-ts';
 import { describe, expect, test } from 'vitest';
 import { T } from '../src/index.js';
 import { readArgs, snakeCase } from '../src/tensor/args.js';
@@ -74,5 +75,70 @@ describe("an op's name", () => {
     const sum = x.sum().owner!.op;
     expect(sum.kind).toBe('sum');
     expect(sum.name).toBe(String(sum));
+  });
+});
+
+describe('methods and functions', () => {
+  test('every method of a variable is also a function of T (the attributes and evaluation excepted)', () => {
+    const v = T.dvector('v');
+    const proto = Object.getPrototypeOf(v) as object;
+    const names = Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor');
+    // attributes, evaluation, and two spelled otherwise in T: x.astype(d) = T.cast(x, d), x.T = T.transpose(x)
+    const notFunctions = new Set(['ndim', 'dtype', 'broadcastable', 'eval', 'evalSync', 'astype', 'T']);
+    const missing = names.filter((k) => !notFunctions.has(k) && !(k in T));
+    expect(missing).toEqual([]);
+    expect(names.length).toBeGreaterThan(60);
+  });
+});
+
+describe("Theano's methods that are functions too", () => {
+  test('x.fill, x.zerosLike, x.onesLike, a.choose and x.trace compute what numpy does', () => {
+    const x = T.dmatrix('x');
+    const a = T.lvector('a');
+    const xv = [
+      [1, 2],
+      [3, 4],
+    ];
+    expect(
+      x
+        .fill(7)
+        .evalSync([[x, xv]])
+        .toArray(),
+    ).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
+    expect(
+      x
+        .zerosLike()
+        .evalSync([[x, xv]])
+        .toArray(),
+    ).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(
+      x
+        .onesLike()
+        .evalSync([[x, xv]])
+        .toArray(),
+    ).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    // numpy: np.choose([1, 0], [[10, 20], [30, 40]]) = [30, 20]
+    expect(
+      a
+        .choose([T.constant([10, 20]), T.constant([30, 40])])
+        .evalSync([[a, [1, 0]]])
+        .toArray(),
+    ).toEqual([30, 20]);
+    expect(
+      x
+        .trace()
+        .evalSync([[x, xv]])
+        .item(),
+    ).toBe(5);
+    expect(T.trace).toBe(T.nlinalg.trace);
   });
 });

@@ -419,6 +419,8 @@ export const LINALG_FUNCTIONS = {
   batchedDot,
   batchedTensordot,
   matmul,
+  /** `T.trace(x)`: the sum of the diagonal (the same as `T.nlinalg.trace`; variables have it as `x.trace()`). */
+  trace: nlinalg.trace,
   nlinalg,
   slinalg,
 } as const;

@@ -11,6 +11,7 @@ import type { NDArray } from '../ndarray.js';
 import * as ew from '../ops/elemwise.js';
 import * as la from '../ops/linalg.js';
 import * as sh from '../ops/shape.js';
+import * as sj from '../ops/shape-join.js';
 import { installMethods } from './install.js';
 
 /** The methods, written once; their property descriptors are copied onto `TensorVariable.prototype`. */
@@ -111,6 +112,22 @@ abstract class TensorMethods {
   /** This tensor converted to `dtype`. */
   astype(this: TensorVariable, dtype: DType): TensorVariable {
     return ew.cast(this, dtype);
+  }
+  /** A tensor of this one's shape filled with `value` (Theano's `x.fill(value)`, `T.fill(x, value)`). */
+  fill(this: TensorVariable, value: TensorLike): TensorVariable {
+    return ew.second(this, value);
+  }
+  /** Zeros of this tensor's shape and dtype (`T.zerosLike(x)`). */
+  zerosLike(this: TensorVariable): TensorVariable {
+    return ew.zerosLike(this);
+  }
+  /** Ones of this tensor's shape and dtype (`T.onesLike(x)`). */
+  onesLike(this: TensorVariable): TensorVariable {
+    return ew.onesLike(this);
+  }
+  /** numpy's `choose`: picks each element from `choices[this]` (`T.choose(a, choices)`). */
+  choose(this: TensorVariable, choices: readonly TensorLike[] | TensorVariable): TensorVariable {
+    return sj.choose(this, choices);
   }
 
   // ----- linear algebra, reductions -----
