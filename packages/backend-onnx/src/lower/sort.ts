@@ -196,7 +196,18 @@ const searchsorted: Lowering = (g, node, [a0, v0, sorter]) => {
   let d = promoteTypes(node.inputs[0]!.dtype, node.inputs[1]!.dtype) as RealDType;
   if (d === 'bool' || d === 'int8' || d === 'int16') d = 'int32';
   let a = g.cast(a0!, d);
-  if (sorter) a = g.op('Gather', [a, g.cast(sorter, 'int64')], d, { axis: 0 });
+  if (sorter) {
+    // a sorter shorter than a would silently search a prefix: the reference backend's error instead
+    g.addCheck({
+      outputs: [g.shapeOf(a0!), g.shapeOf(sorter)],
+      rowLengths: [1, 1],
+      validate: ([na, ns]) =>
+        na![0] !== ns![0]
+          ? `SearchsortedOp: sorter of shape (${ns![0]},) does not match a of shape (${na![0]},)`
+          : null,
+    });
+    a = g.op('Gather', [a, g.cast(sorter, 'int64')], d, { axis: 0 });
+  }
   const v = g.op('Unsqueeze', [g.cast(v0!, d), g.ints([nd])], d);
   const hit = side === 'left' ? before(g, a, v) : g.op('Not', [before(g, v, a)], 'bool');
   return [g.op('ReduceSum', [g.cast(hit, 'int64'), g.ints([nd])], 'int64', { keepdims: 0 })];

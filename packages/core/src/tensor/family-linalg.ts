@@ -7,6 +7,7 @@
  */
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { assertSameShape } from '../ops/control.js';
 import { abs, cast, mul, neq, pow, sqrt } from '../ops/elemwise.js';
 import { dot } from '../ops/linalg.js';
 import * as NL from '../ops/nlinalg.js';
@@ -230,7 +231,8 @@ export function matrixPower(m: TensorLike, n: number): TensorVariable {
   if (r0 != null && c0 != null && r0 !== c0) {
     throw new TypeError(`matrixPower: expected a square matrix, got ${M} of shape (${r0}, ${c0})`);
   }
-  if (n === 0) return NL.identityLike(M);
+  // numpy's LinAlgError for a non-square matrix, also when only the run-time shape says so
+  if (n === 0) return assertSameShape(NL.identityLike(M), M, transpose(M), 'matrixPower: expected a square matrix');
   if (n < 0) {
     M = NL.matrixInverse(M);
     n = -n;
