@@ -223,7 +223,10 @@ export function matrixDot(...args: TensorLike[]): TensorVariable {
  * `T.nlinalg.matrixPower(M, n)`: M to the integer power n by repeated squaring (n = 0: the identity;
  * n < 0: powers of the inverse, as numpy).
  */
-export function matrixPower(m: TensorLike, n: number): TensorVariable {
+export function matrixPower(m: TensorLike, ...rest: unknown[]): TensorVariable {
+  const a = readArgs('matrixPower', ['n'], rest);
+  if (a.n === undefined) throw new TypeError(`matrixPower: missing the required argument 'n'`);
+  let n = a.n as number;
   let M = asTensorVariable(m, 'matrixPower');
   if (M.ndim !== 2) throw new TypeError(`matrixPower: expected a square matrix, got ${M} (${M.type})`);
   if (!Number.isInteger(n)) throw new TypeError(`matrixPower: the exponent must be an integer, got ${n}`);
