@@ -526,6 +526,42 @@ SPECS.push({
 });
 
 SPECS.push({
+  id: 'linalg.cholesky.triangle',
+  covers: ['slinalg.cholesky'],
+  description:
+    "slinalg.cholesky of a non-symmetric matrix: the lower factor reads its lower triangle, the upper factor its upper triangle (scipy's)",
+  build: (dtype) => {
+    const x = T.matrix('x', dtype);
+    return {
+      inputs: [
+        [
+          x,
+          [
+            [4, 1, 2],
+            [0.5, 3, 0.3],
+            [1, -0.2, 5],
+          ],
+        ],
+      ],
+      outputs: [SL.cholesky(x), SL.cholesky(x, false)],
+      // scipy.linalg.cholesky(a, lower=True) and (a, lower=False)
+      expected: [
+        [
+          [2, 0, 0],
+          [0.25, 1.713913650100261, 0],
+          [0.5, -0.18962448894726294, 2.1711845967562247],
+        ],
+        [
+          [2, 0.5, 1],
+          [0, 1.6583123951777, -0.12060453783110546],
+          [0, 0, 1.996360324554299],
+        ],
+      ],
+    };
+  },
+});
+
+SPECS.push({
   id: 'linalg.norm',
   covers: ['nlinalg.norm'],
   description: "nlinalg.norm of a vector (null, 'inf', '-inf', 0, 1, 3) and a matrix (null, 'inf', '-inf', 1, -1)",
