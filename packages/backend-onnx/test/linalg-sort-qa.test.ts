@@ -48,6 +48,31 @@ describe('linalg and sort: run-time checks on every backend', () => {
       expect(Array.from(r.toFloat64())).toEqual([1, 0, 0, 1]);
     });
 
+    it(`tensordot and dot above 2-d with summed sizes that differ at run time name dot (${backend})`, async () => {
+      const a = T.tensor3('a');
+      const b = T.matrix('b');
+      const f = theano.function([a, b], [T.tensordot(a, b, 1)], { backend });
+      const g = theano.function([a, b], [T.dot(a, b)], { backend });
+      const av = theano.array(
+        [
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+        ],
+        'float64',
+      );
+      const bv = theano.array(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float64',
+      );
+      await expect((async () => f(av, bv))()).rejects.toThrow(/\bdot\b.*(not aligned|dimension mismatch)/);
+      await expect((async () => g(av, bv))()).rejects.toThrow(/\bdot\b.*(not aligned|dimension mismatch)/);
+    });
+
     it(`unique along an axis with NaN: NaN slices equal, ordered after numbers (${backend})`, async () => {
       const x = T.matrix('x');
       const f = theano.function([x], T.unique(x, { axis: 0, returnInverse: true, returnCounts: true }), { backend });

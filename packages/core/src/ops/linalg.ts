@@ -101,7 +101,8 @@ function dotND(a: TensorVariable, b: TensorVariable): TensorVariable {
   const k = shapeI(a, ka);
   const am = aFree.length ? reshape(a, [sizeAlong(a, aFree), k]) : a;
   const bt = transpose(b, [kb, ...bFree]);
-  const bm = bFree.length ? reshape(bt, [k, sizeAlong(b, bFree)]) : bt;
+  // b's own size along kb: a mismatch is then dot's run-time error (shapes not aligned), not a reshape's
+  const bm = bFree.length ? reshape(bt, [shapeI(b, kb), sizeAlong(b, bFree)]) : bt;
   const r = applyOp(new Op(DOT, {}), [am, bm]).outputs[0]!;
   return reshape(r, [...aFree.map((i) => shapeI(a, i)), ...bFree.map((i) => shapeI(b, i))]);
 }

@@ -104,7 +104,9 @@ export function tensordot(a: TensorLike, b: TensorLike, ...rest: unknown[]): Ten
   const yt = transpose(y, [...bx, ...yFree]);
   const k = sizeOf(x, ax);
   const xm = reshape(xt, xFree.length ? [sizeOf(x, xFree), k] : [k]);
-  const ym = reshape(yt, yFree.length ? [k, sizeOf(y, yFree)] : [k]);
+  // y's own size of the summed axes: a mismatch is then dot's run-time error (not aligned), not a reshape's
+  const ky = sizeOf(y, bx);
+  const ym = reshape(yt, yFree.length ? [ky, sizeOf(y, yFree)] : [ky]);
   const r = dot(xm, ym);
   if (xFree.length <= 1 && yFree.length <= 1) return r;
   return reshape(r, [...xFree.map((i) => shapeI(x, i)), ...yFree.map((i) => shapeI(y, i))]);
@@ -150,7 +152,8 @@ export function batchedTensordot(x: TensorLike, y: TensorLike, ...rest: unknown[
   const B = shapeI(a, 0);
   const k = sizeOf(a, ax);
   const a3 = reshape(at, [B, sizeOf(a, aFree), k]);
-  const b3 = reshape(bt, [B, k, sizeOf(b, bFree)]);
+  // b's own batch and summed sizes: a mismatch is then BatchedDot's run-time error, not a reshape's
+  const b3 = reshape(bt, [shapeI(b, 0), sizeOf(b, bx), sizeOf(b, bFree)]);
   const r = NL.batchedDot3(a3, b3);
   return reshape(r, [B, ...aFree.map((i) => shapeI(a, i)), ...bFree.map((i) => shapeI(b, i))]);
 }
