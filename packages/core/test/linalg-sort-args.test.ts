@@ -58,4 +58,21 @@ describe('required arguments as options', () => {
     ).toEqual([[1, 2, 0, 1]]);
     expect(() => T.nlinalg.matrixPower(m)).toThrow(/matrixPower: missing the required argument 'n'/);
   });
+
+  it('every method of the families is a function on T: x.trace() is T.trace', () => {
+    const m = T.matrix('m');
+    expect(T.trace).toBe(T.nlinalg.trace);
+    // 1 + 5 + 9 = 15 (a 3×3 with 1..9 row by row)
+    expect(
+      run(
+        [m],
+        [T.trace(m), m.trace()],
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9],
+        ],
+      ),
+    ).toEqual([[15], [15]]);
+  });
 });

@@ -427,6 +427,8 @@ export const LINALG_FUNCTIONS = {
   batchedDot,
   batchedTensordot,
   matmul,
+  /** `T.trace(X)`: the function of the method `x.trace()` (the same as `T.nlinalg.trace`). */
+  trace,
   nlinalg,
   slinalg,
 } as const;
