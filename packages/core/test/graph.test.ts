@@ -228,7 +228,9 @@ describe('linear algebra', () => {
     // above 2 dimensions: numpy's rule (a's last axis against b's second-to-last)
     expect(T.dot(T.tensor3(), T.matrix()).ndim).toBe(3);
     expect(T.dot(T.matrix(), T.tensor4()).ndim).toBe(4);
-    expect(() => T.dot(T.zeros([2, 2, 3]), b)).toThrow(/dot: shapes do not align.*3 along its last dimension.*2 along dimension 0/);
+    expect(() => T.dot(T.zeros([2, 2, 3]), b)).toThrow(
+      /dot: shapes do not align.*3 along its last dimension.*2 along dimension 0/,
+    );
   });
 });
 
