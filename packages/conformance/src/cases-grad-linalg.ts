@@ -175,6 +175,12 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
     (r) => [any(r, [3, 3])],
   ),
   vg(
+    'linalg.cholesky.upper.triangle',
+    'cholesky (upper) of the non-symmetric X + 3I: only its upper triangle is read (scipy), so only it has a gradient',
+    (a) => weighted(SL.cholesky(wellConditioned(a), false)),
+    (r) => [any(r, [3, 3])],
+  ),
+  vg(
     'linalg.solve',
     'solve(X + 3I, B)',
     (a, b) => SL.solve(wellConditioned(a), b),

@@ -56,6 +56,86 @@ SPECS.push({
 });
 
 SPECS.push({
+  id: 'linalg.dot.nd',
+  covers: ['dot'],
+  description:
+    "dot above 2 dimensions: numpy's rule, a's last axis against b's second-to-last (3-d·2-d, 3-d·3-d, 1-d·3-d)",
+  build: (dtype) => {
+    const a = T.tensor3('a', dtype);
+    const b = T.matrix('b', dtype);
+    const c = T.tensor3('c', dtype);
+    const v = T.vector('v', dtype);
+    const av = [
+      [
+        [-5, -4, -3],
+        [-2, -1, 0],
+      ],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ];
+    // c = arange(24).reshape(2, 3, 4) / 4 - 1
+    const cv = [0, 1].map((i) => [0, 1, 2].map((j) => [0, 1, 2, 3].map((k) => (12 * i + 4 * j + k) / 4 - 1)));
+    return {
+      inputs: [
+        [a, av],
+        [
+          b,
+          [
+            [1, 2],
+            [3, -1],
+            [0, 2],
+          ],
+        ],
+        [c, cv],
+        [v, [1, -2, 3]],
+      ],
+      outputs: [T.dot(a, b), a.dot(c), T.dot(v, c)],
+      // numpy np.dot
+      expected: [
+        [
+          [
+            [-17, -12],
+            [-5, -3],
+          ],
+          [
+            [7, 6],
+            [19, 15],
+          ],
+        ],
+        [
+          [
+            [
+              [2, -1, -4, -7],
+              [-34, -37, -40, -43],
+            ],
+            [
+              [2, 1.25, 0.5, -0.25],
+              [-7, -7.75, -8.5, -9.25],
+            ],
+          ],
+          [
+            [
+              [2, 3.5, 5, 6.5],
+              [20, 21.5, 23, 24.5],
+            ],
+            [
+              [2, 5.75, 9.5, 13.25],
+              [47, 50.75, 54.5, 58.25],
+            ],
+          ],
+        ],
+        [
+          [2, 2.5, 3, 3.5],
+          [8, 8.5, 9, 9.5],
+        ],
+      ],
+    };
+  },
+});
+
+SPECS.push({
   id: 'linalg.outer',
   covers: ['outer'],
   description: 'outer: a (2,3) and a (2,2) operand are flattened first',
@@ -441,6 +521,42 @@ SPECS.push({
       inputs: [[x, A]],
       outputs: [SL.cholesky(x), SL.cholesky(x, { lower: false })],
       expected: [L, L[0]!.map((_, j) => L.map((row) => row[j]!))],
+    };
+  },
+});
+
+SPECS.push({
+  id: 'linalg.cholesky.triangle',
+  covers: ['slinalg.cholesky'],
+  description:
+    "slinalg.cholesky of a non-symmetric matrix: the lower factor reads its lower triangle, the upper factor its upper triangle (scipy's)",
+  build: (dtype) => {
+    const x = T.matrix('x', dtype);
+    return {
+      inputs: [
+        [
+          x,
+          [
+            [4, 1, 2],
+            [0.5, 3, 0.3],
+            [1, -0.2, 5],
+          ],
+        ],
+      ],
+      outputs: [SL.cholesky(x), SL.cholesky(x, false)],
+      // scipy.linalg.cholesky(a, lower=True) and (a, lower=False)
+      expected: [
+        [
+          [2, 0, 0],
+          [0.25, 1.713913650100261, 0],
+          [0.5, -0.18962448894726294, 2.1711845967562247],
+        ],
+        [
+          [2, 0.5, 1],
+          [0, 1.6583123951777, -0.12060453783110546],
+          [0, 0, 1.996360324554299],
+        ],
+      ],
     };
   },
 });

@@ -246,6 +246,28 @@ const SPECS: TensorCaseSpec[] = [
     },
   },
   {
+    id: 'sort.unique.nan',
+    covers: ['unique'],
+    description:
+      'unique of a vector holding NaNs and +inf: the NaNs are one value, sorted after +inf (numpy 2 np.unique, equal_nan)',
+    build: (d) => {
+      const x = T.vector('x', d);
+      const [u, idx, inv, counts] = T.unique(x, true, true, true) as ReturnType<typeof T.vector>[];
+      return {
+        inputs: [[x, [2, Number.NaN, -1, Number.NaN, Number.POSITIVE_INFINITY, 2]]],
+        outputs: [u!, idx!, inv!, counts!],
+        // numpy: np.unique([2, nan, -1, nan, inf, 2], True, True, True)
+        expected: [
+          [-1, 2, Number.POSITIVE_INFINITY, Number.NaN],
+          [2, 0, 4, 1],
+          [1, 3, 0, 3, 2, 1],
+          [1, 2, 1, 2],
+        ],
+        dtypes: [d, 'int64', 'int64', 'int64'],
+      };
+    },
+  },
+  {
     id: 'sort.unique.axis',
     covers: ['unique'],
     description:

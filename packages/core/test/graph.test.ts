@@ -225,7 +225,12 @@ describe('linear algebra', () => {
     expect(() => T.dot(a, b)).toThrow(/dot: shapes do not align/);
     expect(() => T.dot(a, b)).toThrow(/3 columns.*2 rows/);
     expect(() => T.dot(T.constant([1, 2]), T.constant([1, 2, 3]))).toThrow(/2 columns.*3 rows/);
-    expect(() => T.dot(T.tensor3(), T.matrix())).toThrow(/dot: expected vectors or matrices/);
+    // above 2 dimensions: numpy's rule (a's last axis against b's second-to-last)
+    expect(T.dot(T.tensor3(), T.matrix()).ndim).toBe(3);
+    expect(T.dot(T.matrix(), T.tensor4()).ndim).toBe(4);
+    expect(() => T.dot(T.zeros([2, 2, 3]), b)).toThrow(
+      /dot: shapes do not align.*3 along its last dimension.*2 along dimension 0/,
+    );
   });
 });
 

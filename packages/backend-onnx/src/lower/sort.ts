@@ -82,19 +82,70 @@ const topk: Lowering = (g, node, [x]) => {
   return [g.op('GatherElements', [x!, idx], x!.dtype, { axis }), g.cast(idx, idxDtype as RealDType)];
 };
 
-/** `Unique`: ONNX Unique (sorted) on the flattened input or along the axis, in a dtype onnxruntime's kernel takes. */
+/**
+ * `Unique`: ONNX Unique (sorted) on the flattened input or along the axis, in a dtype onnxruntime's kernel
+ * takes. onnxruntime's kernel neither merges NaNs nor orders them, so a float input is keyed first: each
+ * element becomes the pair (value with NaN read as +inf, NaN flag), the pairs laid out as the rows of a
+ * matrix that Unique runs on along axis 0 (lexicographic: NaN after +inf, all NaNs equal, as the reference
+ * backend and numpy's flattened unique), and the values are read back from the pairs.
+ */
 const unique: Lowering = (g, node, [x]) => {
   const flags = UNIQUE.match(node)!;
-  const carrier: RealDType = isFloat(x!.dtype) ? 'float64' : 'int64';
+  const float = isFloat(x!.dtype);
+  const carrier: RealDType = float ? 'float64' : 'int64';
   const c = g.cast(x!, carrier);
-  const input = flags.axis === null ? g.op('Reshape', [c, g.ints([-1])], carrier) : c;
-  const attrs: Record<string, number> = flags.axis === null ? { sorted: 1 } : { sorted: 1, axis: flags.axis };
-  const [y, first, inverse, counts] = g.emit('Unique', [input], [carrier, 'int64', 'int64', 'int64'], attrs);
-  const outs = [g.cast(y!, x!.dtype)];
-  if (flags.returnIndex) outs.push(first!);
-  if (flags.returnInverse) outs.push(inverse!);
-  if (flags.returnCounts) outs.push(counts!);
-  return outs;
+  const push = (y: Val, first: Val, inverse: Val, counts: Val): Val[] => {
+    const outs = [g.cast(y, x!.dtype)];
+    if (flags.returnIndex) outs.push(first);
+    if (flags.returnInverse) outs.push(inverse);
+    if (flags.returnCounts) outs.push(counts);
+    return outs;
+  };
+  if (!float) {
+    const input = flags.axis === null ? g.op('Reshape', [c, g.ints([-1])], carrier) : c;
+    const attrs: Record<string, number> = flags.axis === null ? { sorted: 1 } : { sorted: 1, axis: flags.axis };
+    const [y, first, inverse, counts] = g.emit('Unique', [input], [carrier, 'int64', 'int64', 'int64'], attrs);
+    return push(y!, first!, inverse!, counts!);
+  }
+  // the slices along the axis as the rows of an (n, r) matrix (the flattened input: r = 1)
+  const nd = node.inputs[0]!.ndim;
+  const axis = flags.axis;
+  const perm = axis === null ? [] : [axis, ...Array.from({ length: nd }, (_, i) => i).filter((i) => i !== axis)];
+  const moved = axis === null || axis === 0 ? c : g.op('Transpose', [c], carrier, { perm });
+  // explicit sizes with allowzero (empty inputs reshape too)
+  const reshape = (v: Val, dims: Val[]) =>
+    g.op('Reshape', [v, g.op('Concat', dims, 'int64', { axis: 0 })], carrier, { allowzero: 1 });
+  const n = axis === null ? g.op('Size', [c], 'int64') : g.op('Shape', [moved], 'int64', { start: 0, end: 1 });
+  const n1 = axis === null ? g.op('Reshape', [n, g.ints([1])], 'int64') : n;
+  const r =
+    axis === null
+      ? g.ints([1])
+      : g.op('ReduceProd', [g.op('Shape', [moved], 'int64', { start: 1 })], 'int64', { keepdims: 1 });
+  const rows = reshape(moved, [n1, r]);
+  const nan = g.op('IsNaN', [rows], 'bool');
+  const keyed = g.op('Where', [nan, g.scalar(Number.POSITIVE_INFINITY, carrier), rows], carrier);
+  const pairs = g.op(
+    'Concat',
+    [g.op('Unsqueeze', [keyed, g.ints([2])], carrier), g.op('Unsqueeze', [g.cast(nan, carrier), g.ints([2])], carrier)],
+    carrier,
+    { axis: 2 },
+  );
+  const input = reshape(pairs, [n1, g.op('Mul', [r, g.ints([2])], 'int64')]);
+  const [y2, first, inverse, counts] = g.emit('Unique', [input], [carrier, 'int64', 'int64', 'int64'], {
+    sorted: 1,
+    axis: 0,
+  });
+  const u = g.op('Shape', [y2!], 'int64', { start: 0, end: 1 });
+  const y3 = reshape(y2!, [u, r, g.ints([2])]);
+  const key = g.op('Squeeze', [g.op('Gather', [y3, g.ints([0])], carrier, { axis: 2 }), g.ints([2])], carrier);
+  const flag = g.op('Squeeze', [g.op('Gather', [y3, g.ints([1])], carrier, { axis: 2 }), g.ints([2])], carrier);
+  const vals = g.op('Where', [g.cast(flag, 'bool'), g.scalar(Number.NaN, carrier), key], carrier);
+  if (axis === null) return push(reshape(vals, [u]), first!, inverse!, counts!);
+  // back to the moved shape (u, the other sizes), then the axis back in place
+  const shaped = reshape(vals, [u, g.op('Shape', [moved], 'int64', { start: 1 })]);
+  const inv = perm.map((_, i) => perm.indexOf(i));
+  const y = axis === 0 ? shaped : g.op('Transpose', [shaped], carrier, { perm: inv });
+  return push(y, first!, inverse!, counts!);
 };
 
 /** A run-time check that every value of the int64 vector `v` is ≥ 0 (`message` for the smallest one). */
@@ -145,7 +196,18 @@ const searchsorted: Lowering = (g, node, [a0, v0, sorter]) => {
   let d = promoteTypes(node.inputs[0]!.dtype, node.inputs[1]!.dtype) as RealDType;
   if (d === 'bool' || d === 'int8' || d === 'int16') d = 'int32';
   let a = g.cast(a0!, d);
-  if (sorter) a = g.op('Gather', [a, g.cast(sorter, 'int64')], d, { axis: 0 });
+  if (sorter) {
+    // a sorter shorter than a would silently search a prefix: the reference backend's error instead
+    g.addCheck({
+      outputs: [g.shapeOf(a0!), g.shapeOf(sorter)],
+      rowLengths: [1, 1],
+      validate: ([na, ns]) =>
+        na![0] !== ns![0]
+          ? `SearchsortedOp: sorter of shape (${ns![0]},) does not match a of shape (${na![0]},)`
+          : null,
+    });
+    a = g.op('Gather', [a, g.cast(sorter, 'int64')], d, { axis: 0 });
+  }
   const v = g.op('Unsqueeze', [g.cast(v0!, d), g.ints([nd])], d);
   const hit = side === 'left' ? before(g, a, v) : g.op('Not', [before(g, v, a)], 'bool');
   return [g.op('ReduceSum', [g.cast(hit, 'int64'), g.ints([nd])], 'int64', { keepdims: 0 })];

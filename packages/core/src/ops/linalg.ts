@@ -1,6 +1,7 @@
 /**
  * Linear algebra: `dot` for vectors and matrices (a 0-d operand makes it an elementwise product, as
- * Theano's `T.dot` does).
+ * Theano's `T.dot` does; operands above 2 dimensions are numpy's dot, a tensordot over a's last and b's
+ * second-to-last axis, built from a transpose, reshapes to matrices and the 2-d `dot`).
  */
 
 import { dtypeKind } from '../dtype.js';
@@ -11,7 +12,7 @@ import { dot as performDot } from '../perform/linalg.js';
 import { TensorType } from '../type.js';
 import { cast, mul, resultDType } from './elemwise.js';
 import { defineOp } from './op-def.js';
-import { dimshuffle, transpose } from './shape.js';
+import { dimshuffle, reshape, shapeI, transpose } from './shape.js';
 
 /** `dot`: vector·vector, matrix·vector, vector·matrix, matrix·matrix. */
 export const DOT = defineOp<Record<string, never>>({
@@ -67,10 +68,41 @@ export const DOT = defineOp<Record<string, never>>({
   },
 });
 
-/** `T.dot(x, y)`: matrix and vector products; with a 0-d operand, the elementwise product. */
+/**
+ * `T.dot(x, y)`: matrix and vector products; with a 0-d operand, the elementwise product; above 2
+ * dimensions numpy's (and Theano's) rule, `tensordot(x, y, [[x.ndim - 1], [max(0, y.ndim - 2)]])`.
+ */
 export function dot(x: TensorLike, y: TensorLike): TensorVariable {
   const a = asTensorVariable(x, 'dot');
   const b = asTensorVariable(y, 'dot');
   if (a.ndim === 0 || b.ndim === 0) return mul(a, b);
+  if (a.ndim > 2 || b.ndim > 2) return dotND(a, b);
   return applyOp(new Op(DOT, {}), [a, b]).outputs[0]!;
+}
+
+/** The product of `v`'s sizes along `axes` (an int64 scalar). */
+function sizeAlong(v: TensorVariable, axes: readonly number[]): TensorVariable {
+  return axes.map((i) => shapeI(v, i)).reduce((p, d) => mul(p, d));
+}
+
+/** `dot` of operands above 2 dimensions: sums a's last axis against b's second-to-last (its only one for a vector). */
+function dotND(a: TensorVariable, b: TensorVariable): TensorVariable {
+  const ka = a.ndim - 1;
+  const kb = Math.max(0, b.ndim - 2);
+  const sa = a.type.shape[ka];
+  const sb = b.type.shape[kb];
+  if (sa != null && sb != null && sa !== sb) {
+    throw new TypeError(
+      `dot: shapes do not align: ${a} has ${sa} along its last dimension (${ka}) but ${b} has ${sb} along dimension ${kb}`,
+    );
+  }
+  const aFree = Array.from({ length: a.ndim - 1 }, (_, i) => i);
+  const bFree = Array.from({ length: b.ndim }, (_, i) => i).filter((i) => i !== kb);
+  const k = shapeI(a, ka);
+  const am = aFree.length ? reshape(a, [sizeAlong(a, aFree), k]) : a;
+  const bt = transpose(b, [kb, ...bFree]);
+  // b's own size along kb: a mismatch is then dot's run-time error (shapes not aligned), not a reshape's
+  const bm = bFree.length ? reshape(bt, [shapeI(b, kb), sizeAlong(b, bFree)]) : bt;
+  const r = applyOp(new Op(DOT, {}), [am, bm]).outputs[0]!;
+  return reshape(r, [...aFree.map((i) => shapeI(a, i)), ...bFree.map((i) => shapeI(b, i))]);
 }

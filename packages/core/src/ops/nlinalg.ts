@@ -549,8 +549,9 @@ export const CHOLESKY = defineOp<CholeskyParams>({
   format: ({ lower }) => `Cholesky{lower=${lower ? 'True' : 'False'}, destructive=False, on_error='raise'}`,
   perform([x], { lower }, node) {
     const { n, a } = L.toMat(x!, 'Cholesky', true);
-    const l = L.choleskyLower(a, n, 'Cholesky');
-    return [store(lower ? l : L.transposeMat(l, n, n), [n, n], node)];
+    // scipy's: the lower factor reads A's lower triangle, the upper one A's upper triangle (U = the lower factor of Aᵀ, transposed)
+    if (lower) return [store(L.choleskyLower(a, n, 'Cholesky'), [n, n], node)];
+    return [store(L.transposeMat(L.choleskyLower(L.transposeMat(a, n, n), n, 'Cholesky'), n, n), [n, n], node)];
   },
   inferShape: (_n, _o, axis, dim) => dim(0, axis),
 });

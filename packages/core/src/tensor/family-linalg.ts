@@ -7,6 +7,7 @@
  */
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { assertSameShape } from '../ops/control.js';
 import { abs, cast, mul, neq, pow, sqrt } from '../ops/elemwise.js';
 import { dot } from '../ops/linalg.js';
 import * as NL from '../ops/nlinalg.js';
@@ -103,7 +104,9 @@ export function tensordot(a: TensorLike, b: TensorLike, ...rest: unknown[]): Ten
   const yt = transpose(y, [...bx, ...yFree]);
   const k = sizeOf(x, ax);
   const xm = reshape(xt, xFree.length ? [sizeOf(x, xFree), k] : [k]);
-  const ym = reshape(yt, yFree.length ? [k, sizeOf(y, yFree)] : [k]);
+  // y's own size of the summed axes: a mismatch is then dot's run-time error (not aligned), not a reshape's
+  const ky = sizeOf(y, bx);
+  const ym = reshape(yt, yFree.length ? [ky, sizeOf(y, yFree)] : [ky]);
   const r = dot(xm, ym);
   if (xFree.length <= 1 && yFree.length <= 1) return r;
   return reshape(r, [...xFree.map((i) => shapeI(x, i)), ...yFree.map((i) => shapeI(y, i))]);
@@ -149,7 +152,8 @@ export function batchedTensordot(x: TensorLike, y: TensorLike, ...rest: unknown[
   const B = shapeI(a, 0);
   const k = sizeOf(a, ax);
   const a3 = reshape(at, [B, sizeOf(a, aFree), k]);
-  const b3 = reshape(bt, [B, k, sizeOf(b, bFree)]);
+  // b's own batch and summed sizes: a mismatch is then BatchedDot's run-time error, not a reshape's
+  const b3 = reshape(bt, [shapeI(b, 0), sizeOf(b, bx), sizeOf(b, bFree)]);
   const r = NL.batchedDot3(a3, b3);
   return reshape(r, [B, ...aFree.map((i) => shapeI(a, i)), ...bFree.map((i) => shapeI(b, i))]);
 }
@@ -222,7 +226,10 @@ export function matrixDot(...args: TensorLike[]): TensorVariable {
  * `T.nlinalg.matrixPower(M, n)`: M to the integer power n by repeated squaring (n = 0: the identity;
  * n < 0: powers of the inverse, as numpy).
  */
-export function matrixPower(m: TensorLike, n: number): TensorVariable {
+export function matrixPower(m: TensorLike, ...rest: unknown[]): TensorVariable {
+  const a = readArgs('matrixPower', ['n'], rest);
+  if (a.n === undefined) throw new TypeError(`matrixPower: missing the required argument 'n'`);
+  let n = a.n as number;
   let M = asTensorVariable(m, 'matrixPower');
   if (M.ndim !== 2) throw new TypeError(`matrixPower: expected a square matrix, got ${M} (${M.type})`);
   if (!Number.isInteger(n)) throw new TypeError(`matrixPower: the exponent must be an integer, got ${n}`);
@@ -230,7 +237,8 @@ export function matrixPower(m: TensorLike, n: number): TensorVariable {
   if (r0 != null && c0 != null && r0 !== c0) {
     throw new TypeError(`matrixPower: expected a square matrix, got ${M} of shape (${r0}, ${c0})`);
   }
-  if (n === 0) return NL.identityLike(M);
+  // numpy's LinAlgError for a non-square matrix, also when only the run-time shape says so
+  if (n === 0) return assertSameShape(NL.identityLike(M), M, transpose(M), 'matrixPower: expected a square matrix');
   if (n < 0) {
     M = NL.matrixInverse(M);
     n = -n;

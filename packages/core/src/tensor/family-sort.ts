@@ -13,8 +13,8 @@ import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import {
   argsortOf,
   BINCOUNT,
-  fillDiagonal,
-  fillDiagonalOffset,
+  fillDiagonal as fillDiagonalOf,
+  fillDiagonalOffset as fillDiagonalOffsetOf,
   SEARCHSORTED,
   sortAxis,
   sortOp,
@@ -26,6 +26,12 @@ import { readArgs } from './args.js';
 import { installMethods } from './install.js';
 
 const KINDS = ['quicksort', 'mergesort', 'heapsort', 'stable'];
+
+/** A required argument read by `readArgs` (positional or an option): a TypeError naming it when missing. */
+function required(fn: string, name: string, v: unknown): unknown {
+  if (v === undefined) throw new TypeError(`${fn}: missing the required argument '${name}'`);
+  return v;
+}
 
 /** The axis argument: a number, or null for the flattened tensor (default `-1`). */
 function readAxis(fn: string, axis: unknown): number | null {
@@ -84,8 +90,9 @@ interface TopkArgs {
   idxDtype: DType;
 }
 
-function readTopk(fn: string, kth: unknown, rest: readonly unknown[]): TopkArgs {
-  const a = readArgs(fn, ['axis', 'sorted', 'idxDtype'], rest);
+function readTopk(fn: string, rest: readonly unknown[]): TopkArgs {
+  const a = readArgs(fn, ['kth', 'axis', 'sorted', 'idxDtype'], rest);
+  const kth = required(fn, 'kth', a.kth);
   if (typeof kth !== 'number' || !Number.isInteger(kth) || kth === 0) {
     throw new TypeError(`${fn}: kth must be a nonzero integer (negative: the smallest), got ${String(kth)}`);
   }
@@ -99,8 +106,8 @@ function readTopk(fn: string, kth: unknown, rest: readonly unknown[]): TopkArgs 
   };
 }
 
-function topkApply(fn: string, x: TensorLike, kth: unknown, rest: readonly unknown[]): TensorVariable[] {
-  const t = readTopk(fn, kth, rest);
+function topkApply(fn: string, x: TensorLike, rest: readonly unknown[]): TensorVariable[] {
+  const t = readTopk(fn, rest);
   return topkNode(x, t.kth, t.axis, t.sorted, t.idxDtype, fn).outputs as TensorVariable[];
 }
 
@@ -108,18 +115,18 @@ function topkApply(fn: string, x: TensorLike, kth: unknown, rest: readonly unkno
  * PyTensor's `T.topk(x, kth, axis = -1, sorted = true, idxDtype = 'int64')`: the kth largest values along
  * `axis` in descending order (kth < 0: the |kth| smallest, ascending); ties keep index order.
  */
-function topk(x: TensorLike, kth: number, ...rest: unknown[]): TensorVariable {
-  return topkApply('topk', x, kth, rest)[0]!;
+function topk(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  return topkApply('topk', x, rest)[0]!;
 }
 
 /** PyTensor's `T.argtopk(x, kth, axis = -1, sorted = true, idxDtype = 'int64')`: the indices of `topk`. */
-function argtopk(x: TensorLike, kth: number, ...rest: unknown[]): TensorVariable {
-  return topkApply('argtopk', x, kth, rest)[1]!;
+function argtopk(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  return topkApply('argtopk', x, rest)[1]!;
 }
 
 /** PyTensor's `T.topk_and_argtopk(x, kth, ...)`: `[values, indices]` from one `TopKOp`. */
-function topkAndArgtopk(x: TensorLike, kth: number, ...rest: unknown[]): [TensorVariable, TensorVariable] {
-  const [v, i] = topkApply('topkAndArgtopk', x, kth, rest);
+function topkAndArgtopk(x: TensorLike, ...rest: unknown[]): [TensorVariable, TensorVariable] {
+  const [v, i] = topkApply('topkAndArgtopk', x, rest);
   return [v!, i!];
 }
 
@@ -187,8 +194,9 @@ function searchsorted(x: TensorLike, v: TensorLike, ...rest: unknown[]): TensorV
  * Theano's `T.toOneHot(y, nbClass, dtype = floatX)`: the (len(y), nbClass) matrix whose row i is 1 at
  * column y[i]; a class outside [0, nbClass) is an error at run time.
  */
-function toOneHot(y: TensorLike, nbClass: TensorLike, ...rest: unknown[]): TensorVariable {
-  const a = readArgs('toOneHot', ['dtype'], rest);
+function toOneHot(y: TensorLike, ...rest: unknown[]): TensorVariable {
+  const a = readArgs('toOneHot', ['nbClass', 'dtype'], rest);
+  const nbClass = required('toOneHot', 'nbClass', a.nbClass) as TensorLike;
   const dtype = readDType('toOneHot', 'dtype', a.dtype, config.floatX);
   let nb: TensorVariable;
   if (typeof nbClass === 'number') {
@@ -200,6 +208,22 @@ function toOneHot(y: TensorLike, nbClass: TensorLike, ...rest: unknown[]): Tenso
     nb = asTensorVariable(nbClass, 'toOneHot');
   }
   return applyOp(new Op(TO_ONE_HOT, { dtype }), [asTensorVariable(y, 'toOneHot'), nb]).outputs[0]!;
+}
+
+/** Theano's `T.fillDiagonal(a, val)`: a copy of `a` with its main diagonal set to the scalar `val`. */
+function fillDiagonal(a: TensorLike, ...rest: unknown[]): TensorVariable {
+  const { val } = readArgs('fillDiagonal', ['val'], rest);
+  return fillDiagonalOf(a, required('fillDiagonal', 'val', val) as TensorLike);
+}
+
+/** Theano's `T.fillDiagonalOffset(a, val, offset)`: a copy of the matrix `a` with its offset diagonal set to `val`. */
+function fillDiagonalOffset(a: TensorLike, ...rest: unknown[]): TensorVariable {
+  const { val, offset } = readArgs('fillDiagonalOffset', ['val', 'offset'], rest);
+  return fillDiagonalOffsetOf(
+    a,
+    required('fillDiagonalOffset', 'val', val) as TensorLike,
+    required('fillDiagonalOffset', 'offset', offset) as TensorLike,
+  );
 }
 
 /** The family's functions of `theano.tensor`. */
