@@ -136,10 +136,12 @@ function log1pNonNeg(f: F64, y: Val): Val {
   return f.where(f.cmp('Equal', u, 1), y, f.where(f.cmp('Equal', y, Number.POSITIVE_INFINITY), y, r));
 }
 
-/** e^a / 2 for a ≥ 0: e^a/2 while e^a is finite, e^{a/2} · (e^{a/2} / 2) above 709 (no overflow below log(2·MAX)). */
+/** e^8 / 2 to double precision. */
+const HALF_E8 = 1490.4789935208642;
+
+/** e^a / 2 for a ≥ 0: e^a/2 while e^a is finite, e^{a-8} · e^8/2 above 709 (a - 8 exact there; no overflow). */
 function halfExp(f: F64, a: Val): Val {
-  const w = f.exp(f.mul(a, 0.5));
-  return f.where(f.cmp('Greater', a, 709), f.mul(f.mul(w, 0.5), w), f.mul(f.exp(a), 0.5));
+  return f.where(f.cmp('Greater', a, 709), f.mul(f.exp(f.sub(a, 8)), HALF_E8), f.mul(f.exp(a), 0.5));
 }
 
 /** 1/(2k+3)! for k = 0…10: sinh a = a + a·s·Σ s^k/(2k+3)!, s = a². */
