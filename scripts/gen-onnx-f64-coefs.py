@@ -3,6 +3,8 @@
 at 60 digits) polynomial coefficients for the ONNX backend's float64 elementwise approximations.
 
 - ATAN_Q: Q(s) with atan(t) = t + t*s*Q(s), s = t^2, on s in [0, tan(pi/8)^2].
+- LGAMMA_NEAR1/2, PSI_NEAR_ROOT: log Γ near 1 and 2 and ψ on [1, 2] (factored by their zeros), in u in [-1, 1].
+- STIRLING, PSI_ASYMPTOTIC: Bernoulli-number coefficients of the asymptotic series of log Γ and ψ.
 - ERFCX_*: erfcx(c + h*u) as a polynomial in u in [-1, 1], on the intervals [0.5, 1], [1, 1.5], ..., [3.5, 4].
 
 Run: python3 scripts/gen-onnx-f64-coefs.py > packages/backend-onnx/src/lower/f64-coefs.ts
@@ -53,4 +55,48 @@ out.append('export const ERFCX_PIECES: readonly (readonly number[])[] = [')
 for r in rows:
     out.append('  [' + ', '.join(repr(c) for c in r) + '],')
 out.append('];')
+
+
+def dense_err(f, coefs, rel=False):
+    worst = 0
+    for i in range(401):
+        u = mp.mpf(-1) + mp.mpf(i) / 200
+        v = f(u)
+        d = abs(mp.polyval(list(reversed([mp.mpf(c) for c in coefs])), u) - v)
+        worst = max(worst, d / abs(v) if rel else d)
+    return float(worst)
+
+
+def emit(name, doc, f, n):
+    coefs, _ = fit(f, -1, 1, n)
+    e = dense_err(f, coefs, rel=True)
+    sys.stderr.write(f'{name} rel err {e}\n')
+    out.append('')
+    out.append(f'/** {doc} (lowest degree first; relative fit error {e:.2e}). */')
+    out.append(f'export const {name}: readonly number[] = [' + ', '.join(repr(c) for c in coefs) + '];')
+
+
+emit('LGAMMA_NEAR1', 'P with log Γ(1 + e) = e·P(2e) for e in [-0.5, 0.5]',
+     lambda u: mp.loggamma(1 + u / 2) / (u / 2) if u != 0 else -mp.euler, 32)
+emit('LGAMMA_NEAR2', 'P with log Γ(2 + e) = e·P(2e) for e in [-0.5, 0.5]',
+     lambda u: mp.loggamma(2 + u / 2) / (u / 2) if u != 0 else 1 - mp.euler, 32)
+x0 = mp.findroot(mp.digamma, mp.mpf('1.4616'))
+emit('PSI_NEAR_ROOT', 'R with ψ(x) = (x - x₀)·R(2(x - 1.5)) for x in [1, 2], x₀ = ψ\'s positive zero',
+     lambda u: mp.digamma(mp.mpf(1.5) + u / 2) / ((mp.mpf(1.5) + u / 2) - x0) if abs((mp.mpf(1.5) + u / 2) - x0) > mp.mpf(10) ** -40 else mp.polygamma(1, x0), 28)
+x0hi = float(x0)
+x0lo = float(x0 - mp.mpf(x0hi))
+out.append('')
+out.append(f'/** ψ\'s positive zero x₀ = {mp.nstr(x0, 25)}… as a double plus the rest. */')
+out.append(f'export const PSI_ROOT: readonly [number, number] = [{x0hi!r}, {x0lo!r}];')
+# Stirling's series of log Γ: Σ B₂ₖ / (2k (2k-1) x^{2k-1}); ψ's asymptotic series: Σ B₂ₖ / (2k x^{2k})
+stir = [float(mp.bernoulli(2 * k) / (2 * k * (2 * k - 1))) for k in range(1, 9)]
+psis = [float(mp.bernoulli(2 * k) / (2 * k)) for k in range(1, 9)]
+out.append('')
+out.append('/** B₂ₖ/(2k(2k-1)), k = 1…8: Stirling\'s series log Γ(x) ≈ (x-½)log x - x + ½log 2π + Σ c_k x^{1-2k}. */')
+out.append('export const STIRLING: readonly number[] = [' + ', '.join(repr(c) for c in stir) + '];')
+out.append('')
+out.append('/** B₂ₖ/(2k), k = 1…8: ψ(x) ≈ log x - 1/(2x) - Σ c_k x^{-2k}. */')
+out.append('export const PSI_ASYMPTOTIC: readonly number[] = [' + ', '.join(repr(c) for c in psis) + '];')
+out.append(f'/** ½ log 2π. */')
+out.append(f'export const HALF_LOG_2PI = {float(mp.log(2 * mp.pi) / 2)!r};')
 print('\n'.join(out))

@@ -17,7 +17,17 @@ import { NDArray } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { onnxElemType } from '../dtypes.js';
 import { withSignOf } from './common.js';
-import { ATAN_Q, ERFCX_PIECES } from './f64-coefs.js';
+import {
+  ATAN_Q,
+  ERFCX_PIECES,
+  HALF_LOG_2PI,
+  LGAMMA_NEAR1,
+  LGAMMA_NEAR2,
+  PSI_ASYMPTOTIC,
+  PSI_NEAR_ROOT,
+  PSI_ROOT,
+  STIRLING,
+} from './f64-coefs.js';
 
 type V = Val | number;
 
@@ -318,4 +328,188 @@ export function erfcx64(f: F64, x: Val): Val {
   const negR = f.sub(f.mul(e, 2), erfcxPos(f, f.max(a, 0.5)));
   const neg = f.where(f.cmp('Greater', h, 709.8), Number.POSITIVE_INFINITY, negR);
   return f.nanFrom(x, f.where(f.cmp('GreaterOrEqual', x, 0.5), posR, f.where(f.cmp('Greater', x, -0.5), mid, neg)));
+}
+
+// ---- log Γ, ψ, Γ -----------------------------------------------------------------------------------------
+
+/** x == floor(x) (false for NaN; true for ±inf). */
+function isWhole(f: F64, x: Val): Val {
+  return f.cmp('Equal', f.un('Floor', x), x);
+}
+
+/** Whether x is negative, -0 or -inf (1/-0 = -inf). */
+function signBit(f: F64, x: Val): Val {
+  return f.g.op('Or', [f.cmp('Less', x, 0), f.cmp('Less', f.div(1, x), 0)], 'bool');
+}
+
+/** b₁ ∧ b₂. */
+function and(f: F64, a: Val, b: Val): Val {
+  return f.g.op('And', [a, b], 'bool');
+}
+
+/**
+ * sin(πx) for finite x, exact at the integers and halves: r = x - 2·trunc(x/2) (C's fmod(x, 2), exact) moved
+ * to (-1, 1], folded to [-1/2, 1/2] (sin(π(±1 - r)) = sin(πr)), then Sin(πr).
+ */
+function sinPi(f: F64, x: Val): Val {
+  const h = f.mul(x, 0.5);
+  const tr = withSignOf(f.g, f.un('Floor', f.abs(h)), h);
+  let r = f.sub(x, f.mul(tr, 2));
+  r = f.where(f.cmp('Greater', r, 1), f.sub(r, 2), f.where(f.cmp('LessOrEqual', r, -1), f.add(r, 2), r));
+  const zero = f.g.op('Or', [f.cmp('Equal', r, 0), f.cmp('Equal', r, 1)], 'bool');
+  r = f.where(f.cmp('Greater', r, 0.5), f.sub(1, r), f.where(f.cmp('Less', r, -0.5), f.sub(-1, r), r));
+  const s = f.un('Sin', f.mul(r, Math.PI));
+  return f.where(zero, 0, f.where(f.cmp('Equal', r, 0.5), 1, f.where(f.cmp('Equal', r, -0.5), -1, s)));
+}
+
+/** log Γ(1 + e) for e in [-0.5, 0.5]. */
+function lgNear1(f: F64, e: Val): Val {
+  return f.mul(e, f.poly(f.mul(e, 2), LGAMMA_NEAR1));
+}
+
+/** log Γ(2 + e) for e in [-0.5, 0.5]. */
+function lgNear2(f: F64, e: Val): Val {
+  return f.mul(e, f.poly(f.mul(e, 2), LGAMMA_NEAR2));
+}
+
+/** log Γ(z) for z > 0 (finite): the Taylor-like fits near 1 and 2, the recurrence from (2.5, 12), Stirling above. */
+function lgammaPos(f: F64, z: Val): Val {
+  // z < 0.5: log Γ(1 + z) - log z
+  const below = f.sub(lgNear1(f, f.min(z, 0.5)), f.log(z));
+  const near1 = lgNear1(f, f.sub(f.max(f.min(z, 1.5), 0.5), 1));
+  const near2 = lgNear2(f, f.sub(f.max(f.min(z, 2.5), 1.5), 2));
+  // (2.5, 12): log Γ(t) + log((z-1)(z-2)…t), t = z - n in (1.5, 2.5]
+  const zm = f.max(f.min(z, 12), 2.5);
+  const n = f.un('Ceil', f.sub(zm, 2.5));
+  let p: Val = f.v(1);
+  for (let j = 1; j <= 10; j++) p = f.where(f.cmp('LessOrEqual', j, n), f.mul(p, f.sub(zm, j)), p);
+  const shifted = f.add(lgNear2(f, f.sub(f.sub(zm, n), 2)), f.log(p));
+  // Stirling: (z - 1/2) log z - z + log(2π)/2 + Σ c_k z^{1-2k}; z·(log z - 1) above 1e17
+  const zs = f.max(z, 12);
+  const r = f.div(1, zs);
+  const lz = f.log(zs);
+  const st = f.add(f.add(f.sub(f.mul(f.sub(zs, 0.5), lz), zs), HALF_LOG_2PI), f.mul(f.poly(f.mul(r, r), STIRLING), r));
+  const huge = f.mul(zs, f.sub(lz, 1));
+  const large = f.where(f.cmp('Greater', zs, 1e17), huge, st);
+  let out = f.where(f.cmp('GreaterOrEqual', z, 12), large, shifted);
+  out = f.where(f.cmp('LessOrEqual', z, 2.5), near2, out);
+  out = f.where(f.cmp('Less', z, 1.5), near1, out);
+  out = f.where(f.cmp('Less', z, 0.5), below, out);
+  return f.where(f.cmp('Less', z, 1e-300), f.mul(f.log(z), -1), out);
+}
+
+/**
+ * log|Γ(x)| (scipy's gammaln): inf at the poles 0, -1, -2, … and for subnormal x, -inf at -inf; reflection
+ * log(π/|sin πx|) - log Γ(1 - x) below 0.
+ */
+export function gammaln64(f: F64, x: Val): Val {
+  const neg = f.cmp('Less', x, 0);
+  const z = f.where(neg, f.sub(1, x), x);
+  const lz = lgammaPos(f, f.where(f.g.op('IsInf', [z], 'bool'), 1, z));
+  const refl = f.sub(f.log(f.div(Math.PI, f.abs(sinPi(f, x)))), lz);
+  let r = f.where(neg, f.where(f.cmp('Greater', x, -1e-300), f.mul(f.log(f.mul(x, -1)), -1), refl), lz);
+  const inf = Number.POSITIVE_INFINITY;
+  r = f.where(and(f, f.cmp('LessOrEqual', x, 0), isWhole(f, x)), inf, r);
+  r = f.where(f.cmp('Less', f.abs(x), 2.2250738585072014e-308), inf, r);
+  r = f.where(f.cmp('Equal', x, inf), inf, f.where(f.cmp('Equal', x, -inf), -inf, r));
+  return f.nanFrom(x, r);
+}
+
+/** ψ(t) for t in [1, 2]: (t - x₀)·R(2(t - 1.5)), x₀ in two doubles (t - x₀_hi is exact). */
+function psiCore(f: F64, t: Val): Val {
+  const d = f.sub(f.sub(t, PSI_ROOT[0]), PSI_ROOT[1]);
+  return f.mul(d, f.poly(f.mul(f.sub(t, 1.5), 2), PSI_NEAR_ROOT));
+}
+
+/** ψ(z) for z > 0 (finite): ψ(z + 1) - 1/z below 1, the fit on [1, 2], the recurrence to 10, the asymptotic series above. */
+function psiPos(f: F64, z: Val): Val {
+  const below = f.sub(psiCore(f, f.add(f.min(z, 1), 1)), f.div(1, z));
+  const core = psiCore(f, f.max(f.min(z, 2), 1));
+  // [2, 10): ψ(t) + 1/(z-1) + 1/(z-2) + … + 1/t, t = z - n in [1, 2)
+  const zm = f.max(f.min(z, 10), 2);
+  const n = f.sub(f.un('Floor', zm), 1);
+  let acc: Val = f.v(0);
+  for (let j = 1; j <= 9; j++) acc = f.where(f.cmp('LessOrEqual', j, n), f.add(acc, f.div(1, f.sub(zm, j))), acc);
+  const shifted = f.add(psiCore(f, f.sub(zm, n)), acc);
+  const zs = f.max(z, 10);
+  const r2 = f.div(1, f.mul(zs, zs));
+  const asym = f.sub(f.sub(f.log(zs), f.div(0.5, zs)), f.mul(f.poly(r2, PSI_ASYMPTOTIC), r2));
+  let out = f.where(f.cmp('GreaterOrEqual', z, 10), asym, shifted);
+  out = f.where(f.cmp('Less', z, 2), core, out);
+  out = f.where(f.cmp('Less', z, 1), below, out);
+  return f.where(f.cmp('Less', z, 1e-300), f.div(-1, z), out);
+}
+
+/** ψ(x) (scipy's psi): ∓inf at ±0, NaN at the negative integers and -inf; ψ(1 - x) - π cos(πx)/sin(πx) below 0. */
+export function psi64(f: F64, x: Val): Val {
+  const neg = f.cmp('Less', x, 0);
+  const z = f.where(neg, f.sub(1, x), x);
+  const pz = psiPos(f, f.where(f.g.op('IsInf', [z], 'bool'), 1, f.where(f.cmp('Equal', z, 0), 1, z)));
+  const refl = f.sub(pz, f.div(f.mul(sinPi(f, f.add(x, 0.5)), Math.PI), sinPi(f, x)));
+  const inf = Number.POSITIVE_INFINITY;
+  let r = f.where(neg, refl, pz);
+  r = f.where(and(f, neg, isWhole(f, x)), Number.NaN, r);
+  r = f.where(f.cmp('Equal', x, 0), f.div(-1, x), r);
+  r = f.where(f.cmp('Equal', x, inf), inf, r);
+  return f.nanFrom(x, r);
+}
+
+/** (n - 1)! for n = 1…23, multiplied up in order (as core does). */
+const FACTORIALS: readonly number[] = (() => {
+  const out: number[] = [];
+  for (let n = 1; n <= 23; n++) {
+    let p = 1;
+    for (let k = 2; k < n; k++) p *= k;
+    out.push(p);
+  }
+  return out;
+})();
+
+/** Γ(z) for z ≥ 0.5 (finite): (z-1)!, exact, for whole z ≤ 23; else (z-1)(z-2)…t · e^{log Γ(t)}, t in [1, 2). */
+function gammaPos(f: F64, z: Val): Val {
+  const g = f.g;
+  const zc = f.min(z, 172);
+  let p: Val = f.v(1);
+  for (let j = 1; j <= 171; j++) p = f.where(f.cmp('GreaterOrEqual', f.sub(zc, j), 1), f.mul(p, f.sub(zc, j)), p);
+  const n = f.max(f.sub(f.un('Floor', zc), 1), 0);
+  let t = f.sub(zc, n);
+  const low = f.cmp('Less', t, 1);
+  p = f.where(low, f.div(p, t), p);
+  t = f.where(low, f.add(t, 1), t);
+  const lg = f.where(f.cmp('Less', t, 1.5), lgNear1(f, f.sub(f.min(t, 1.5), 1)), lgNear2(f, f.sub(f.max(t, 1.5), 2)));
+  const general = f.mul(p, f.exp(lg));
+  const k = f.sub(f.max(f.min(zc, 23), 1), 1);
+  const idx = g.op('Cast', [f.where(g.op('IsNaN', [k], 'bool'), 0, k)], 'int64', { to: onnxElemType('int64') });
+  const fact = g.op(
+    'Gather',
+    [g.constant(new NDArray(Float64Array.from(FACTORIALS), [FACTORIALS.length], 'float64')), idx],
+    'float64',
+    { axis: 0 },
+  );
+  const r = f.where(and(f, isWhole(f, z), f.cmp('LessOrEqual', z, 23)), fact, general);
+  return f.where(f.cmp('Greater', z, 171.7), Number.POSITIVE_INFINITY, r);
+}
+
+/** Γ(x) (scipy's gamma): ±inf at ±0, NaN at the negative integers and -inf, π/(sin(πx) Γ(1 - x)) below 0.5. */
+export function gamma64(f: F64, x: Val): Val {
+  const low = f.cmp('Less', x, 0.5);
+  const z = f.where(low, f.sub(1, x), x);
+  const gz = gammaPos(f, f.where(f.g.op('IsInf', [z], 'bool'), 1, z));
+  const s = sinPi(f, f.where(f.g.op('IsInf', [x], 'bool'), 0.25, x));
+  // π/(s·Γ(1 - x)): ±0 where Γ(1 - x) overflows
+  const refl = f.div(Math.PI, f.mul(s, gz));
+  const tiny = f.cmp('Less', f.abs(x), 1e-300);
+  const inf = Number.POSITIVE_INFINITY;
+  let r = f.where(low, f.where(tiny, f.div(1, x), refl), gz);
+  r = f.where(and(f, f.cmp('Less', x, 0), isWhole(f, x)), Number.NaN, r);
+  r = f.where(f.cmp('Equal', x, inf), inf, r);
+  // onnxruntime's Where drops the sign of a selected -0: the sign is put back from the branch's sign bit
+  const g = f.g;
+  const negLow = g.op(
+    'Or',
+    [and(f, tiny, signBit(f, x)), and(f, g.op('Not', [tiny], 'bool'), signBit(f, refl))],
+    'bool',
+  );
+  const sign = f.where(and(f, low, negLow), -1, 1);
+  return f.nanFrom(x, f.mul(f.abs(r), sign));
 }

@@ -23,6 +23,9 @@ import {
   erfc64,
   erfcx64,
   F64,
+  gamma64,
+  gammaln64,
+  psi64,
   sinh64,
 } from './elemwise-f64.js';
 
@@ -200,9 +203,9 @@ export const MORE_ELEMWISE_LOWERINGS: { readonly [P in MoreElemwiseName]: Loweri
   erfcx: viaF64(erfcx64),
   erfinv: unsupported('erfinv'),
   erfcinv: unsupported('erfcinv'),
-  gamma: unsupported('gamma'),
-  gammaln: unsupported('gammaln'),
-  psi: unsupported('psi'),
+  gamma: viaF64(gamma64),
+  gammaln: viaF64(gammaln64),
+  psi: viaF64(psi64),
   // real inputs only (onnxruntime has no complex tensors: complex dtypes are declared unsupported)
   real: (g, node, [x]) => [g.cast(x!, outDType(node))],
   conj: (g, node, [x]) => [g.cast(x!, outDType(node))],
@@ -224,7 +227,7 @@ export const MORE_ELEMWISE_LOWERINGS: { readonly [P in MoreElemwiseName]: Loweri
 /** Declared limits of these lowerings (merged into the backend's `opDTypes`). */
 export const MORE_ELEMWISE_OP_DTYPES: Readonly<Record<string, { dtypes: readonly DType[]; reason: string }>> = {
   ...Object.fromEntries(
-    ['erfinv', 'erfcinv', 'gamma', 'gammaln', 'psi'].map((n) => [
+    ['erfinv', 'erfcinv'].map((n) => [
       n,
       {
         dtypes: [] as DType[],
