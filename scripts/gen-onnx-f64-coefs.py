@@ -5,6 +5,7 @@ at 60 digits) polynomial coefficients for the ONNX backend's float64 elementwise
 - ATAN_Q: Q(s) with atan(t) = t + t*s*Q(s), s = t^2, on s in [0, tan(pi/8)^2].
 - LGAMMA_NEAR1/2, PSI_NEAR_ROOT: log Γ near 1 and 2 and ψ on [1, 2] (factored by their zeros), in u in [-1, 1].
 - STIRLING, PSI_ASYMPTOTIC: Bernoulli-number coefficients of the asymptotic series of log Γ and ψ.
+- ERFINV_SMALL, ERFCINV_START: erfinv near 0, and a start for Newton's method on erfc(t) = q from w = √(-log q).
 - ERFCX_*: erfcx(c + h*u) as a polynomial in u in [-1, 1], on the intervals [0.5, 1], [1, 1.5], ..., [3.5, 4].
 
 Run: python3 scripts/gen-onnx-f64-coefs.py > packages/backend-onnx/src/lower/f64-coefs.ts
@@ -99,4 +100,29 @@ out.append('/** B₂ₖ/(2k), k = 1…8: ψ(x) ≈ log x - 1/(2x) - Σ c_k x^{-2
 out.append('export const PSI_ASYMPTOTIC: readonly number[] = [' + ', '.join(repr(c) for c in psis) + '];')
 out.append(f'/** ½ log 2π. */')
 out.append(f'export const HALF_LOG_2PI = {float(mp.log(2 * mp.pi) / 2)!r};')
+
+
+# erfinv(y) = y·P(y²) for |y| ≤ 0.6
+p_einv, e = fit(lambda s: mp.erfinv(mp.sqrt(s)) / mp.sqrt(s) if s > 0 else mp.sqrt(mp.pi) / 2, 0, 0.36, 20)
+sys.stderr.write(f'erfinv err {e}\n')
+out.append('')
+out.append(f'/** P with erfinv(y) = y·P(y²) for |y| ≤ 0.6 (lowest degree first; fit error {e:.2e}). */')
+out.append('export const ERFINV_SMALL: readonly number[] = [' + ', '.join(repr(c) for c in p_einv) + '];')
+
+
+# t with erfc(t) = e^{-w²}, as polynomials in u on three pieces of w (a starting point for Newton's method)
+def t_of_w(w):
+    return mp.findroot(lambda t: mp.log(mp.erfc(t)) + w * w, w)
+
+
+out.append('')
+out.append('/** [a, b, coefficients in u] with erfc(t) ≈ e^{-w²} for t = P(u), w = (a+b)/2 + u(b-a)/2 (about 1e-9 absolute). */')
+out.append('export const ERFCINV_START: readonly (readonly [number, number, readonly number[]])[] = [')
+for a, b in [(0.8, 3), (3, 9), (9, 28)]:
+    h = (mp.mpf(b) - a) / 2
+    c = (mp.mpf(b) + a) / 2
+    coefs, e = fit(lambda u: t_of_w(c + h * u), -1, 1, 14)
+    sys.stderr.write(f'erfcinv start [{a}, {b}] err {e}\n')
+    out.append(f'  [{a}, {b}, [' + ', '.join(repr(x) for x in coefs) + ']],')
+out.append('];')
 print('\n'.join(out))

@@ -11,6 +11,8 @@ const rnd = () => {
   return seed / 2147483648;
 };
 const domains = {
+  erfinv: [-1, 1],
+  erfcinv: [0, 2],
   gammaln: [0, 1e6],
   gamma: [0, 172],
   psi: [0, 1e6],

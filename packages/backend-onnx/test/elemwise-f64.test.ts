@@ -27,6 +27,8 @@ const CASES: readonly [ScalarOpName, number, number, readonly Float[]][] = [
   ['gammaln', 0, 1e6, ['float64', 'float32']],
   ['psi', 0, 1e6, ['float64', 'float32']],
   ['gamma', 0, 171.6, ['float64', 'float32']],
+  ['erfinv', -1, 1, ['float64', 'float32']],
+  ['erfcinv', 0, 2, ['float64', 'float32']],
 ];
 
 /** n points in [lo, hi]: a third uniform, a third near the ends, a third of log-uniform magnitude (clamped). */

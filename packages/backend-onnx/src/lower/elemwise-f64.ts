@@ -19,7 +19,9 @@ import { onnxElemType } from '../dtypes.js';
 import { withSignOf } from './common.js';
 import {
   ATAN_Q,
+  ERFCINV_START,
   ERFCX_PIECES,
+  ERFINV_SMALL,
   HALF_LOG_2PI,
   LGAMMA_NEAR1,
   LGAMMA_NEAR2,
@@ -512,4 +514,54 @@ export function gamma64(f: F64, x: Val): Val {
   );
   const sign = f.where(and(f, low, negLow), -1, 1);
   return f.nanFrom(x, f.mul(f.abs(r), sign));
+}
+
+// ---- erfinv, erfcinv ---------------------------------------------------------------------------------------
+
+/** t > 0 with erfc(t) = q for 0 < q ≤ 0.4 (t > 0.59, where erfcx's pieces hold): a fitted start in w = √(-log q), then two Newton steps on log erfc t = log erfcx(t) - t². */
+function erfcinvSmall(f: F64, q: Val): Val {
+  const lq = f.log(q);
+  const w = f.sqrt(f.mul(lq, -1));
+  let t: Val | null = null;
+  for (let k = ERFCINV_START.length - 1; k >= 0; k--) {
+    const [a, b, cs] = ERFCINV_START[k]!;
+    const u = f.div(f.sub(w, (a + b) / 2), (b - a) / 2);
+    const p = f.poly(u, cs);
+    t = t === null ? p : f.where(f.cmp('Less', w, b), p, t);
+  }
+  for (let i = 0; i < 2; i++) {
+    const ex = erfcxPos(f, t!);
+    const h = f.sub(f.sub(f.log(ex), f.mul(t!, t!)), lq); // log erfc(t) - log q
+    t = f.add(t!, f.mul(f.mul(h, ex), SQRT_PI / 2)); // h / (d log erfc/dt), d log erfc/dt = -2/(√π erfcx t)
+  }
+  return t!;
+}
+
+/** erfinv(m) for |m| ≤ 0.6: m·P(m²) (fitted). */
+function erfinvSmall(f: F64, m: Val): Val {
+  return f.mul(m, f.poly(f.mul(m, m), ERFINV_SMALL));
+}
+
+/** erfinv(y) (scipy's): ±inf at ±1, NaN outside [-1, 1], +0 at ±0; erfcinv(1 - |y|) above 0.6. */
+export function erfinv64(f: F64, y: Val): Val {
+  const ay = f.abs(y);
+  const big = f.cmp('Greater', ay, 0.6);
+  const q = f.where(big, f.max(f.sub(1, ay), Number.MIN_VALUE), 0.4);
+  let r = f.where(big, erfcinvSmall(f, q), erfinvSmall(f, f.min(ay, 0.6)));
+  r = f.where(f.cmp('Equal', ay, 1), Number.POSITIVE_INFINITY, f.where(f.cmp('Greater', ay, 1), Number.NaN, r));
+  return f.nanFrom(y, f.mul(r, f.where(f.cmp('Less', y, 0), -1, 1)));
+}
+
+/** erfcinv(q) (scipy's): inf at 0 (and where q/2 underflows), -inf at 2, NaN outside [0, 2], -0 at 1. */
+export function erfcinv64(f: F64, q: Val): Val {
+  const low = f.cmp('Less', q, 0.4);
+  const high = f.cmp('Greater', q, 1.6);
+  const qq = f.where(low, f.max(q, Number.MIN_VALUE), f.where(high, f.max(f.sub(2, q), Number.MIN_VALUE), 0.4));
+  const tail = erfcinvSmall(f, qq);
+  const central = erfinvSmall(f, f.abs(f.max(f.min(f.sub(1, q), 0.6), -0.6)));
+  const inf = Number.POSITIVE_INFINITY;
+  let r = f.where(f.g.op('Or', [low, high], 'bool'), tail, central);
+  r = f.where(f.cmp('Equal', f.mul(q, 0.5), 0), inf, f.where(f.cmp('Equal', q, 2), inf, r));
+  r = f.where(f.g.op('Or', [f.cmp('Less', q, 0), f.cmp('Greater', q, 2)], 'bool'), Number.NaN, r);
+  return f.nanFrom(q, f.mul(r, f.where(f.cmp('GreaterOrEqual', q, 1), -1, 1)));
 }
