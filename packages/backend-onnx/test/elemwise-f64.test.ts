@@ -10,8 +10,27 @@ import { seeded, T } from './helpers.js';
 
 type Float = 'float32' | 'float64';
 
+type Name =
+  | 'arctan'
+  | 'arcsin'
+  | 'arccos'
+  | 'arctan2'
+  | 'sinh'
+  | 'cosh'
+  | 'arcsinh'
+  | 'arccosh'
+  | 'arctanh'
+  | 'erf'
+  | 'erfc'
+  | 'erfcx'
+  | 'gammaln'
+  | 'psi'
+  | 'gamma'
+  | 'erfinv'
+  | 'erfcinv';
+
 /** The ops, their domains, and the dtypes they are built for here (float32 may be onnxruntime's kernel). */
-const CASES: readonly [ScalarOpName, number, number, readonly Float[]][] = [
+const CASES: readonly [Name & ScalarOpName, number, number, readonly Float[]][] = [
   ['arctan', -1e6, 1e6, ['float64']],
   ['arcsin', -1, 1, ['float64']],
   ['arccos', -1, 1, ['float64']],

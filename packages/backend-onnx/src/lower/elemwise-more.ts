@@ -1,10 +1,10 @@
 /**
  * The tensor module's further elementwise ops → ONNX: onnxruntime's trigonometric and hyperbolic kernels
- * (float32 only for most: the backend declares float64 unsupported for those), arctan2 and hypot as
+ * in float32 (float32 only for most: float64 uses the formulas of elemwise-f64.ts), arctan2 and hypot as
  * formulas with numpy's signed zeros and infinities, clip as its decomposition, switch as `Where` (with the
  * sign of a selected -0 restored), the bitwise ops (`BitwiseAnd`… on integers, `And`… on bools), and the
  * real parts of the complex-part ops on real inputs. The special functions (erfc, gamma, …) have no ONNX
- * operator: the backend declares them unsupported.
+ * operator: they are formulas in float64 ops (elemwise-f64.ts), in both dtypes.
  */
 import { type DType, FunctionGraph, SCALAR_OPS, T } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
