@@ -35,6 +35,7 @@ type V = Val | number;
 
 /** A float64 arithmetic helper over a graph builder: numbers become float64 scalar constants. */
 export class F64 {
+  /** A helper emitting into `g`. */
   constructor(readonly g: GraphBuilder) {}
   /** `v` as a float64 value. */
   v(x: V): Val {
@@ -43,36 +44,47 @@ export class F64 {
   private bin(op: string, a: V, b: V): Val {
     return this.g.op(op, [this.v(a), this.v(b)], 'float64');
   }
+  /** a + b */
   add(a: V, b: V): Val {
     return this.bin('Add', a, b);
   }
+  /** a - b */
   sub(a: V, b: V): Val {
     return this.bin('Sub', a, b);
   }
+  /** a · b */
   mul(a: V, b: V): Val {
     return this.bin('Mul', a, b);
   }
+  /** a / b */
   div(a: V, b: V): Val {
     return this.bin('Div', a, b);
   }
+  /** max(a, b) */
   max(a: V, b: V): Val {
     return this.bin('Max', a, b);
   }
+  /** min(a, b) */
   min(a: V, b: V): Val {
     return this.bin('Min', a, b);
   }
+  /** The one-operand ONNX op `op` on a. */
   un(op: string, a: Val): Val {
     return this.g.op(op, [a], 'float64');
   }
+  /** |a| */
   abs(a: Val): Val {
     return this.un('Abs', a);
   }
+  /** √a */
   sqrt(a: Val): Val {
     return this.un('Sqrt', a);
   }
+  /** e^a */
   exp(a: Val): Val {
     return this.un('Exp', a);
   }
+  /** log a */
   log(a: Val): Val {
     return this.un('Log', a);
   }
@@ -84,6 +96,7 @@ export class F64 {
   cmp(op: string, a: V, b: V): Val {
     return this.g.op(op, [this.v(a), this.v(b)], 'bool');
   }
+  /** c ? a : b (onnxruntime's Where: a selected -0 comes out +0). */
   where(c: Val, a: V, b: V): Val {
     return this.g.op('Where', [c, this.v(a), this.v(b)], 'float64');
   }
