@@ -5,6 +5,7 @@ at 60 digits) polynomial coefficients for the ONNX backend's float64 elementwise
 - ATAN_Q: Q(s) with atan(t) = t + t*s*Q(s), s = t^2, on s in [0, tan(pi/8)^2].
 - LGAMMA_NEAR1/2, PSI_NEAR_ROOT: log Γ near 1 and 2 and ψ on [1, 2] (factored by their zeros), in u in [-1, 1].
 - STIRLING, PSI_ASYMPTOTIC: Bernoulli-number coefficients of the asymptotic series of log Γ and ψ.
+- SIN_PI: sin(πr) on [-1/2, 1/2] (for the reflection formulas).
 - ERFINV_SMALL, ERFCINV_START: erfinv near 0, and a start for Newton's method on erfc(t) = q from w = √(-log q).
 - ERFCX_*: erfcx(c + h*u) as a polynomial in u in [-1, 1], on the intervals [0.5, 1], [1, 1.5], ..., [3.5, 4].
 
@@ -101,6 +102,13 @@ out.append('export const PSI_ASYMPTOTIC: readonly number[] = [' + ', '.join(repr
 out.append(f'/** ½ log 2π. */')
 out.append(f'export const HALF_LOG_2PI = {float(mp.log(2 * mp.pi) / 2)!r};')
 
+
+# sin(πr) = r·P(r²) for |r| ≤ 1/2
+p_sin, e = fit(lambda s: mp.sin(mp.pi * mp.sqrt(s)) / mp.sqrt(s) if s > 0 else mp.pi, 0, 0.25, 13)
+sys.stderr.write(f'sinpi err {e}\n')
+out.append('')
+out.append(f'/** P with sin(πr) = r·P(r²) for |r| ≤ 1/2 (lowest degree first; fit error {e:.2e}). */')
+out.append('export const SIN_PI: readonly number[] = [' + ', '.join('Math.PI' if c == float(mp.pi) else repr(c) for c in p_sin) + '];')
 
 # erfinv(y) = y·P(y²) for |y| ≤ 0.6
 p_einv, e = fit(lambda s: mp.erfinv(mp.sqrt(s)) / mp.sqrt(s) if s > 0 else mp.sqrt(mp.pi) / 2, 0, 0.36, 20)

@@ -165,7 +165,7 @@ class OnnxExecutable implements Executable {
  */
 const NUMERICS: BackendNumerics = {
   notes: [
-    "gammaln and psi below 0 use the reflection formulas (as core does): near the zeros of log|Γ| and ψ there the result is a small difference of terms near 1, so its relative error (and its distance from core's value, whose error is the same kind) grows as the result shrinks: about 1e-16 in absolute terms, hundreds of ulps where the result is near 1e-3",
+    "gammaln and psi below 0 use the reflection formulas (as core does): near the zeros of log|Γ| and ψ there the result is a small difference of terms near 1, so its relative error (and its distance from core's value, whose error is the same kind) grows as the result shrinks: about 1e-16 in absolute terms, hundreds of ulps where the result is near 1e-3 (measured on (-30, 0): up to 8 ulps for gammaln and 16 for psi where the result exceeds 0.5)",
     "onnxruntime's float32 Tanh is within 1 ulp except where x² underflows (|x| below about 1e-36: up to 33 ulps, subnormal results flushed to zero); fixing it in the graph would cost the kernels a training step spends on tanh layers",
   ],
   ulps: {
@@ -202,7 +202,7 @@ const NUMERICS: BackendNumerics = {
     // x ≥ 0; below 0 the reflection formulas cancel near the functions' zeros (see the note)
     gammaln: { float32: 1, float64: 4 },
     psi: { float32: 1, float64: 3 },
-    gamma: { float32: 1, float64: 4 },
+    gamma: { float32: 1, float64: 5 },
     // mostly core's own error: its erfinv inverts its erf (within 5 ulp), where these fits are within 2 of mpmath's
     erfinv: { float32: 1, float64: 8 },
     erfcinv: { float32: 1, float64: 8 },

@@ -107,6 +107,23 @@ export const PSI_ASYMPTOTIC: readonly number[] = [
 /** ½ log 2π. */
 export const HALF_LOG_2PI = 0.9189385332046728;
 
+/** P with sin(πr) = r·P(r²) for |r| ≤ 1/2 (lowest degree first; fit error 1.06e-30). */
+export const SIN_PI: readonly number[] = [
+  Math.PI,
+  -5.16771278004997,
+  2.5501640398773455,
+  -0.5992645293207921,
+  0.08214588661112823,
+  -0.0073704309457143504,
+  0.00046630280576761196,
+  -2.1915353447823045e-5,
+  7.952054000901604e-7,
+  -2.2948428681963447e-8,
+  5.392652967171996e-10,
+  -1.0515671896661236e-11,
+  1.6911224757357585e-13,
+];
+
 /** P with erfinv(y) = y·P(y²) for |y| ≤ 0.6 (lowest degree first; fit error 2.38e-21). */
 export const ERFINV_SMALL: readonly number[] = [
   0.886226925452758, 0.2320136665346545, 0.12755617530559668, 0.08655212924173422, 0.06495961773098573,
