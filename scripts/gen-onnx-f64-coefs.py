@@ -10,6 +10,7 @@ at 60 digits) polynomial coefficients for the ONNX backend's float64 elementwise
 - ERFCX_*: erfcx(c + h*u) as a polynomial in u in [-1, 1], on the intervals [0.5, 1], [1, 1.5], ..., [3.5, 4].
 
 Run: python3 scripts/gen-onnx-f64-coefs.py > packages/backend-onnx/src/lower/f64-coefs.ts
+(then node_modules/.bin/biome format --write on that file).
 """
 import sys
 import mpmath as mp
