@@ -487,7 +487,8 @@ function gammaPos(f: F64, z: Val): Val {
   const g = f.g;
   const zc = f.min(z, 172);
   let p: Val = f.v(1);
-  for (let j = 1; j <= 171; j++) p = f.where(f.cmp('GreaterOrEqual', f.sub(zc, j), 1), f.mul(p, f.sub(zc, j)), p);
+  // p·(z - j) while z - j ≥ 1 (core's loop), as p·max(z - j, 1): the same products, one node fewer each
+  for (let j = 1; j <= 171; j++) p = f.mul(p, f.max(f.sub(zc, j), 1));
   const n = f.max(f.sub(f.un('Floor', zc), 1), 0);
   let t = f.sub(zc, n);
   const low = f.cmp('Less', t, 1);
