@@ -1,16 +1,35 @@
 /**
  * The tensor module's further elementwise ops → ONNX: onnxruntime's trigonometric and hyperbolic kernels
- * (float32 only for most: the backend declares float64 unsupported for those), arctan2 and hypot as
+ * in float32 (float32 only for most: float64 uses the formulas of elemwise-f64.ts), arctan2 and hypot as
  * formulas with numpy's signed zeros and infinities, clip as its decomposition, switch as `Where` (with the
  * sign of a selected -0 restored), the bitwise ops (`BitwiseAnd`… on integers, `And`… on bools), and the
  * real parts of the complex-part ops on real inputs. The special functions (erfc, gamma, …) have no ONNX
- * operator: the backend declares them unsupported.
+ * operator: they are formulas in float64 ops (elemwise-f64.ts), in both dtypes.
  */
 import { type DType, FunctionGraph, SCALAR_OPS, T } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { carrierDType } from '../dtypes.js';
-import { type Lowering, outDType, withSignOf } from './common.js';
+import { type Lowering, outDType } from './common.js';
 import { typedBroadcastCheck } from './elemwise.js';
+import {
+  acos64,
+  acosh64,
+  asin64,
+  asinh64,
+  atan2_64,
+  atan64,
+  atanh64,
+  cosh64,
+  erfc64,
+  erfcinv64,
+  erfcx64,
+  erfinv64,
+  F64,
+  gamma64,
+  gammaln64,
+  psi64,
+  sinh64,
+} from './elemwise-f64.js';
 
 type Float = 'float32' | 'float64';
 
@@ -55,8 +74,13 @@ const floatOp =
     return [g.cast(f(g, g.cast(x!, out)), out)];
   };
 
-/** onnxruntime's kernel `onnxOp` (float32; float64 declared unsupported where it has none). */
-const native = (onnxOp: string): Lowering => floatOp((g, x) => g.op(onnxOp, [x], x.dtype));
+/** onnxruntime's float32 kernel `onnxOp` in float32; `f64` (a formula in ops it runs in float64) in float64. */
+const nativeOr = (onnxOp: string, f64: (f: F64, x: Val) => Val): Lowering =>
+  floatOp((g, x) => (x.dtype === 'float32' ? g.op(onnxOp, [x], x.dtype) : f64(new F64(g), x)));
+
+/** A special function computed in float64 (float32 inputs widened, the result rounded once). */
+const viaF64 = (f64: (f: F64, x: Val) => Val): Lowering =>
+  floatOp((g, x) => g.cast(f64(new F64(g), g.cast(x, 'float64')), x.dtype));
 
 /** Whether x is negative, -0 or -inf (1/-0 = -inf). */
 function signBit(g: GraphBuilder, x: Val): Val {
@@ -81,25 +105,11 @@ const tan: Lowering = floatOp((g, x) =>
     : g.op('Div', [g.op('Sin', [x], x.dtype), g.op('Cos', [x], x.dtype)], x.dtype),
 );
 
-/**
- * arctan2(y, x) (float32: Atan is float32 only) from t = atan(|y| / |x|): 0 for two zeros, π/4 for two
- * infinities, π - t where x is negative (or -0), and the sign of y (zeros included) on the result.
- */
+/** arctan2(y, x), computed in float64 (see `atan2_64`). */
 const arctan2: Lowering = (g, node, [y0, x0]) => {
   typedBroadcastCheck(g, node, [y0!, x0!]);
   const out = outDType(node);
-  const y = g.cast(y0!, 'float64');
-  const x = g.cast(x0!, 'float64');
-  const ay = g.op('Abs', [y], 'float64');
-  const ax = g.op('Abs', [x], 'float64');
-  let t = g.cast(g.op('Atan', [g.cast(g.op('Div', [ay, ax], 'float64'), 'float32')], 'float32'), 'float64');
-  const zero = g.scalar(0, 'float64');
-  const bothZero = g.op('And', [g.op('Equal', [ay, zero], 'bool'), g.op('Equal', [ax, zero], 'bool')], 'bool');
-  t = g.op('Where', [bothZero, zero, t], 'float64');
-  const bothInf = g.op('And', [isInf(g, y), isInf(g, x)], 'bool');
-  t = g.op('Where', [bothInf, g.scalar(Math.PI / 4, 'float64'), t], 'float64');
-  const r = g.op('Where', [signBit(g, x), g.op('Sub', [g.scalar(Math.PI, 'float64'), t], 'float64'), t], 'float64');
-  return [g.cast(withSignOf(g, r, y), out)];
+  return [g.cast(atan2_64(new F64(g), g.cast(y0!, 'float64'), g.cast(x0!, 'float64')), out)];
 };
 
 /** hypot(x, y) = m √(1 + (n/m)²) with m, n the larger and smaller of |x|, |y|: 0 for two zeros, inf if either is infinite. */
@@ -173,14 +183,14 @@ const unsupported =
 /** The further elementwise ops' lowerings. */
 export const MORE_ELEMWISE_LOWERINGS: { readonly [P in MoreElemwiseName]: Lowering } = {
   tan,
-  arcsin: native('Asin'),
-  arccos: native('Acos'),
-  arctan: native('Atan'),
-  sinh: native('Sinh'),
-  cosh: native('Cosh'),
-  arcsinh: native('Asinh'),
-  arccosh: native('Acosh'),
-  arctanh: native('Atanh'),
+  arcsin: nativeOr('Asin', asin64),
+  arccos: nativeOr('Acos', acos64),
+  arctan: nativeOr('Atan', atan64),
+  sinh: nativeOr('Sinh', sinh64),
+  cosh: nativeOr('Cosh', cosh64),
+  arcsinh: nativeOr('Asinh', asinh64),
+  arccosh: nativeOr('Acosh', acosh64),
+  arctanh: nativeOr('Atanh', atanh64),
   arctan2,
   hypot,
   clip: viaDecomposition,
@@ -191,13 +201,13 @@ export const MORE_ELEMWISE_LOWERINGS: { readonly [P in MoreElemwiseName]: Loweri
   invert: (g, node, [x]) => [
     g.cast(g.compute('BitwiseNot', [g.cast(x!, outDType(node))], outDType(node)), outDType(node)),
   ],
-  erfc: unsupported('erfc'),
-  erfcx: unsupported('erfcx'),
-  erfinv: unsupported('erfinv'),
-  erfcinv: unsupported('erfcinv'),
-  gamma: unsupported('gamma'),
-  gammaln: unsupported('gammaln'),
-  psi: unsupported('psi'),
+  erfc: viaF64(erfc64),
+  erfcx: viaF64(erfcx64),
+  erfinv: viaF64(erfinv64),
+  erfcinv: viaF64(erfcinv64),
+  gamma: viaF64(gamma64),
+  gammaln: viaF64(gammaln64),
+  psi: viaF64(psi64),
   // real inputs only (onnxruntime has no complex tensors: complex dtypes are declared unsupported)
   real: (g, node, [x]) => [g.cast(x!, outDType(node))],
   conj: (g, node, [x]) => [g.cast(x!, outDType(node))],
@@ -218,34 +228,6 @@ export const MORE_ELEMWISE_LOWERINGS: { readonly [P in MoreElemwiseName]: Loweri
 
 /** Declared limits of these lowerings (merged into the backend's `opDTypes`). */
 export const MORE_ELEMWISE_OP_DTYPES: Readonly<Record<string, { dtypes: readonly DType[]; reason: string }>> = {
-  ...Object.fromEntries(
-    (
-      [
-        ['arcsin', 'Asin'],
-        ['arccos', 'Acos'],
-        ['arctan', 'Atan'],
-        ['sinh', 'Sinh'],
-        ['cosh', 'Cosh'],
-        ['arcsinh', 'Asinh'],
-        ['arccosh', 'Acosh'],
-        ['arctanh', 'Atanh'],
-        ['arctan2', 'Atan'],
-      ] as const
-    ).map(([n, onnxOp]) => [
-      n,
-      {
-        dtypes: ['bool', 'int8', 'int16', 'int32', 'int64', 'float32'] as DType[],
-        reason: `onnxruntime's ${onnxOp} kernel is float32 only`,
-      },
-    ]),
-  ),
-  ...Object.fromEntries(
-    ['erfc', 'erfcx', 'erfinv', 'erfcinv', 'gamma', 'gammaln', 'psi'].map((n) => [
-      n,
-      {
-        dtypes: [] as DType[],
-        reason: `ONNX has no ${n} operator (and no formula in ONNX ops is written to its accuracy)`,
-      },
-    ]),
-  ),
+  // none: the ops onnxruntime lacks float64 kernels for, and the special functions, are formulas in
+  // float64 ops (elemwise-f64.ts)
 };

@@ -12,6 +12,7 @@ import { onnxElemType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType, withSignOf } from './common.js';
 import { CREATION_EXTENDED_LOWERINGS } from './creation.js';
 import { typedBroadcastCheck } from './elemwise.js';
+import { erf64, F64 } from './elemwise-f64.js';
 import { MORE_ELEMWISE_LOWERINGS } from './elemwise-more.js';
 
 type Float = 'float32' | 'float64';
@@ -108,8 +109,8 @@ export const EXTENDED_LOWERINGS = {
   expm1: floatOp(expm1),
   softplus,
   sigmoid,
-  // ONNX Erf (onnxruntime's CPU kernel is float32 only: the backend declares float64 erf unsupported)
-  erf: floatOp((g, x) => g.op('Erf', [x], x.dtype)),
+  // ONNX Erf in float32; in float64 (onnxruntime's Erf kernel is float32 only) a formula in ops it has
+  erf: floatOp((g, x) => (x.dtype === 'float32' ? g.op('Erf', [x], x.dtype) : erf64(new F64(g), x))),
   // log2(x) = log(x) / ln 2 (ONNX has no Log2)
   log2: floatOp((g, x) => g.op('Div', [g.op('Log', [x], x.dtype), g.scalar(Math.LN2, x.dtype)], x.dtype)),
   // log10(x) = log(x) / ln 10 (ONNX has no Log10)
