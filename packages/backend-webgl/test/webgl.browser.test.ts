@@ -116,6 +116,26 @@ describe('conformance matrix, webgl column', () => {
     expect(f64.reason).toContain('allowFloat64Downcast');
   });
 
+  it('passes every tensor-module and gradient case in float32, the integers and bool', () => {
+    // the cases whose result is float64 or complex by definition, whatever their inputs' dtype
+    const float64ByDefinition: Record<string, RegExp> = {
+      'verifyGrad.cast': /float64/, // casts float32 to float64
+      'tensor.elemwise.complex.float32': /complex/, // complex(a, b) is complex64
+      'tensor.reduce.median.int.int32': /float64/, // numpy's median of integers is float64
+    };
+    const webglDTypes = new Set(['float32', 'int8', 'int16', 'int32', 'bool']);
+    const checked = results.cells.filter((cell) => {
+      const c = CASES.find((x) => x.id === cell.id)!;
+      return /^(tensor|verifyGrad)\./.test(cell.id) && webglDTypes.has(c.dtype);
+    });
+    expect(checked.length).toBeGreaterThan(300);
+    for (const cell of checked) {
+      const allowed = float64ByDefinition[cell.id];
+      if (allowed && cell.status === 'unsupported') expect(cell.reason).toMatch(allowed);
+      else expect(cell.status, `${cell.id}: ${cell.reason}`).toBe('pass');
+    }
+  });
+
   it('passes every seed case under allowFloat64Downcast, except complex (unsupported)', () => {
     console.log(formatMatrix(results.cellsDowncast.map((c) => ({ ...c, backend: 'webgl+f64' }))));
     for (const cell of results.cellsDowncast) {

@@ -6,7 +6,7 @@
  * well conditioned by adding 3·I; symmetric ones are built as X + Xᵀ (+ 3·I, or X·Xᵀ + I when positive
  * definite); eigenvector terms are sign-invariant (squares).
  */
-import type { TensorVariable } from '@theano-ts/core';
+import type { DType, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import type { ConformanceCase } from './case.js';
 import { uniform } from './check.js';
@@ -19,29 +19,29 @@ const SL = T.slinalg;
 /** Values in [-1, 1). */
 const any = (r: Rand, shape: readonly number[]) => uniform(r, shape, -1, 1);
 /** 3·I (3×3), keeping X + 3I away from singular for |X| < 1. */
-const I3 = () =>
+const I3 = (dtype: DType) =>
   theano.array(
     [
       [3, 0, 0],
       [0, 3, 0],
       [0, 0, 3],
     ],
-    'float64',
+    dtype,
   );
-const wellConditioned = (x: TensorVariable) => x.add(I3());
-const symmetric = (x: TensorVariable) => x.add(x.T).add(I3());
-const posdef = (x: TensorVariable) => T.dot(x, x.T).add(I3());
+const wellConditioned = (x: TensorVariable) => x.add(I3(x.dtype));
+const symmetric = (x: TensorVariable) => x.add(x.T).add(I3(x.dtype));
+const posdef = (x: TensorVariable) => T.dot(x, x.T).add(I3(x.dtype));
 /** A fixed weight that makes a matrix output a scalar with every entry mattering. */
-const W3 = () =>
+const W3 = (dtype: DType) =>
   theano.array(
     [
       [1, -2, 0.5],
       [0.3, 1.5, -1],
       [2, 0.7, -0.4],
     ],
-    'float64',
+    dtype,
   );
-const weighted = (y: TensorVariable) => T.sum(y.mul(W3()));
+const weighted = (y: TensorVariable) => T.sum(y.mul(W3(y.dtype)));
 
 /** Σ s·w + Σ u²·P + Σ vt²·Q for the reduced SVD of an m×n matrix (squares: the signs of u and vt do not matter). */
 function svdCost(a: TensorVariable, [m, n]: readonly [number, number]): TensorVariable {
@@ -51,7 +51,7 @@ function svdCost(a: TensorVariable, [m, n]: readonly [number, number]): TensorVa
     theano.fromFloat64(
       Array.from({ length: rows * cols }, (_, i) => ((i * 7) % 5) - 1.5),
       [rows, cols],
-      'float64',
+      a.dtype,
     );
   return T.sum(s!.mul(w(1, k).reshape([k])))
     .add(T.sum(u!.mul(u!).mul(w(m, k))))
@@ -147,7 +147,7 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
               [1, -2, 0.5],
               [0.3, 1.5, -1],
             ],
-            'float64',
+            a.dtype,
           ),
         ),
       ),
@@ -158,7 +158,7 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
     'eigh of X + Xᵀ + 3I: weighted eigenvalues plus a sign-invariant eigenvector term',
     (a) => {
       const [w, v] = NL.eigh(symmetric(a));
-      return T.sum(w.mul(theano.array([1, -2, 3], 'float64'))).add(weighted(v.mul(v)));
+      return T.sum(w.mul(theano.array([1, -2, 3], a.dtype))).add(weighted(v.mul(v)));
     },
     (r) => [any(r, [3, 3])],
   ),
@@ -207,7 +207,7 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
   vg(
     'linalg.svd.s',
     'the singular values of svd(X, computeUv = false), weighted',
-    (a) => T.sum((NL.svd(a, { computeUv: false }) as TensorVariable).mul(theano.array([1, -2], 'float64'))),
+    (a) => T.sum((NL.svd(a, { computeUv: false }) as TensorVariable).mul(theano.array([1, -2], a.dtype))),
     (r) => [any(r, [3, 2])],
   ),
   vg(
@@ -235,7 +235,7 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
               [0.5, 0.3],
               [1.5, -1],
             ],
-            'float64',
+            a.dtype,
           ),
         ),
       ).add(
@@ -246,7 +246,7 @@ export const LINALG_GRAD_CASES: readonly ConformanceCase[] = [
                 [2, 0.7],
                 [-0.4, 1.1],
               ],
-              'float64',
+              a.dtype,
             ),
           ),
         ),
