@@ -284,6 +284,50 @@ const SPECS: TensorCaseSpec[] = [
       };
     },
   },
+  {
+    id: 'creation.linspace_int',
+    covers: ['linspace'],
+    description: 'linspace in an integer dtype truncates toward zero, as numpy (0..10 in 4: 0, 3.33, 6.67, 10)',
+    dtypes: ['int64', 'int32'],
+    build: (dtype) => {
+      const a = T.scalar('a', dtype);
+      return {
+        inputs: [[a, -7]],
+        outputs: [T.linspace(0, 10, 4, { dtype }), T.linspace(a, 0, { num: 3, dtype })],
+        // numpy: linspace(0, 10, 4, dtype=int) = [0, 3, 6, 10]; linspace(-7, 0, 3) = [-7, -3.5, 0] → [-7, -3, 0]
+        expected: [
+          [0, 3, 6, 10],
+          [-7, -3, 0],
+        ],
+      };
+    },
+  },
+  {
+    id: 'creation.empty',
+    covers: ['diag', 'diagonal', 'setSubtensor', 'incSubtensor'],
+    description: 'empty arrays: diag of a length-0 vector is 0×0; the diagonal of, and set/inc into, a 0×3 matrix',
+    build: (dtype) => {
+      const v = T.vector('v', dtype);
+      const n = T.lscalar('n');
+      const m = T.zeros([n, 3], dtype);
+      return {
+        inputs: [
+          [v, []],
+          [n, 0],
+        ],
+        outputs: [
+          T.diag(v).flatten(),
+          T.diag(v).shape,
+          T.diagonal(m),
+          T.setSubtensor(m.get(':', 1), 5).flatten(),
+          T.incSubtensor(m.get(':', '1:'), 5).flatten(),
+        ],
+        expected: [[], [0, 0], [], [], []],
+        dtypes: [dtype, 'int64', dtype, dtype, dtype],
+        shapes: [[0], [2], [0], [0], [0]],
+      };
+    },
+  },
 ];
 
 /** The creation family's cases. */

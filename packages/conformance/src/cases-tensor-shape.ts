@@ -648,6 +648,25 @@ const SPECS: TensorCaseSpec[] = [
     },
   },
   {
+    id: 'shape.choose_modes',
+    covers: ['choose'],
+    description: "choose with mode 'wrap' (index mod 3) and 'clip' (index clamped to [0, 2]), as numpy",
+    build: (dtype) => {
+      const i = T.lvector('i');
+      const c = [10, 20, 30].map((v) => T.constant(v, { dtype }));
+      return {
+        inputs: [[i, [-4, -1, 0, 3, 5]]],
+        outputs: [T.choose(i, c, { mode: 'wrap' }), T.choose(i, c, 'clip')],
+        // numpy: np.choose([-4, -1, 0, 3, 5], [10, 20, 30], mode='wrap') = [30, 30, 10, 10, 30];
+        // mode='clip' = [10, 10, 10, 30, 30]
+        expected: [
+          [30, 30, 10, 10, 30],
+          [10, 10, 10, 30, 30],
+        ],
+      };
+    },
+  },
+  {
     id: 'shape.stacklists',
     covers: ['stacklists'],
     description: 'stacklists([[a, b], [c, d]]) of scalars gives a 2×2 matrix (Theano)',

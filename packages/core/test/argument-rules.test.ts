@@ -1,7 +1,7 @@
 import 'theano-ts';
 import { describe, expect, test } from 'vitest';
 import { T } from '../src/index.js';
-import { readArgs, snakeCase } from '../src/tensor/args.js';
+import { declaredArity, readArgs, snakeCase } from '../src/tensor/args.js';
 
 describe("Theano's argument rules", () => {
   test('positional arguments fill the names in order; a trailing options object fills them by name', () => {
@@ -42,6 +42,52 @@ describe("Theano's argument rules", () => {
       const s = snakeCase(k);
       if (s) expect(t[s], `T.${s}`).toBe(v);
     }
+  });
+});
+
+describe('functions without options reject extra arguments', () => {
+  test('the declared arity is read from the source, defaults included; rest parameters leave it open', () => {
+    expect(declaredArity((a: number) => a)).toBe(1);
+    expect(
+      declaredArity(function f(a: number, b = 2) {
+        return a + b;
+      }),
+    ).toBe(2);
+    expect(declaredArity((...xs: number[]) => xs.length)).toBeNull();
+    expect(declaredArity((a: number, o = {}) => [a, o])).toBeNull();
+  });
+
+  test('an options object or a stray argument is a TypeError naming the function', () => {
+    const x = T.dmatrix('x');
+    const call = (f: unknown, ...args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args);
+    expect(() => call(T.sin, x, { foo: 1 })).toThrow(
+      'sin: takes 1 argument, got an options object (foo), but it has no options',
+    );
+    expect(() => call(T.dot, x, x, 3)).toThrow('dot: takes 2 arguments, got 3 arguments');
+    expect(() => call(T.clip, x, 0, 1, { axis: 0 })).toThrow(/clip: takes 3 arguments, got an options object \(axis\)/);
+    expect(() => call(T.nlinalg.trace, x, 1)).toThrow(/trace: takes 1 argument/);
+    // the guarded functions still work, keep their identity across namespaces and their snake_case aliases
+    expect(T.sin(x).ndim).toBe(2);
+    expect(T.trace).toBe(T.nlinalg.trace);
+    expect((T as unknown as Record<string, unknown>).zeros_like).toBe(T.zerosLike);
+  });
+
+  test('swapaxes, moveaxis, broadcastTo, patternbroadcast, choose and ravel take options', () => {
+    const t = T.dtensor3('t');
+    expect(T.swapaxes(t, { axis1: 0, axis2: 2 }).type.toString()).toBe(T.swapaxes(t, 0, 2).type.toString());
+    expect(t.swapaxes({ axis1: 0, axis2: 1 }).ndim).toBe(3);
+    expect(() => T.swapaxes(t, { axis: 0 })).toThrow(
+      /swapaxes: unknown option 'axis' \(its options are axis1, axis2\)/,
+    );
+    expect(T.moveaxis(T.tensor('float64', [true, false, false]), { source: 0, destination: -1 }).broadcastable).toEqual(
+      [false, false, true],
+    );
+    expect(T.broadcastTo(T.dvector('v'), { shape: [2, 3] }).ndim).toBe(2);
+    expect(T.patternbroadcast(T.dmatrix('m'), { broadcastable: [false, false] }).broadcastable).toEqual([false, false]);
+    expect(() => T.ravel(t, { ndim: 2 })).toThrow(/ravel: unknown option 'ndim' \(its options are none\)/);
+    expect(() => T.choose(T.lvector('a'), [t], { mode: 'fold' })).toThrow(
+      `choose: mode must be 'raise', 'wrap' or 'clip', got "fold"`,
+    );
   });
 });
 

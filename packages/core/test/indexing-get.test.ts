@@ -124,6 +124,25 @@ describe('errors', () => {
     expect(() => x.get('a:b')).toThrow(/not an integer/);
     expect(() => x.get(T.slice(0.5))).toThrow(/slice start 0.5 is not an integer/);
     expect(() => x.get(T.slice(T.dscalar('s')))).toThrow(/slice start must be an integer scalar/);
+    expect(() => x.get([0, 1.5])).toThrow(/get: an index array must hold integers .*got 1.5 in \[0,1.5\]/);
+    expect(() => x.get([[0], ['a']] as unknown as number[][])).toThrow(TypeError);
+  });
+  it('a boolean mask must have the shape of the dimensions it indexes (numpy IndexError)', () => {
+    const c = T.constant([1, 2, 3]);
+    // statically known: at build time
+    expect(() => c.get([true, false])).toThrow(/get: the boolean index .* does not match the indexed array/);
+    // known at run time only: the call throws, naming the dimension and both shapes
+    const mb = T.bvector('m');
+    const v = T.dvector('v');
+    const f = theano.function([v, mb], v.get(mb.gt(0)));
+    expect(() => f.callSync([1, 2, 3], [1, 0])).toThrow(
+      /get: the boolean index .* does not match the indexed array v along dimension 0 .*shapes \(2,\) and \(3,\) differ/,
+    );
+    const mm = T.bmatrix('mm');
+    const g = theano.function([x, mm], x.get(mm.gt(0)));
+    expect(() => g.callSync([[1, 2]], [[1], [0]])).toThrow(/dimensions 0..1 .*shapes \(2, 1\) and \(1, 2\) differ/);
+    // a mask of the right length still selects
+    expect(list(f.callSync([1, 2, 3], [1, 0, 1]) as NDArray)).toEqual([1, 3]);
   });
   it('setSubtensor needs a view, and a value that fits it', () => {
     expect(() => T.setSubtensor(x, 1)).toThrow(/setSubtensor: the first argument must be a view made by x.get/);

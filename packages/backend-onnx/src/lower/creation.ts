@@ -17,10 +17,36 @@ function shapeVector(g: GraphBuilder, dims: readonly Val[]): Val {
   return parts.length === 1 ? parts[0]! : g.op('Concat', parts, 'int64', { axis: 0 });
 }
 
+/**
+ * A run-time check that the sizes given to a creation op are not negative (ONNX would read a negative
+ * Expand size as broadcasting, and an empty Range as 0): the reference backend's message, naming the op
+ * and the argument. Sizes known when the graph is built were checked then.
+ */
+function checkSizes(g: GraphBuilder, op: string, names: readonly string[], dims: readonly Val[]): void {
+  if (dims.every((d) => g.constValue(d) !== undefined)) return;
+  g.addCheck({
+    outputs: [shapeVector(g, dims)],
+    rowLengths: [dims.length],
+    validate: ([row]) => {
+      const k = row!.findIndex((d) => d < 0);
+      return k < 0 ? null : `${op}: ${names[k]} must be a non-negative integer, got ${row![k]}`;
+    },
+  });
+}
+
 /** `Alloc(value, ...shape)`: Expand (the value's size-1 dimensions stretch, as numpy broadcasts). */
 const alloc: Lowering = (g, node, [value, ...dims]) => {
   if (dims.length === 0) return [g.cast(value!, outDType(node))];
-  return [g.op('Expand', [value!, shapeVector(g, dims)], value!.dtype)];
+  checkSizes(
+    g,
+    'Alloc',
+    dims.map((_, k) => `shape[${k}]`),
+    dims,
+  );
+  const shape = shapeVector(g, dims);
+  // a negative size must reach the check (which runs after the model): Expand to max(size, 0) meanwhile
+  const safe = g.constValue(shape) !== undefined ? shape : g.op('Max', [shape, g.ints([0])], 'int64');
+  return [g.op('Expand', [value!, safe], value!.dtype)];
 };
 
 /** Range supports float, double, int16, int32 and int64; other integers go through int32. */
@@ -41,8 +67,9 @@ function iota(g: GraphBuilder, n: Val): Val {
 
 /** A mask op: `cmp(i + k, j)` over rows i < n and columns j < m, cast to the output dtype. */
 const maskOf =
-  (cmp: string): Lowering =>
+  (cmp: string, op: string, names: readonly [string, string]): Lowering =>
   (g, node, [n, m, k]) => {
+    checkSizes(g, op, names, [n!, m!]);
     const rows = g.op('Unsqueeze', [iota(g, n!), g.ints([1])], 'int64');
     const cols = g.op('Unsqueeze', [iota(g, m!), g.ints([0])], 'int64');
     const shifted = g.op('Add', [rows, g.cast(k!, 'int64')], 'int64');
@@ -84,7 +111,7 @@ const extractDiag: Lowering = (g, node, [x]) => {
   const m = part(g, shape, nd - 1, nd);
   const nm = g.op('Mul', [n, m], 'int64');
   const flatShape = nd > 2 ? g.op('Concat', [part(g, shape, 0, nd - 2), nm], 'int64', { axis: 0 }) : nm;
-  const flat = g.op('Reshape', [moved, flatShape], x!.dtype);
+  const flat = g.op('Reshape', [moved, flatShape], x!.dtype, { allowzero: 1 });
   const idx = diagPositions(g, diagLength(g, n, m, offset), m, offset);
   return [g.op('Gather', [flat, idx], x!.dtype, { axis: nd - 2 })];
 };
@@ -103,7 +130,7 @@ const allocDiag: Lowering = (g, node, [v, rows, cols]) => {
   const idx = g.op('Expand', [diagPositions(g, part(g, vs, nv - 1, nv), c, offset), vs], 'int64');
   const flat = g.op('ScatterElements', [zeros, idx, v!], v!.dtype, { axis: nv - 1 });
   const outShape = g.op('Concat', [...batch, r, c], 'int64', { axis: 0 });
-  return [g.op('Reshape', [flat, outShape], v!.dtype)];
+  return [g.op('Reshape', [flat, outShape], v!.dtype, { allowzero: 1 })];
 };
 
 /** The primitive creation lowerings. */
@@ -116,8 +143,8 @@ export const CREATION_LOWERINGS: { readonly [P in PrimitiveName & ('alloc' | 'ar
 export const CREATION_EXTENDED_LOWERINGS: {
   readonly [P in ExtendedOpName & ('eye' | 'tri' | 'extract_diag' | 'alloc_diag')]: Lowering;
 } = {
-  eye: maskOf('Equal'),
-  tri: maskOf('GreaterOrEqual'),
+  eye: maskOf('Equal', 'Eye', ['n', 'm']),
+  tri: maskOf('GreaterOrEqual', 'Tri', ['N', 'M']),
   extract_diag: extractDiag,
   alloc_diag: allocDiag,
 };

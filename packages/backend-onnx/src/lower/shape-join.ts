@@ -277,7 +277,9 @@ const choose: Lowering = (g, node, [a, ...cs]) => {
     out,
     { axis: 0 },
   );
-  const idx = g.op('Unsqueeze', [g.op('Expand', [ai, shp], 'int64'), g.ints([0])], 'int64');
+  // clamped into range so that the run reaches the check above (GatherElements would fail first)
+  const safe = g.op('Clip', [ai, g.scalar(0, 'int64'), g.scalar(Math.max(n - 1, 0), 'int64')], 'int64');
+  const idx = g.op('Unsqueeze', [g.op('Expand', [safe, shp], 'int64'), g.ints([0])], 'int64');
   const picked = g.op('GatherElements', [stacked, idx], out, { axis: 0 });
   return [g.op('Squeeze', [picked, g.ints([0])], out)];
 };

@@ -165,13 +165,14 @@ function scatterInto(g: GraphBuilder, x: Val, y: Val, set: boolean, view: (iota:
     'Reshape',
     [g.op('Range', [g.scalar(0, 'int64'), size, g.scalar(1, 'int64')], 'int64'), shape],
     'int64',
+    { allowzero: 1 }, // a shape with a 0 (an empty x) means 0, not "copy the input's dimension"
   );
   const pos = view(iota);
   const updates = g.op('Expand', [y, g.op('Shape', [pos], 'int64')], x.dtype);
   const indices = g.op('Unsqueeze', [pos, g.ints([-1])], 'int64');
   const flat = g.op('Reshape', [x, g.ints([-1])], x.dtype);
   const out = g.op('ScatterND', [flat, indices, updates], x.dtype, { reduction: set ? 'none' : 'add' });
-  return g.op('Reshape', [out, shape], x.dtype);
+  return g.op('Reshape', [out, shape], x.dtype, { allowzero: 1 });
 }
 
 /** `Subtensor{...}(x, scalars...)`. */

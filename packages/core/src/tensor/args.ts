@@ -72,3 +72,56 @@ export function withSnakeAliases<F extends Record<string, unknown>>(fns: F): F {
   }
   return out as F;
 }
+
+/**
+ * How many parameters `fn`'s source declares, when they are plain names (a function with a rest
+ * parameter, destructuring or a default value that is an object or call gives null: its arity is open
+ * or cannot be read). `fn.length` stops counting at the first default, so the source is read instead.
+ */
+export function declaredArity(fn: (...args: never[]) => unknown): number | null {
+  const src = Function.prototype.toString.call(fn);
+  if (/^class\b/.test(src)) return null;
+  const m =
+    /^(?:async\s*)?(?:function\b\s*\*?\s*[\w$]*\s*|[\w$]+\s*)?\(([^)]*)\)/.exec(src) ??
+    /^(?:async\s+)?([\w$]+)\s*=>/.exec(src);
+  if (!m) return null;
+  const params = m[1]!.trim();
+  if (params === '' || /\.\.\.|[{[(]/.test(params)) return null;
+  return params.split(',').filter((p) => p.trim() !== '').length;
+}
+
+/** The functions `withArityChecks` made (guarded once: a namespace's function keeps its identity in T). */
+const GUARDED = new WeakSet<object>();
+
+/**
+ * `fns` with every function of a fixed arity guarded: a call with more arguments than the function
+ * declares (an options object the function has no options for, a stray argument) is a TypeError naming
+ * the function, instead of being silently ignored. Other values, and functions whose arity is open, are
+ * kept as they are.
+ */
+export function withArityChecks<F extends Record<string, unknown>>(fns: F): F {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(fns)) {
+    const n = typeof v === 'function' && !GUARDED.has(v) ? declaredArity(v as (...args: never[]) => unknown) : null;
+    if (n === null) {
+      out[name] = v;
+      continue;
+    }
+    const f = v as (...args: unknown[]) => unknown;
+    const guarded = function (this: unknown, ...args: unknown[]): unknown {
+      if (args.length > n) {
+        const extra = args[n];
+        const what = isOptionsObject(extra)
+          ? `an options object (${Object.keys(extra).join(', ') || 'empty'}), but it has no options`
+          : `${args.length} arguments`;
+        throw new TypeError(`${name}: takes ${n} argument${n === 1 ? '' : 's'}, got ${what}`);
+      }
+      return f.apply(this, args);
+    };
+    Object.defineProperty(guarded, 'name', { value: f.name || name });
+    Object.defineProperty(guarded, 'length', { value: f.length });
+    out[name] = Object.assign(guarded, f);
+    GUARDED.add(guarded);
+  }
+  return out as F;
+}

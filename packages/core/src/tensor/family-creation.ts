@@ -118,7 +118,10 @@ function linspace(start: number | TensorLike, stop: number | TensorLike, ...rest
   // the dtype: given, else the float upcast of the variable arguments (JS numbers count as floatX when alone)
   const vars = [start, stop].filter((v): v is TensorVariable => v instanceof TensorVariable);
   const fallback = vars.length ? upgradeToFloat(promoteTypes(...vars.map((v) => v.dtype))) : config.floatX;
-  const dt = dtypeArg('linspace', o.dtype, fallback);
+  const outDt = dtypeArg('linspace', o.dtype, fallback);
+  // an integer (or bool) dtype: computed in float64 and truncated at the end, as numpy's astype
+  const dt = outDt.startsWith('float') || outDt.startsWith('complex') ? outDt : 'float64';
+  const done = (v: TensorVariable): TensorVariable => (dt === outDt ? v : cast(v, outDt));
   const endpoint = o.endpoint === undefined ? true : Boolean(o.endpoint);
   const numArg = (o.num ?? 50) as number | TensorLike;
   if (typeof numArg === 'number' && (!Number.isInteger(numArg) || numArg < 0)) {
@@ -139,10 +142,10 @@ function linspace(start: number | TensorLike, stop: number | TensorLike, ...rest
   const step = trueDiv(sub(b, a), cast(div, dt));
   const i = cr.arange(constant(0, { dtype: 'int64' }), num, one, 'int64');
   const y = add(mul(cast(i, dt), step), a);
-  if (!endpoint) return y;
+  if (!endpoint) return done(y);
   // the last value is stop exactly (numpy's y[-1] = stop, for num > 1): where i == num - 1 ≥ 1
   const last = cast(eq(i, div), dt);
-  return add(mul(y, sub(constant(1, { dtype: dt }), last)), mul(second(y, b), last));
+  return done(add(mul(y, sub(constant(1, { dtype: dt }), last)), mul(second(y, b), last)));
 }
 
 /** `T.tri(N, M, k, dtype)`: ones at and below diagonal k of an N×M matrix. */

@@ -11,8 +11,10 @@ import { isIntDType } from '../dtype.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { type TensorLike, TensorVariable } from '../graph/variable.js';
 import { NDArray } from '../ndarray.js';
+import { assertSameShape } from '../ops/control.js';
+import { alloc } from '../ops/creation.js';
 import { cast } from '../ops/elemwise.js';
-import { DIMSHUFFLE, dimshuffle, flatten, transpose } from '../ops/shape.js';
+import { DIMSHUFFLE, dimshuffle, flatten, shapeI, transpose } from '../ops/shape.js';
 import {
   advancedSubtensor,
   basicSubtensor,
@@ -125,7 +127,14 @@ function parseIndex(a: unknown): Item {
   let v: TensorVariable;
   if (a instanceof TensorVariable) v = a;
   else if (a instanceof NDArray || Array.isArray(a)) {
-    const isBool = Array.isArray(a) && a.flat(Number.POSITIVE_INFINITY).some((e) => typeof e === 'boolean');
+    const elems: unknown[] = Array.isArray(a) ? a.flat(Number.POSITIVE_INFINITY) : [];
+    const isBool = elems.some((e) => typeof e === 'boolean');
+    const bad = isBool ? -1 : elems.findIndex((e) => typeof e !== 'number' || !Number.isInteger(e));
+    if (bad >= 0) {
+      throw new TypeError(
+        `get: an index array must hold integers (or booleans, for a mask), got ${String(elems[bad])} in ${JSON.stringify(a)}`,
+      );
+    }
     v = isBool
       ? asTensorVariable(a as TensorLike)
       : constant(a as number[], { dtype: a instanceof NDArray ? a.dtype : 'int64' });
@@ -206,10 +215,23 @@ export function get(x: TensorLike, ...indices: IndexArg[]): TensorVariable {
   }
   // advanced: masks become their nonzero coordinates; integers take part as 0-d index arrays (numpy)
   const flat: Item[] = [];
+  let dim = 0; // the dimension of xs the next item indexes
   for (const it of items) {
-    if (it.t !== 'mask') flat.push(it);
-    else {
-      const nz = nonzeroMatrix(it.v);
+    if (it.t !== 'mask') {
+      flat.push(it);
+      dim++;
+    } else {
+      // numpy's IndexError: the mask's shape must be the indexed dimensions' (statically, else at run time)
+      const sizes = Array.from({ length: it.v.ndim }, (_, k) => shapeI(xs, dim + k));
+      const last = dim + it.v.ndim - 1;
+      const mask = assertSameShape(
+        it.v,
+        it.v,
+        alloc(constant(false, { dtype: 'bool' }), ...sizes),
+        `get: the boolean index ${it.v} does not match the indexed array ${x0} along dimension${it.v.ndim > 1 ? `s ${dim}..${last}` : ` ${dim}`} (boolean index vs indexed sizes)`,
+      );
+      dim += it.v.ndim;
+      const nz = nonzeroMatrix(mask);
       for (let k = 0; k < it.v.ndim; k++) flat.push({ t: 'arr', v: subtensor(nz, k) });
     }
   }

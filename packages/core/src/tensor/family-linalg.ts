@@ -13,7 +13,7 @@ import { dot } from '../ops/linalg.js';
 import * as NL from '../ops/nlinalg.js';
 import { max, min, sum } from '../ops/reduce.js';
 import { dimshuffle, flatten, reshape, shapeI, transpose } from '../ops/shape.js';
-import { readArgs, withSnakeAliases } from './args.js';
+import { readArgs, withArityChecks, withSnakeAliases } from './args.js';
 import { installMethods } from './install.js';
 
 type Axes = number | readonly [number | readonly number[], number | readonly number[]];
@@ -389,36 +389,40 @@ function solveTriangular(a: TensorLike, b: TensorLike, ...rest: unknown[]): Tens
 }
 
 /** `T.nlinalg`: Theano's numpy-backed linear algebra. */
-const nlinalg = withSnakeAliases({
-  matrixInverse: NL.matrixInverse,
-  pinv: NL.pinv,
-  det: NL.det,
-  slogdet: NL.slogdet,
-  trace,
-  eig: NL.eig,
-  eigh,
-  svd,
-  qr,
-  norm,
-  matrixPower,
-  kron,
-  matrixDot,
-});
+const nlinalg = withSnakeAliases(
+  withArityChecks({
+    matrixInverse: NL.matrixInverse,
+    pinv: NL.pinv,
+    det: NL.det,
+    slogdet: NL.slogdet,
+    trace,
+    eig: NL.eig,
+    eigh,
+    svd,
+    qr,
+    norm,
+    matrixPower,
+    kron,
+    matrixDot,
+  }),
+);
 
 /** `T.slinalg`: Theano's scipy-backed linear algebra. */
-const slinalg = withSnakeAliases({
-  cholesky,
-  solve,
-  solveTriangular,
-  solveLowerTriangular: (a: TensorLike, b: TensorLike) =>
-    NL.solveWith(a, b, { structure: 'lower_triangular', lower: true, unitDiagonal: false }),
-  solveUpperTriangular: (a: TensorLike, b: TensorLike) =>
-    NL.solveWith(a, b, { structure: 'upper_triangular', lower: false, unitDiagonal: false }),
-  solveSymmetric: (a: TensorLike, b: TensorLike) =>
-    NL.solveWith(a, b, { structure: 'symmetric', lower: false, unitDiagonal: false }),
-  expm: NL.expm,
-  kron,
-});
+const slinalg = withSnakeAliases(
+  withArityChecks({
+    cholesky,
+    solve,
+    solveTriangular,
+    solveLowerTriangular: (a: TensorLike, b: TensorLike) =>
+      NL.solveWith(a, b, { structure: 'lower_triangular', lower: true, unitDiagonal: false }),
+    solveUpperTriangular: (a: TensorLike, b: TensorLike) =>
+      NL.solveWith(a, b, { structure: 'upper_triangular', lower: false, unitDiagonal: false }),
+    solveSymmetric: (a: TensorLike, b: TensorLike) =>
+      NL.solveWith(a, b, { structure: 'symmetric', lower: false, unitDiagonal: false }),
+    expm: NL.expm,
+    kron,
+  }),
+);
 
 /** The family's functions of `theano.tensor`. */
 export const LINALG_FUNCTIONS = {

@@ -2,7 +2,10 @@
  * The tensor module's shape and joining (squeeze, expandDims, concatenate, stack, split, tile, repeat, roll, flip, ...): the functions of `theano.tensor` and the methods of variables for this family.
  * `tensor/index.ts` spreads `SHAPE_FUNCTIONS` into `T` (snake_case aliases are added there).
  */
-import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { asTensorVariable } from '../graph/constant.js';
+import { type TensorLike, TensorVariable } from '../graph/variable.js';
+import { mod } from '../ops/elemwise.js';
+import { clip } from '../ops/extended.js';
 import * as sh from '../ops/shape.js';
 import * as sf from '../ops/shape-functions.js';
 import * as sj from '../ops/shape-join.js';
@@ -114,18 +117,18 @@ function tile(x: TensorLike, ...rest: unknown[]): TensorVariable {
 export const SHAPE_FUNCTIONS = {
   reshape,
   flatten,
-  ravel: sf.ravel,
-  swapaxes: sf.swapaxes,
-  moveaxis: sf.moveaxis,
+  ravel,
+  swapaxes,
+  moveaxis,
   shapePadleft,
   shapePadright,
   shapePadaxis,
   addbroadcast: sj.addbroadcast,
   unbroadcast: sj.unbroadcast,
-  patternbroadcast: sj.patternbroadcast,
+  patternbroadcast,
   squeeze,
   expandDims,
-  broadcastTo: sj.broadcastTo,
+  broadcastTo,
   join: sj.join,
   concatenate,
   stack,
@@ -134,9 +137,61 @@ export const SHAPE_FUNCTIONS = {
   repeat,
   roll,
   flip,
-  choose: sj.choose,
+  choose,
   stacklists: sf.stacklists,
 } as const;
+
+/** `T.swapaxes(x, axis1, axis2)`; the axes may come as `{ axis1, axis2 }`. */
+function swapaxes(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  const { axis1, axis2 } = readArgs('swapaxes', ['axis1', 'axis2'], rest);
+  return sf.swapaxes(x, axis1 as number, axis2 as number);
+}
+
+/** `T.moveaxis(x, source, destination)`; also as `{ source, destination }`. */
+function moveaxis(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  const { source, destination } = readArgs('moveaxis', ['source', 'destination'], rest);
+  return sf.moveaxis(x, source as number | readonly number[], destination as number | readonly number[]);
+}
+
+/** `T.ravel(x)` (no options). */
+function ravel(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  readArgs('ravel', [], rest);
+  return sf.ravel(x);
+}
+
+/** `T.broadcastTo(x, shape)`; also as `{ shape }`. */
+function broadcastTo(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  const { shape } = readArgs('broadcastTo', ['shape'], rest);
+  return sj.broadcastTo(x, shape as Shape);
+}
+
+/** `T.patternbroadcast(x, broadcastable)`; also as `{ broadcastable }`. */
+function patternbroadcast(x: TensorLike, ...rest: unknown[]): TensorVariable {
+  const { broadcastable } = readArgs('patternbroadcast', ['broadcastable'], rest);
+  return sj.patternbroadcast(x, broadcastable as readonly boolean[]);
+}
+
+/**
+ * `T.choose(a, choices, mode)` (numpy): mode 'raise' (the default) rejects an index outside
+ * [0, n); 'wrap' takes it modulo n; 'clip' clamps it into [0, n - 1].
+ */
+export function choose(
+  a: TensorLike,
+  choices: readonly TensorLike[] | TensorVariable,
+  ...rest: unknown[]
+): TensorVariable {
+  const { mode } = readArgs('choose', ['mode'], rest);
+  const m = mode ?? 'raise';
+  if (m !== 'raise' && m !== 'wrap' && m !== 'clip') {
+    throw new TypeError(`choose: mode must be 'raise', 'wrap' or 'clip', got ${JSON.stringify(m)}`);
+  }
+  let idx = asTensorVariable(a, 'choose');
+  const n = choices instanceof TensorVariable ? choices.type.shape[0] : choices.length;
+  if (m !== 'raise' && typeof n === 'number') {
+    idx = m === 'wrap' ? mod(idx, n) : clip(idx, 0, Math.max(n - 1, 0));
+  }
+  return sj.choose(idx, choices);
+}
 
 /** The family's methods of variables. */
 abstract class ShapeMethods {
@@ -149,16 +204,20 @@ abstract class ShapeMethods {
     return flatten(this, ...rest);
   }
   /** `x.ravel()`: flattened to one dimension. */
-  ravel(this: TensorVariable): TensorVariable {
-    return sf.ravel(this);
+  ravel(this: TensorVariable, ...rest: unknown[]): TensorVariable {
+    return ravel(this, ...rest);
   }
   /** `x.squeeze(axis?)`. */
   squeeze(this: TensorVariable, ...rest: unknown[]): TensorVariable {
     return squeeze(this, ...rest);
   }
   /** `x.swapaxes(a, b)`. */
-  swapaxes(this: TensorVariable, axis1: number, axis2: number): TensorVariable {
-    return sf.swapaxes(this, axis1, axis2);
+  swapaxes(this: TensorVariable, ...rest: unknown[]): TensorVariable {
+    return swapaxes(this, ...rest);
+  }
+  /** numpy's `choose`: picks each element from `choices[this]` (`T.choose(a, choices, mode)`). */
+  choose(this: TensorVariable, choices: readonly TensorLike[] | TensorVariable, ...rest: unknown[]): TensorVariable {
+    return choose(this, choices, ...rest);
   }
   /** `x.repeat(repeats, axis=null)`. */
   repeat(

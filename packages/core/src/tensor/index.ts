@@ -33,7 +33,7 @@ import { max, mean, min, sum } from '../ops/reduce.js';
 import { dimshuffle, flatten, reshape, shape, shapeI, transpose } from '../ops/shape.js';
 import { incSubtensor, subtensor } from '../ops/subtensor.js';
 import { TensorType } from '../type.js';
-import { withSnakeAliases } from './args.js';
+import { withArityChecks, withSnakeAliases } from './args.js';
 import { constructors, tensor as tensorOf } from './constructors.js';
 import { CREATION_FUNCTIONS } from './family-creation.js';
 import { ELEMWISE_FUNCTIONS } from './family-elemwise.js';
@@ -124,17 +124,19 @@ const functions = {
 
 /** `theano.tensor`: constructors and tensor functions, each camelCase name also under Theano's snake_case one. */
 export const T = Object.freeze(
-  withSnakeAliases({
-    ...constructors,
-    ...functions,
-    ...ELEMWISE_FUNCTIONS,
-    ...CREATION_FUNCTIONS,
-    ...SHAPE_FUNCTIONS,
-    ...REDUCE_FUNCTIONS,
-    ...INDEXING_FUNCTIONS,
-    ...LINALG_FUNCTIONS,
-    ...SORT_FUNCTIONS,
-  }),
+  withSnakeAliases(
+    withArityChecks({
+      ...constructors,
+      ...functions,
+      ...ELEMWISE_FUNCTIONS,
+      ...CREATION_FUNCTIONS,
+      ...SHAPE_FUNCTIONS,
+      ...REDUCE_FUNCTIONS,
+      ...INDEXING_FUNCTIONS,
+      ...LINALG_FUNCTIONS,
+      ...SORT_FUNCTIONS,
+    }),
+  ),
 );
 /** The type of `theano.tensor`. */
 export type TensorModule = typeof T;

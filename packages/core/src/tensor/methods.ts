@@ -11,7 +11,6 @@ import type { NDArray } from '../ndarray.js';
 import * as ew from '../ops/elemwise.js';
 import * as la from '../ops/linalg.js';
 import * as sh from '../ops/shape.js';
-import * as sj from '../ops/shape-join.js';
 import { installMethods } from './install.js';
 
 /** The methods, written once; their property descriptors are copied onto `TensorVariable.prototype`. */
@@ -124,10 +123,6 @@ abstract class TensorMethods {
   /** Ones of this tensor's shape and dtype (`T.onesLike(x)`). */
   onesLike(this: TensorVariable): TensorVariable {
     return ew.onesLike(this);
-  }
-  /** numpy's `choose`: picks each element from `choices[this]` (`T.choose(a, choices)`). */
-  choose(this: TensorVariable, choices: readonly TensorLike[] | TensorVariable): TensorVariable {
-    return sj.choose(this, choices);
   }
 
   // ----- linear algebra, reductions -----
