@@ -1,8 +1,9 @@
 /**
  * `npm start`: runs the seed tutorial ("Theano 基础") and prints each result in order, then the chapter
- * "tensor basics" (the common calls of `theano.tensor`).
+ * "tensor basics" (the common calls of `theano.tensor`) and "ifelse vs switch".
  * Usage: node apps/tutorial/dist/main.js [--backend NAME]
  */
+import { runControlFlow } from './control-flow.js';
 import { runSeed } from './seed.js';
 import { runTensorBasics } from './tensor-basics.js';
 
@@ -32,6 +33,7 @@ try {
   const opts = parseArgs(process.argv.slice(2));
   await runSeed((line) => console.log(line), opts);
   await runTensorBasics((line) => console.log(line), opts);
+  await runControlFlow((line) => console.log(line), opts);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

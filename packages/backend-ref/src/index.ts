@@ -35,6 +35,7 @@ const COMPLEX_OPS: ReadonlySet<string> = new Set([
   'nonzero',
   'map',
   'assert_same_shape',
+  'if_else',
 ]);
 
 const OPS = [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS)];

@@ -1,7 +1,8 @@
 /**
  * The reference backend's executor: walks a `FunctionGraph` in execution order, calling one kernel per node
  * from a complete kernel table (a missing primitive is a compile error), freeing each intermediate after its
- * last reader. `Map` nodes run their inner graph once per index through the same executor.
+ * last reader. `Map` nodes run their inner graph once per index through the same executor; an `IfElse`
+ * runs only the branch its condition picks.
  */
 import {
   ADVANCED_INC_SUBTENSOR,
@@ -27,6 +28,7 @@ import {
   execute,
   type FunctionGraph,
   fromFloat64,
+  IF_ELSE,
   INC_SUBTENSOR,
   LOG_SOFTMAX,
   MAKE_VECTOR,
@@ -136,6 +138,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   nonzero: performed(NONZERO),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
+  if_else: performed(IF_ELSE),
   ...(Object.fromEntries(
     Object.entries(sortOps.SORT_PRIMITIVES).map(([n, d]) => [n, performed(d as DefinedOp<object>)]),
   ) as { readonly [P in keyof typeof sortOps.SORT_PRIMITIVES]: Kernel }),
@@ -182,7 +185,12 @@ export function runGraph(
   onNode?: (node: Apply, seconds: number) => void,
 ): NDArray[] {
   // core's executor: the schedule and the liveness plan; ref brings only its kernels
-  return execute(fg, inputs, runKernel, { constant: (c) => c.value, ...(onNode ? { onNode } : {}) });
+  return execute(fg, inputs, runKernel, {
+    constant: (c) => c.value,
+    // an ifelse runs its condition, then only the branch it takes
+    truth: (c) => Number(c.item()) !== 0,
+    ...(onNode ? { onNode } : {}),
+  });
 }
 
 function runKernel(node: Apply, args: NDArray[]): NDArray[] {

@@ -215,6 +215,14 @@ export function runGraph(
         },
         statics: state,
         plan: PLAN,
+        // an ifelse reads its condition on the host and runs only the branch taken; its outputs are copies
+        truth: (c) => Number(isTensor(c) ? c.dataSync()[0] : c.item()) !== 0,
+        share: (x) => {
+          if (!isTensor(x)) return x;
+          const copy = identity(x);
+          owned.add(copy);
+          return copy;
+        },
         ...(timer ? { onNode: timer } : {}),
       },
     );

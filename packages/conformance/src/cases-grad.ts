@@ -9,6 +9,7 @@
 import type { NDArray, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { type CaseContext, type ConformanceCase, SECTIONS } from './case.js';
+import { CONTROL_GRAD_CASES } from './cases-control.js';
 import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
 import { ELEMWISE_GRAD_CASES } from './cases-grad-elemwise.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
@@ -570,6 +571,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...composite,
   ...SORT_GRAD_CASES,
   ...CREATION_GRAD_CASES,
+  ...CONTROL_GRAD_CASES,
   ...REDUCE_GRAD_CASES,
 ];
 

@@ -4,12 +4,14 @@
  * (`cases-special.ts`), in one list with unique ids.
  */
 import type { ConformanceCase } from './case.js';
+import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
 import { SEED_CASES } from './cases-seed.js';
 import { SPECIAL_CASES } from './cases-special.js';
 import { TENSOR_CASES } from './cases-tensor.js';
 
+export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { SEED_CASES } from './cases-seed.js';
@@ -26,6 +28,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...OPTIMIZER_CASES,
   ...SPECIAL_CASES,
   ...TENSOR_CASES,
+  ...CONTROL_CASES,
 ];
 
 const seen = new Set<string>();

@@ -48,6 +48,7 @@ export {
   type ExecutionStep,
   execute,
   executionPlan,
+  type LazyBranch,
   type PlanOptions,
   type StaticStore,
 } from './graph/execute.js';
@@ -103,6 +104,7 @@ export {
   sqr,
   trunc,
 } from './ops/extended.js';
+export { IF_ELSE, type IfElseParams, ifelse, ifelseList } from './ops/ifelse.js';
 export { DOT } from './ops/linalg.js';
 export * from './ops/nlinalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';

@@ -3,7 +3,9 @@
  * lowers a `FunctionGraph` node by node into a `GraphBuilder`, naming each node's ONNX nodes after it.
  */
 import {
+  type ExecutionStep,
   type ExtendedOpName,
+  executionPlan,
   type FunctionGraph,
   type PrimitiveName,
   TensorConstant,
@@ -12,7 +14,7 @@ import {
 import type { GraphBuilder, Val } from '../builder.js';
 import type { RealDType } from '../dtypes.js';
 import type { Lowering } from './common.js';
-import { CONTROL_LOWERINGS } from './control.js';
+import { CONTROL_LOWERINGS, lowerIf } from './control.js';
 import { CREATION_LOWERINGS } from './creation.js';
 import { ELEMWISE_LOWERINGS } from './elemwise.js';
 import { EXTENDED_LOWERINGS } from './extended.js';
@@ -73,15 +75,30 @@ export function lowerGraph(
     }
     throw new Error(`onnx: internal error: ${v} (${v.type}) is used before it is computed`);
   };
-  fgraph.nodes.forEach((node, k) => {
-    g.begin(`${prefix}n${k}:${node.op.kind}`, [...path, k]);
-    const lowering = LOWERINGS[node.op.kind as LoweredOpName];
-    if (!lowering) throw new Error(`onnx: internal error: no lowering for ${node.op}`);
-    const outs = lowering(g, node, node.inputs.map(lookup));
+  const indexOf = new Map(fgraph.nodes.map((n, k) => [n, k]));
+  // the executor's plan: the nodes only one branch of an ifelse needs are lowered inside that branch
+  const lowerStep = (b: GraphBuilder, step: ExecutionStep): void => {
+    const node = step.node;
+    const k = indexOf.get(node)!;
+    b.begin(`${prefix}n${k}:${node.op.kind}`, [...path, k]);
+    let outs: Val[];
+    if (step.lazy) {
+      const { ifTrue: t, ifFalse: e } = step.lazy;
+      const fill = [t, e].map((branch) => (sub: GraphBuilder) => {
+        for (const s of branch.steps) lowerStep(sub, s);
+        return branch.values.map(lookup);
+      });
+      outs = lowerIf(b, node, lookup(node.inputs[0]!), fill);
+      b.begin(`${prefix}n${k}:${node.op.kind}`, [...path, k]);
+    } else {
+      const lowering = LOWERINGS[node.op.kind as LoweredOpName];
+      if (!lowering) throw new Error(`onnx: internal error: no lowering for ${node.op}`);
+      outs = lowering(b, node, node.inputs.map(lookup));
+    }
     node.outputs.forEach((o, i) => {
-      const v = outs[i]!;
-      env.set(o, g.cast(v, o.dtype as RealDType));
+      env.set(o, b.cast(outs[i]!, o.dtype as RealDType));
     });
-  });
+  };
+  for (const step of executionPlan(fgraph).steps) lowerStep(g, step);
   return fgraph.outputs.map(lookup);
 }

@@ -1,9 +1,11 @@
 /**
  * Ops with inner graphs and checks: `map` loops on the host, running its inner graph once per index
  * (the GPU values of its arguments stay on the GPU across iterations) and stacking the results with
- * `Pack`; `assert_same_shape` compares two shapes on the host and passes its first input through.
+ * `Pack`; `assert_same_shape` compares two shapes on the host and passes its first input through;
+ * `if_else` reads its condition on the host (the executor then runs only the branch taken: this kernel is
+ * its eager form, when both branches were computed).
  */
-import { ASSERT_SAME_SHAPE, fromFloat64, MAP, shapeToString } from '@theano-ts/core';
+import { ASSERT_SAME_SHAPE, fromFloat64, IF_ELSE, MAP, shapeToString } from '@theano-ts/core';
 import { filled, gpuDType, isTensor, kernel, type Tensor, upload } from '../gpu.js';
 import type { InnerRun, WebGLKernel } from './types.js';
 import { sameShape } from './util.js';
@@ -52,5 +54,14 @@ const assertSameShape: WebGLKernel = (a) => {
   return [isTensor(x!) ? kernel('Identity', { x }) : x!];
 };
 
+// out_k = a_k if c != 0 else b_k
+const ifElse: WebGLKernel = (a) => {
+  const { nOut } = IF_ELSE.match(a.node)!;
+  const taken = Number(a.host(0).item()) !== 0;
+  return a.values
+    .slice(taken ? 1 : 1 + nOut, taken ? 1 + nOut : 1 + 2 * nOut)
+    .map((x) => (isTensor(x) ? kernel('Identity', { x }) : x));
+};
+
 /** The control kernels. */
-export const CONTROL_KERNELS = { map, assert_same_shape: assertSameShape } as const;
+export const CONTROL_KERNELS = { map, assert_same_shape: assertSameShape, if_else: ifElse } as const;

@@ -361,6 +361,18 @@ export const OP_CASES: readonly OpCase[] = [
       args: [f32([2, 3], 38), f32([2, 3], 39), f32([2], 40)],
     };
   }),
+  // if_else: the host reads the condition, only the branch taken runs (both conditions)
+  ...[1, -1].map((cv) =>
+    c(`if-else.${cv > 0 ? 'true' : 'false'}`, () => {
+      const [a, x, y] = [T.fscalar('a'), T.fvector('x'), T.fmatrix('y')];
+      const [s, m] = theano.ifelse(a.gt(0), [x.sum(), y.mul(2)], [x.prod(), y.get('1:')]);
+      return {
+        inputs: [a, x, y],
+        outputs: [s!, m!],
+        args: [theano.array(cv, 'float32'), f32([3], 41), f32([3, 2], 42)],
+      };
+    }),
+  ),
   ...SORT_OP_CASES,
   // creation: Alloc of a GPU value (Tile) and of host scalars, ARange (host), Eye/Tri (expanded), the diagonal ops
   c('creation', () => {

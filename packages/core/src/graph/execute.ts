@@ -23,9 +23,25 @@ export interface ExecutionStep {
   readonly isStatic: boolean;
   /** Computed values that no later step reads (never an input, an output or a static value). */
   readonly freeAfter: readonly TensorVariable[];
+  /**
+   * A lazy node's branches (`OpDef.lazyBranches`): per branch, the steps only that branch needs (run, in
+   * order, only when it is taken; they are not steps of the enclosing list) and the inputs it gives.
+   */
+  readonly lazy?: {
+    readonly ifTrue: LazyBranch;
+    readonly ifFalse: LazyBranch;
+  };
 }
 
-/** A graph's steps in execution order (bypassed nodes are not steps). */
+/** One branch of a lazy step. */
+export interface LazyBranch {
+  /** The steps the branch alone needs, in execution order. */
+  readonly steps: readonly ExecutionStep[];
+  /** The values it gives, one per output of the lazy node. */
+  readonly values: readonly TensorVariable[];
+}
+
+/** A graph's steps in execution order (bypassed nodes are not steps; a lazy step holds its branches' steps). */
 export interface ExecutionPlan {
   readonly steps: readonly ExecutionStep[];
 }
@@ -57,6 +73,17 @@ export function executionPlan(fg: FunctionGraph, options: PlanOptions = NO_OPTIO
   return plan;
 }
 
+/** A step while its plan is made. */
+type MutableStep = {
+  node: Apply;
+  inputs: TensorVariable[];
+  bypassed: boolean[];
+  staticInputs: boolean[];
+  isStatic: boolean;
+  freeAfter: TensorVariable[];
+  lazy?: ExecutionStep['lazy'];
+};
+
 function makePlan(fg: FunctionGraph, { bypass }: PlanOptions): ExecutionPlan {
   const readers = new Map<TensorVariable, Apply[]>();
   for (const n of fg.nodes) {
@@ -77,14 +104,7 @@ function makePlan(fg: FunctionGraph, { bypass }: PlanOptions): ExecutionPlan {
   }
   const statics = new Set<TensorVariable>();
   const isStaticVar = (v: TensorVariable) => v instanceof TensorConstant || statics.has(v);
-  const steps: {
-    node: Apply;
-    inputs: TensorVariable[];
-    bypassed: boolean[];
-    staticInputs: boolean[];
-    isStatic: boolean;
-    freeAfter: TensorVariable[];
-  }[] = [];
+  const steps: MutableStep[] = [];
   for (const node of fg.nodes) {
     if (skipped.has(node)) continue;
     const inputs: TensorVariable[] = [];
@@ -99,15 +119,80 @@ function makePlan(fg: FunctionGraph, { bypass }: PlanOptions): ExecutionPlan {
     if (isStatic) for (const o of node.outputs) statics.add(o);
     steps.push({ node, inputs, bypassed, staticInputs, isStatic, freeAfter: [] });
   }
-  // free each computed value after its last reader (or right after its node if nothing reads it)
+  const top = nestLazyBranches(steps, fg.outputs);
+  // free each computed value after the last top-level step that reads it (a read inside a lazy step's
+  // branch counts as a read by the lazy step), or right after its node if nothing reads it
   const keep = new Set<TensorVariable>([...fg.inputs, ...fg.outputs, ...statics]);
   const last = new Map<TensorVariable, number>();
-  steps.forEach((s, k) => {
+  const visit = (s: ExecutionStep, k: number) => {
     for (const o of s.node.outputs) if (!last.has(o)) last.set(o, k);
     for (const v of s.inputs) last.set(v, k);
-  });
-  for (const [v, k] of last) if (v.owner && !keep.has(v)) steps[k]!.freeAfter.push(v);
-  return { steps };
+    if (s.lazy) for (const b of [s.lazy.ifTrue, s.lazy.ifFalse]) for (const inner of b.steps) visit(inner, k);
+  };
+  top.forEach(visit);
+  for (const [v, k] of last) if (v.owner && !keep.has(v)) (top[k]!.freeAfter as TensorVariable[]).push(v);
+  return { steps: top };
+}
+
+/**
+ * Moves the steps that only one branch of a lazy node needs into that branch: a step belongs to branch b
+ * of lazy node L when none of its outputs is a graph output and every read of them is by a step of that
+ * branch or by L through one of b's inputs. A step needed by two nested branches goes to the innermost.
+ * Returns the top-level steps; the order within each list is the original (topological) order.
+ */
+function nestLazyBranches(steps: MutableStep[], outputs: readonly TensorVariable[]): ExecutionStep[] {
+  const lazyNodes = steps.filter((s) => s.node.op.def.lazyBranches !== undefined);
+  if (lazyNodes.length === 0) return steps;
+  const readers = new Map<TensorVariable, { step: MutableStep; pos: number }[]>();
+  for (const s of steps) {
+    s.inputs.forEach((v, pos) => {
+      const rs = readers.get(v);
+      if (rs) rs.push({ step: s, pos });
+      else readers.set(v, [{ step: s, pos }]);
+    });
+  }
+  const isOutput = new Set(outputs);
+  const index = new Map(steps.map((s, k) => [s, k]));
+  // for each step, the innermost branch (smallest set) that owns it
+  const owner = new Map<MutableStep, { size: number; lazy: MutableStep; branch: 'ifTrue' | 'ifFalse' }>();
+  for (const L of lazyNodes) {
+    const br = L.node.op.def.lazyBranches!(L.node.op.params);
+    for (const branch of ['ifTrue', 'ifFalse'] as const) {
+      const positions = new Set(br[branch]);
+      const inBranch = new Set<MutableStep>();
+      for (let k = index.get(L)! - 1; k >= 0; k--) {
+        const s = steps[k]!;
+        const owned = s.node.outputs.every((o) => {
+          if (isOutput.has(o)) return false;
+          const rs = readers.get(o) ?? [];
+          return rs.length > 0 && rs.every((r) => inBranch.has(r.step) || (r.step === L && positions.has(r.pos)));
+        });
+        if (owned) inBranch.add(s);
+      }
+      for (const s of inBranch) {
+        const prev = owner.get(s);
+        if (!prev || inBranch.size < prev.size) owner.set(s, { size: inBranch.size, lazy: L, branch });
+      }
+    }
+  }
+  const branchSteps = new Map<MutableStep, { ifTrue: ExecutionStep[]; ifFalse: ExecutionStep[] }>(
+    lazyNodes.map((L) => [L, { ifTrue: [], ifFalse: [] }]),
+  );
+  const top: ExecutionStep[] = [];
+  for (const s of steps) {
+    const o = owner.get(s);
+    if (o) branchSteps.get(o.lazy)![o.branch].push(s);
+    else top.push(s);
+  }
+  for (const L of lazyNodes) {
+    const br = L.node.op.def.lazyBranches!(L.node.op.params);
+    const b = branchSteps.get(L)!;
+    L.lazy = {
+      ifTrue: { steps: b.ifTrue, values: br.ifTrue.map((p) => L.inputs[p]!) },
+      ifFalse: { steps: b.ifFalse, values: br.ifFalse.map((p) => L.inputs[p]!) },
+    };
+  }
+  return top;
 }
 
 /** Where an executable keeps the results of constant-only nodes between runs. */
@@ -128,6 +213,16 @@ export interface ExecuteHooks<V> {
   statics?: StaticStore<V>;
   /** The plan's shape (see `PlanOptions`). */
   plan?: PlanOptions;
+  /**
+   * Whether a lazy node's condition value is true (nonzero). Without it, lazy nodes run eagerly: both
+   * branches, then the node's kernel.
+   */
+  truth?(value: V): boolean;
+  /**
+   * A value a lazy node passes on as its output, owned separately from its input (freeing one must not
+   * free the other: the WebGL backend clones a tensor); default: the value itself.
+   */
+  share?(value: V): V;
 }
 
 /**
@@ -157,23 +252,38 @@ export function execute<V>(
   };
   const computed = new Set<TensorVariable>();
   const plan = executionPlan(fg, hooks.plan);
-  try {
-    for (const step of plan.steps) {
-      const node = step.node;
-      const keepStatic = statics !== undefined && step.isStatic;
-      if (keepStatic && node.outputs.every((o) => statics.get(o) !== undefined)) continue;
+  const { truth, share } = hooks;
+  const run = (step: ExecutionStep): void => {
+    const node = step.node;
+    const keepStatic = statics !== undefined && step.isStatic;
+    if (keepStatic && node.outputs.every((o) => statics.get(o) !== undefined)) return;
+    let outs: readonly V[];
+    if (step.lazy && truth) {
+      // the condition, then only the taken branch's steps; the outputs are that branch's values
+      const taken = truth(lookup(step.inputs[0]!)) ? step.lazy.ifTrue : step.lazy.ifFalse;
+      for (const s of taken.steps) run(s);
+      const t0 = onNode ? performance.now() : 0;
+      outs = taken.values.map((v) => (share ? share(lookup(v)) : lookup(v)));
+      if (onNode) onNode(node, (performance.now() - t0) / 1000);
+    } else {
+      if (step.lazy) for (const s of [...step.lazy.ifTrue.steps, ...step.lazy.ifFalse.steps]) run(s);
       const args = step.inputs.map(lookup);
       const t0 = onNode ? performance.now() : 0;
-      const outs = kernel(node, args, step);
+      outs = kernel(node, args, step);
       if (onNode) onNode(node, (performance.now() - t0) / 1000);
-      for (let i = 0; i < node.outputs.length; i++) {
-        const o = node.outputs[i]!;
-        if (keepStatic) statics.set(o, outs[i]!);
-        else {
-          env.set(o, outs[i]!);
-          computed.add(o);
-        }
+    }
+    for (let i = 0; i < node.outputs.length; i++) {
+      const o = node.outputs[i]!;
+      if (keepStatic) statics.set(o, outs[i]!);
+      else {
+        env.set(o, outs[i]!);
+        computed.add(o);
       }
+    }
+  };
+  try {
+    for (const step of plan.steps) {
+      run(step);
       for (const v of step.freeAfter) {
         const x = env.get(v);
         env.delete(v);

@@ -63,6 +63,12 @@ export interface OpDef<P extends object> {
    */
   decompose?(inputs: readonly TensorVariable[], params: Readonly<P>, node: Apply): TensorVariable[];
   /**
+   * A lazy op (Theano's IfElse): input 0 is a scalar condition; the outputs are the `then` inputs when it
+   * is nonzero, else the `else` inputs (input indices, one per output). The executor computes the
+   * condition first and then only what the taken branch needs; `perform` is the eager form.
+   */
+  lazyBranches?(params: Readonly<P>): { readonly ifTrue: readonly number[]; readonly ifFalse: readonly number[] };
+  /**
    * Symbolic shape inference (Theano's `infer_shape`): the size of dimension `axis` of output `out`, from the
    * sizes of the inputs' dimensions (`dim(input, axis)`, int64 scalars), without computing any value; a
    * number for a size known now; null where it cannot be said (the size is then read from the value).

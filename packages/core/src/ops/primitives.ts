@@ -9,6 +9,7 @@ import { ASSERT_SAME_SHAPE, MAP } from './control.js';
 import { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './creation.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
+import { IF_ELSE } from './ifelse.js';
 import { DOT } from './linalg.js';
 import { NLINALG_OPS } from './nlinalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
@@ -45,6 +46,7 @@ export const PRIMITIVES = {
   nonzero: NONZERO,
   map: MAP,
   assert_same_shape: ASSERT_SAME_SHAPE,
+  if_else: IF_ELSE,
   ...SORT_PRIMITIVES,
   ...{ alloc: ALLOC, arange: ARANGE },
 } as const;
