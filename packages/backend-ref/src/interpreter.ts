@@ -1,7 +1,7 @@
 /**
  * The reference backend's executor: walks a `FunctionGraph` in execution order, calling one kernel per node
  * from a complete kernel table (a missing primitive is a compile error), freeing each intermediate after its
- * last reader. `Map` nodes run their inner graph once per index through the same executor.
+ * last reader. `Map` nodes run their inner graph once per index through the same executor, `Scan` nodes once per step.
  */
 import {
   ADVANCED_INC_SUBTENSOR,
@@ -41,6 +41,8 @@ import {
   PROD,
   type PrimitiveName,
   RESHAPE,
+  runScan,
+  SCAN,
   SHAPE,
   SHAPE_I,
   SOFTMAX,
@@ -135,6 +137,14 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   advanced_inc_subtensor: performed(ADVANCED_INC_SUBTENSOR),
   nonzero: performed(NONZERO),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
+  scan: withParams(SCAN, (ins, p, node) =>
+    runScan(
+      p,
+      ins,
+      node.outputs.map((o) => o.dtype),
+      (vals) => runGraph(p.inner, vals),
+    ),
+  ),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
   ...(Object.fromEntries(
     Object.entries(sortOps.SORT_PRIMITIVES).map(([n, d]) => [n, performed(d as DefinedOp<object>)]),
