@@ -19,12 +19,26 @@ const scan: Lowering = (g, node, [n, ...ins]) => {
   const seqs = ins.slice(0, nSeqs);
   const inits = ins.slice(nSeqs, nSeqs + nRec);
   const nonSeqs = ins.slice(nSeqs + nRec);
-  const trips = g.cast(n!, 'int64');
   const Ls = taps.map(tapLength);
+  let trips = g.cast(n!, 'int64');
+  if (g.withChecks) {
+    // a run that the checks below will reject takes no step, so that they (not a Gather) report it
+    const rows = (v: Val) =>
+      g.op(
+        'Squeeze',
+        [g.op('Slice', [g.shapeOf(v), g.ints([0]), g.ints([1]), g.ints([0])], 'int64'), g.ints([0])],
+        'int64',
+      );
+    for (const s of seqs) trips = g.op('Min', [trips, rows(s)], 'int64');
+    inits.forEach((v, j) => {
+      const ok = g.op('Equal', [rows(v), g.scalar(Ls[j]!, 'int64')], 'bool');
+      trips = g.op('Where', [ok, trips, g.scalar(0, 'int64')], 'int64');
+    });
+  }
   // run-time checks: a non-negative step count, initial buffers of L rows, sequences long enough
   g.addCheck({
     outputs: [
-      g.op('Reshape', [trips, g.ints([1])], 'int64'),
+      g.op('Reshape', [g.cast(n!, 'int64'), g.ints([1])], 'int64'),
       ...inits.map((v) => g.shapeOf(v)),
       ...seqs.map((v) => g.shapeOf(v)),
     ],
