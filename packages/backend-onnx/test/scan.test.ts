@@ -230,7 +230,9 @@ describe('exportModel of a scan', () => {
     outs.forEach((o, k) => {
       expect(o.dims).toEqual([...want[k]!.shape]);
       const w = Array.from(want[k]!.toFloat64());
-      o.data.forEach((x, i) => expect(Math.abs(x - w[i]!)).toBeLessThan(1e-12));
+      o.data.forEach((x, i) => {
+        expect(Math.abs(x - w[i]!)).toBeLessThan(1e-12);
+      });
     });
     // the recurrence by hand for the first step: h1 = tanh(W·h0 + x0)
     const h1 = [Math.tanh(0.5 * 0.2 + -0.3 * -0.1 + 0.1), Math.tanh(0.2 * 0.2 + 0.8 * -0.1 - 0.2)];
