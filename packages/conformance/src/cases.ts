@@ -6,12 +6,14 @@
 import type { ConformanceCase } from './case.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
+import { SCAN_CASES } from './cases-scan.js';
 import { SEED_CASES } from './cases-seed.js';
 import { SPECIAL_CASES } from './cases-special.js';
 import { TENSOR_CASES } from './cases-tensor.js';
 
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
+export { SCAN_CASES } from './cases-scan.js';
 export { SEED_CASES } from './cases-seed.js';
 export { SPECIAL_CASES, SPECIAL_SECTION, specialValues } from './cases-special.js';
 export { TENSOR_CASES } from './cases-tensor.js';
@@ -26,6 +28,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...OPTIMIZER_CASES,
   ...SPECIAL_CASES,
   ...TENSOR_CASES,
+  ...SCAN_CASES,
 ];
 
 const seen = new Set<string>();
