@@ -180,6 +180,27 @@ const ortUrl = pathToFileURL(join(pkgDir, 'node_modules', 'onnxruntime-node', 'd
 const dir = mkdtempSync(join(tmpdir(), 'theano-onnx-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Loads `path` in a new Node process with onnxruntime-node alone, runs it on float64 `feeds`; its outputs in order. */
+function runFresh(path: string, feeds: Record<string, theano.NDArray>): { dims: number[]; data: number[] }[] {
+  const script = `
+    const ort = (await import(${JSON.stringify(ortUrl)})).default;
+    const session = await ort.InferenceSession.create(${JSON.stringify(path)});
+    const feeds = JSON.parse(process.argv[1]);
+    const inputs = {};
+    for (const [name, { dims, data }] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float64', Float64Array.from(data), dims);
+    const results = await session.run(inputs);
+    console.log(JSON.stringify(session.outputNames.map((n) => ({ dims: [...results[n].dims], data: Array.from(results[n].data, Number) }))));
+  `;
+  const json = JSON.stringify(
+    Object.fromEntries(
+      Object.entries(feeds).map(([k, v]) => [k, { dims: [...v.shape], data: Array.from(v.toFloat64()) }]),
+    ),
+  );
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, json], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the fresh process failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as { dims: number[]; data: number[] }[];
+}
+
 describe('exportModel of a scan', () => {
   it('reloads in a fresh onnxruntime session and gives the same values', async () => {
     const X = T.matrix('X');
@@ -208,24 +229,7 @@ describe('exportModel of a scan', () => {
     const want = theano.function([X, h0, W], [hs as V, gW], { backend: 'ref' }).callSync(...args);
     const path = join(dir, 'rnn.onnx');
     await exportModel(f, { path });
-    const feeds = { X: args[0]!, h0: args[1]!, W: args[2]! };
-    const script = `
-      const ort = (await import(${JSON.stringify(ortUrl)})).default;
-      const session = await ort.InferenceSession.create(${JSON.stringify(path)});
-      const feeds = JSON.parse(process.argv[1]);
-      const inputs = {};
-      for (const [name, { dims, data }] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float64', Float64Array.from(data), dims);
-      const results = await session.run(inputs);
-      console.log(JSON.stringify(session.outputNames.map((n) => ({ dims: [...results[n].dims], data: Array.from(results[n].data, Number) }))));
-    `;
-    const json = JSON.stringify(
-      Object.fromEntries(
-        Object.entries(feeds).map(([k, v]) => [k, { dims: [...v.shape], data: Array.from(v.toFloat64()) }]),
-      ),
-    );
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, json], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`the fresh process failed (${r.status}): ${r.stderr}`);
-    const outs = JSON.parse(r.stdout) as { dims: number[]; data: number[] }[];
+    const outs = runFresh(path, { X: args[0]!, h0: args[1]!, W: args[2]! });
     expect(outs.length).toBe(2);
     outs.forEach((o, k) => {
       expect(o.dims).toEqual([...want[k]!.shape]);
@@ -238,5 +242,57 @@ describe('exportModel of a scan', () => {
     const h1 = [Math.tanh(0.5 * 0.2 + -0.3 * -0.1 + 0.1), Math.tanh(0.2 * 0.2 + 0.8 * -0.1 - 0.2)];
     expect(Math.abs(outs[0]!.data[0]! - h1[0]!)).toBeLessThan(1e-12);
     expect(Math.abs(outs[0]!.data[1]! - h1[1]!)).toBeLessThan(1e-12);
+  });
+
+  it('a sequence-sum RNN trained by gradient descent: the same loss trajectory on ref and onnx, exported and reloaded', async () => {
+    // h_t = wh·h_{t-1} + wx·x_t over the rows of X (one column per sequence); the prediction h_T should be
+    // the sum of each sequence (wh = wx = 1 solves it)
+    const X = T.matrix('X');
+    const make = () => {
+      const wh = theano.shared(0.3, 'wh');
+      const wx = theano.shared(0.5, 'wx');
+      const [hs] = theano.scan({
+        fn: (xt: V, hp: V, a: V, b: V) => hp.mul(a).add(xt.mul(b)),
+        sequences: X,
+        outputsInfo: T.zeros([X.shape.get(1)]),
+        nonSequences: [wh, wx],
+      });
+      const loss = (hs as V).get(-1).sub(X.sum(0)).pow(2).mean();
+      const [gh, gx] = T.grad(loss, [wh, wx]);
+      const updates: [theano.SharedVariable, V][] = [
+        [wh, wh.sub(gh!.mul(0.05))],
+        [wx, wx.sub(gx!.mul(0.05))],
+      ];
+      return { wh, wx, loss, updates };
+    };
+    const data = A([
+      [1, -0.5, 0.2],
+      [0.4, 0.3, -1],
+      [-0.2, 0.8, 0.6],
+      [0.5, -0.1, 0.3],
+    ]);
+    const r = make();
+    const o = make();
+    const fr = theano.function([X], r.loss, { updates: r.updates, backend: 'ref' });
+    const fo = theano.function([X], o.loss, { updates: o.updates, backend: 'onnx' });
+    const lr: number[] = [];
+    const lo: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      lr.push(fr.callSync(data).item());
+      lo.push((await fo(data)).item());
+    }
+    lr.forEach((l, i) => {
+      expect(Math.abs(l - lo[i]!)).toBeLessThan(1e-9);
+    });
+    expect(lr[39]!).toBeLessThan(lr[0]! / 5);
+    expect(Math.abs(r.wh.getValue().item() - o.wh.getValue().item())).toBeLessThan(1e-9);
+    // the exported training step: the loss at the current parameters, and the parameters after one step
+    const path = join(dir, 'rnn-train.onnx');
+    await exportModel(fo, { path });
+    const outs = runFresh(path, { X: data, wh: o.wh.getValue(), wx: o.wx.getValue() });
+    const next = fr.callSync(data).item();
+    expect(Math.abs(outs[0]!.data[0]! - next)).toBeLessThan(1e-9);
+    expect(Math.abs(outs[1]!.data[0]! - r.wh.getValue().item())).toBeLessThan(1e-9);
+    expect(Math.abs(outs[2]!.data[0]! - r.wx.getValue().item())).toBeLessThan(1e-9);
   });
 });
