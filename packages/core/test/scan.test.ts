@@ -316,3 +316,52 @@ describe('theano.scan errors', () => {
     ).not.toThrow();
   });
 });
+
+describe('scan and the optimizer', () => {
+  const scanNodes = (f: { maker: { fgraph: theano.FunctionGraph } }) =>
+    f.maker.fgraph.nodes.filter((n) => n.op.kind === 'scan');
+
+  it('loop-invariant parts of the step are computed once, outside the loop', () => {
+    const v = T.vector('v');
+    const W = T.vector('W');
+    const [out] = theano.map((x: V, w: V) => x.mul(T.exp(w).sum()), v, [W]);
+    const inner = theano.SCAN.matchOutput(out as V)!.inner;
+    expect(inner.nodes.map((n) => n.op.kind)).not.toContain('exp');
+    // Σ exp([0, ln 2]) = 3
+    expectClose(theano.function([v, W], out as V).callSync([1, 2], [0, Math.log(2)]), [3, 6], [2], 1e-12);
+  });
+
+  it('local_scan_save_mem: an output read only at its last row keeps no history', () => {
+    const v = T.vector('v');
+    const [total] = theano.reduce((x: V, acc: V) => acc.add(x), v, T.constant(0, { dtype: 'float64' }));
+    const f = theano.function([v], total as V);
+    const [node] = scanNodes(f);
+    expect(theano.SCAN.match(node)!.lastOnly).toEqual([true]);
+    expect(node!.outputs[0]!.type.shape[0]).toBe(1);
+    expectClose(f.callSync([1, 2, 3, 4]), 10, []);
+    expectClose(f.callSync([]), 0, []);
+    // Fibonacci's last value (foldl over ones, taps [-2, -1]): a window of 2 rows
+    const x0 = T.vector('x0');
+    const [fib] = theano.foldl((x: V, a: V, b: V) => a.add(b).mul(x), v, { initial: x0, taps: [-2, -1] });
+    const g = theano.function([v, x0], fib as V);
+    const [fnode] = scanNodes(g);
+    expect(theano.SCAN.match(fnode)!.lastOnly).toEqual([true]);
+    expect(fnode!.outputs[0]!.type.shape[0]).toBe(2);
+    expectClose(g.callSync([1, 1, 1, 1], [0, 1]), 5, []);
+  });
+
+  it('keeps the history of an output that is read whole, and of the shared-variable states only the last', () => {
+    const v = T.vector('v');
+    const c = theano.shared(0, 'c');
+    const [out, updates] = theano.scan({
+      fn: (x: V, acc: V) => [acc.add(x), new Map([[c, c.add(x)]])],
+      sequences: v,
+      outputsInfo: T.constant(0, { dtype: 'float64' }),
+    });
+    const f = theano.function([v], out as V, { updates });
+    const [node] = scanNodes(f);
+    expect(theano.SCAN.match(node)!.lastOnly).toEqual([false, true]);
+    expectClose(f.callSync([1, 2, 3]), [1, 3, 6], [3]);
+    expect(c.getValue().item()).toBe(6);
+  });
+});

@@ -101,8 +101,15 @@ const scan: Lowering = (g, node, [n, ...ins]) => {
           );
     return body.own(next, taken);
   });
+  // an output without history (lastOnly) is the final window alone: its values are not stacked
+  const kept = ys.map((_, j) => !p.lastOnly?.[j]);
+  const stackedIndex: number[] = [];
   const scans: Val[] = [
-    ...ys.map((y) => body.own(y, taken)),
+    ...ys.flatMap((y, j) => {
+      if (!kept[j]) return [];
+      stackedIndex[j] = stackedIndex.filter((x) => x !== undefined).length;
+      return [body.own(y, taken)];
+    }),
     ...results.slice(nRec, nRec + nNitSot).map((z, i) => body.own(body.cast(z, outDtypes[nRec + i]!), taken)),
   ];
   const innerChecks = body.checks.map((c) => ({ check: c, outs: c.outputs.map((v) => body.own(v, taken)) }));
@@ -126,14 +133,16 @@ const scan: Lowering = (g, node, [n, ...ins]) => {
     [...carried.map((v) => v.dtype), ...scans.map((v) => v.dtype)],
     { body: graph },
   );
-  let k = nRec + nRec + nNitSot;
+  const nStacked = kept.filter(Boolean).length;
+  let k = nRec + nStacked + nNitSot;
   for (const { check } of innerChecks) {
     const outputs = check.outputs.map(() => loopOuts[k++]!);
     g.checks.push({ ...check, outputs } satisfies Check);
   }
   // each buffer: the initial rows, then the stacked new values (reshaped so that zero steps keep the rank)
   const buffers = inits.map((init, j) => {
-    const stacked = loopOuts[nRec + j]!;
+    if (!kept[j]) return loopOuts[j]!;
+    const stacked = loopOuts[nRec + stackedIndex[j]!]!;
     const rowShape = g.op(
       'Slice',
       [g.shapeOf(init), g.ints([1]), g.ints([Number.MAX_SAFE_INTEGER]), g.ints([0])],
@@ -146,7 +155,7 @@ const scan: Lowering = (g, node, [n, ...ins]) => {
     );
     return g.op('Concat', [g.cast(init, outDtypes[j]!), shaped], outDtypes[j]!, { axis: 0 });
   });
-  return [...buffers, ...loopOuts.slice(2 * nRec, 2 * nRec + nNitSot)];
+  return [...buffers, ...loopOuts.slice(nRec + nStacked, nRec + nStacked + nNitSot)];
 };
 
 /** The scan lowering. */

@@ -95,6 +95,8 @@ const scan: WebGLKernel = (a) => {
       }
     }
     const buffers = inits.map((init, j) => {
+      // an output without history (lastOnly): its last L values
+      if (p.lastOnly?.[j]) return kernel('Pack', rows[j]!.slice(rows[j]!.length - init.shape[0]!), { axis: 0 });
       const fresh = rows[j]!.slice(init.shape[0]!);
       if (fresh.length === 0) return identity(init);
       return kernel('Concat', [init, kernel('Pack', fresh, { axis: 0 })], { axis: 0 });

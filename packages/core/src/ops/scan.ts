@@ -46,6 +46,11 @@ export interface ScanParams {
   readonly truncateGradient: number;
   /** The scan's name (printing and errors). */
   readonly name: string;
+  /**
+   * Per recurrent output, whether its output keeps only the last `L` rows of its buffer (no history): set
+   * by the optimizer when the buffer is read at its last row only (`local_scan_save_mem`).
+   */
+  readonly lastOnly?: readonly boolean[];
 }
 
 /** `Scan{name}` as errors and printing write it. */
@@ -115,7 +120,8 @@ export const SCAN = defineOp<ScanParams>({
           );
         }
       });
-      outTypes.push(TensorType.fromShape(out.dtype, [len === null ? null : L + len, ...rowShape]));
+      const rows = p.lastOnly?.[j] ? L : len === null ? null : L + len;
+      outTypes.push(TensorType.fromShape(out.dtype, [rows, ...rowShape]));
     });
     for (let q = 0; q < nNonSeqs; q++) {
       same(rest[nSeqs + nRec + q]!, inner.inputs[tapIn + q]!.type, 0, `non-sequence ${q}`);
@@ -137,13 +143,14 @@ export const SCAN = defineOp<ScanParams>({
     if (out < p.taps.length) {
       // a buffer: L + nSteps rows, each shaped like the initial buffer's rows
       if (axis > 0) return dim(1 + p.nSeqs + out, axis);
+      if (p.lastOnly?.[out]) return tapLength(p.taps[out]!);
       if (p.until || node.inputs[0]!.dtype !== 'int64') return null;
       return add(constant(tapLength(p.taps[out]!), { dtype: 'int64' }), node.inputs[0]!);
     }
     return axis === 0 && !p.until && node.inputs[0]!.dtype === 'int64' ? node.inputs[0]! : null;
   },
   paramsKey: (p) =>
-    `${p.name}:${JSON.stringify(p.taps)}:${p.nSeqs}:${p.nNitSot}:${p.until}:${p.truncateGradient}:${p.inner.key}`,
+    `${p.name}:${JSON.stringify(p.taps)}:${p.nSeqs}:${p.nNitSot}:${p.until}:${p.truncateGradient}:${JSON.stringify(p.lastOnly ?? [])}:${p.inner.key}`,
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -289,6 +296,11 @@ function scanGrad(
   if (gOuts.every((g) => !g)) return none;
   if (p.until) {
     throw new Error(`${label}: the gradient of a scan that stops early (theano.until) is not implemented`);
+  }
+  if (p.lastOnly?.some(Boolean)) {
+    throw new Error(
+      `${label}: no gradient once the optimizer dropped an output's history (differentiate before compiling)`,
+    );
   }
   const { inner, nSeqs, taps, nNitSot } = p;
   const nRec = taps.length;
@@ -497,7 +509,7 @@ export function runScan(
       throw new Error(`${label}: sequence ${k} has ${s.shape[0]} rows, fewer than the ${n} steps`);
     }
   });
-  const bufs: NDArray[][] = [];
+  const bufs: (NDArray | undefined)[][] = [];
   const rowShapes: number[][] = [];
   ins.slice(1 + nSeqs, 1 + nSeqs + nRec).forEach((init, j) => {
     const L = tapLength(taps[j]!);
@@ -520,12 +532,15 @@ export function runScan(
     const outs = step([...args, ...nonSeqs]);
     for (let j = 0; j < nRec; j++) {
       const y = outs[j]!;
+      const hist = bufs[j]!;
       if (!sameShape(y.shape, rowShapes[j]!)) {
         throw new Error(
           `${label}: step ${t} gave output ${j} the shape ${shapeToString(y.shape)}, its initial state has ${shapeToString(rowShapes[j]!)}`,
         );
       }
-      bufs[j]!.push(y);
+      hist.push(y);
+      // an output without history keeps its last L values only (the oldest is never read again)
+      if (p.lastOnly?.[j]) hist[t] = undefined;
     }
     for (let i = 0; i < nNitSot; i++) {
       const z = outs[nRec + i]!;
@@ -539,7 +554,9 @@ export function runScan(
     }
     if (p.until && outs[outs.length - 1]!.item() !== 0) break;
   }
-  const result: NDArray[] = bufs.map((b, j) => stack(b, rowShapes[j]!, outDTypes[j]!));
+  const result: NDArray[] = bufs.map((b, j) =>
+    stack((p.lastOnly?.[j] ? b.slice(b.length - tapLength(taps[j]!)) : b) as NDArray[], rowShapes[j]!, outDTypes[j]!),
+  );
   nits.forEach((zs, i) => {
     const shape = zs[0]?.shape ?? p.inner.outputs[nRec + i]!.type.shape.map((d) => d ?? 0);
     result.push(stack(zs, shape, outDTypes[nRec + i]!));
