@@ -183,6 +183,20 @@ const VALUE_CASES: ConformanceCase[] = [
     expectClose(out[1]!, 4, d);
     expectClose(out[2]!, [0, 0, 2, 1], d);
   }),
+  ...sc(
+    'grad-until',
+    'the gradient through theano.until: doubling x0 = 1 until past 40, d Σ / d x0 = 126',
+    async (ctx, d) => {
+      const x0 = scal(d, 'x0');
+      const [pw] = theano.scan({
+        fn: (p: V) => [p.mul(2), theano.until(T.gt(p.mul(2), 40))],
+        outputsInfo: x0,
+        nSteps: 10,
+      });
+      const g = T.grad((pw as V).sum(), x0) as V;
+      expectClose(await call(ctx, compile(ctx, [x0], g), arr(1, d)), 126, d);
+    },
+  ),
 ];
 
 /** A finite-difference case of its own family (`scan.verifyGrad.*`, so `verifyGrad.*` stays the ops' list). */

@@ -1,7 +1,7 @@
 // Gradients through theano.scan (backpropagation through time) on the reference backend: values worked
 // out by hand (a cumulative sum, forwards, backwards and truncated; a map; a nested scan) and central
 // finite differences (verifyGradSync) for recurrences with non-sequences, taps [-2, -1], sequence taps and
-// A^k; Jacobians and Hessians of scan outputs; the error for a scan that stops early.
+// A^k; Jacobians and Hessians of scan outputs; a scan that stops early (theano.until).
 
 import type { NDArray } from 'theano-ts';
 import * as theano from 'theano-ts';
@@ -175,16 +175,29 @@ describe('gradients through scan', () => {
     );
   });
 
-  it('a scan that stops early (theano.until) has no gradient, as the error says', () => {
+  it('a scan that stops early (theano.until): the gradient runs back over the steps taken', () => {
     const x0 = T.scalar('x0');
     const [pw] = theano.scan({
-      fn: (p: V) => [p.mul(2), theano.until(T.gt(p, 10))],
+      fn: (p: V) => [p.mul(2), theano.until(T.gt(p.mul(2), 40))],
       outputsInfo: x0,
       nSteps: 10,
-      name: 'doubling',
     });
-    expect(() => T.grad((pw as V).sum(), x0)).toThrow(
-      /Scan\{doubling\}: the gradient of a scan that stops early \(theano\.until\) is not implemented/,
+    // from 1: 2, 4, …, 64 (6 steps), Σ = x0·(2 + 4 + … + 64) = 126·x0
+    const g = T.grad((pw as V).sum(), x0);
+    expectClose(theano.function([x0], g).callSync(1), 126, []);
+    verifyGradSync(
+      (a, s) => {
+        const [ps] = theano.scan({
+          fn: (st: V, p: V) => {
+            const next = p.mul(1.5).add(T.sin(p)).add(st);
+            return [next, theano.until(T.gt(next, 3))];
+          },
+          sequences: s!,
+          outputsInfo: a!,
+        });
+        return (ps as V).pow(2).sum();
+      },
+      [0.5, [0.01, -0.02, 0.03, 0.01, 0.02]],
     );
   });
 });

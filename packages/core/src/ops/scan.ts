@@ -11,8 +11,8 @@
  * Inner inputs: `[...one row per sequence, ...one value per tap of each recurrent output, ...non-sequences]`;
  * inner outputs: `[...recurrent outputs, ...nit-sot outputs, condition?]`.
  *
- * The gradient (backpropagation through time) is another `Scan` that runs backwards over the steps (or over
- * the last `truncateGradient` of them): it carries, per tap, the gradient each step sends to the value it
+ * The gradient (backpropagation through time) is another `Scan` that runs backwards over the steps taken (or
+ * over the last `truncateGradient` of them): it carries, per tap, the gradient each step sends to the value it
  * read, and sums the non-sequences' gradients.
  */
 
@@ -26,7 +26,7 @@ import { NDArray, shapeToString, typedArrayFor } from '../ndarray.js';
 import { TensorType } from '../type.js';
 import { add, cast, eq, minimum, mul, zerosLike } from './elemwise.js';
 import { defineOp } from './op-def.js';
-import { dimshuffle } from './shape.js';
+import { dimshuffle, shape } from './shape.js';
 import { flip } from './shape-join.js';
 import { basicSubtensor, INC_SUBTENSOR, type IndexEntry, type SlicePart, subtensor } from './subtensor.js';
 
@@ -294,9 +294,6 @@ function scanGrad(
   const label = scanLabel(p);
   const none = inputs.map(() => null);
   if (gOuts.every((g) => !g)) return none;
-  if (p.until) {
-    throw new Error(`${label}: the gradient of a scan that stops early (theano.until) is not implemented`);
-  }
   if (p.lastOnly?.some(Boolean)) {
     throw new Error(
       `${label}: no gradient once the optimizer dropped an output's history (differentiate before compiling)`,
@@ -304,7 +301,12 @@ function scanGrad(
   }
   const { inner, nSeqs, taps, nNitSot } = p;
   const nRec = taps.length;
-  const n = inputs[0]!;
+  // the steps taken: nSteps, or with theano.until the rows the outputs got (the condition has no gradient)
+  const n = !p.until
+    ? inputs[0]!
+    : nRec > 0
+      ? add(subtensor(shape(outputs[0]!), 0), i64(-tapLength(taps[0]!)))
+      : subtensor(shape(outputs[0]!), 0);
   const seqs = inputs.slice(1, 1 + nSeqs);
   const inits = inputs.slice(1 + nSeqs, 1 + nSeqs + nRec);
   const nonSeqs = inputs.slice(1 + nSeqs + nRec);
