@@ -175,6 +175,23 @@ describe('gradients through scan', () => {
     );
   });
 
+  it('second order through a recurrence: x_t = a·x_{t-1} from 1, Σ = a + a² + a³, d²/da² = 2 + 6a', () => {
+    const a = T.scalar('a');
+    const [xs] = theano.scan({
+      fn: (p: V, av: V) => p.mul(av),
+      outputsInfo: T.constant(1, { dtype: 'float64' }),
+      nonSequences: a,
+      nSteps: 3,
+    });
+    const cost = (xs as V).sum();
+    const g = T.grad(cost, a);
+    const h = T.grad(g, a);
+    const [gv, hv] = theano.function([a], [g, h]).callSync(2);
+    // 1 + 2a + 3a² = 17 and 2 + 6a = 14 at a = 2
+    expectClose(gv!, 17, []);
+    expectClose(hv!, 14, []);
+  });
+
   it('a scan that stops early (theano.until): the gradient runs back over the steps taken', () => {
     const x0 = T.scalar('x0');
     const [pw] = theano.scan({

@@ -303,6 +303,19 @@ describe('theano.scan errors', () => {
       /Scan\{fib3\}: the initial state of output 0 has 2 rows, its taps \[-3, -1\] need 3/,
     );
   });
+  it('a step that changes an output’s shape, at run time', () => {
+    const x0 = T.vector('x0');
+    const [out] = theano.scan({ fn: (p: V) => p.get('1:'), outputsInfo: x0, nSteps: 2, name: 'shrink' });
+    expect(() => theano.function([x0], out as V).callSync([1, 2, 3])).toThrow(
+      /Scan\{shrink\}: step 0 gave output 0 the shape \(2,\), its initial state has \(3,\)/,
+    );
+  });
+  it('debugprint and pp show the scan', () => {
+    const v = T.vector('v');
+    const [out] = theano.scan({ fn: (x: V) => x.mul(2), sequences: v, name: 'double' });
+    expect(theano.printing.debugprint(out as V, { file: 'str' })).toContain('Scan{double}');
+    expect(theano.pp(out as V)).toContain('Scan{double}');
+  });
   it('non-negative taps on an output, and strict with an undeclared shared variable', () => {
     expect(() =>
       theano.scan({ fn: (a: V) => a, outputsInfo: { initial: T.scalar('a'), taps: [0] }, nSteps: 2 }),
