@@ -329,14 +329,14 @@ function build(opts: ScanOptions): Built {
 
   const states: ScanStateSpec[] = [];
   const nitSots: TensorVariable[] = [];
-  const where_: ({ kind: 'state'; k: number; L: number } | { kind: 'nit'; k: number })[] = [];
+  const placement: ({ kind: 'state'; k: number; L: number } | { kind: 'nit'; k: number })[] = [];
   newOuts.forEach((y, j) => {
     const info = infos[j];
     if (info) {
-      where_.push({ kind: 'state', k: states.length, L: tapLength(info.taps) });
+      placement.push({ kind: 'state', k: states.length, L: tapLength(info.taps) });
       states.push({ init: info.init, taps: info.taps, inner: info.inner, out: y });
     } else {
-      where_.push({ kind: 'nit', k: nitSots.length });
+      placement.push({ kind: 'nit', k: nitSots.length });
       nitSots.push(y);
     }
   });
@@ -356,7 +356,7 @@ function build(opts: ScanOptions): Built {
   });
   const outputs: TensorVariable[] = [];
   const last: TensorVariable[] = [];
-  for (const w of where_) {
+  for (const w of placement) {
     if (w.kind === 'state') {
       const B = node[w.k]!;
       outputs.push(sliceRows(B, w.L, null));
