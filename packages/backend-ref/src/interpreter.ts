@@ -1,8 +1,8 @@
 /**
  * The reference backend's executor: walks a `FunctionGraph` in execution order, calling one kernel per node
  * from a complete kernel table (a missing primitive is a compile error), freeing each intermediate after its
- * last reader. `Map` nodes run their inner graph once per index through the same executor; an `IfElse`
- * runs only the branch its condition picks.
+ * last reader. `Map` nodes run their inner graph once per index through the same executor, `Scan` nodes
+ * once per step; an `IfElse` runs only the branch its condition picks.
  */
 import {
   ADVANCED_INC_SUBTENSOR,
@@ -43,6 +43,8 @@ import {
   PROD,
   type PrimitiveName,
   RESHAPE,
+  runScan,
+  SCAN,
   SHAPE,
   SHAPE_I,
   SOFTMAX,
@@ -137,6 +139,14 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   advanced_inc_subtensor: performed(ADVANCED_INC_SUBTENSOR),
   nonzero: performed(NONZERO),
   map: withParams(MAP, (ins, p, node) => [runMap(ins, p, out(node))]),
+  scan: withParams(SCAN, (ins, p, node) =>
+    runScan(
+      p,
+      ins,
+      node.outputs.map((o) => o.dtype),
+      (vals) => runGraph(p.inner, vals),
+    ),
+  ),
   assert_same_shape: performed(ASSERT_SAME_SHAPE),
   if_else: performed(IF_ELSE),
   ...(Object.fromEntries(

@@ -7,6 +7,7 @@ import type { ConformanceCase } from './case.js';
 import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
+import { SCAN_CASES } from './cases-scan.js';
 import { SEED_CASES } from './cases-seed.js';
 import { SPECIAL_CASES } from './cases-special.js';
 import { TENSOR_CASES } from './cases-tensor.js';
@@ -14,6 +15,7 @@ import { TENSOR_CASES } from './cases-tensor.js';
 export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
+export { SCAN_CASES } from './cases-scan.js';
 export { SEED_CASES } from './cases-seed.js';
 export { SPECIAL_CASES, SPECIAL_SECTION, specialValues } from './cases-special.js';
 export { TENSOR_CASES } from './cases-tensor.js';
@@ -29,6 +31,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...SPECIAL_CASES,
   ...TENSOR_CASES,
   ...CONTROL_CASES,
+  ...SCAN_CASES,
 ];
 
 const seen = new Set<string>();

@@ -111,6 +111,7 @@ export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } fr
 export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
 export * from './ops/reduce-more.js';
+export { runScan, SCAN, type ScanParams, scanLabel, tapLength } from './ops/scan.js';
 export type { DimShuffleParams, MakeVectorParams, ReshapeParams, ShapeIParams } from './ops/shape.js';
 export { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './ops/shape.js';
 export type { FlipParams, RebroadcastParams, RepeatParams, SplitParams } from './ops/shape-join.js';
@@ -163,6 +164,22 @@ export type { DebugprintOptions, PydotprintOptions } from './printing/index.js';
 export * from './rewrite/index.js';
 export * as scalar from './scalar/impl.js';
 export { ulpDistance } from './scalar/ulp.js';
+export {
+  foldl,
+  foldr,
+  map,
+  type OutputInfo,
+  reduce,
+  type ScanOptions,
+  type ScanResult,
+  type ScanShorthandOptions,
+  type ScanUpdates,
+  type SequenceInfo,
+  type StepResult,
+  scan,
+  Until,
+  until,
+} from './scan.js';
 export {
   type Constructors,
   constructors,

@@ -21,6 +21,7 @@ import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { REDUCE_MORE_LOWERINGS } from './reduce-more.js';
+import { SCAN_LOWERINGS } from './scan.js';
 import { SHAPE_LOWERINGS } from './shape.js';
 import { SHAPE_JOIN_LOWERINGS } from './shape-join.js';
 import { SORT_LOWERINGS } from './sort.js';
@@ -41,6 +42,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...LINALG_LOWERINGS,
   ...SUBTENSOR_LOWERINGS,
   ...CONTROL_LOWERINGS,
+  ...SCAN_LOWERINGS,
   ...EXTENDED_LOWERINGS,
   ...SORT_LOWERINGS,
   ...CREATION_LOWERINGS,

@@ -14,6 +14,7 @@ import { LINALG_KERNELS } from './linalg.js';
 import { NNET_KERNELS } from './nnet.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { REDUCE_MORE_KERNELS } from './reduce-more.js';
+import { SCAN_KERNELS } from './scan.js';
 import { SHAPE_KERNELS } from './shape.js';
 import { SHAPE_JOIN_KERNELS } from './shape-join.js';
 import { SORT_KERNELS } from './sort.js';
@@ -34,6 +35,7 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...LINALG_KERNELS,
   ...SUBTENSOR_KERNELS,
   ...CONTROL_KERNELS,
+  ...SCAN_KERNELS,
   ...NNET_KERNELS,
   ...SORT_KERNELS,
   ...CREATION_KERNELS,

@@ -373,6 +373,35 @@ export const OP_CASES: readonly OpCase[] = [
       };
     }),
   ),
+  // scan: a host loop over the inner graph's kernels (an RNN and its BPTT gradient; taps [-2, -1] with until)
+  c('scan.rnn.grad', () => {
+    const [X, h0, W] = [T.fmatrix('X'), T.fvector('h0'), T.fmatrix('W')];
+    const [hs] = theano.scan({
+      fn: (xt: TensorVariable, hp: TensorVariable, w: TensorVariable) => T.tanh(T.dot(w, hp).add(xt)),
+      sequences: X,
+      outputsInfo: h0,
+      nonSequences: W,
+    });
+    const cost = T.sum((hs as TensorVariable).pow(2));
+    const grads = T.grad(cost, [X, h0, W]) as TensorVariable[];
+    return {
+      inputs: [X, h0, W],
+      outputs: [hs as TensorVariable, ...grads],
+      args: [f32([4, 2], 43), f32([2], 44), f32([2, 2], 45)],
+    };
+  }),
+  c('scan.taps.until', () => {
+    const x0 = T.fvector('x0');
+    const [xs] = theano.scan({
+      fn: (a: TensorVariable, b: TensorVariable) => {
+        const next = a.add(b);
+        return [next, theano.until(T.gt(next, 20))];
+      },
+      outputsInfo: { initial: x0, taps: [-2, -1] },
+      nSteps: 10,
+    });
+    return { inputs: [x0], outputs: [xs as TensorVariable], args: [theano.array([1, 2], 'float32')] };
+  }),
   ...SORT_OP_CASES,
   // creation: Alloc of a GPU value (Tile) and of host scalars, ARange (host), Eye/Tri (expanded), the diagonal ops
   c('creation', () => {

@@ -14,6 +14,7 @@ import { DOT } from './linalg.js';
 import { NLINALG_OPS } from './nlinalg.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from './reduce-more.js';
+import { SCAN } from './scan.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
 import { BROADCAST_TO, CHOOSE, FLIP, JOIN, REBROADCAST, REPEAT, SPLIT } from './shape-join.js';
 import { LOG_SOFTMAX, SOFTMAX } from './softmax.js';
@@ -45,6 +46,7 @@ export const PRIMITIVES = {
   advanced_inc_subtensor: ADVANCED_INC_SUBTENSOR,
   nonzero: NONZERO,
   map: MAP,
+  scan: SCAN,
   assert_same_shape: ASSERT_SAME_SHAPE,
   if_else: IF_ELSE,
   ...SORT_PRIMITIVES,

@@ -4,6 +4,7 @@
 import './rules-basic.js';
 import './rules-stabilize.js';
 import './rules-inner.js';
+import './rules-scan.js';
 import './rules-subtensor.js';
 import './rules-ifelse.js';
 import './fusion.js';
