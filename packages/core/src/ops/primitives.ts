@@ -11,6 +11,7 @@ import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
 import { DOT } from './linalg.js';
 import { NLINALG_OPS } from './nlinalg.js';
+import { PHILOX_RANDOM } from './random.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from './reduce-more.js';
 import { DIMSHUFFLE, MAKE_VECTOR, RESHAPE, SHAPE, SHAPE_I } from './shape.js';
@@ -47,6 +48,7 @@ export const PRIMITIVES = {
   assert_same_shape: ASSERT_SAME_SHAPE,
   ...SORT_PRIMITIVES,
   ...{ alloc: ALLOC, arange: ARANGE },
+  philox_random: PHILOX_RANDOM,
 } as const;
 
 /** The name of a primitive op. */
