@@ -6,12 +6,14 @@
 import type { ConformanceCase } from './case.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
+import { RANDOM_CASES } from './cases-random.js';
 import { SEED_CASES } from './cases-seed.js';
 import { SPECIAL_CASES } from './cases-special.js';
 import { TENSOR_CASES } from './cases-tensor.js';
 
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
+export { RANDOM_CASES, RANDOM_SECTION } from './cases-random.js';
 export { SEED_CASES } from './cases-seed.js';
 export { SPECIAL_CASES, SPECIAL_SECTION, specialValues } from './cases-special.js';
 export { TENSOR_CASES } from './cases-tensor.js';
@@ -26,6 +28,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...OPTIMIZER_CASES,
   ...SPECIAL_CASES,
   ...TENSOR_CASES,
+  ...RANDOM_CASES,
 ];
 
 const seen = new Set<string>();

@@ -54,9 +54,13 @@ function constValues(v: TensorVariable): Float64Array | null {
   return x instanceof TensorConstant ? x.value.toFloat64() : null;
 }
 
-/** The argument as a tensor variable, or a TypeError naming the method and the argument. */
-function tensorArg(method: string, what: string, v: unknown): TensorVariable {
+/**
+ * The argument as a tensor variable, or a TypeError naming the method and the argument. JS numbers and
+ * arrays become constants of `dtype` where given (a float32 draw's parameters stay float32).
+ */
+function tensorArg(method: string, what: string, v: unknown, dtype?: DType): TensorVariable {
   if (v instanceof TensorVariable) return v;
+  if (dtype && (typeof v === 'number' || Array.isArray(v))) return constant(v as number[], { dtype });
   if (typeof v === 'number' || Array.isArray(v) || v instanceof NDArray || ArrayBuffer.isView(v)) {
     return asTensorVariable(v as TensorLike, `${method}: ${what}`);
   }
@@ -318,8 +322,8 @@ export class RandomStreams {
     const m = 'RandomStreams.uniform';
     const a = readArgs(m, ['size', 'low', 'high', 'ndim', 'dtype'], args);
     const dtype = dtypeArg(m, a.dtype, config.floatX, isFloatDType, 'float32 or float64') as PhiloxDType;
-    const low = tensorArg(m, 'low', a.low ?? 0);
-    const high = tensorArg(m, 'high', a.high ?? 1);
+    const low = tensorArg(m, 'low', a.low ?? 0, dtype);
+    const high = tensorArg(m, 'high', a.high ?? 1, dtype);
     checkOrdered(m, 'low', low, 'high', high);
     const size = sizeVector(m, a.size, a.ndim) ?? broadcastSize([low, high]);
     const chain = this.#stream(m);
@@ -335,8 +339,8 @@ export class RandomStreams {
     const m = 'RandomStreams.normal';
     const a = readArgs(m, ['size', 'avg', 'std', 'ndim', 'dtype'], args);
     const dtype = dtypeArg(m, a.dtype, config.floatX, isFloatDType, 'float32 or float64') as PhiloxDType;
-    const avg = tensorArg(m, 'avg', a.avg ?? 0);
-    const std = tensorArg(m, 'std', a.std ?? 1);
+    const avg = tensorArg(m, 'avg', a.avg ?? 0, dtype);
+    const std = tensorArg(m, 'std', a.std ?? 1, dtype);
     checkRange(m, 'std', std, 0, Number.POSITIVE_INFINITY);
     const size = sizeVector(m, a.size, a.ndim) ?? broadcastSize([avg, std]);
     const chain = this.#stream(m);
@@ -355,7 +359,7 @@ export class RandomStreams {
     const a = readArgs(m, ['size', 'n', 'p', 'ndim', 'dtype'], args);
     const dtype = dtypeArg(m, a.dtype, 'int64', (d) => d !== 'complex64' && d !== 'complex128', 'a real dtype');
     const n = intArg(m, 'n', a.n ?? 1);
-    const p = tensorArg(m, 'p', a.p ?? 0.5);
+    const p = tensorArg(m, 'p', a.p ?? 0.5, config.floatX);
     checkRange(m, 'n', n, 0, Number.POSITIVE_INFINITY);
     checkRange(m, 'p', p, 0, 1);
     const size = sizeVector(m, a.size, a.ndim) ?? broadcastSize([n, p]);
@@ -432,7 +436,7 @@ export class RandomStreams {
       nConst = values.type.shape[0] ?? null;
     }
     const dtype = values ? values.dtype : dtypeArg(m, a.dtype, 'int64', isIntDType, 'an integer dtype');
-    const p = a.p === undefined || a.p === null ? null : tensorArg(m, 'p', a.p);
+    const p = a.p === undefined || a.p === null ? null : tensorArg(m, 'p', a.p, config.floatX);
     if (p) {
       if (p.ndim !== 1) throw new TypeError(`${m}: p must be a 1-d tensor, got ${p} (${p.type})`);
       checkRange(m, 'p', p, 0, 1);
@@ -504,7 +508,7 @@ export class RandomStreams {
     const a = readArgs(m, ['size', 'n', 'pvals', 'ndim', 'dtype'], args);
     const dtype = dtypeArg(m, a.dtype, 'int64', (d) => d !== 'complex64' && d !== 'complex128', 'a real dtype');
     const n = intArg(m, 'n', a.n ?? 1);
-    const pvals = tensorArg(m, 'pvals', a.pvals ?? [0.5, 0.5]);
+    const pvals = tensorArg(m, 'pvals', a.pvals ?? [0.5, 0.5], config.floatX);
     if (pvals.ndim < 1) throw new TypeError(`${m}: pvals must have at least 1 dimension, got ${pvals.type}`);
     checkRange(m, 'n', n, 0, Number.POSITIVE_INFINITY);
     checkRange(m, 'pvals', pvals, 0, 1);
