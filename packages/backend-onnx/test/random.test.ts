@@ -73,14 +73,15 @@ describe('RandomStreams on onnx', () => {
   it('draws Random123’s known answer from key 0, counter 0, and advances the counter', async () => {
     const s = new theano.RandomStreams(0);
     const w = s.randomInteger({ size: [4], low: 0, high: 4294967295 });
-    w.rng.setValue(theano.array([0, 0, 0, 0], 'int64'));
+    w.rng.setValue(theano.array([0, 0, 0, 0, 0, 0, 0, 0], 'int64'));
     const f = theano.function([], w, { backend: 'onnx' });
     expect(Array.from((await f()).toFloat64())).toEqual([0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]);
-    expect(Array.from(w.rng.getValue().toFloat64())).toEqual([0, 0, 1, 0]);
+    // the state: key and counter words in 16-bit halves
+    expect(Array.from(w.rng.getValue().toFloat64())).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
     // the counter's carry into its high word
-    w.rng.setValue(theano.array([0, 0, 0xffffffff, 0], 'int64'));
+    w.rng.setValue(theano.array([0, 0, 0, 0, 0xffff, 0xffff, 0, 0], 'int64'));
     await f();
-    expect(Array.from(w.rng.getValue().toFloat64())).toEqual([0, 0, 0, 1]);
+    expect(Array.from(w.rng.getValue().toFloat64())).toEqual([0, 0, 0, 0, 0, 0, 1, 0]);
   });
 
   it('reports a negative symbolic size naming the method', async () => {

@@ -18,7 +18,8 @@ export const RANDOM_SECTION = 'random';
 
 /** Random123's philox4x32 10, counter 0, key 0. */
 const KAT_WORDS = [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8];
-const ZERO_STATE = () => theano.array([0, 0, 0, 0], 'int64');
+/** The state of key 0, counter 0 (the words [k0, k1, c0, c1] in 16-bit halves). */
+const ZERO_STATE = () => theano.array([0, 0, 0, 0, 0, 0, 0, 0], 'int64');
 const DRAWS = 20_000;
 const FLOATS = ['float64', 'float32'] as const;
 
@@ -76,7 +77,7 @@ export const RANDOM_CASES: readonly ConformanceCase[] = [
           dtype,
           'words',
         );
-        expectEqual(values(w.rng.getValue()), [0, 0, 1, 0], 'state after one block');
+        expectEqual(values(w.rng.getValue()), [0, 0, 0, 0, 1, 0, 0, 0], 'state after one block');
       },
     ),
   ),
@@ -99,7 +100,7 @@ export const RANDOM_CASES: readonly ConformanceCase[] = [
                   (Math.floor(KAT_WORDS[2 * i]! / 32) * 2 ** 26 + Math.floor(KAT_WORDS[2 * i + 1]! / 64)) / 2 ** 53,
               );
         expectClose(await f(), want, dtype, 'uniform');
-        expectEqual(values(u.rng.getValue()), [0, 0, 0, 0], 'state kept (noDefaultUpdates)');
+        expectEqual(values(u.rng.getValue()), [0, 0, 0, 0, 0, 0, 0, 0], 'state kept (noDefaultUpdates)');
       },
     ),
   ),
@@ -111,7 +112,7 @@ export const RANDOM_CASES: readonly ConformanceCase[] = [
       'uniform on [2, 5): range, mean 3.5, variance 0.75; the next call differs; the counter advances',
       async (ctx) => {
         const u = new theano.RandomStreams(21).uniform({ size: [DRAWS], low: 2, high: 5, dtype });
-        const key = values(u.rng.getValue()).slice(0, 2);
+        const key = values(u.rng.getValue()).slice(0, 4);
         const f = compile(ctx, [], u);
         const r = await f();
         expectEqual(r.dtype, dtype, 'dtype');
@@ -119,7 +120,12 @@ export const RANDOM_CASES: readonly ConformanceCase[] = [
         checkAll('uniform in [2, 5)', xs, (x) => x >= 2 && x < 5);
         checkMoments('uniform', xs, 3.5, 0.75, 81 / 80);
         const blocks = (DRAWS * (dtype === 'float64' ? 2 : 1)) / 4;
-        expectEqual(values(u.rng.getValue()), [...key, blocks, 0], 'state after one call');
+        // the counter's 16-bit halves after the blocks used
+        expectEqual(
+          values(u.rng.getValue()),
+          [...key, blocks % 65536, Math.floor(blocks / 65536), 0, 0],
+          'state after one call',
+        );
         const again = values(await f());
         if (again.every((x, i) => x === xs[i])) throw new ConformanceMismatch('two calls gave the same draws');
       },

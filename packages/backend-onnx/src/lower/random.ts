@@ -4,7 +4,8 @@
  * product is split at 16 bits (M·x = (M·xh div 2^16)·2^32 + t, t = M·xl + (M·xh mod 2^16)·2^16 < 2^49, so
  * nothing overflows), xor is `BitwiseXor`, sums are masked to 32 bits. The words become the draw as in
  * core (the top 24 bits times 2^-24 for float32, 27 + 26 bits times 2^-53 for float64, the word itself for
- * int64), so every backend gives the same numbers. A negative size is a check read after the run.
+ * int64), so every backend gives the same numbers. The state holds the words in 16-bit halves. A negative size
+ * is a check read after the run.
  */
 import { PHILOX_RANDOM, type PrimitiveName, philox } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
@@ -55,7 +56,10 @@ const philoxRandom: Lowering = (g, node, [state, size0]) => {
   const per = philox.wordsPerDraw(dtype);
   const nWords = g.op('Mul', [count, c(per)], 'int64');
   const blocks = g.op('Div', [g.op('Add', [nWords, c(3)], 'int64'), c(4)], 'int64');
-  const [k0, k1, c0, c1] = [0, 1, 2, 3].map((i) => at(g, state!, i)) as [Val, Val, Val, Val];
+  // the words from their 16-bit halves
+  const [k0, k1, c0, c1] = [0, 1, 2, 3].map((i) =>
+    g.op('Add', [at(g, state!, 2 * i), g.op('Mul', [at(g, state!, 2 * i + 1), c(TWO16)], 'int64')], 'int64'),
+  ) as [Val, Val, Val, Val];
   // block i enciphers the counter (c0, c1) + i
   const lane = g.op('Range', [c(0), blocks, c(1)], 'int64');
   const lo = g.op('Add', [c0, lane], 'int64');
@@ -91,9 +95,13 @@ const philoxRandom: Lowering = (g, node, [state, size0]) => {
     g.op('BitwiseAnd', [next, c(MASK32)], 'int64'),
     add32(g, c1, g.op('Div', [next, c(TWO32)], 'int64')),
   ];
+  const halves = scalars.flatMap((w) => [
+    g.op('BitwiseAnd', [w, c(TWO16 - 1)], 'int64'),
+    g.op('Div', [w, c(TWO16)], 'int64'),
+  ]);
   const newState = g.op(
     'Concat',
-    scalars.map((s) => g.op('Unsqueeze', [s, g.ints([0])], 'int64')),
+    halves.map((s) => g.op('Unsqueeze', [s, g.ints([0])], 'int64')),
     'int64',
     { axis: 0 },
   );

@@ -1,6 +1,6 @@
 /**
- * `PhiloxRandom`: the one random primitive. It takes a generator state (int64 `[k0, k1, c0, c1]`, see
- * `perform/philox.ts`) and a size (an integer vector) and returns the state after the draw and the draw:
+ * `PhiloxRandom`: the one random primitive. It takes a generator state (int64: key and block counter in
+ * 16-bit halves, see `perform/philox.ts`) and a size (an integer vector) and returns the state after the draw and the draw:
  * raw 32-bit words (`int64`) or uniform floats on [0, 1) (`float32`, `float64`), the same numbers on every
  * backend. Every distribution of `RandomStreams` is built from it with ordinary ops, so a backend that runs
  * this op runs them all. Its outputs carry no gradient (draws are constants to autodiff).
@@ -8,7 +8,7 @@
 import { isIntDType } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { TensorConstant, type TensorVariable } from '../graph/variable.js';
-import { type PhiloxDType, philoxPerform } from '../perform/philox.js';
+import { type PhiloxDType, philoxPerform, STATE_SIZE } from '../perform/philox.js';
 import { TensorType } from '../type.js';
 import { defineOp } from './op-def.js';
 
@@ -48,12 +48,12 @@ export const PHILOX_RANDOM = defineOp<PhiloxParams>({
     if (dims.some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
       throw new TypeError(`${method}: size must hold non-negative integers, got [${dims.join(', ')}]`);
     }
-    return [TensorType.fromShape('int64', [4]), TensorType.fromShape(dtype, dims)];
+    return [TensorType.fromShape('int64', [STATE_SIZE]), TensorType.fromShape(dtype, dims)];
   },
   grad: () => [null, null],
   connection: () => [false, false],
   format: ({ dtype }) => `PhiloxRandom{${dtype}}`,
-  inferShape: (_node, out, _axis) => (out === 0 ? 4 : null),
+  inferShape: (_node, out, _axis) => (out === 0 ? STATE_SIZE : null),
   perform: ([state, size], { dtype, method }) => philoxPerform(state!, size!, dtype, method),
 });
 

@@ -5,8 +5,11 @@
  * 64-bit key by the Weyl constants. The products are split in 16-bit halves so that every step is exact
  * in doubles (and the same split renders in ONNX int64 arithmetic, word for word).
  *
- * A generator state here is four words `[k0, k1, c0, c1]`: the key, and a 64-bit block counter (low word
- * first). Block `i` of a draw enciphers the counter `(c0, c1) + i` (the upper two counter words are zero).
+ * A generator is four words `[k0, k1, c0, c1]`: the key, and a 64-bit block counter (low word first).
+ * Block `i` of a draw enciphers the counter `(c0, c1) + i` (the upper two counter words are zero). Its state
+ * tensor holds each word as two 16-bit halves, low first: int64 `[k0 lo, k0 hi, k1 lo, k1 hi, c0 lo, c0 hi,
+ * c1 lo, c1 hi]`, values every backend stores exactly (WebGL keeps int64 in int32, and int32 in float32
+ * textures, exact below 2^24).
  * Draws read the words block by block (`x0 x1 x2 x3` of block 0, then block 1, …) and turn them into
  * numbers the same way on every backend:
  * - `int64`: the word itself, in [0, 2^32);
@@ -85,24 +88,28 @@ export function philox4x32(
   return out;
 }
 
-/** The four words of a state array, checked: `[k0, k1, c0, c1]`, each an integer in [0, 2^32). */
+/** The number of entries of a state tensor (four words in 16-bit halves). */
+export const STATE_SIZE = 8;
+
+/** The four words `[k0, k1, c0, c1]` of a state array, checked (8 integers in [0, 2^16), see above). */
 export function stateWords(state: NDArray, who: string): [number, number, number, number] {
   const v = Array.from(state.toFloat64());
-  if (state.ndim !== 1 || v.length !== 4 || v.some((w) => !Number.isInteger(w) || w < 0 || w >= TWO32)) {
+  if (state.ndim !== 1 || v.length !== STATE_SIZE || v.some((h) => !Number.isInteger(h) || h < 0 || h >= TWO16)) {
     throw new Error(
-      `${who}: the generator state must be 4 integers in [0, 2^32) (key, then the block counter), got ${shapeToString(state.shape)} [${v.join(', ')}]`,
+      `${who}: the generator state must be ${STATE_SIZE} integers in [0, 65536) (the key and the block counter in 16-bit halves), got ${shapeToString(state.shape)} [${v.join(', ')}]`,
     );
   }
-  return v as [number, number, number, number];
+  return [0, 1, 2, 3].map((i) => v[2 * i]! + v[2 * i + 1]! * TWO16) as [number, number, number, number];
 }
 
-/** A state array (int64 `[k0, k1, c0, c1]`). */
+/** The state array of words `[k0, k1, c0, c1]` (each in [0, 2^32)): int64, each word as two 16-bit halves. */
 export function stateArray(words: readonly number[]): NDArray {
-  return new NDArray(
-    BigInt64Array.from(words, (w) => BigInt(w)),
-    [4],
-    'int64',
-  );
+  const halves = new BigInt64Array(STATE_SIZE);
+  words.forEach((w, i) => {
+    halves[2 * i] = BigInt(w % TWO16);
+    halves[2 * i + 1] = BigInt(Math.floor(w / TWO16));
+  });
+  return new NDArray(halves, [STATE_SIZE], 'int64');
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `theano.RandomStreams(seed)` (also `theano.tensor.sharedRandomstreams.RandomStreams` and
  * `theano.sandbox.rngMrg.MRGRandomStreams`: one class here). Every draw method makes a new stream: a shared
- * variable `rv.rng` holding a Philox4x32-10 generator state (int64 `[k0, k1, c0, c1]`), whose
+ * variable `rv.rng` holding a Philox4x32-10 generator state (int64: its key and block counter in 16-bit
+ * halves), whose
  * `defaultUpdate` is the state after the draw, so each call of a compiled function advances it (Theano's
  * default updates; `theano.function(..., { noDefaultUpdates: true })` keeps it). The draws are graphs of
  * ordinary ops over one primitive, `PhiloxRandom` (raw 32-bit words or uniform floats, see
