@@ -1,9 +1,9 @@
 /**
  * `PhiloxRandom`: the one random primitive. It takes a generator state (int64: key and block counter in
- * 16-bit halves, see `perform/philox.ts`) and a size (an integer vector) and returns the state after the draw and the draw:
- * raw 32-bit words (`int64`) or uniform floats on [0, 1) (`float32`, `float64`), the same numbers on every
- * backend. Every distribution of `RandomStreams` is built from it with ordinary ops, so a backend that runs
- * this op runs them all. Its outputs carry no gradient (draws are constants to autodiff).
+ * 16-bit halves, see `perform/philox.ts`) and a size (an integer vector) and returns the state after the
+ * draw and the draw: raw 32-bit words (`int64`) or uniform floats on [0, 1) (`float32`, `float64`), the same
+ * numbers on every backend. Every distribution of `RandomStreams` is built from it with ordinary ops, so a
+ * backend that runs this op runs them all. Its outputs carry no gradient (draws are constants to autodiff).
  */
 import { isIntDType } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';

@@ -2,9 +2,9 @@
  * `theano.RandomStreams(seed)` (also `theano.tensor.sharedRandomstreams.RandomStreams` and
  * `theano.sandbox.rngMrg.MRGRandomStreams`: one class here). Every draw method makes a new stream: a shared
  * variable `rv.rng` holding a Philox4x32-10 generator state (int64: its key and block counter in 16-bit
- * halves), whose
- * `defaultUpdate` is the state after the draw, so each call of a compiled function advances it (Theano's
- * default updates; `theano.function(..., { noDefaultUpdates: true })` keeps it). The draws are graphs of
+ * halves), whose `defaultUpdate` is the state after the draw, so each call of a compiled function advances
+ * it (Theano's default updates; `theano.function(..., { noDefaultUpdates: true })` keeps it). Each stream's
+ * key comes from the seed and the stream's index. The draws are graphs of
  * ordinary ops over one primitive, `PhiloxRandom` (raw 32-bit words or uniform floats, see
  * `perform/philox.ts`), so the same seed gives the same numbers on every backend that runs it.
  *
@@ -12,7 +12,7 @@
  * [0, 1], pvals not summing to 1); symbolic ones are not (as Theano), except sizes, checked at run time.
  * Gradients: the random numbers are constants to autodiff; a float draw's affine part (`low`, `high`,
  * `avg`, `std`) is differentiable, as in Theano's MRG streams (the reparameterized draw); discrete draws
- * have no gradient.
+ * have no gradient (comparisons of the random numbers with `p`: zero, as Theano's).
  */
 import { shared } from '../compile/shared.js';
 import { config } from '../config.js';
