@@ -40,6 +40,7 @@ import {
   NDArray,
   NLINALG_OPS,
   NONZERO,
+  PHILOX_RANDOM,
   PROD,
   type PrimitiveName,
   RESHAPE,
@@ -153,6 +154,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
     Object.entries(sortOps.SORT_PRIMITIVES).map(([n, d]) => [n, performed(d as DefinedOp<object>)]),
   ) as { readonly [P in keyof typeof sortOps.SORT_PRIMITIVES]: Kernel }),
   ...{ alloc: performed(ALLOC), arange: performed(ARANGE), eye: performed(EYE), tri: performed(TRI) },
+  philox_random: performed(PHILOX_RANDOM),
   ...{ extract_diag: performed(EXTRACT_DIAG), alloc_diag: performed(ALLOC_DIAG) },
   ...(Object.fromEntries(Object.entries(NLINALG_OPS).map(([k, d]) => [k, performed(d as DefinedOp<object>)])) as Record<
     keyof typeof NLINALG_OPS,

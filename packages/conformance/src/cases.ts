@@ -7,6 +7,7 @@ import type { ConformanceCase } from './case.js';
 import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
+import { RANDOM_CASES } from './cases-random.js';
 import { SCAN_CASES } from './cases-scan.js';
 import { SEED_CASES } from './cases-seed.js';
 import { SPECIAL_CASES } from './cases-special.js';
@@ -15,6 +16,7 @@ import { TENSOR_CASES } from './cases-tensor.js';
 export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
+export { RANDOM_CASES, RANDOM_SECTION } from './cases-random.js';
 export { SCAN_CASES } from './cases-scan.js';
 export { SEED_CASES } from './cases-seed.js';
 export { SPECIAL_CASES, SPECIAL_SECTION, specialValues } from './cases-special.js';
@@ -32,6 +34,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...TENSOR_CASES,
   ...CONTROL_CASES,
   ...SCAN_CASES,
+  ...RANDOM_CASES,
 ];
 
 const seen = new Set<string>();

@@ -109,6 +109,7 @@ export { DOT } from './ops/linalg.js';
 export * from './ops/nlinalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
 export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
+export { PHILOX_RANDOM, type PhiloxParams, philoxRandom } from './ops/random.js';
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
 export * from './ops/reduce-more.js';
 export { runScan, SCAN, type ScanParams, scanLabel, tapLength } from './ops/scan.js';
@@ -145,6 +146,7 @@ export { performable, performGraph } from './perform/graph.js';
 export * as performLinalg from './perform/linalg.js';
 export * as performNlinalg from './perform/nlinalg.js';
 export * as performNnet from './perform/nnet.js';
+export * as philox from './perform/philox.js';
 export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';
 export * as performShapeJoin from './perform/shape-join.js';
@@ -191,6 +193,13 @@ export {
   tensor as tensorOfType,
 } from './tensor/constructors.js';
 export { T, type TensorModule } from './tensor/index.js';
+export {
+  RandomStreams,
+  type RandomVariable,
+  type SizeLike,
+  sandbox,
+  sharedRandomstreams,
+} from './tensor/random-streams.js';
 export * from './type.js';
 export { debugprint, idLabel, pp };
 

@@ -19,6 +19,7 @@ import { CREATION_LOWERINGS } from './creation.js';
 import { ELEMWISE_LOWERINGS } from './elemwise.js';
 import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
+import { RANDOM_LOWERINGS } from './random.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { REDUCE_MORE_LOWERINGS } from './reduce-more.js';
 import { SCAN_LOWERINGS } from './scan.js';
@@ -46,6 +47,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...EXTENDED_LOWERINGS,
   ...SORT_LOWERINGS,
   ...CREATION_LOWERINGS,
+  ...RANDOM_LOWERINGS,
 };
 
 /** The ops the backend declares: primitives and extended ops (a composite is lowered, never asked for). */

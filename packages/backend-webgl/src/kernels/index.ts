@@ -17,7 +17,7 @@ import { REDUCE_MORE_KERNELS } from './reduce-more.js';
 import { SCAN_KERNELS } from './scan.js';
 import { SHAPE_KERNELS } from './shape.js';
 import { SHAPE_JOIN_KERNELS } from './shape-join.js';
-import { SORT_KERNELS } from './sort.js';
+import { RANDOM_KERNELS, SORT_KERNELS } from './sort.js';
 import { SUBTENSOR_KERNELS } from './subtensor.js';
 import type { WebGLKernel } from './types.js';
 
@@ -38,5 +38,6 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...SCAN_KERNELS,
   ...NNET_KERNELS,
   ...SORT_KERNELS,
+  ...RANDOM_KERNELS,
   ...CREATION_KERNELS,
 };

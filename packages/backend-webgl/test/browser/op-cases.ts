@@ -5,6 +5,7 @@
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { LINALG_OP_CASES } from './op-cases-linalg.ts';
+import { RANDOM_OP_CASES } from './op-cases-random.ts';
 import { REDUCE_OP_CASES } from './op-cases-reduce.ts';
 import { SHAPE_OP_CASES } from './op-cases-shape.ts';
 import { SORT_OP_CASES } from './op-cases-sort.ts';
@@ -427,4 +428,5 @@ export const OP_CASES: readonly OpCase[] = [
   ...SHAPE_OP_CASES,
   ...LINALG_OP_CASES,
   ...REDUCE_OP_CASES,
+  ...RANDOM_OP_CASES,
 ];

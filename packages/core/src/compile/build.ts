@@ -26,6 +26,11 @@ export interface BuildOptions {
   readonly givens?: PairsOrMap<TensorVariable, TensorLike>;
   /** What to do with an input the outputs do not use (default: `theano.config.onUnusedInput`). */
   readonly onUnusedInput?: OnUnusedInput;
+  /**
+   * Theano's `no_default_updates`: true to apply no shared variable's `defaultUpdate`, or the shared
+   * variables whose default updates are skipped (default: every default update applies).
+   */
+  readonly noDefaultUpdates?: boolean | readonly SharedVariable[];
 }
 
 /** The checked, unoptimized graph of a function, with the bookkeeping its calls need. */
@@ -140,6 +145,44 @@ function checkGivens(
 }
 
 /**
+ * The explicit updates followed by the default updates (Theano's `default_update`): every shared variable
+ * the graph reads (outputs and updates, after the givens) that has a `defaultUpdate`, no explicit update,
+ * and is not excluded by `noDefaultUpdates`, gets it; a default update's own shared inputs are visited too.
+ * An explicit update wins over a default one.
+ */
+function withDefaultUpdates(
+  outs: readonly TensorVariable[],
+  explicit: readonly (readonly [SharedVariable, TensorVariable])[],
+  givens: ReadonlyMap<TensorVariable, TensorVariable>,
+  noDefault: boolean | readonly SharedVariable[] | undefined,
+  where: string,
+): (readonly [SharedVariable, TensorVariable])[] {
+  if (noDefault === true) return [...explicit];
+  if (noDefault !== undefined && noDefault !== false && !Array.isArray(noDefault)) {
+    throw new TypeError(`${where}: noDefaultUpdates must be a boolean or an array of shared variables`);
+  }
+  const skip = new Set<SharedVariable>(Array.isArray(noDefault) ? noDefault : []);
+  const all: (readonly [SharedVariable, TensorVariable])[] = [...explicit];
+  const updated = new Set(explicit.map(([s]) => s));
+  let frontier: readonly TensorVariable[] = replace([...outs, ...explicit.map(([, e]) => e)], givens);
+  for (;;) {
+    const added: TensorVariable[] = [];
+    for (const s of sharedInputs(frontier)) {
+      const d = s.defaultUpdate;
+      if (!d || updated.has(s) || skip.has(s)) continue;
+      if (d.dtype !== s.dtype || d.ndim !== s.ndim) {
+        throw new TypeError(`${where}: the default update of ${s} must have its type ${s.type}, got ${d.type}`);
+      }
+      updated.add(s);
+      all.push([s, d]);
+      added.push(d);
+    }
+    if (!added.length) return all;
+    frontier = replace(added, givens);
+  }
+}
+
+/**
  * Checks `inputs`, `outputs`, `opts.updates` and `opts.givens` and builds the unoptimized graph of a
  * function: its outputs (after the givens) are the outputs then the updates' new values; every free variable
  * must be an explicit input, and an input the outputs do not use is handled by `opts.onUnusedInput`. Throws a
@@ -158,9 +201,10 @@ export function buildGraph(
       throw new TypeError(`${where}: output ${i} must be a symbolic variable, got ${typeof o}`);
     return o;
   });
-  const updates = checkUpdates(opts.updates, where);
+  const explicit = checkUpdates(opts.updates, where);
   // givens: substitute before anything else
   const givens = checkGivens(opts.givens, where);
+  const updates = withDefaultUpdates(outs, explicit, givens, opts.noDefaultUpdates, where);
   const graphOutputs = replace([...outs, ...updates.map(([, e]) => e)], givens);
 
   // every free variable must be an input; every input should be used

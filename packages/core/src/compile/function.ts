@@ -45,6 +45,13 @@ export interface FunctionOptions {
   allowInputDowncast?: boolean;
   /** What to do with an input the outputs do not use (default: `theano.config.onUnusedInput`, 'raise'). */
   onUnusedInput?: OnUnusedInput;
+  /**
+   * Skip the shared variables' default updates (Theano's `no_default_updates`): true for all of them, or
+   * an array of the shared variables whose default update is skipped. By default a function applies the
+   * `defaultUpdate` of every shared variable it reads and does not update explicitly (a `RandomStreams`
+   * draw advances its generator on every call).
+   */
+  noDefaultUpdates?: boolean | readonly SharedVariable[];
   /** The function's name, for messages. */
   name?: string;
   /** Options passed to the backend's compiler. */

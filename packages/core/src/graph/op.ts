@@ -18,7 +18,8 @@ export type OpFamily =
   | 'control'
   | 'nnet'
   | 'creation'
-  | 'sort';
+  | 'sort'
+  | 'random';
 
 /** A gradient: a variable, or null where it is zero or the input is not connected. */
 export type MaybeGrad = TensorVariable | null;

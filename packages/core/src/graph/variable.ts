@@ -165,6 +165,12 @@ export class SharedVariable extends TensorVariable {
   /** The storage the compiled functions read and update. */
   readonly container: SharedContainer;
   readonly #convert: (v: unknown) => NDArray;
+  /**
+   * Theano's `default_update`: the new value a compiled function writes after each call when the function
+   * reads this variable and has no explicit update for it (unless compiled with `noDefaultUpdates`). An
+   * expression of this variable's type; null for none. `RandomStreams` sets it on its generator states.
+   */
+  defaultUpdate: TensorVariable | null = null;
 
   /** Use `theano.shared(value, name)`. */
   constructor(type: TensorType, value: NDArray, name: string | null, convert: (v: unknown) => NDArray) {

@@ -12,6 +12,7 @@ import { EXTENDED_DEFS } from './extended.js';
 import { IF_ELSE } from './ifelse.js';
 import { DOT } from './linalg.js';
 import { NLINALG_OPS } from './nlinalg.js';
+import { PHILOX_RANDOM } from './random.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from './reduce-more.js';
 import { SCAN } from './scan.js';
@@ -51,6 +52,7 @@ export const PRIMITIVES = {
   if_else: IF_ELSE,
   ...SORT_PRIMITIVES,
   ...{ alloc: ALLOC, arange: ARANGE },
+  philox_random: PHILOX_RANDOM,
 } as const;
 
 /** The name of a primitive op. */

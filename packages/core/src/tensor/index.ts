@@ -42,6 +42,7 @@ import { LINALG_FUNCTIONS } from './family-linalg.js';
 import { REDUCE_FUNCTIONS } from './family-reduce.js';
 import { SHAPE_FUNCTIONS } from './family-shape.js';
 import { SORT_FUNCTIONS } from './family-sort.js';
+import { sharedRandomstreams } from './random-streams.js';
 
 function setSubtensor(x: TensorLike, y: TensorLike, i: number | TensorVariable): TensorVariable {
   return incSubtensor(x, y, i, true);
@@ -120,6 +121,7 @@ const functions = {
   sigmoid,
   logsumexp,
   nnet,
+  sharedRandomstreams,
 };
 
 /** `theano.tensor`: constructors and tensor functions, each camelCase name also under Theano's snake_case one. */
