@@ -1,5 +1,5 @@
 /**
- * A tutorial chapter, "random numbers" (not wired into `main.ts`): `theano.RandomStreams`, the draws of
+ * The tutorial's chapter "random numbers": `theano.RandomStreams`, the draws of
  * each method, how every call of a compiled function advances the generator (Theano's default updates),
  * `noDefaultUpdates`, `srng.seed`, and Random123's known answer drawn from the zero state.
  */

@@ -288,6 +288,21 @@ function build(opts: ScanOptions): Built {
 
   const result = parseResult(opts.fn(...args), where);
   const { outs, cond } = result;
+  // Theano's scan collects the default updates of the shared variables the step reads (a RandomStreams
+  // draw): each becomes a recurrent state too, so every step draws anew and the state after the last step
+  // is the update returned
+  const explicit = new Set(result.updates.map(([sv]) => sv));
+  for (let grew = true; grew; ) {
+    grew = false;
+    const read = sharedInputs([...outs, ...result.updates.map(([, e]) => e), ...(cond ? [cond] : [])]);
+    for (const sv of read) {
+      if (sv.defaultUpdate && !explicit.has(sv)) {
+        result.updates.push([sv, sv.defaultUpdate]);
+        explicit.add(sv);
+        grew = true;
+      }
+    }
+  }
   if (infoList && infoList.length !== outs.length) {
     throw new TypeError(
       `${where}: fn returned ${outs.length} output${outs.length === 1 ? '' : 's'}, but outputsInfo has ${infoList.length} entr${infoList.length === 1 ? 'y' : 'ies'}`,
