@@ -12,7 +12,7 @@
  */
 const CORE = '^packages/core/dist/';
 const IR = `${CORE}(graph/|type\\.js|dtype\\.js|ndarray|config\\.js|backend\\.js)`;
-const OPS = `${CORE}((ops|scalar|perform)/|autodiff/(grad|jacobian)\\.js)`;
+const OPS = `${CORE}((ops|scalar|perform)/|autodiff/(grad|jacobian|stabilize)\\.js)`;
 const ABOVE_OPS = `${CORE}(rewrite|compile|tensor|printing)/`;
 
 module.exports = {

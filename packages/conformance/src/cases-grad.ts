@@ -17,6 +17,7 @@ import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
 import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
+import { NNET_GRAD_CASES } from './cases-nnet.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 
@@ -572,6 +573,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...SORT_GRAD_CASES,
   ...CREATION_GRAD_CASES,
   ...CONTROL_GRAD_CASES,
+  ...NNET_GRAD_CASES,
   ...REDUCE_GRAD_CASES,
 ];
 

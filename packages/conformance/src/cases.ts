@@ -6,6 +6,7 @@
 import type { ConformanceCase } from './case.js';
 import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
+import { NNET_CASES } from './cases-nnet.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
 import { RANDOM_CASES } from './cases-random.js';
 import { SCAN_CASES } from './cases-scan.js';
@@ -15,6 +16,7 @@ import { TENSOR_CASES } from './cases-tensor.js';
 
 export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
+export { NNET_CASES, NNET_SECTION } from './cases-nnet.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { RANDOM_CASES, RANDOM_SECTION } from './cases-random.js';
 export { SCAN_CASES } from './cases-scan.js';
@@ -33,6 +35,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...SPECIAL_CASES,
   ...TENSOR_CASES,
   ...CONTROL_CASES,
+  ...NNET_CASES,
   ...SCAN_CASES,
   ...RANDOM_CASES,
 ];

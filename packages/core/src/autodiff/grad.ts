@@ -11,6 +11,7 @@ import { TensorVariable } from '../graph/variable.js';
 import { assertSameShape } from '../ops/control.js';
 import { add, cast, zerosLike } from '../ops/elemwise.js';
 import { sumKeepdims } from '../ops/reduce.js';
+import { stableForGrad } from './stabilize.js';
 
 /** What to do when asked for the gradient with respect to a variable the cost does not depend on. */
 export type DisconnectedPolicy = 'raise' | 'warn' | 'ignore';
@@ -162,7 +163,10 @@ export function grad(
     throw new TypeError(`T.grad: cost must be a float, got ${cost} of dtype ${cost.dtype}`);
   }
   const list = asList(wrt, 'T.grad', 'wrt');
-  const seeds = new Map([[cost, constant(1, { dtype: cost.dtype })]]);
+  // differentiate the stable form of the cost (log(sigmoid) as softplus, …): same value, finite gradient
+  const keep = new Set<TensorVariable>([...list, ...(opts.considerConstant ?? [])]);
+  const [stable] = stableForGrad([cost], keep);
+  const seeds = new Map([[stable!, constant(1, { dtype: cost.dtype })]]);
   const res = backprop(seeds, list, new Set(opts.considerConstant ?? []));
   const out = finish('T.grad', list, res, opts, 'raise') as TensorVariable[];
   return Array.isArray(wrt) ? out : out[0]!;
@@ -180,6 +184,7 @@ function lopList(
     throw new TypeError(`${fname}: got ${f.length} outputs but ${v.length} eval points`);
   }
   const seeds = new Map<TensorVariable, TensorVariable>();
+  const stable = stableForGrad(f, new Set<TensorVariable>([...wrt, ...f, ...(opts.considerConstant ?? [])]));
   f.forEach((fi, i) => {
     const vi = v[i]!;
     if (vi.ndim !== fi.ndim) {
@@ -187,7 +192,7 @@ function lopList(
         `${fname}: eval point ${i} (${vi}) has ${vi.ndim} dimensions, but output ${fi} has ${fi.ndim}`,
       );
     }
-    seeds.set(fi, vi);
+    seeds.set(stable[i]!, vi);
   });
   const res = backprop(seeds, wrt, new Set(opts.considerConstant ?? []));
   return finish(fname, wrt, res, opts, 'raise');

@@ -3,12 +3,14 @@
  * backend lacking it gets expanded), written in its numerically stable form: softmax subtracts the maximum,
  * softplus never overflows.
  */
-import { isDiscreteDType } from '../dtype.js';
-import { asTensorVariable } from '../graph/constant.js';
+import { isDiscreteDType, isIntDType } from '../dtype.js';
+import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
-import { abs, add, cast, exp, log, maximum, minimum, mul, neg, sub, trueDiv } from './elemwise.js';
-import { EXTENDED_DEFS, sigmoid, softplus } from './extended.js';
+import { arange } from './creation.js';
+import { abs, add, cast, eq, exp, gt, log, lt, maximum, minimum, mul, neg, sgn, sub, trueDiv } from './elemwise.js';
+import { EXTENDED_DEFS, expm1, sigmoid, softplus, switch_ } from './extended.js';
 import { max, sum } from './reduce.js';
+import { dimshuffle, shapeI } from './shape.js';
 import { logSoftmax, SOFTMAX, softmax } from './softmax.js';
 
 function floatOf(x: TensorLike, label: string): TensorVariable {
@@ -41,13 +43,74 @@ export function hardSigmoid(x: TensorLike): TensorVariable {
 }
 
 /**
- * `ultraFastSigmoid(x)`: a cheap approximation of sigmoid, `0.5 + 0.5·(x/2)/(1 + |x/2|)`, with sigmoid's
- * limits, value and slope at 0. (Theano's version is a piecewise formula that needs `switch`, not yet here.)
+ * `ultraFastSigmoid(x)`: Theano's piecewise approximation of sigmoid. With `a = |x|/2`:
+ * `z = 1.5·a/(1 + a)` for a < 1.7, `0.935409070603099 + 0.0458812946797165·(a - 1.7)` for a < 3, else
+ * `0.99505475368673`; the result is `0.5 + 0.5·sign(x)·z` (0.00247 at x = -7). Its gradient is the
+ * derivative of that formula (Theano's uses sigmoid's `y·(1 - y)` instead).
  */
 export function ultraFastSigmoid(x: TensorLike): TensorVariable {
   const v = floatOf(x, 'ultraFastSigmoid');
   const u = mul(v, 0.5);
-  return add(mul(trueDiv(u, add(abs(u), 1)), 0.5), 0.5);
+  const a = abs(u);
+  const z = switch_(
+    lt(a, 1.7),
+    trueDiv(mul(a, 1.5), add(a, 1)),
+    switch_(lt(a, 3), add(mul(sub(a, 1.7), 0.0458812946797165), 0.935409070603099), 0.99505475368673),
+  );
+  return add(mul(mul(sgn(u), z), 0.5), 0.5);
+}
+
+/** `elu(x, alpha)`: `x` where positive, `alpha·(exp(x) - 1)` elsewhere (computed as expm1 of min(x, 0)). */
+export function elu(x: TensorLike, alpha = 1): TensorVariable {
+  const v = floatOf(x, 'elu');
+  if (typeof alpha !== 'number') throw new TypeError(`elu: alpha must be a number, got ${String(alpha)}`);
+  return switch_(gt(v, 0), v, mul(expm1(minimum(v, 0)), alpha));
+}
+
+/** The constants of SELU (Klambauer et al., 2017), as Theano's `selu`. */
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** `selu(x)`: `scale · elu(x, alpha)` with the self-normalizing constants. */
+export function selu(x: TensorLike): TensorVariable {
+  return mul(elu(floatOf(x, 'selu'), SELU_ALPHA), SELU_SCALE);
+}
+
+/** `softsign(x)`: `x / (1 + |x|)`. */
+export function softsign(x: TensorLike): TensorVariable {
+  const v = floatOf(x, 'softsign');
+  return trueDiv(v, add(abs(v), 1));
+}
+
+/**
+ * `sigmoidBinaryCrossentropy(output, target)`: the binary cross-entropy of `sigmoid(output)` (`output` the
+ * logits), `t·softplus(-x) + (1 - t)·softplus(x)`: stable, with the gradient `sigmoid(x) - t`.
+ */
+export function sigmoidBinaryCrossentropy(output: TensorLike, target: TensorLike): TensorVariable {
+  const x = floatOf(output, 'sigmoidBinaryCrossentropy');
+  const t = asTensorVariable(target, 'sigmoidBinaryCrossentropy');
+  return add(mul(t, softplus(neg(x))), mul(sub(1, t), softplus(x)));
+}
+
+/**
+ * One-hot rows for integer class indices `t` (rank one less than `like`): `t[..., None] == arange(C)`, with
+ * C the size of `like`'s last axis, in `like`'s dtype.
+ */
+function oneHotLike(t: TensorVariable, like: TensorVariable, fn: string): TensorVariable {
+  if (!isIntDType(t.dtype)) {
+    throw new TypeError(`${fn}: class indices must be integers, got ${t} of dtype ${t.dtype}`);
+  }
+  const classes = arange(constant(0, { dtype: 'int64' }), shapeI(like, like.ndim - 1), 1, 'int64');
+  const col = dimshuffle(t, [...Array.from({ length: t.ndim }, (_, d) => d), 'x']);
+  return cast(eq(cast(col, 'int64'), classes), like.dtype);
+}
+
+/** `-log(p)` picked by integer classes, or `-sum(t·log(p))`, with log-softmax where `p` is a softmax. */
+function crossentropyRows(o: TensorVariable, t: TensorVariable, fn: string): TensorVariable {
+  const target = t.ndim === o.ndim - 1 ? oneHotLike(t, o, fn) : t;
+  const sm = SOFTMAX.matchOutput(o);
+  const logp = sm ? logSoftmax(o.owner!.inputs[0]!, sm.axis) : log(o);
+  return neg(sum(mul(target, logp), { axis: o.ndim - 1 }));
 }
 
 /** `binaryCrossentropy(output, target)`: `-(t·log(o) + (1 - t)·log(1 - o))`, elementwise. */
@@ -69,17 +132,30 @@ export function binaryCrossentropy(output: TensorLike, target: TensorLike): Tens
 export function categoricalCrossentropy(codingDist: TensorLike, trueDist: TensorLike): TensorVariable {
   const o = floatOf(codingDist, 'categoricalCrossentropy');
   const t = asTensorVariable(trueDist, 'categoricalCrossentropy');
-  if (t.ndim !== o.ndim) {
+  if (t.ndim !== o.ndim && t.ndim !== o.ndim - 1) {
     throw new TypeError(
-      `categoricalCrossentropy: trueDist (${t.type}) must have the rank of codingDist (${o.type}): one-hot targets; integer class indices need advanced indexing, which comes later`,
+      `categoricalCrossentropy: trueDist (${t.type}) must be one-hot rows of the rank of codingDist (${o.type}) or integer class indices of one rank less`,
     );
   }
   // of a softmax: -sum(t · logSoftmax(x)), stable and with the gradient softmax(x)·sum(t) - t
-  const sm = SOFTMAX.matchOutput(o);
-  if (sm) {
-    return neg(sum(mul(t, logSoftmax(o.owner!.inputs[0]!, sm.axis)), { axis: o.ndim - 1 }));
+  return crossentropyRows(o, t, 'categoricalCrossentropy');
+}
+
+/**
+ * `crossentropySoftmax1hot(x, yIdx)` (Theano's `crossentropy_softmax_1hot`): `[nll, softmax(x)]` for a matrix
+ * of scores and a vector of integer classes, `nll[i] = -log(softmax(x)[i, yIdx[i]])` computed as a
+ * log-softmax (stable, gradient `softmax(x) - onehot(y)`).
+ */
+export function crossentropySoftmax1hot(x: TensorLike, yIdx: TensorLike): [TensorVariable, TensorVariable] {
+  const v = floatOf(x, 'crossentropySoftmax1hot');
+  const y = asTensorVariable(yIdx, 'crossentropySoftmax1hot');
+  if (v.ndim !== 2 || y.ndim !== 1) {
+    throw new TypeError(
+      `crossentropySoftmax1hot: expected a matrix of scores and a vector of classes, got ${v} (${v.type}) and ${y} (${y.type})`,
+    );
   }
-  return neg(sum(mul(t, log(o)), { axis: o.ndim - 1 }));
+  const sm = softmax(v);
+  return [crossentropyRows(sm, y, 'crossentropySoftmax1hot'), sm];
 }
 
 /** The `T.nnet` namespace. */
@@ -99,4 +175,11 @@ export const nnet = Object.freeze({
   binary_crossentropy: binaryCrossentropy,
   categoricalCrossentropy,
   categorical_crossentropy: categoricalCrossentropy,
+  elu,
+  selu,
+  softsign,
+  sigmoidBinaryCrossentropy,
+  sigmoid_binary_crossentropy: sigmoidBinaryCrossentropy,
+  crossentropySoftmax1hot,
+  crossentropy_softmax_1hot: crossentropySoftmax1hot,
 });

@@ -9,6 +9,7 @@
  * are procedural. The engine casts every replacement back to the node's dtype and rejects one whose shape
  * could differ, so no rule here does.
  */
+import { stableForm } from '../autodiff/stabilize.js';
 import type { Apply } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
 import { add, exp, log, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
@@ -92,6 +93,26 @@ export const logSigmoidRule = registerPatternRewrite({
     when(pat.op('log', sigmoidOf('x')), ({ x }, _node, ctx) => neg(softplusOf(neg(x), ctx))),
     when(pat.op('log', pat.op('sub', pat.const(1), sigmoidOf('x'))), ({ x }, _node, ctx) => neg(softplusOf(x, ctx))),
   ],
+});
+
+/**
+ * `local_log_sigmoid_general`: the forms of `log(sigmoid)` and `log(1 - sigmoid)` with sigmoid written as
+ * `1 / (1 + exp(e))` for any `e` (the documentation's `1 / (1 + exp(-x·w - b))`), and
+ * `1 / (1 + exp(e))` itself → `sigmoid(-e)` where the backend has sigmoid: the stable forms `T.grad`
+ * differentiates (`autodiff/stabilize.ts`), so the value is finite where `1 - p` rounds to 0.
+ */
+export const logSigmoidGeneralRule = registerRewrite({
+  name: 'local_log_sigmoid_general',
+  phase: 'stabilize',
+  tags: [...RUN, 'stabilize'],
+  ops: ['log', 'log1p', 'true_div'],
+  apply(node, ctx) {
+    const m = stableForm(node.outputs[0]!, {
+      sigmoid: (x) => (ctx.supports('sigmoid') ? sigmoid(x) : null),
+      softplus: (x) => softplusOf(x, ctx),
+    });
+    return m?.general ? m.by : null;
+  },
 });
 
 /** `local_log_softmax_op`: `log(softmax(x))` → `logSoftmax(x)` (expanded stably where a backend lacks it). */
