@@ -1,0 +1,96 @@
+/**
+ * The training loop every example shares: seeded shuffled minibatches, a progress bar on the terminal
+ * (batches, the running loss and the throughput in digits per second), the validation accuracy after each
+ * epoch, and the test accuracy at the end.
+ */
+import { SingleBar } from 'cli-progress';
+import * as theano from 'theano-ts';
+import { type Digits, PIXELS, seeded } from './data.js';
+import type { Model } from './models.js';
+
+/** What one epoch gave. */
+export interface EpochResult {
+  readonly epoch: number;
+  /** The mean training loss over the epoch's batches. */
+  readonly loss: number;
+  readonly validAccuracy: number;
+  readonly seconds: number;
+}
+
+/** Options of `train`. */
+export interface TrainOptions {
+  readonly epochs: number;
+  readonly batch: number;
+  readonly seed: number;
+  /** Show the progress bar (on a terminal). */
+  readonly progress: boolean;
+  /** Called after each epoch. */
+  readonly onEpoch?: (r: EpochResult) => void;
+}
+
+/** Rows `idx` of `d` as an (n, 784) float64 array and an int32 label vector. */
+export function batchOf(d: Digits, idx: readonly number[]): [theano.NDArray, theano.NDArray] {
+  const x = new Float64Array(idx.length * PIXELS);
+  const y = new Int32Array(idx.length);
+  idx.forEach((k, i) => {
+    x.set(d.x.subarray(k * PIXELS, (k + 1) * PIXELS), i * PIXELS);
+    y[i] = d.y[k]!;
+  });
+  return [theano.array(x, 'float64').reshape([idx.length, PIXELS]), theano.array(y, 'int32')];
+}
+
+/** The fraction of `d` the model classifies right (in chunks of 500). */
+export async function accuracy(model: Model, d: Digits): Promise<number> {
+  let right = 0;
+  for (let s = 0; s < d.n; s += 500) {
+    const idx = Array.from({ length: Math.min(500, d.n - s) }, (_, i) => s + i);
+    const [x] = batchOf(d, idx);
+    const pred = await model.predict(x);
+    pred.forEach((p, i) => {
+      if (p === d.y[idx[i]!]) right++;
+    });
+  }
+  return right / d.n;
+}
+
+/** Trains `model` on `train`, validating on `valid` after each epoch. */
+export async function train(model: Model, trainSet: Digits, valid: Digits, opts: TrainOptions): Promise<EpochResult[]> {
+  const rand = seeded(opts.seed + 1);
+  const results: EpochResult[] = [];
+  const nBatches = Math.ceil(trainSet.n / opts.batch);
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    const order = Array.from({ length: trainSet.n }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const bar = opts.progress
+      ? new SingleBar({
+          format: `epoch ${epoch}/${opts.epochs} [{bar}] {value}/{total} batches | loss {loss} | {speed} digits/s`,
+          hideCursor: true,
+          stream: process.stderr,
+        })
+      : null;
+    bar?.start(nBatches, 0, { loss: '-', speed: '-' });
+    const t0 = performance.now();
+    let total = 0;
+    for (let k = 0; k < nBatches; k++) {
+      const [x, y] = batchOf(trainSet, order.slice(k * opts.batch, (k + 1) * opts.batch));
+      const loss = await model.step(x, y);
+      if (!Number.isFinite(loss))
+        throw new Error(`${model.name}: the loss is ${loss} at epoch ${epoch}, batch ${k + 1}`);
+      total += loss;
+      const seen = Math.min((k + 1) * opts.batch, trainSet.n);
+      bar?.update(k + 1, {
+        loss: (total / (k + 1)).toFixed(4),
+        speed: Math.round(seen / ((performance.now() - t0) / 1000)),
+      });
+    }
+    bar?.stop();
+    const seconds = (performance.now() - t0) / 1000;
+    const r = { epoch, loss: total / nBatches, validAccuracy: await accuracy(model, valid), seconds };
+    results.push(r);
+    opts.onEpoch?.(r);
+  }
+  return results;
+}
