@@ -28,12 +28,31 @@ export interface TrainOptions {
   readonly onEpoch?: (r: EpochResult) => void;
 }
 
-/** Rows `idx` of `d` as an (n, 784) float64 array and an int32 label vector. */
-export function batchOf(d: Digits, idx: readonly number[]): [theano.NDArray, theano.NDArray] {
+/** `src` (one 28×28 image) shifted by (dy, dx) pixels into `dst` at `at`, zeros where it moved in. */
+function shifted(src: Float64Array, dst: Float64Array, at: number, dy: number, dx: number): void {
+  for (let r = 0; r < 28; r++) {
+    const sr = r - dy;
+    if (sr < 0 || sr >= 28) continue;
+    for (let c = 0; c < 28; c++) {
+      const sc = c - dx;
+      if (sc >= 0 && sc < 28) dst[at + r * 28 + c] = src[sr * 28 + sc]!;
+    }
+  }
+}
+
+/**
+ * Rows `idx` of `d` as an (n, 784) float64 array and an int32 label vector; with `shift`, each image moved
+ * by a random whole number of pixels in [-2, 2] along each axis (data augmentation while training).
+ */
+export function batchOf(d: Digits, idx: readonly number[], shift?: () => number): [theano.NDArray, theano.NDArray] {
   const x = new Float64Array(idx.length * PIXELS);
   const y = new Int32Array(idx.length);
   idx.forEach((k, i) => {
-    x.set(d.x.subarray(k * PIXELS, (k + 1) * PIXELS), i * PIXELS);
+    const img = d.x.subarray(k * PIXELS, (k + 1) * PIXELS);
+    if (shift) {
+      const [dy, dx] = [Math.floor(shift() * 5) - 2, Math.floor(shift() * 5) - 2];
+      shifted(img, x, i * PIXELS, dy, dx);
+    } else x.set(img, i * PIXELS);
     y[i] = d.y[k]!;
   });
   return [theano.array(x, 'float64').reshape([idx.length, PIXELS]), theano.array(y, 'int32')];
@@ -75,7 +94,11 @@ export async function train(model: Model, trainSet: Digits, valid: Digits, opts:
     const t0 = performance.now();
     let total = 0;
     for (let k = 0; k < nBatches; k++) {
-      const [x, y] = batchOf(trainSet, order.slice(k * opts.batch, (k + 1) * opts.batch));
+      const [x, y] = batchOf(
+        trainSet,
+        order.slice(k * opts.batch, (k + 1) * opts.batch),
+        model.augment ? rand : undefined,
+      );
       const loss = await model.step(x, y);
       if (!Number.isFinite(loss))
         throw new Error(`${model.name}: the loss is ${loss} at epoch ${epoch}, batch ${k + 1}`);
