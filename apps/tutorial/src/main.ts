@@ -1,11 +1,12 @@
 /**
  * `npm start`: runs the seed tutorial ("Theano 基础") and prints each result in order, then the chapter
- * "tensor basics" (the common calls of `theano.tensor`), "ifelse vs switch", "loops with scan" and
- * "random numbers".
+ * "tensor basics" (the common calls of `theano.tensor`), "ifelse vs switch", "loops with scan",
+ * "random numbers" and "neural networks".
  * Usage: node apps/tutorial/dist/main.js [--backend NAME]
  */
 import { runControlFlow } from './control-flow.js';
 import { runLoops } from './loops.js';
+import { runNnet } from './nnet.js';
 import { runRandom } from './random.js';
 import { runSeed } from './seed.js';
 import { runTensorBasics } from './tensor-basics.js';
@@ -39,6 +40,7 @@ try {
   await runControlFlow((line) => console.log(line), opts);
   await runLoops((line) => console.log(line), opts);
   await runRandom((line) => console.log(line), opts);
+  await runNnet((line) => console.log(line), opts);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
