@@ -6,6 +6,7 @@
 import { isDiscreteDType } from '../dtype.js';
 import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { batchNormalization, bn } from './bn.js';
 import { abs, add, cast, exp, log, maximum, minimum, mul, neg, sub, trueDiv } from './elemwise.js';
 import { EXTENDED_DEFS, sigmoid, softplus } from './extended.js';
 import { max, sum } from './reduce.js';
@@ -99,4 +100,7 @@ export const nnet = Object.freeze({
   binary_crossentropy: binaryCrossentropy,
   categoricalCrossentropy,
   categorical_crossentropy: categoricalCrossentropy,
+  bn,
+  batchNormalization,
+  batch_normalization: batchNormalization,
 });
