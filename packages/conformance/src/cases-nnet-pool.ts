@@ -313,6 +313,36 @@ const POOL_SPECS: Spec[] = [
       ]),
     ],
   },
+  {
+    id: 'pool.max-ties',
+    description:
+      'the gradient of sum(pool2d(x)) with tied maxima goes to every element equal to the maximum (Theano MaxPoolGrad), worked by hand',
+    build: (d) => {
+      const x = T.matrix('x', d);
+      const y = pool(x, { ws: [2, 2] });
+      return [
+        {
+          inputs: [
+            [
+              x,
+              [
+                [1, 1, 2],
+                [0, 1, 2],
+              ],
+            ],
+          ],
+          outputs: [y, T.grad(T.sum(y), x) as TensorVariable],
+          expected: [
+            [[1, 2]],
+            [
+              [1, 1, 1],
+              [0, 1, 1],
+            ],
+          ],
+        },
+      ];
+    },
+  },
 ];
 
 const XB = [
