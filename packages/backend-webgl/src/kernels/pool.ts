@@ -1,10 +1,11 @@
 /**
- * 2-D pooling on tfjs-webgl. `Pool` in max mode with whole windows (ignoreBorder true) and the same padding
- * on both axes runs tfjs's `MaxPool` on the image axes reshaped to NHWC with one channel, (N, H, W, 1):
+ * 2-D pooling on tfjs-webgl. `Pool` in max mode with whole windows (ignoreBorder true) and a square window,
+ * stride and padding runs tfjs's `MaxPool` on the image axes reshaped to NHWC with one channel, (N, H, W, 1):
  * tfjs never picks a pad, as Theano. Every other pooling (sum and the averages, whose padding count tfjs
- * decides differently, partial border windows, unequal pads, integers) and both gradients run core's
- * decomposition on the GPU as an inner graph: one strided slice of the padded input per window offset,
- * combined elementwise. (tfjs's `MaxPoolGrad` sends a window's gradient to one maximum only; Theano's
+ * decides differently, partial border windows, rectangular windows, strides or pads, whose output size
+ * tfjs computes from the first axis's window and stride alone when padding is a number, integers) and both
+ * gradients run core's decomposition on the GPU as an inner graph: one strided slice of the padded input per
+ * window offset, combined elementwise. (tfjs's `MaxPoolGrad` sends a window's gradient to one maximum only; Theano's
  * `MaxPoolGrad` to every element equal to it, which the decomposition keeps.)
  */
 import { type Apply, AVERAGE_POOL_GRAD, type DefinedOp, FunctionGraph, MAX_POOL_GRAD, POOL, T } from '@theano-ts/core';
@@ -27,7 +28,9 @@ function decomposed<P extends object>(def: DefinedOp<P>, a: KernelArgs) {
 
 const pool: WebGLKernel = (a) => {
   const p = POOL.match(a.node)!;
-  const native = p.mode === 'max' && p.ignoreBorder && p.pad[0] === p.pad[1] && a.outDtype === 'float32';
+  // tfjs sizes a numerically padded pooling from the window's and stride's first axis alone: square only
+  const square = p.ws[0] === p.ws[1] && p.stride[0] === p.stride[1] && p.pad[0] === p.pad[1];
+  const native = p.mode === 'max' && p.ignoreBorder && square && a.outDtype === 'float32';
   if (!native) return decomposed(POOL, a);
   const x = a.tensor(0, 'float32');
   const nd = x.shape.length;
