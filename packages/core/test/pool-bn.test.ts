@@ -114,3 +114,52 @@ describe('batch normalization', () => {
     );
   });
 });
+
+describe('the slice decomposition (what backends without the ops run)', () => {
+  // two independent computations of each op: core's loop over windows (perform) and the graph of strided
+  // slices that ONNX and WebGL run, evaluated on ref; they must agree on every geometry and mode
+  const geometries: Record<string, unknown>[] = [
+    { ws: [2, 2], ignoreBorder: true },
+    { ws: [2, 2] },
+    { ws: [3, 2], stride: [1, 2], ignoreBorder: true },
+    { ws: [3, 2], stride: [1, 2] },
+    { ws: [3, 3], stride: [2, 1], pad: [1, 2], ignoreBorder: true },
+    { ws: [2, 2], stride: [3, 3] },
+    { ws: [2, 3], pad: [1, 1], ignoreBorder: true },
+  ];
+  const modes = ['max', 'sum', 'average_inc_pad', 'average_exc_pad'] as const;
+  const v = theano.fromFloat64(
+    Array.from({ length: 2 * 4 * 5 }, (_, i) => (((i * 7) % 40) - 20) / 4),
+    [2, 4, 5],
+    'float64',
+  );
+  const gz = (shape: readonly number[]) =>
+    theano.fromFloat64(
+      Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => ((i * 5) % 11) - 5),
+      shape,
+      'float64',
+    );
+
+  it('Pool, MaxPoolGrad and AveragePoolGrad decompose to their own values', async () => {
+    const x = T.dtensor3('x');
+    for (const g of geometries) {
+      for (const mode of modes) {
+        const y = pool(x, { ...g, mode } as never);
+        const p = theano.POOL.match(y.owner)!;
+        const [yd] = theano.POOL.decompose!([x], p, y.owner!);
+        const [zv, zd] = (await theano.function([x], [y, yd!], { backend: 'ref' })(v)) as theano.NDArray[];
+        expect(zd!.toArray(), `Pool ${JSON.stringify(g)} ${mode}`).toEqual(zv!.toArray());
+        const dz = T.dtensor3('dz');
+        const grad =
+          mode === 'max' ? theano.maxPoolGrad(x, y, dz, p) : theano.averagePoolGrad(x, dz, p as theano.PoolParams);
+        const def = mode === 'max' ? theano.MAX_POOL_GRAD : theano.AVERAGE_POOL_GRAD;
+        const [gd] = def.decompose!(grad.owner!.inputs, p, grad.owner!);
+        const f = theano.function([x, dz], [grad, gd!], { backend: 'ref' });
+        const [gv, gdv] = (await f(v, gz(zv!.shape))) as theano.NDArray[];
+        for (const [k, e] of (gv!.toFloat64() as Float64Array).entries()) {
+          expect(gdv!.toFloat64()[k], `${def.name} ${JSON.stringify(g)} ${mode} at ${k}`).toBeCloseTo(e, 12);
+        }
+      }
+    }
+  });
+});
