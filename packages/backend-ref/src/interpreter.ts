@@ -15,6 +15,7 @@ import {
   ARANGE,
   ARGMAX,
   ASSERT_SAME_SHAPE,
+  AVERAGE_POOL_GRAD,
   COMPOSITE,
   CUMOP,
   checkedBroadcastShape,
@@ -34,6 +35,7 @@ import {
   MAKE_VECTOR,
   MAP,
   MAX,
+  MAX_POOL_GRAD,
   type MapParams,
   MEDIAN,
   MIN,
@@ -41,6 +43,7 @@ import {
   NLINALG_OPS,
   NONZERO,
   PHILOX_RANDOM,
+  POOL,
   PROD,
   type PrimitiveName,
   RESHAPE,
@@ -116,6 +119,11 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   ...ELEMWISE_KERNELS,
   softmax: performed(SOFTMAX),
   log_softmax: performed(LOG_SOFTMAX),
+  ...{
+    pool: performed(POOL),
+    max_pool_grad: performed(MAX_POOL_GRAD),
+    average_pool_grad: performed(AVERAGE_POOL_GRAD),
+  },
   composite: (ins, node) => {
     checkTypedBroadcast(ins, node);
     // the generated loop, or else core's own definition (the inner graph node by node)

@@ -14,6 +14,7 @@ import { CREATION_GRAD_CASES } from './cases-grad-creation.js';
 import { ELEMWISE_GRAD_CASES } from './cases-grad-elemwise.js';
 import { INDEXING_GRAD_CASES } from './cases-grad-indexing.js';
 import { LINALG_GRAD_CASES } from './cases-grad-linalg.js';
+import { POOL_GRAD_CASES } from './cases-grad-pool.js';
 import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
@@ -575,6 +576,7 @@ const FLOAT64_GRAD_CASES: readonly ConformanceCase[] = [
   ...CONTROL_GRAD_CASES,
   ...NNET_GRAD_CASES,
   ...REDUCE_GRAD_CASES,
+  ...POOL_GRAD_CASES,
 ];
 
 /** Every verifyGrad case: float64, then the float32 variant of each built by `vg`. */

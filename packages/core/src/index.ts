@@ -64,6 +64,15 @@ export {
   TensorVariable,
 } from './graph/variable.js';
 export * from './ndarray.js';
+export {
+  type BnAxes,
+  type BnTestOptions,
+  type BnTrainOptions,
+  batchNormalization,
+  batchNormalizationTest,
+  batchNormalizationTrain,
+  bn,
+} from './ops/bn.js';
 export { COMPOSITE, type CompositeParams, composite, compositeLabel } from './ops/composite.js';
 export { ASSERT_SAME_SHAPE, type AssertSameShapeParams, MAP, type MapParams } from './ops/control.js';
 export type { AllocDiagParams, ARangeParams, ExtractDiagParams } from './ops/creation.js';
@@ -108,6 +117,19 @@ export { IF_ELSE, type IfElseParams, ifelse, ifelseList } from './ops/ifelse.js'
 export { DOT } from './ops/linalg.js';
 export * from './ops/nlinalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
+export {
+  AVERAGE_POOL_GRAD,
+  averagePoolGrad,
+  MAX_POOL_GRAD,
+  maxPoolGrad,
+  POOL,
+  type Pool2dOptions,
+  type PoolMode,
+  type PoolParams,
+  pool2d,
+  poolParams,
+  signalPool,
+} from './ops/pool.js';
 export { EXTENDED_OPS, type ExtendedOpName, PRIMITIVES, type PrimitiveName } from './ops/primitives.js';
 export { PHILOX_RANDOM, type PhiloxParams, philoxRandom } from './ops/random.js';
 export { MAX, MIN, type ReduceParams, SUM } from './ops/reduce.js';
@@ -147,6 +169,7 @@ export * as performLinalg from './perform/linalg.js';
 export * as performNlinalg from './perform/nlinalg.js';
 export * as performNnet from './perform/nnet.js';
 export * as philox from './perform/philox.js';
+export * as performPool from './perform/pool.js';
 export * as performReduce from './perform/reduce.js';
 export * as performShape from './perform/shape.js';
 export * as performShapeJoin from './perform/shape-join.js';

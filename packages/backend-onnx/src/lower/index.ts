@@ -19,6 +19,7 @@ import { CREATION_LOWERINGS } from './creation.js';
 import { ELEMWISE_LOWERINGS } from './elemwise.js';
 import { EXTENDED_LOWERINGS } from './extended.js';
 import { LINALG_LOWERINGS } from './linalg.js';
+import { POOL_LOWERINGS } from './pool.js';
 import { RANDOM_LOWERINGS } from './random.js';
 import { REDUCE_LOWERINGS } from './reduce.js';
 import { REDUCE_MORE_LOWERINGS } from './reduce-more.js';
@@ -48,6 +49,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...SORT_LOWERINGS,
   ...CREATION_LOWERINGS,
   ...RANDOM_LOWERINGS,
+  ...POOL_LOWERINGS,
 };
 
 /** The ops the backend declares: primitives and extended ops (a composite is lowered, never asked for). */

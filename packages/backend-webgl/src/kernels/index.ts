@@ -3,7 +3,7 @@
  * without a kernel is a declared gap: `capabilities.ops` lists the others). Every primitive has one; of
  * the extended ops, all do: `sqr` with a tfjs kernel, `sigmoid`, `log1p`, `expm1`, `softplus`, `erf` and
  * `composite` (a fused elementwise chain) with shaders generated here, `softmax` and `log_softmax` with
- * tfjs kernels.
+ * tfjs kernels, the pooling ops with tfjs's MaxPool or their decomposition as an inner graph (`pool.ts`).
  */
 import type { ExtendedOpName, PrimitiveName } from '@theano-ts/core';
 import { composite } from './composite.js';
@@ -12,6 +12,7 @@ import { CREATION_KERNELS } from './creation.js';
 import { ELEMWISE_KERNELS, EXTENDED_KERNELS } from './elemwise.js';
 import { LINALG_KERNELS } from './linalg.js';
 import { NNET_KERNELS } from './nnet.js';
+import { POOL_KERNELS } from './pool.js';
 import { REDUCE_KERNELS } from './reduce.js';
 import { REDUCE_MORE_KERNELS } from './reduce-more.js';
 import { SCAN_KERNELS } from './scan.js';
@@ -37,6 +38,7 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...CONTROL_KERNELS,
   ...SCAN_KERNELS,
   ...NNET_KERNELS,
+  ...POOL_KERNELS,
   ...SORT_KERNELS,
   ...RANDOM_KERNELS,
   ...CREATION_KERNELS,

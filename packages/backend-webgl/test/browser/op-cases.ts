@@ -5,6 +5,7 @@
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { LINALG_OP_CASES } from './op-cases-linalg.ts';
+import { POOL_OP_CASES } from './op-cases-pool.ts';
 import { RANDOM_OP_CASES } from './op-cases-random.ts';
 import { REDUCE_OP_CASES } from './op-cases-reduce.ts';
 import { SHAPE_OP_CASES } from './op-cases-shape.ts';
@@ -404,6 +405,7 @@ export const OP_CASES: readonly OpCase[] = [
     return { inputs: [x0], outputs: [xs as TensorVariable], args: [theano.array([1, 2], 'float32')] };
   }),
   ...SORT_OP_CASES,
+  ...POOL_OP_CASES,
   // creation: Alloc of a GPU value (Tile) and of host scalars, ARange (host), Eye/Tri (expanded), the diagonal ops
   c('creation', () => {
     const [v, A, t] = [T.fvector('v'), T.fmatrix('A'), T.ftensor3('t')];

@@ -6,6 +6,7 @@
 import { isDiscreteDType, isIntDType } from '../dtype.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
+import { batchNormalization, bn } from './bn.js';
 import { arange } from './creation.js';
 import { abs, add, cast, eq, exp, gt, log, lt, maximum, minimum, mul, neg, sgn, sub, trueDiv } from './elemwise.js';
 import { EXTENDED_DEFS, expm1, sigmoid, softplus, switch_ } from './extended.js';
@@ -182,4 +183,7 @@ export const nnet = Object.freeze({
   sigmoid_binary_crossentropy: sigmoidBinaryCrossentropy,
   crossentropySoftmax1hot,
   crossentropy_softmax_1hot: crossentropySoftmax1hot,
+  bn,
+  batchNormalization,
+  batch_normalization: batchNormalization,
 });

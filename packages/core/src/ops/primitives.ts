@@ -12,6 +12,7 @@ import { EXTENDED_DEFS } from './extended.js';
 import { IF_ELSE } from './ifelse.js';
 import { DOT } from './linalg.js';
 import { NLINALG_OPS } from './nlinalg.js';
+import { AVERAGE_POOL_GRAD, MAX_POOL_GRAD, POOL } from './pool.js';
 import { PHILOX_RANDOM } from './random.js';
 import { MAX, MIN, SUM } from './reduce.js';
 import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from './reduce-more.js';
@@ -76,6 +77,9 @@ export const EXTENDED_OPS = {
   cumop: CUMOP,
   diff: DIFF,
   median: MEDIAN,
+  pool: POOL,
+  max_pool_grad: MAX_POOL_GRAD,
+  average_pool_grad: AVERAGE_POOL_GRAD,
 } as const;
 
 /** The name of an extended op. */

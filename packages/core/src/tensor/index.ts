@@ -29,6 +29,7 @@ import {
 } from '../ops/extended.js';
 import { dot } from '../ops/linalg.js';
 import { logsumexp, nnet } from '../ops/nnet.js';
+import { signalPool } from '../ops/pool.js';
 import { max, mean, min, sum } from '../ops/reduce.js';
 import { dimshuffle, flatten, reshape, shape, shapeI, transpose } from '../ops/shape.js';
 import { incSubtensor, subtensor } from '../ops/subtensor.js';
@@ -121,6 +122,7 @@ const functions = {
   sigmoid,
   logsumexp,
   nnet,
+  signal: Object.freeze({ pool: signalPool }),
   sharedRandomstreams,
 };
 
