@@ -18,6 +18,7 @@ import {
 import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
 import { ONNX_DTYPES } from './dtypes.js';
+import { CONV_OP_DTYPES } from './lower/conv.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
@@ -226,6 +227,7 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
     opDTypes: {
       ...LINALG_OP_DTYPES,
       ...MORE_ELEMWISE_OP_DTYPES,
+      ...CONV_OP_DTYPES,
     },
   };
   return {

@@ -6,6 +6,7 @@
 import type { ConformanceCase } from './case.js';
 import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
+import { NNET_CONV_CASES } from './cases-nnet-conv.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
 import { RANDOM_CASES } from './cases-random.js';
 import { SCAN_CASES } from './cases-scan.js';
@@ -15,6 +16,7 @@ import { TENSOR_CASES } from './cases-tensor.js';
 
 export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
+export { NNET_CONV_CASES, NNET_CONV_GRAD_CASES, NNET_SECTION } from './cases-nnet-conv.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { RANDOM_CASES, RANDOM_SECTION } from './cases-random.js';
 export { SCAN_CASES } from './cases-scan.js';
@@ -35,6 +37,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...CONTROL_CASES,
   ...SCAN_CASES,
   ...RANDOM_CASES,
+  ...NNET_CONV_CASES,
 ];
 
 const seen = new Set<string>();

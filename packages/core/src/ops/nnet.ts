@@ -8,6 +8,7 @@ import { asTensorVariable } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import { abs, add, cast, exp, log, maximum, minimum, mul, neg, sub, trueDiv } from './elemwise.js';
 import { EXTENDED_DEFS, sigmoid, softplus } from './extended.js';
+import { conv2d, conv2dTranspose } from './nnet-conv.js';
 import { max, sum } from './reduce.js';
 import { logSoftmax, SOFTMAX, softmax } from './softmax.js';
 
@@ -99,4 +100,7 @@ export const nnet = Object.freeze({
   binary_crossentropy: binaryCrossentropy,
   categoricalCrossentropy,
   categorical_crossentropy: categoricalCrossentropy,
+  conv2d,
+  conv2dTranspose,
+  conv2d_transpose: conv2dTranspose,
 });
