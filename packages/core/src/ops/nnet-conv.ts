@@ -5,7 +5,6 @@
 import { isDiscreteDType, promoteTypes, upgradeToFloat } from '../dtype.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { type TensorLike, TensorVariable } from '../graph/variable.js';
-import { readArgs } from '../tensor/args.js';
 import { type ConvParams, conv2dGradInputsOp, conv2dOp } from './conv.js';
 import { cast } from './elemwise.js';
 import { subtensor } from './subtensor.js';
@@ -56,6 +55,39 @@ const TRANSPOSE_NAMES = [
   'filterDilation',
   'numGroups',
 ] as const;
+
+/**
+ * Theano's argument rule for these functions (the ops layer cannot import the sugar's `readArgs`): the
+ * options in `names` order, positionally, and/or in a trailing plain object; an unknown option is a TypeError.
+ */
+function readArgs<K extends string>(fn: string, names: readonly K[], rest: readonly unknown[]): Record<K, unknown> {
+  const out = {} as Record<K, unknown>;
+  const last = rest[rest.length - 1];
+  const isOptions =
+    typeof last === 'object' &&
+    last !== null &&
+    !Array.isArray(last) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(last));
+  const positional = isOptions ? rest.slice(0, -1) : rest;
+  if (positional.length > names.length) {
+    throw new TypeError(
+      `${fn}: expected at most ${names.length} arguments after input and filters, got ${positional.length}`,
+    );
+  }
+  positional.forEach((v, i) => {
+    out[names[i]!] = v;
+  });
+  if (isOptions) {
+    for (const [k, v] of Object.entries(last as Record<string, unknown>)) {
+      const i = (names as readonly string[]).indexOf(k);
+      if (i < 0) throw new TypeError(`${fn}: unknown option '${k}' (its options are ${names.join(', ')})`);
+      if (v === undefined) continue;
+      if (i < positional.length) throw new TypeError(`${fn}: '${k}' is given both as an argument and as an option`);
+      out[k as K] = v;
+    }
+  }
+  return out;
+}
 
 const isNatural = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isPosInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
@@ -162,5 +194,19 @@ export function conv2dTranspose(input: TensorLike, filters: TensorLike, ...rest:
   checkHint(fn, 'filterShape', o.filterShape, w);
   const rows = outputSize(fn, o.outputShape, 2);
   const cols = outputSize(fn, o.outputShape, 3);
-  return conv2dGradInputsOp(w, gz, rows, cols, readParams(fn, o));
+  const p = readParams(fn, o);
+  if (Array.isArray(o.outputShape) && o.outputShape.length === 4 && gz.ndim === 4 && w.ndim === 4) {
+    const [n, c] = o.outputShape as unknown[];
+    const knownN = gz.type.shape[0];
+    const knownC = w.type.shape[1] === null ? null : w.type.shape[1]! * p.groups;
+    if (isNatural(n) && knownN !== null && n !== knownN) {
+      throw new TypeError(`${fn}: outputShape's batch is ${n}, but the input ${gz} (${gz.type}) has ${knownN}`);
+    }
+    if (isNatural(c) && knownC !== null && c !== knownC) {
+      throw new TypeError(
+        `${fn}: outputShape's channels are ${c}, but the filters (${w.type}) make ${knownC} (their axis 1 × numGroups)`,
+      );
+    }
+  }
+  return conv2dGradInputsOp(w, gz, rows, cols, p);
 }
