@@ -169,5 +169,15 @@ describe('conv2d: values and printing', () => {
     );
     const t = N.conv2dTranspose(T.dtensor4('y'), T.dtensor4('w'), { outputShape: [1, 1, 5, 5], borderMode: 'half' });
     expect(String(t.owner!.op)).toMatch(/^AbstractConv2d_gradInputs\{border_mode='half'/);
+    // Theano's input_dilation is conv2dTranspose's subsample
+    const u = N.conv2dTranspose(T.dtensor4('y'), T.dtensor4('w'), { outputShape: [1, 1, 5, 5], inputDilation: 2 });
+    expect(String(u.owner!.op)).toMatch(/subsample=\(2, 2\)/);
+    expect(() =>
+      N.conv2dTranspose(T.dtensor4('y'), T.dtensor4('w'), {
+        outputShape: [1, 1, 5, 5],
+        inputDilation: 2,
+        subsample: 2,
+      }),
+    ).toThrow(/conv2dTranspose: give subsample or inputDilation/);
   });
 });

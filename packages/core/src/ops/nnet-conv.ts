@@ -34,6 +34,8 @@ export interface Conv2dOptions {
 export interface Conv2dTransposeOptions extends Omit<Conv2dOptions, 'inputShape'> {
   /** The output's shape (batch, channels, rows, cols): its rows and cols are required (ints or int scalars). */
   outputShape?: readonly (TensorLike | null)[] | TensorVariable;
+  /** Theano's name for `subsample` here (`input_dilation`): the forward convolution's strides. */
+  inputDilation?: number | readonly [number, number];
 }
 
 const CONV_NAMES = [
@@ -54,6 +56,7 @@ const TRANSPOSE_NAMES = [
   'filterFlip',
   'filterDilation',
   'numGroups',
+  'inputDilation',
 ] as const;
 
 /**
@@ -194,6 +197,12 @@ export function conv2dTranspose(input: TensorLike, filters: TensorLike, ...rest:
   checkHint(fn, 'filterShape', o.filterShape, w);
   const rows = outputSize(fn, o.outputShape, 2);
   const cols = outputSize(fn, o.outputShape, 3);
+  if (o.inputDilation !== undefined) {
+    if (o.subsample !== undefined) {
+      throw new TypeError(`${fn}: give subsample or inputDilation (Theano's name for it), not both`);
+    }
+    o.subsample = o.inputDilation;
+  }
   const p = readParams(fn, o);
   if (Array.isArray(o.outputShape) && o.outputShape.length === 4 && gz.ndim === 4 && w.ndim === 4) {
     const [n, c] = o.outputShape as unknown[];
