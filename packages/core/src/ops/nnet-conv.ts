@@ -156,6 +156,9 @@ function floatPair(fn: string, a: TensorLike, b: TensorLike): [TensorVariable, T
  * (a true convolution) unless `filterFlip` is false. The output is (batch, output channels, out rows, out
  * cols) with `out = (size + 2·pad - dilated kernel) // stride + 1`. Integer operands are cast to float.
  */
+export function conv2d(input: TensorLike, filters: TensorLike, options?: Conv2dOptions): TensorVariable;
+/** `conv2d` with Theano's positional arguments (`inputShape, filterShape, borderMode, subsample, ...`). */
+export function conv2d(input: TensorLike, filters: TensorLike, ...rest: unknown[]): TensorVariable;
 export function conv2d(input: TensorLike, filters: TensorLike, ...rest: unknown[]): TensorVariable {
   const fn = 'conv2d';
   const o = readArgs(fn, CONV_NAMES, rest);
@@ -187,6 +190,13 @@ function outputSize(fn: string, shape: unknown, k: number): TensorLike {
  * `conv2d(out, filters, options)` with respect to `out` (of shape `outputShape`) applied to `input`.
  * `filters` has conv2d's layout: (channels of `input`, output channels / numGroups, rows, cols).
  */
+export function conv2dTranspose(
+  input: TensorLike,
+  filters: TensorLike,
+  options?: Conv2dTransposeOptions,
+): TensorVariable;
+/** `conv2dTranspose` with Theano's positional arguments (`outputShape, filterShape, borderMode, ...`). */
+export function conv2dTranspose(input: TensorLike, filters: TensorLike, ...rest: unknown[]): TensorVariable;
 export function conv2dTranspose(input: TensorLike, filters: TensorLike, ...rest: unknown[]): TensorVariable {
   const fn = 'conv2dTranspose';
   const o = readArgs(fn, TRANSPOSE_NAMES, rest);
