@@ -356,6 +356,27 @@ const SPECS: ConvSpec[] = [
     build: conv([1, 4, 3, 3], [4, 2, 2, 2], { numGroups: 2 }, GROUPS2),
   },
   {
+    id: 'constant-filters',
+    description:
+      "conv2d by constant filters (static kernel sizes: a backend may resolve 'full' and 'half' padding when it compiles)",
+    build: (dtype) => {
+      const x = t4('x', dtype);
+      const y = t4('y', dtype);
+      return [
+        {
+          inputs: [[x, img([1, 2, 3, 4])]],
+          outputs: [T.nnet.conv2d(x, theano.array(fil([2, 2, 2, 2]) as never, dtype), { borderMode: 'full' })],
+          expected: [FULL],
+        },
+        {
+          inputs: [[y, img([1, 1, 4, 4])]],
+          outputs: [T.nnet.conv2d(y, theano.array(fil([1, 1, 3, 2]) as never, dtype), { borderMode: 'half' })],
+          expected: [HALF],
+        },
+      ];
+    },
+  },
+  {
     id: 'transpose',
     description: 'conv2dTranspose, stride 2: (1,2,2,3) through (2,1,3,3) filters -> outputShape (1,1,5,7)',
     build: (dtype) => {
