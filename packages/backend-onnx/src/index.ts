@@ -18,7 +18,6 @@ import {
 import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
 import { ONNX_DTYPES } from './dtypes.js';
-import { CONV_OP_DTYPES } from './lower/conv.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
@@ -227,7 +226,6 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
     opDTypes: {
       ...LINALG_OP_DTYPES,
       ...MORE_ELEMWISE_OP_DTYPES,
-      ...CONV_OP_DTYPES,
     },
   };
   return {

@@ -7,17 +7,12 @@
  *   the image: padded at the end by stride - 1 (rows no window reached), then sliced from the padding.
  * - `Conv2dGradWeights` → per group, a `Conv` of the padded image with batch and channels swapped by the
  *   output gradient (likewise swapped), strides and dilations exchanged, cut to the filter size.
+ * onnxruntime has no float64 `Conv` or `ConvTranspose`: float64 takes the patch route of `conv-f64.ts`.
  */
-import {
-  type Apply,
-  CONV2D,
-  CONV2D_GRAD_INPUTS,
-  CONV2D_GRAD_WEIGHTS,
-  type ConvParams,
-  type OpDTypes,
-} from '@theano-ts/core';
+import { type Apply, CONV2D, CONV2D_GRAD_INPUTS, CONV2D_GRAD_WEIGHTS, type ConvParams } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import type { Lowering } from './common.js';
+import { convF64, gradInputsF64, gradWeightsF64 } from './conv-f64.js';
 
 const INT64_MIN = -(2 ** 63);
 
@@ -71,6 +66,7 @@ const conv2d: Lowering = (g, node, [x, w]) => {
   const wk = p.filterFlip ? flipKernel(g, w!) : w!;
   const pads = padsOf(g, p, kernelOfShape(g, w!), staticKernel(node, 1));
   const attrs = { strides: [...p.subsample], dilations: [...p.dilation], group: p.groups };
+  if (x!.dtype === 'float64') return [convF64(g, padImage(g, x!, asVec(g, pads)), wk, p)];
   if (Array.isArray(pads)) {
     return [g.op('Conv', [x!, wk], x!.dtype, { ...attrs, pads: [pads[0]!, pads[1]!, pads[0]!, pads[1]!] })];
   }
@@ -89,6 +85,13 @@ const asVec = (g: GraphBuilder, pads: number[] | Val): Val => (Array.isArray(pad
 const gradInputs: Lowering = (g, node, [w, gz, rows, cols]) => {
   const p = CONV2D_GRAD_INPUTS.match(node)!;
   const wk = p.filterFlip ? flipKernel(g, w!) : w!;
+  if (gz!.dtype === 'float64') {
+    const pads = asVec(g, padsOf(g, p, kernelOfShape(g, w!), staticKernel(node, 0)));
+    const size = sizes(g, rows!, cols!);
+    const padded = g.op('Add', [size, g.op('Mul', [pads, g.ints([2, 2])], 'int64')], 'int64');
+    const gxp = gradInputsF64(g, wk, gz!, padded, p);
+    return [g.op('Slice', [gxp, pads, g.op('Add', [pads, size], 'int64'), g.ints([2, 3])], gxp.dtype)];
+  }
   const full = g.op('ConvTranspose', [gz!, wk], gz!.dtype, {
     strides: [...p.subsample],
     dilations: [...p.dilation],
@@ -112,6 +115,10 @@ const gradWeights: Lowering = (g, node, [x, gz, rows, cols]) => {
   });
   const pads = padsOf(g, p, () => k, known);
   const xp = padImage(g, x!, asVec(g, pads));
+  if (xp.dtype === 'float64') {
+    const gw = gradWeightsF64(g, xp, gz!, k, p);
+    return [p.filterFlip ? flipKernel(g, gw) : gw];
+  }
   const n = p.groups;
   const xs = n === 1 ? [xp] : g.emit('Split', [xp], Array(n).fill(xp.dtype), { axis: 1, num_outputs: n });
   const zs = n === 1 ? [gz!] : g.emit('Split', [gz!], Array(n).fill(gz!.dtype), { axis: 1, num_outputs: n });
@@ -126,19 +133,6 @@ const gradWeights: Lowering = (g, node, [x, gz, rows, cols]) => {
   });
   const gw = n === 1 ? parts[0]! : g.op('Concat', parts, xp.dtype, { axis: 0 });
   return [p.filterFlip ? flipKernel(g, gw) : gw];
-};
-
-// the gradients' size inputs are integer scalars
-const FLOAT32_ONLY: OpDTypes = {
-  dtypes: ['float32', 'int8', 'int16', 'int32', 'int64'],
-  reason: "onnxruntime's Conv and ConvTranspose kernels are float32 only (no double kernels)",
-};
-
-/** The convolutions' dtype limits, for `capabilities.opDTypes`. */
-export const CONV_OP_DTYPES: Readonly<Record<string, OpDTypes>> = {
-  conv2d: FLOAT32_ONLY,
-  conv2d_grad_inputs: FLOAT32_ONLY,
-  conv2d_grad_weights: FLOAT32_ONLY,
 };
 
 /** The convolution lowerings. */
