@@ -17,6 +17,9 @@ import {
   ASSERT_SAME_SHAPE,
   AVERAGE_POOL_GRAD,
   COMPOSITE,
+  CONV2D,
+  CONV2D_GRAD_INPUTS,
+  CONV2D_GRAD_WEIGHTS,
   CUMOP,
   checkedBroadcastShape,
   type DefinedOp,
@@ -118,6 +121,9 @@ const REDUCE_MORE_KERNELS = {
 export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Record<ExtendedOpName, Kernel>> = {
   ...ELEMWISE_KERNELS,
   softmax: performed(SOFTMAX),
+  conv2d: performed(CONV2D),
+  conv2d_grad_inputs: performed(CONV2D_GRAD_INPUTS),
+  conv2d_grad_weights: performed(CONV2D_GRAD_WEIGHTS),
   log_softmax: performed(LOG_SOFTMAX),
   ...{
     pool: performed(POOL),

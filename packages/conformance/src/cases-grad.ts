@@ -19,6 +19,7 @@ import { REDUCE_GRAD_CASES } from './cases-grad-reduce.js';
 import { SHAPE_GRAD_CASES } from './cases-grad-shape.js';
 import { SORT_GRAD_CASES } from './cases-grad-sort.js';
 import { NNET_GRAD_CASES } from './cases-nnet.js';
+import { NNET_CONV_GRAD_CASES } from './cases-nnet-conv.js';
 import { call, compile, expectClose, seededRandom, seedOf, uniform } from './check.js';
 import { any, apart, distinct, float32Variant, isGradCase, M, nonzero, positive, type Rand, vg } from './grad-case.js';
 
@@ -585,4 +586,5 @@ export const GRAD_CASES: readonly ConformanceCase[] = [
   ...FLOAT64_GRAD_CASES.filter(isGradCase).map(float32Variant),
   ...SHAPE_GRAD_CASES,
   ...ELEMWISE_GRAD_CASES,
+  ...NNET_CONV_GRAD_CASES,
 ];

@@ -7,6 +7,7 @@ import type { ConformanceCase } from './case.js';
 import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
 import { NNET_CASES } from './cases-nnet.js';
+import { NNET_CONV_CASES } from './cases-nnet-conv.js';
 import { NNET_POOL_CASES } from './cases-nnet-pool.js';
 import { OPTIMIZER_CASES } from './cases-optimizer.js';
 import { RANDOM_CASES } from './cases-random.js';
@@ -18,6 +19,7 @@ import { TENSOR_CASES } from './cases-tensor.js';
 export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
 export { NNET_CASES, NNET_SECTION } from './cases-nnet.js';
+export { NNET_CONV_CASES, NNET_CONV_GRAD_CASES } from './cases-nnet-conv.js';
 export { NNET_POOL_CASES, NNET_POOL_SECTION } from './cases-nnet-pool.js';
 export { OPTIMIZER_CASES, OPTIMIZER_SECTION } from './cases-optimizer.js';
 export { RANDOM_CASES, RANDOM_SECTION } from './cases-random.js';
@@ -41,6 +43,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...SCAN_CASES,
   ...RANDOM_CASES,
   ...NNET_POOL_CASES,
+  ...NNET_CONV_CASES,
 ];
 
 const seen = new Set<string>();

@@ -75,6 +75,15 @@ export {
 } from './ops/bn.js';
 export { COMPOSITE, type CompositeParams, composite, compositeLabel } from './ops/composite.js';
 export { ASSERT_SAME_SHAPE, type AssertSameShapeParams, MAP, type MapParams } from './ops/control.js';
+export {
+  CONV2D,
+  CONV2D_GRAD_INPUTS,
+  CONV2D_GRAD_WEIGHTS,
+  type ConvParams,
+  conv2dGradInputsOp,
+  conv2dGradWeightsOp,
+  conv2dOp,
+} from './ops/conv.js';
 export type { AllocDiagParams, ARangeParams, ExtractDiagParams } from './ops/creation.js';
 export { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './ops/creation.js';
 export {
@@ -117,6 +126,13 @@ export { IF_ELSE, type IfElseParams, ifelse, ifelseList } from './ops/ifelse.js'
 export { DOT } from './ops/linalg.js';
 export * from './ops/nlinalg.js';
 export { binaryCrossentropy, categoricalCrossentropy, logsumexp, nnet, relu } from './ops/nnet.js';
+export {
+  type BorderMode,
+  type Conv2dOptions,
+  type Conv2dTransposeOptions,
+  conv2d,
+  conv2dTranspose,
+} from './ops/nnet-conv.js';
 export {
   AVERAGE_POOL_GRAD,
   averagePoolGrad,
@@ -162,6 +178,7 @@ export {
   expandValues,
   stridedCopy,
 } from './perform/broadcast.js';
+export * as performConv from './perform/conv.js';
 export * as performCreation from './perform/creation.js';
 export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';

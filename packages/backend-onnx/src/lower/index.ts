@@ -15,6 +15,7 @@ import type { GraphBuilder, Val } from '../builder.js';
 import type { RealDType } from '../dtypes.js';
 import type { Lowering } from './common.js';
 import { CONTROL_LOWERINGS, lowerIf } from './control.js';
+import { CONV_LOWERINGS } from './conv.js';
 import { CREATION_LOWERINGS } from './creation.js';
 import { ELEMWISE_LOWERINGS } from './elemwise.js';
 import { EXTENDED_LOWERINGS } from './extended.js';
@@ -50,6 +51,7 @@ export const LOWERINGS: { readonly [P in LoweredOpName]: Lowering } = {
   ...CREATION_LOWERINGS,
   ...RANDOM_LOWERINGS,
   ...POOL_LOWERINGS,
+  ...CONV_LOWERINGS,
 };
 
 /** The ops the backend declares: primitives and extended ops (a composite is lowered, never asked for). */

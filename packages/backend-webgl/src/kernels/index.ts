@@ -8,6 +8,7 @@
 import type { ExtendedOpName, PrimitiveName } from '@theano-ts/core';
 import { composite } from './composite.js';
 import { CONTROL_KERNELS } from './control.js';
+import { CONV_KERNELS } from './conv.js';
 import { CREATION_KERNELS } from './creation.js';
 import { ELEMWISE_KERNELS, EXTENDED_KERNELS } from './elemwise.js';
 import { LINALG_KERNELS } from './linalg.js';
@@ -42,4 +43,5 @@ export const KERNELS: { readonly [P in PrimitiveName | ExtendedOpName]?: WebGLKe
   ...SORT_KERNELS,
   ...RANDOM_KERNELS,
   ...CREATION_KERNELS,
+  ...CONV_KERNELS,
 };

@@ -4,6 +4,7 @@
 // indices, inner graphs (map through jacobian / hessian) and the shape assertion of Rop.
 import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
+import { CONV_OP_CASES } from './op-cases-conv.ts';
 import { LINALG_OP_CASES } from './op-cases-linalg.ts';
 import { POOL_OP_CASES } from './op-cases-pool.ts';
 import { RANDOM_OP_CASES } from './op-cases-random.ts';
@@ -431,4 +432,5 @@ export const OP_CASES: readonly OpCase[] = [
   ...LINALG_OP_CASES,
   ...REDUCE_OP_CASES,
   ...RANDOM_OP_CASES,
+  ...CONV_OP_CASES,
 ];

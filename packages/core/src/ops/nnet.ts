@@ -10,6 +10,7 @@ import { batchNormalization, bn } from './bn.js';
 import { arange } from './creation.js';
 import { abs, add, cast, eq, exp, gt, log, lt, maximum, minimum, mul, neg, sgn, sub, trueDiv } from './elemwise.js';
 import { EXTENDED_DEFS, expm1, sigmoid, softplus, switch_ } from './extended.js';
+import { conv2d, conv2dTranspose } from './nnet-conv.js';
 import { max, sum } from './reduce.js';
 import { dimshuffle, shapeI } from './shape.js';
 import { logSoftmax, SOFTMAX, softmax } from './softmax.js';
@@ -186,4 +187,7 @@ export const nnet = Object.freeze({
   bn,
   batchNormalization,
   batch_normalization: batchNormalization,
+  conv2d,
+  conv2dTranspose,
+  conv2d_transpose: conv2dTranspose,
 });

@@ -6,6 +6,7 @@
 
 import { COMPOSITE } from './composite.js';
 import { ASSERT_SAME_SHAPE, MAP } from './control.js';
+import { CONV2D, CONV2D_GRAD_INPUTS, CONV2D_GRAD_WEIGHTS } from './conv.js';
 import { ALLOC, ALLOC_DIAG, ARANGE, EXTRACT_DIAG, EYE, TRI } from './creation.js';
 import { ELEMWISE_DEFS } from './elemwise.js';
 import { EXTENDED_DEFS } from './extended.js';
@@ -54,6 +55,9 @@ export const PRIMITIVES = {
   ...SORT_PRIMITIVES,
   ...{ alloc: ALLOC, arange: ARANGE },
   philox_random: PHILOX_RANDOM,
+  conv2d: CONV2D,
+  conv2d_grad_inputs: CONV2D_GRAD_INPUTS,
+  conv2d_grad_weights: CONV2D_GRAD_WEIGHTS,
 } as const;
 
 /** The name of a primitive op. */
