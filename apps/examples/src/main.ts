@@ -6,7 +6,7 @@ import '@theano-ts/backend-onnx';
 import { MODELS } from './models.js';
 import { runExample } from './run.js';
 
-const DEFAULT_EPOCHS: Record<string, number> = { logistic: 5, softmax: 10, mlp: 20, rnn: 10 };
+const DEFAULT_EPOCHS: Record<string, number> = { logistic: 5, softmax: 10, mlp: 20, rnn: 10, cnn: 20 };
 const usage = `usage: npm run example -- NAME [--backend ref|onnx] [--epochs N] [--batch N] [--train N] [--seed N] [--out DIR] [--load FILE]
 examples: ${Object.keys(MODELS).join(', ')}`;
 

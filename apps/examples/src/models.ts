@@ -8,7 +8,8 @@
  * - `mlp`: 784 → 512 (relu, dropout 0.2 drawn by `RandomStreams`) → 10, trained with Adam written with
  *   shared variables and updates, on images shifted by up to 2 pixels;
  * - `rnn`: a recurrent network reading each image as 28 rows of 28 pixels with `theano.scan`
- *   (`h_t = tanh(x_t·Wx + h_{t-1}·Wh + b)`), classifying from the last state, trained with Adam.
+ *   (`h_t = tanh(x_t·Wx + h_{t-1}·Wh + b)`), classifying from the last state, trained with Adam;
+ * - `cnn`: a LeNet-style convolutional network (`T.nnet.conv2d`, `T.signal.pool.pool2d`) in float32.
  */
 import * as theano from 'theano-ts';
 import { PIXELS, seeded } from './data.js';
@@ -26,6 +27,8 @@ export interface Model {
   step(x: theano.NDArray, y: theano.NDArray): Promise<number>;
   /** The predicted label of each row. */
   predict(x: theano.NDArray): Promise<Int32Array>;
+  /** Whether the model takes float32 images (float64 otherwise). */
+  readonly float32?: boolean;
   /** Whether training shifts each image by up to 2 pixels (data augmentation). */
   readonly augment?: boolean;
   /** The prediction as a compiled function of the images (what `exportModel` writes). */
@@ -38,13 +41,23 @@ export interface ModelOptions {
   readonly seed: number;
 }
 
-/** A shared float64 parameter of `shape`, Glorot-uniform (or zeros). */
-function param(name: string, shape: number[], rand: (() => number) | null): theano.SharedVariable {
+/**
+ * A shared parameter of `shape` (float64 unless `dtype`), Glorot-uniform with a random generator, else
+ * zeros. A 4-d shape is a convolution's filters: fan-in and fan-out count the window.
+ */
+function param(
+  name: string,
+  shape: number[],
+  rand: (() => number) | null,
+  dtype: 'float64' | 'float32' = 'float64',
+): theano.SharedVariable {
   const n = shape.reduce((a, b) => a * b, 1);
-  const limit = shape.length === 2 ? Math.sqrt(6 / (shape[0]! + shape[1]!)) : 0;
+  const window = shape.length === 4 ? shape[2]! * shape[3]! : 1;
+  const [fanIn, fanOut] = shape.length === 4 ? [shape[1]! * window, shape[0]! * window] : [shape[0]!, shape[1] ?? 1];
+  const limit = shape.length >= 2 ? Math.sqrt(6 / (fanIn + fanOut)) : 0;
   const data = new Float64Array(n);
   if (rand) for (let i = 0; i < n; i++) data[i] = (2 * rand() - 1) * limit;
-  return theano.shared(theano.array(data, 'float64').reshape(shape), name);
+  return theano.shared(theano.array(data, 'float64').reshape(shape).astype(dtype), name);
 }
 
 /** Plain gradient descent. */
@@ -64,7 +77,10 @@ function adam(cost: V, params: readonly theano.SharedVariable[], lr = 1e-3): [th
   const c2 = T.sub(1, T.pow(b2, t1));
   params.forEach((p, k) => {
     const g = grads[k]!;
-    const zeros = theano.array(new Float64Array(p.getValue().size), 'float64').reshape([...p.getValue().shape]);
+    const zeros = theano
+      .array(new Float64Array(p.getValue().size), 'float64')
+      .reshape([...p.getValue().shape])
+      .astype(p.dtype);
     const m = theano.shared(zeros, `${p.name}_m`);
     const v = theano.shared(zeros, `${p.name}_v`);
     const m1 = m.mul(b1).add(g.mul(1 - b1));
@@ -76,9 +92,9 @@ function adam(cost: V, params: readonly theano.SharedVariable[], lr = 1e-3): [th
         p,
         p.sub(
           m1
-            .div(c1)
+            .div(T.cast(c1, p.dtype))
             .mul(lr)
-            .div(T.sqrt(v1.div(c2)).add(eps)),
+            .div(T.sqrt(v1.div(T.cast(c2, p.dtype))).add(eps)),
         ),
       ],
     );
@@ -189,5 +205,41 @@ export function rnn({ backend, seed }: ModelOptions): Model {
   return compile('rnn', ALL, x, y, cost, prediction, params, adam(cost, params, 3e-3), backend);
 }
 
+/**
+ * A LeNet-style convolutional network in float32 (ONNX's convolutions are float32): 1×28×28 → conv 5×5,
+ * 16 filters, relu → max pool 2×2 → conv 5×5, 32 filters, relu → max pool 2×2 → 512 → 256 (relu,
+ * dropout 0.3) → 10; Adam, shifted images.
+ */
+export function cnn({ backend, seed }: ModelOptions): Model {
+  const rand = seeded(seed);
+  const f = 'float32' as const;
+  const x = T.fmatrix('x');
+  const y = T.ivector('y');
+  const W1 = param('W1', [16, 1, 5, 5], rand, f);
+  const b1 = param('b1', [16], null, f);
+  const W2 = param('W2', [32, 16, 5, 5], rand, f);
+  const b2 = param('b2', [32], null, f);
+  const W3 = param('W3', [512, 256], rand, f);
+  const b3 = param('b3', [256], null, f);
+  const W4 = param('W4', [256, 10], rand, f);
+  const b4 = param('b4', [10], null, f);
+  const srng = new theano.RandomStreams(seed);
+  const images = x.reshape([x.shape.get(0), 1, 28, 28]);
+  const layer = (input: V, W: V, b: V) =>
+    T.signal.pool.pool2d(T.nnet.relu(T.nnet.conv2d(input, W).add(b.dimshuffle('x', 0, 'x', 'x'))), {
+      ws: [2, 2],
+      ignoreBorder: true,
+    });
+  const features = layer(layer(images, W1, b1), W2, b2).flatten(2);
+  const hidden = T.nnet.relu(T.dot(features, W3).add(b3));
+  const keep = srng.binomial({ size: hidden.shape, n: 1, p: 0.7, dtype: f });
+  const head = (h: V) => T.nnet.softmax(T.dot(h, W4).add(b4));
+  const cost = T.nnet.categoricalCrossentropy(head(hidden.mul(keep).div(0.7)), y).mean();
+  const params = [W1, b1, W2, b2, W3, b3, W4, b4];
+  const prediction = T.cast(T.argmax(head(hidden), 1), 'int32');
+  const model = compile('cnn', ALL, x, y, cost, prediction, params, adam(cost, params, 1e-3), backend);
+  return { ...model, augment: true, float32: true };
+}
+
 /** The examples by name. */
-export const MODELS: Readonly<Record<string, (o: ModelOptions) => Model>> = { logistic, softmax, mlp, rnn };
+export const MODELS: Readonly<Record<string, (o: ModelOptions) => Model>> = { logistic, softmax, mlp, rnn, cnn };

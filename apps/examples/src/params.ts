@@ -1,4 +1,4 @@
-/** Saving a model's parameters to JSON and loading them back (names, shapes and float64 values). */
+/** Saving a model's parameters to JSON and loading them back (names, shapes and values, written as float64). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as theano from 'theano-ts';
 
@@ -27,6 +27,6 @@ export function loadParams(path: string, model: string, params: readonly theano.
     if (!s || s.shape.join(',') !== want.join(',')) {
       throw new Error(`${path}: parameter ${p.name} has shape [${want}], the file has ${s ? `[${s.shape}]` : 'none'}`);
     }
-    p.setValue(theano.array(Float64Array.from(s.data), 'float64').reshape(s.shape));
+    p.setValue(theano.array(Float64Array.from(s.data), 'float64').reshape(s.shape).astype(p.dtype));
   }
 }

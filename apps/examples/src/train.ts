@@ -44,7 +44,12 @@ function shifted(src: Float64Array, dst: Float64Array, at: number, dy: number, d
  * Rows `idx` of `d` as an (n, 784) float64 array and an int32 label vector; with `shift`, each image moved
  * by a random whole number of pixels in [-2, 2] along each axis (data augmentation while training).
  */
-export function batchOf(d: Digits, idx: readonly number[], shift?: () => number): [theano.NDArray, theano.NDArray] {
+export function batchOf(
+  d: Digits,
+  idx: readonly number[],
+  shift?: () => number,
+  float32 = false,
+): [theano.NDArray, theano.NDArray] {
   const x = new Float64Array(idx.length * PIXELS);
   const y = new Int32Array(idx.length);
   idx.forEach((k, i) => {
@@ -55,7 +60,8 @@ export function batchOf(d: Digits, idx: readonly number[], shift?: () => number)
     } else x.set(img, i * PIXELS);
     y[i] = d.y[k]!;
   });
-  return [theano.array(x, 'float64').reshape([idx.length, PIXELS]), theano.array(y, 'int32')];
+  const images = theano.array(x, 'float64').reshape([idx.length, PIXELS]);
+  return [float32 ? images.astype('float32') : images, theano.array(y, 'int32')];
 }
 
 /** The fraction of `d` the model classifies right (in chunks of 500). */
@@ -63,7 +69,7 @@ export async function accuracy(model: Model, d: Digits): Promise<number> {
   let right = 0;
   for (let s = 0; s < d.n; s += 500) {
     const idx = Array.from({ length: Math.min(500, d.n - s) }, (_, i) => s + i);
-    const [x] = batchOf(d, idx);
+    const [x] = batchOf(d, idx, undefined, model.float32);
     const pred = await model.predict(x);
     pred.forEach((p, i) => {
       if (p === d.y[idx[i]!]) right++;
@@ -98,6 +104,7 @@ export async function train(model: Model, trainSet: Digits, valid: Digits, opts:
         trainSet,
         order.slice(k * opts.batch, (k + 1) * opts.batch),
         model.augment ? rand : undefined,
+        model.float32,
       );
       const loss = await model.step(x, y);
       if (!Number.isFinite(loss))

@@ -1,10 +1,11 @@
 /**
  * `npm start`: runs the seed tutorial ("Theano 基础") and prints each result in order, then the chapter
  * "tensor basics" (the common calls of `theano.tensor`), "ifelse vs switch", "loops with scan",
- * "random numbers" and "neural networks".
+ * "random numbers", "neural networks" and "convolution and pooling".
  * Usage: node apps/tutorial/dist/main.js [--backend NAME]
  */
 import { runControlFlow } from './control-flow.js';
+import { runConv } from './conv.js';
 import { runLoops } from './loops.js';
 import { runNnet } from './nnet.js';
 import { runRandom } from './random.js';
@@ -41,6 +42,7 @@ try {
   await runLoops((line) => console.log(line), opts);
   await runRandom((line) => console.log(line), opts);
   await runNnet((line) => console.log(line), opts);
+  await runConv((line) => console.log(line), opts);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -64,4 +64,52 @@ export const CONV_OP_CASES: readonly OpCase[] = [
       };
     },
   },
+  {
+    // the forward pass and one SGD step of a LeNet-style network (what apps/examples' cnn trains, smaller):
+    // conv 3×3 → relu → max pool 2×2 → conv 3×3 → relu → max pool 2×2 → dense → softmax, cross-entropy
+    // with int labels; the outputs are the loss, the predicted labels and every parameter after the step
+    id: 'cnn.lenet.step',
+    tol: TOL,
+    build: () => {
+      const x = T.ftensor4('x');
+      const y = T.ivector('y');
+      const [W1, b1, W2, b2, W3, b3] = [
+        T.ftensor4('W1'),
+        T.fvector('b1'),
+        T.ftensor4('W2'),
+        T.fvector('b2'),
+        T.fmatrix('W3'),
+        T.fvector('b3'),
+      ];
+      const layer = (input: TensorVariable, W: TensorVariable, b: TensorVariable) =>
+        T.signal.pool.pool2d(T.nnet.relu(T.nnet.conv2d(input, W).add(b.dimshuffle('x', 0, 'x', 'x'))), {
+          ws: [2, 2],
+          ignoreBorder: true,
+        });
+      const p = T.nnet.softmax(T.dot(layer(layer(x, W1, b1), W2, b2).flatten(2), W3).add(b3));
+      const loss = T.nnet.categoricalCrossentropy(p, y).mean();
+      const params = [W1, b1, W2, b2, W3, b3];
+      const grads = T.grad(loss, params) as TensorVariable[];
+      const scale = (v: ReturnType<typeof f32>, k: number) =>
+        theano.fromFloat64(
+          Array.from(v.toFloat64(), (e) => e * k),
+          [...v.shape],
+          'float32',
+        );
+      return {
+        inputs: [x, y, ...params],
+        outputs: [loss, T.argmax(p, 1), ...params.map((w, i) => w.sub(grads[i]!.mul(0.1)))],
+        args: [
+          f32([3, 1, 14, 14], 7),
+          theano.array([2, 0, 1], 'int32'),
+          scale(f32([4, 1, 3, 3], 8), 0.3),
+          scale(f32([4], 9), 0.05),
+          scale(f32([6, 4, 3, 3], 10), 0.15),
+          scale(f32([6], 11), 0.05),
+          scale(f32([24, 3], 12), 0.2),
+          scale(f32([3], 13), 0.05),
+        ],
+      };
+    },
+  },
 ];
