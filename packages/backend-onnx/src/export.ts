@@ -3,6 +3,9 @@
  * function's inputs then the shared variables it reads, named after the variables (`x`, `A`, `input_2`,
  * `shared_0`); its outputs are the function's outputs (`output_0`, or the variable's name) then the new
  * values of its updates (`update_0`, …). Run-time shape assertions are left out of the exported graph.
+ * A float64 model holds only float64 values; run it in onnxruntime with the rewrites in
+ * `DISABLED_ORT_OPTIMIZERS` disabled (session config `optimization.disable_specified_optimizers`) to get the
+ * backend's numbers: onnxruntime's `MatMulScaleFusion` would scale a float64 product by a float32 factor.
  */
 import { writeFile } from 'node:fs/promises';
 import { type FunctionGraph, graphUnsupportedReason, type SharedVariable, UnsupportedError } from '@theano-ts/core';

@@ -35,12 +35,17 @@ export {
   type ModelCheck,
   OPSET,
 } from './model.js';
-export { cudaUnavailableMessage } from './session.js';
+export { cudaUnavailableMessage, DISABLED_ORT_OPTIMIZERS } from './session.js';
 
 /** Options of an ONNX backend instance. */
 export interface OnnxOptions extends SessionSettings {
   /** The name functions choose it by (default `'onnx'`). */
   readonly name?: string;
+  /**
+   * How many sessions no live function uses are kept for a later compile of the same graph (least recently
+   * used ones are released first; default 8, 0 releases a session as soon as its last function goes).
+   */
+  readonly maxIdleSessions?: number;
 }
 
 /** An ONNX backend: a `Backend` with its session cache exposed for inspection. */
@@ -49,6 +54,12 @@ export interface OnnxBackend extends Backend {
   sessionCacheSize(): number;
   /** How many sessions this backend has created so far. */
   sessionsCreated(): number;
+  /**
+   * How many sessions are not released yet: those of live functions, those being created, and the idle ones
+   * kept for reuse (at most `maxIdleSessions`). A function that is garbage-collected without `dispose()`
+   * gives its session back like `dispose()` would, once the collector has run its finalizers.
+   */
+  liveSessions(): number;
 }
 
 interface CacheEntry {
@@ -114,6 +125,13 @@ function checkRun(
   }
 }
 
+/**
+ * Releases the session of an executable that was garbage-collected without `dispose()` (the function that
+ * owned it was dropped, as Theano programs do). The held value is the executable's release callback, which
+ * never refers to the executable itself; `dispose()` unregisters it, so a session is given back once.
+ */
+const dropped = new FinalizationRegistry<() => void>((release) => release());
+
 /** Runs a cached session on one graph's inputs; validates the checks; wraps the outputs. */
 class OnnxExecutable implements Executable {
   #entry: CacheEntry | null;
@@ -129,6 +147,7 @@ class OnnxExecutable implements Executable {
     this.#where = where;
     this.#release = release;
     this.#nOutputs = nOutputs;
+    dropped.register(this, release, this);
   }
 
   async run(inputs: readonly NDArray[]): Promise<NDArray[]> {
@@ -155,6 +174,7 @@ class OnnxExecutable implements Executable {
   dispose(): void {
     if (!this.#entry) return;
     this.#entry = null;
+    dropped.unregister(this);
     this.#release();
   }
 }
@@ -210,12 +230,72 @@ const NUMERICS: BackendNumerics = {
   },
 };
 
+/** The sessions of one backend instance: shared by the functions compiling one graph, then kept idle (LRU). */
+class SessionCache {
+  /** Sessions in use by live functions, or being created, by graph key. */
+  readonly inUse = new Map<string, Promise<CacheEntry>>();
+  /** Sessions no function uses, least recently used first. */
+  readonly #idle = new Map<string, CacheEntry>();
+  readonly #maxIdle: number;
+  created = 0;
+  #released = 0;
+
+  constructor(maxIdle: number) {
+    this.#maxIdle = maxIdle;
+  }
+
+  /** Sessions not released yet. */
+  get live(): number {
+    return this.created - this.#released;
+  }
+
+  /** The entry of `key`: in use, idle (taken back), or made by `create`. */
+  acquire(key: string, create: () => Promise<CacheEntry>): Promise<CacheEntry> {
+    let pending = this.inUse.get(key);
+    if (pending) return pending;
+    const parked = this.#idle.get(key);
+    if (parked) {
+      this.#idle.delete(key);
+      pending = Promise.resolve(parked);
+    } else {
+      pending = create().then((entry) => {
+        this.created++;
+        return entry;
+      });
+      pending.catch(() => {
+        if (this.inUse.get(key) === pending) this.inUse.delete(key);
+      });
+    }
+    this.inUse.set(key, pending);
+    return pending;
+  }
+
+  /** A callback giving back one use of `entry` (it refers to neither the executable nor its function). */
+  releaser(key: string, pending: Promise<CacheEntry>, entry: CacheEntry): () => void {
+    return () => {
+      entry.refs--;
+      if (entry.refs !== 0 || this.inUse.get(key) !== pending) return;
+      this.inUse.delete(key);
+      this.#idle.set(key, entry);
+      for (const [k, e] of this.#idle) {
+        if (this.#idle.size <= this.#maxIdle) break;
+        this.#idle.delete(k);
+        this.#released++;
+        void e.session.release();
+      }
+    };
+  }
+}
+
 /** A new ONNX backend instance (register it with `registerBackend` to choose it by name). */
 export function onnx(opts: OnnxOptions = {}): OnnxBackend {
   const name = opts.name ?? 'onnx';
   const base = settingsFor(opts, {}, `backend '${name}'`);
-  const cache = new Map<string, Promise<CacheEntry>>();
-  let created = 0;
+  const maxIdle = opts.maxIdleSessions ?? 8;
+  if (!(Number.isInteger(maxIdle) && maxIdle >= 0)) {
+    throw new TypeError(`onnx: maxIdleSessions must be a non-negative integer, got ${JSON.stringify(maxIdle)}`);
+  }
+  const cache = new SessionCache(maxIdle);
   const capabilities: BackendCapabilities = {
     dtypes: ONNX_DTYPES,
     ops: [...DECLARED_OPS, 'composite'],
@@ -231,34 +311,22 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
   return {
     name,
     capabilities,
-    sessionCacheSize: () => cache.size,
-    sessionsCreated: () => created,
+    sessionCacheSize: () => cache.inUse.size,
+    sessionsCreated: () => cache.created,
+    liveSessions: () => cache.live,
     async compile(fgraph: FunctionGraph, options: BackendCompileOptions): Promise<Executable> {
       const where = `theano function "${options.name ?? 'anonymous'}"`;
       const settings = settingsFor(base, options, where);
       const key = `${JSON.stringify(settings)}\n${fgraph.key}`;
-      let pending = cache.get(key);
-      if (!pending) {
-        pending = (async () => {
-          const built = buildModel(fgraph, { name: options.name, ...updateNaming(fgraph, options) });
-          const session = await createSession(built.bytes, settings, where);
-          created++;
-          return { session, built, refs: 0 };
-        })();
-        cache.set(key, pending);
-        pending.catch(() => cache.delete(key));
-      }
+      const pending = cache.acquire(key, async () => {
+        const built = buildModel(fgraph, { name: options.name, ...updateNaming(fgraph, options) });
+        const session = await createSession(built.bytes, settings, where);
+        return { session, built, refs: 0 };
+      });
       const entry = await pending;
       entry.refs++;
-      const release = () => {
-        entry.refs--;
-        if (entry.refs === 0 && cache.get(key) === pending) {
-          cache.delete(key);
-          void entry.session.release();
-        }
-      };
       const nOutputs = updateNaming(fgraph, options).nOutputs ?? fgraph.outputs.length;
-      return new OnnxExecutable(entry, fgraph, where, release, nOutputs);
+      return new OnnxExecutable(entry, fgraph, where, cache.releaser(key, pending, entry), nOutputs);
     },
   };
 }

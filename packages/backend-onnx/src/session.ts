@@ -57,6 +57,14 @@ export function cleanOrtMessage(message: string): string {
   return m.replace(/^\S+\.(cc|h|cpp):\d+\s+(\S+\([^)]*\)(\s+const)?\s+)?/, '').trim();
 }
 
+/**
+ * onnxruntime graph rewrites that change float64 results, disabled in every session. `MatMulScaleFusion`
+ * folds a `Mul` or `Div` of a `MatMul` by a scalar constant into a `FusedMatMul` whose `alpha` attribute is a
+ * float32 even in a float64 graph, so `W - 0.1·(xᵀ·g)` computed with 0.1 rounded to float32
+ * (-0.0800000011920929 for -0.08). In float32 graphs it saves one elementwise pass at most.
+ */
+export const DISABLED_ORT_OPTIMIZERS: readonly string[] = ['MatMulScaleFusion'];
+
 /** A session for `bytes`, or an Error that says which provider is missing or why the model was refused. */
 export async function createSession(
   bytes: Uint8Array,
@@ -71,6 +79,7 @@ export async function createSession(
       ...(providers ? { executionProviders: [...providers] } : {}),
       ...(settings.intraOpNumThreads !== undefined ? { intraOpNumThreads: settings.intraOpNumThreads } : {}),
       logSeverityLevel: 4, // failures come back as errors; onnxruntime would also print them to stderr
+      extra: { optimization: { disable_specified_optimizers: DISABLED_ORT_OPTIMIZERS.join(',') } },
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -46,6 +46,13 @@ interface Issued {
   release(): void;
 }
 
+/**
+ * Frees the GPU tensors (constants, static results) of an executable dropped without `dispose()`: its
+ * function was garbage-collected, as Theano programs never dispose. The held value is the executable's
+ * `ExecState`, which does not refer to the executable; `dispose()` unregisters it, so nothing is freed twice.
+ */
+const dropped = new FinalizationRegistry<ExecState>((state) => state.dispose());
+
 /** Builds the executable of `fg`. */
 export function createExecutable(fg: FunctionGraph, opts: ExecutableOptions): Executable {
   const state = new ExecState();
@@ -127,7 +134,7 @@ export function createExecutable(fg: FunctionGraph, opts: ExecutableOptions): Ex
     }
   }
 
-  return {
+  const executable: Executable = {
     runSync: (inputs) => runSync(inputs),
     runProfiled: (inputs, onNode) => runSync(inputs, onNode),
     async run(inputs) {
@@ -138,6 +145,11 @@ export function createExecutable(fg: FunctionGraph, opts: ExecutableOptions): Ex
         call.release();
       }
     },
-    dispose: () => state.dispose(),
+    dispose: () => {
+      dropped.unregister(executable);
+      state.dispose();
+    },
   };
+  dropped.register(executable, state, executable);
+  return executable;
 }

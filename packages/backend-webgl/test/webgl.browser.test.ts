@@ -185,6 +185,16 @@ describe('memory', () => {
     expect(Math.abs(results.leak.lastCost - last)).toBeLessThan(1e-4);
   });
 
+  it('functions dropped without dispose() free their GPU constants once garbage-collected', () => {
+    const d = results.dropped;
+    expect(d.gcAvailable).toBe(true);
+    // Σ_k (4k + 6) for k < 10
+    expect(d.sum).toBe(4 * 45 + 6 * 10);
+    // each dropped function still holds its constant on the GPU until the collector runs
+    expect(d.afterDrop.numTensors).toBeGreaterThanOrEqual(d.before.numTensors + d.count);
+    expect([d.afterGc.numTensors, d.afterGc.numBytesInGPU]).toEqual([d.before.numTensors, d.before.numBytesInGPU]);
+  });
+
   it('dispose() frees a function’s constants, releaseShared a shared variable’s GPU copy', () => {
     const d = results.dispose;
     expect(d.afterCall.numTensors).toBeGreaterThan(d.before.numTensors);

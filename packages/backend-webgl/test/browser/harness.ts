@@ -86,7 +86,8 @@ export async function runInChromium<T>(entry: string, opts: RunOptions): Promise
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: CHROMIUM_ARGS as string[],
+    // --expose-gc: the page collects garbage to check that dropped functions free their GPU memory
+    args: [...(CHROMIUM_ARGS as string[]), '--js-flags=--expose-gc'],
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -1,7 +1,7 @@
 // The browser side of the WebGL tests: runs in Chromium, on tfjs's webgl backend, and leaves its
 // measurements in `window.__results` (see protocol.ts): the environment (backend, WebGL version, renderer),
 // the per-op cases, the conformance matrix (default and float64-downcast), a 1,000-call leak check,
-// dispose / releaseShared, all-or-nothing updates and the error messages.
+// dispose / releaseShared, dropped functions' GPU memory, all-or-nothing updates and the error messages.
 import * as tf from '@tensorflow/tfjs-core';
 import { releaseShared, webgl } from '@theano-ts/backend-webgl';
 import type { NDArray } from 'theano-ts';
@@ -176,6 +176,42 @@ async function disposal(): Promise<PageResults['dispose']> {
   return { before, afterCall, afterFunctionDispose, afterReleaseShared, valueAfterRelease, rerun };
 }
 
+/** Compiles and calls `count` functions, each with a constant of its own on the GPU, and drops them. */
+function compileAndDrop(count: number): number {
+  const x = T.fvector('x');
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const c = theano.fromFloat64([k, k + 1, k + 2, k + 3], [4], 'float32');
+    const f = theano.function([x], x.mul(T.constant(c)).sum(), { backend: webgl, name: `dropped_${k}` });
+    sum += f.callSync(theano.array([1, 1, 1, 1], 'float32')).item() as number;
+  }
+  return sum;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Collects garbage and lets the finalizers run: the functions an earlier section dropped free their GPU
+ * tensors now rather than in the middle of a later section's memory counts.
+ */
+async function collect(): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Functions dropped without dispose(): their GPU constants are freed once they are garbage-collected. */
+async function dropped(): Promise<PageResults['dropped']> {
+  await tick();
+  const before = mem();
+  const sum = compileAndDrop(10);
+  await tick();
+  const afterDrop = mem();
+  await collect();
+  return { gcAvailable: gc !== undefined, count: 10, sum, before, afterDrop, afterGc: mem() };
+}
+
 async function updates(): Promise<PageResults['updates']> {
   const a = theano.shared(theano.array([1, 2, 3], 'float32'), 'a');
   const b = theano.shared(theano.array([10, 20], 'float32'), 'b');
@@ -261,9 +297,15 @@ async function main(): Promise<PageResults> {
   await tf.ready();
   const env = environment();
   const ops = await timed('ops', opCases);
+  await collect();
   const errs = await timed('errors', errors);
+  await collect();
   const upd = await timed('updates', updates);
+  await collect();
   const disp = await timed('dispose', disposal);
+  await collect();
+  const drop = await timed('dropped', dropped);
+  await collect();
   const lk = await timed('leak', leak);
   const cells = await timed('conformance', () => runMatrix([webgl], CASES, { timeoutMs: 60_000 }));
   const opt = webgl({ allowFloat64Downcast: true });
@@ -277,6 +319,7 @@ async function main(): Promise<PageResults> {
     cellsDowncast,
     leak: lk,
     dispose: disp,
+    dropped: drop,
     updates: upd,
     errors: errs,
     warnings,

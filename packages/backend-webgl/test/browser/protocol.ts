@@ -51,6 +51,16 @@ export interface PageResults {
     lastCost: number;
     msPerCall: number;
   };
+  /** Functions compiled, called and dropped without dispose(), then garbage-collected (`gc`, --expose-gc). */
+  dropped: {
+    gcAvailable: boolean;
+    count: number;
+    /** Σ_k of each function's result, Σ x·c with x = 1 and c = [k, k + 1, k + 2, k + 3]. */
+    sum: number;
+    before: MemorySnapshot;
+    afterDrop: MemorySnapshot;
+    afterGc: MemorySnapshot;
+  };
   dispose: {
     before: MemorySnapshot;
     afterCall: MemorySnapshot;

@@ -86,24 +86,46 @@ export class Apply<P extends object = object> {
   }
 }
 
-const internTable = new Map<string, WeakRef<Apply>>();
-const finalizer = new FinalizationRegistry<string>((key) => {
-  const ref = internTable.get(key);
-  if (ref && ref.deref() === undefined) internTable.delete(key);
-});
+/**
+ * The interning table: a trie over a node's inputs, each level a `WeakMap` keyed by one input variable, and
+ * at the end the nodes on exactly those inputs by the rest of their key (op key, output types). A node is
+ * thus reachable from the table only while every one of its inputs is reachable from elsewhere: the
+ * collector frees it with them (ephemerons) at any time, even inside one synchronous loop. (A table of
+ * `WeakRef`s would keep every node it makes or finds alive until the current job ends, as the `WeakRef`
+ * spec requires: a loop of compiles retained all of their nodes.) Nodes without inputs are held strongly.
+ */
+interface InternLevel {
+  readonly next: WeakMap<TensorVariable, InternLevel>;
+  nodes?: Map<string, Apply>;
+}
+const internRoot: InternLevel = { next: new WeakMap() };
+
+/** The nodes on exactly `inputs`, by the rest of their key. */
+function internedOn(inputs: readonly TensorVariable[]): Map<string, Apply> {
+  let level = internRoot;
+  for (const v of inputs) {
+    let child = level.next.get(v);
+    if (!child) {
+      child = { next: new WeakMap() };
+      level.next.set(v, child);
+    }
+    level = child;
+  }
+  if (!level.nodes) level.nodes = new Map();
+  return level.nodes;
+}
 
 /**
  * Applies `op` to `inputs`: infers the output types (raising the op's error for bad inputs) and returns the
  * interned node, so the same op on the same inputs is always the same node.
  */
 export function applyOp<P extends object>(op: Op<P>, inputs: readonly TensorVariable[]): Apply<P> {
-  const key = `${op.key}(${inputs.map((v) => v.id).join(',')})`;
-  const hit = internTable.get(key)?.deref();
+  const table = internedOn(inputs);
+  const hit = table.get(op.key);
   if (hit) return hit as Apply<P>;
   const types = op.def.inferTypes(inputs, op.params);
-  const node = new Apply(op, inputs, types, key);
-  internTable.set(key, new WeakRef(node as Apply));
-  finalizer.register(node, key);
+  const node = new Apply(op, inputs, types, `${op.key}(${inputs.map((v) => v.id).join(',')})`);
+  table.set(op.key, node as Apply);
   return node;
 }
 
@@ -116,11 +138,11 @@ export function applyOpTyped<P extends object>(
   inputs: readonly TensorVariable[],
   types: readonly TensorType[],
 ): Apply<P> {
-  const key = `${op.key}(${inputs.map((v) => v.id).join(',')})->${types.map((t) => t.key).join(',')}`;
-  const hit = internTable.get(key)?.deref();
+  const typesKey = `->${types.map((t) => t.key).join(',')}`;
+  const table = internedOn(inputs);
+  const hit = table.get(op.key + typesKey);
   if (hit) return hit as Apply<P>;
-  const node = new Apply(op, inputs, types, key);
-  internTable.set(key, new WeakRef(node as Apply));
-  finalizer.register(node, key);
+  const node = new Apply(op, inputs, types, `${op.key}(${inputs.map((v) => v.id).join(',')})${typesKey}`);
+  table.set(op.key + typesKey, node as Apply);
   return node;
 }
