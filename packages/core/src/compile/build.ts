@@ -223,6 +223,9 @@ export function buildGraph(
   }
   const used = ancestors(graphOutputs);
   const policy = opts.onUnusedInput ?? config.onUnusedInput;
+  if (policy !== 'raise' && policy !== 'warn' && policy !== 'ignore') {
+    throw new TypeError(`${where}: onUnusedInput must be 'raise', 'warn' or 'ignore', got ${JSON.stringify(policy)}`);
+  }
   ins.forEach((a, i) => {
     if (!used.has(a.variable) && policy !== 'ignore') {
       const msg =
