@@ -662,10 +662,15 @@ bad('given.key-not-variable', 'TypeError', /a givens key must be a symbolic vari
   const x = T.dvector('x');
   return c.fn([x], x.mul(2), { givens: [[5 as never, x]] });
 });
-bad('given.not-pairs', 'TypeError', /givens .*must be/, (c) => {
-  const x = T.dvector('x');
-  return c.fn([x], x.mul(2), { givens: 'x' as never });
-});
+bad(
+  'given.not-pairs',
+  'TypeError',
+  /givens must be a Map or an array of \[variable, value\] pairs, got the string "x"/,
+  (c) => {
+    const x = T.dvector('x');
+    return c.fn([x], x.mul(2), { givens: 'x' as never });
+  },
+);
 
 // ---------------------------------------------------------------------------------------- disposed
 bad('disposed.call', 'Error', /theano function "disposed\.call" was disposed/, async (c) => {
@@ -777,7 +782,9 @@ bad(
   /get: an index must be an integer or a boolean mask, got f of dtype float64/,
   () => T.dvector('x').get(T.dvector('f')),
 );
-bad('index.object', 'TypeError', /get: cannot index with/, () => T.dvector('x').get({} as never));
+bad('index.object', 'TypeError', /get: cannot index with a plain object: an index is an integer, a slice string/, () =>
+  T.dvector('x').get({} as never),
+);
 bad('index.step-zero', 'TypeError', /get: the slice '::0' has step zero/, (c) => {
   const x = T.dvector('x');
   return c.fn([x], x.get('::0'))([1, 2, 3]);

@@ -138,7 +138,19 @@ function parseIndex(a: unknown): Item {
     v = isBool
       ? asTensorVariable(a as TensorLike)
       : constant(a as number[], { dtype: a instanceof NDArray ? a.dtype : 'int64' });
-  } else throw new TypeError(`get: cannot index with ${String(a)}`);
+  } else {
+    const cls = typeof a === 'object' && a !== null ? (a as object).constructor?.name : undefined;
+    const what =
+      typeof a === 'object' && a !== null
+        ? cls && cls !== 'Object'
+          ? `a ${cls}`
+          : 'a plain object'
+        : `${typeof a} ${String(a)}`;
+    throw new TypeError(
+      `get: cannot index with ${what}: an index is an integer, a slice string ('1:3'), T.slice(...), null (newaxis), ` +
+        "'...', an int or boolean array, or an integer or boolean variable",
+    );
+  }
   if (v.dtype === 'bool') {
     if (v.ndim === 0)
       throw new TypeError(`get: a 0-d boolean index (${v}) is not supported; use a mask with dimensions`);
