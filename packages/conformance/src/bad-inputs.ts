@@ -418,6 +418,18 @@ bad(
   /Elemwise\{sub\} input 1: expected a tensor variable or a value .*got Object/,
   () => T.dvector('x').sub({} as never),
 );
+bad('value.deep-nested-index', 'TypeError', /get: nested arrays more than 64 levels deep/, () =>
+  T.dvector('x').get(deepArray(200_000) as never),
+);
+bad('value.deep-nested-stacklists', 'TypeError', /stacklists: nested arrays more than 64 levels deep/, () =>
+  T.stacklists(deepArray(200_000) as never),
+);
+bad('value.deep-nested-default', 'TypeError', /theano\.In\(x\): the default value: .*more than 64 levels deep/, () =>
+  theano.Param(T.dvector('x'), { default: deepArray(200_000) as never }),
+);
+bad('value.deep-nested-set-value', 'TypeError', /theano\.shared "w": setValue: .*more than 64 levels deep/, (c) =>
+  c.shared([1, 2], 'w').setValue(deepArray(200_000) as never),
+);
 bad('value.array-ragged', 'TypeError', /array: ragged nested sequence/, () => theano.array([[1, 2], [3]]));
 bad('value.array-strings', 'TypeError', /array: elements must be numbers, booleans or bigints, got string/, () =>
   theano.array(['a'] as never),

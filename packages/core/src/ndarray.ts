@@ -510,6 +510,24 @@ type Leaf = number | boolean | bigint;
 /** The most dimensions a nested JS array may have (numpy's limit is 32 or 64): deeper is an error, not a stack overflow. */
 export const MAX_NDIM = 64;
 
+/**
+ * Throws a TypeError naming `where` when `value` nests arrays more than `MAX_NDIM` levels deep (checked
+ * without recursion, so a 200 000-deep array is an error, not a stack overflow).
+ */
+export function checkNestingDepth(where: string, value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (!Array.isArray(v)) continue;
+    if (depth === MAX_NDIM) {
+      throw new TypeError(
+        `${where}: nested arrays more than ${MAX_NDIM} levels deep: at most ${MAX_NDIM} dimensions are supported`,
+      );
+    }
+    for (const x of v) if (Array.isArray(x)) stack.push([x, depth + 1]);
+  }
+}
+
 /** Shape of a nested JS array, checking that it is rectangular and that its leaves are scalars. */
 function nestedShape(data: NestedArray): number[] {
   const shape: number[] = [];

@@ -10,7 +10,7 @@
 import { isIntDType } from '../dtype.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { type TensorLike, TensorVariable } from '../graph/variable.js';
-import { NDArray } from '../ndarray.js';
+import { checkNestingDepth, NDArray } from '../ndarray.js';
 import { assertSameShape } from '../ops/control.js';
 import { alloc } from '../ops/creation.js';
 import { cast } from '../ops/elemwise.js';
@@ -127,6 +127,7 @@ function parseIndex(a: unknown): Item {
   let v: TensorVariable;
   if (a instanceof TensorVariable) v = a;
   else if (a instanceof NDArray || Array.isArray(a)) {
+    checkNestingDepth('get', a);
     const elems: unknown[] = Array.isArray(a) ? a.flat(Number.POSITIVE_INFINITY) : [];
     const isBool = elems.some((e) => typeof e === 'boolean');
     const bad = isBool ? -1 : elems.findIndex((e) => typeof e !== 'number' || !Number.isInteger(e));
