@@ -226,12 +226,13 @@ export interface ExecuteHooks<V> {
   share?(value: V): V;
 }
 
+/** The errors `allocationFailure` made (an inner graph's, already naming its op, are not wrapped again). */
+const namedAllocationFailures = new WeakSet<Error>();
+
 /** A RangeError of an allocation: core's `AllocationError`, or the engine's own (a kernel's `new Float64Array(n)`). */
 function isAllocationFailure(e: unknown): e is RangeError {
-  return (
-    e instanceof AllocationError ||
-    (e instanceof RangeError && /Invalid typed array length|Array buffer allocation failed/.test(e.message))
-  );
+  if (!(e instanceof RangeError) || namedAllocationFailures.has(e)) return false;
+  return e instanceof AllocationError || /Invalid typed array length|Array buffer allocation failed/.test(e.message);
 }
 
 /** An allocation too large for a node's kernel, as a RangeError naming the op and its inputs' shapes. */
@@ -245,7 +246,9 @@ function allocationFailure(node: Apply, args: readonly unknown[], e: RangeError)
     e instanceof AllocationError
       ? e.message
       : `cannot allocate its output (${e.message}): the size exceeds what can be allocated`;
-  return new RangeError(`${node.op}: inputs ${ins.join(', ')}: ${what}`, { cause: e });
+  const err = new RangeError(`${node.op}: inputs ${ins.join(', ')}: ${what}`, { cause: e });
+  namedAllocationFailures.add(err);
+  return err;
 }
 
 /**
