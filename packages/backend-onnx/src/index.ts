@@ -17,12 +17,13 @@ import {
 } from '@theano-ts/core';
 import type ort from 'onnxruntime-node';
 import { fromOrt, toNumbers, toOrt } from './convert.js';
+import { describeRunError } from './diagnose.js';
 import { ONNX_DTYPES } from './dtypes.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
 import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
-import { createSession, nodeAt, runError, type SessionSettings } from './session.js';
+import { createSession, nodeAt, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
 export { type ExportOptions, exportModel } from './export.js';
@@ -164,7 +165,7 @@ class OnnxExecutable implements Executable {
     try {
       results = await session.run(feeds);
     } catch (e) {
-      throw runError(e, built, fg, this.#where);
+      throw await describeRunError(e, built, fg, this.#where, feeds);
     }
     if (built.checkOutputs) checkRun(built, built.checkOutputs, results, fg);
     // only the updates' new values go in again (as shared values): pair just those with their tensors

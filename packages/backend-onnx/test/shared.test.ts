@@ -98,7 +98,7 @@ describe('a call that throws changes no shared variable', () => {
     const f = theano.function([i], s.get(i), { updates: [[s, s.mul(2)]], backend: 'onnx' });
     expect((await f(2)).item()).toBe(3);
     expect(s.getValue().toArray()).toEqual([2, 4, 6]);
-    await expect(f(7)).rejects.toThrow(/Subtensor\{int64\}.*failed at run time/);
+    await expect(f(7)).rejects.toThrow(/Subtensor\{int64\}: index 7 is out of bounds for an axis with size 3/);
     expect(s.getValue().toArray()).toEqual([2, 4, 6]);
   });
 });

@@ -3,6 +3,15 @@
  * differentiable op, as data; `runMatrix` runs them on backends, `formatMatrix` prints the case × backend
  * matrix, and `defineConformance(backend)` registers them as vitest tests (that entry imports vitest).
  */
+
+export {
+  BAD_INPUT_CASES,
+  type BadInputCase,
+  type BadInputContext,
+  type BadInputErrorClass,
+  type BadInputResult,
+  runBadInput,
+} from './bad-inputs.js';
 export { type CaseContext, type ConformanceCase, SECTIONS, SEED_SECTIONS } from './case.js';
 export {
   CASES,
@@ -33,6 +42,7 @@ export {
 } from './check.js';
 export { type CliOutput, loadOptionalBackends, type MainOptions, main, OPTIONAL_BACKENDS } from './cli-main.js';
 export { type DefineConformanceOptions, defineConformance } from './define.js';
+export { defineBadInputs } from './define-bad-inputs.js';
 export { countByBackend, formatMatrix, matrixToJSON } from './format.js';
 export { type CellResult, type CellStatus, type RunOptions, runCase, runMatrix } from './runner.js';
 export {

@@ -116,7 +116,17 @@ export function listBackends(): string[] {
 
 /** The backend with this name, or the backend object itself; a clear error for an unknown name. */
 export function getBackend(nameOrBackend: string | Backend): Backend {
-  if (typeof nameOrBackend !== 'string') return nameOrBackend;
+  if (typeof nameOrBackend !== 'string') {
+    const why = notABackend(nameOrBackend);
+    if (why) {
+      const known = listBackends();
+      throw new TypeError(
+        `backend: expected the name of a registered backend (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none registered'}) ` +
+          `or a Backend object (name, capabilities, compile), got ${why}`,
+      );
+    }
+    return nameOrBackend;
+  }
   const b = registry.get(nameOrBackend);
   if (!b) {
     const known = listBackends();
@@ -126,6 +136,18 @@ export function getBackend(nameOrBackend: string | Backend): Backend {
     );
   }
   return b;
+}
+
+/** What is wrong with a value given as a Backend object, or null when it has a backend's shape. */
+function notABackend(b: unknown): string | null {
+  if (b === null || typeof b !== 'object') return b === null ? 'null' : `${typeof b} ${String(b)}`;
+  const o = b as Partial<Backend>;
+  if (typeof o.name !== 'string') return 'an object without a string name';
+  if (typeof o.compile !== 'function') return `an object (name '${o.name}') without a compile method`;
+  if (!o.capabilities || !Array.isArray(o.capabilities.ops) || !Array.isArray(o.capabilities.dtypes)) {
+    return `an object (name '${o.name}') without capabilities.ops and capabilities.dtypes arrays`;
+  }
+  return null;
 }
 
 /**

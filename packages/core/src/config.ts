@@ -41,8 +41,12 @@ export class Config {
     this.#backend = v;
   }
 
-  /** Applies a `THEANO_TS_FLAGS`-style string: `key=value` pairs separated by commas. */
-  applyFlags(flags: string): void {
+  /**
+   * Applies a `THEANO_TS_FLAGS`-style string: `key=value` pairs separated by commas. An unknown key is a
+   * TypeError naming it and the known keys, or, with `{ unknown: 'warn' }` (how the environment variable is
+   * read at import, as Theano reads `THEANO_FLAGS`), a warning saying the same, the key being ignored.
+   */
+  applyFlags(flags: string, opts: { unknown?: 'raise' | 'warn' } = {}): void {
     for (const part of flags.split(',')) {
       const item = part.trim();
       if (!item) continue;
@@ -67,10 +71,14 @@ export class Config {
           }
           this.onUnusedInput = value;
           break;
-        default:
-          throw new TypeError(
-            `THEANO_TS_FLAGS: unknown flag ${JSON.stringify(key)} (known: floatX, backend, mode, onUnusedInput)`,
-          );
+        default: {
+          const near = KNOWN_FLAGS.find((k) => k.toLowerCase() === key.toLowerCase().replaceAll('_', ''));
+          const msg =
+            `THEANO_TS_FLAGS: unknown flag ${JSON.stringify(key)} (known: ${KNOWN_FLAGS.join(', ')})` +
+            (near ? `; did you mean ${near}?` : '');
+          if (opts.unknown !== 'warn') throw new TypeError(msg);
+          console.warn(`${msg}; it is ignored`);
+        }
       }
     }
   }
@@ -86,11 +94,14 @@ export class Config {
   }
 }
 
+/** The keys `THEANO_TS_FLAGS` knows (`on_unused_input` is accepted for `onUnusedInput`). */
+const KNOWN_FLAGS = ['floatX', 'backend', 'mode', 'onUnusedInput'] as const;
+
 /** The one settings object (`theano.config`). */
 export const config = new Config();
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-if (env?.THEANO_TS_FLAGS) config.applyFlags(env.THEANO_TS_FLAGS);
+if (env?.THEANO_TS_FLAGS) config.applyFlags(env.THEANO_TS_FLAGS, { unknown: 'warn' });
 
 /** The dtype a JS float becomes by default. */
 export const floatX = (): DType => config.floatX;

@@ -34,6 +34,54 @@ type NumberTypedArray = Exclude<TypedArray, BigInt64Array>;
  * (interleaved re, im).
  */
 export function typedArrayFor(dtype: DType, size: number): TypedArray {
+  try {
+    return allocate(dtype, size);
+  } catch (e) {
+    if (e instanceof RangeError) throw new AllocationError(dtype, size);
+    throw e;
+  }
+}
+
+/**
+ * A RangeError for storage too large to allocate (`typedArrayFor`): the element count, the dtype and the bytes
+ * it would take. Whoever knows the op or the function catches it and names them (`zeros: shape (1e12,) …`).
+ */
+export class AllocationError extends RangeError {
+  /** The number of elements asked for. */
+  readonly size: number;
+  constructor(dtype: DType, size: number) {
+    const bytes = size * (isComplexDType(dtype) ? 2 : 1) * BYTES[dtype];
+    super(
+      `cannot allocate ${size} elements of ${dtype} (${formatBytes(bytes)}): the size exceeds what can be allocated`,
+    );
+    this.name = 'AllocationError';
+    this.size = size;
+  }
+}
+
+const BYTES: Readonly<Record<DType, number>> = {
+  bool: 1,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  float32: 4,
+  float64: 8,
+  complex64: 4,
+  complex128: 8,
+};
+
+function formatBytes(b: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let k = 0;
+  while (b >= 1000 && k < units.length - 1) {
+    b /= 1000;
+    k++;
+  }
+  return `${k === 0 ? b : b.toPrecision(3)} ${units[k]}`;
+}
+
+function allocate(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'bool':
       return new Uint8Array(size);
@@ -80,8 +128,16 @@ export function dtypeOfTypedArray(a: TypedArray): DType {
   if (a instanceof BigInt64Array) return 'int64';
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';
-  throw new TypeError(`dtypeOfTypedArray: unsupported storage ${describe(a)}`);
+  throw new TypeError(
+    `unsupported typed array ${describe(a)}: the typed arrays accepted are ${ACCEPTED_TYPED_ARRAYS}; ` +
+      'convert it first (for example Float64Array.from(a))',
+  );
 }
+
+/** The typed arrays that hold values, with the dtype each gives (for error messages). */
+const ACCEPTED_TYPED_ARRAYS =
+  'Uint8Array (bool), Int8Array (int8), Int16Array (int16), Int32Array (int32), BigInt64Array (int64), ' +
+  'Float32Array (float32), Float64Array (float64)';
 
 /** The storage class a dtype needs, by name (for error messages). */
 function storageName(dtype: DType): string {
@@ -451,12 +507,38 @@ export function fromFloat64(values: ArrayLike<number>, shape: readonly number[],
 
 type Leaf = number | boolean | bigint;
 
+/** The most dimensions a nested JS array may have (numpy's limit is 32 or 64): deeper is an error, not a stack overflow. */
+export const MAX_NDIM = 64;
+
+/**
+ * Throws a TypeError naming `where` when `value` nests arrays more than `MAX_NDIM` levels deep (checked
+ * without recursion, so a 200 000-deep array is an error, not a stack overflow).
+ */
+export function checkNestingDepth(where: string, value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (!Array.isArray(v)) continue;
+    if (depth === MAX_NDIM) {
+      throw new TypeError(
+        `${where}: nested arrays more than ${MAX_NDIM} levels deep: at most ${MAX_NDIM} dimensions are supported`,
+      );
+    }
+    for (const x of v) if (Array.isArray(x)) stack.push([x, depth + 1]);
+  }
+}
+
 /** Shape of a nested JS array, checking that it is rectangular and that its leaves are scalars. */
 function nestedShape(data: NestedArray): number[] {
   const shape: number[] = [];
   let probe: NestedArray = data;
   while (Array.isArray(probe)) {
     const arr = probe as readonly NestedArray[];
+    if (shape.length === MAX_NDIM) {
+      throw new TypeError(
+        `array: nested arrays more than ${MAX_NDIM} levels deep: at most ${MAX_NDIM} dimensions are supported`,
+      );
+    }
     shape.push(arr.length);
     if (arr.length === 0) break;
     probe = arr[0]!;
@@ -546,7 +628,19 @@ export function array(data: ArrayLikeValue, dtype?: DType): NDArray {
 export function zeros(shape: readonly number[] | number, dtype?: DType): NDArray {
   const sh = normShape('zeros', shape);
   const dt = dtype ?? config.floatX;
-  return new NDArray(typedArrayFor(dt, shapeSize(sh)), sh, dt);
+  return new NDArray(storageFor('zeros', dt, sh), sh, dt);
+}
+
+/** `typedArrayFor` for the function `fn`, whose allocation error names it and the shape. */
+function storageFor(fn: string, dtype: DType, shape: readonly number[]): TypedArray {
+  try {
+    return typedArrayFor(dtype, shapeSize(shape));
+  } catch (e) {
+    if (e instanceof AllocationError) {
+      throw new RangeError(`${fn}: shape ${shapeToString(shape)} of ${dtype}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
 }
 
 /** An array of ones (dtype defaults to `config.floatX`). */
@@ -559,7 +653,7 @@ export function full(shape: readonly number[] | number, value: number, dtype?: D
   const sh = normShape('full', shape);
   const dt = dtype ?? config.floatX;
   const size = shapeSize(sh);
-  const out = typedArrayFor(dt, size);
+  const out = storageFor('full', dt, sh);
   if (size > 0) {
     storeReal(out, dt, 0, value);
     if (isComplexDType(dt)) for (let i = 1; i < size; i++) storeReal(out, dt, i, value);

@@ -142,12 +142,29 @@ function checkTaps(taps: readonly number[], where: string, negative: boolean): v
   }
 }
 
+/** The options `theano.scan` reads (an unknown one is a TypeError naming it). */
+const SCAN_OPTIONS: readonly string[] = [
+  'fn',
+  'sequences',
+  'outputsInfo',
+  'nonSequences',
+  'nSteps',
+  'goBackwards',
+  'truncateGradient',
+  'strict',
+  'name',
+];
+
 const rowType = (v: TensorVariable) => TensorType.fromShape(v.dtype, v.type.shape.slice(1));
 
 function build(opts: ScanOptions): Built {
   const name = opts.name ?? 'scan_fn';
   const where = `theano.scan(${name})`;
   if (typeof opts.fn !== 'function') throw new TypeError(`${where}: fn must be a function, got ${typeof opts.fn}`);
+  const unknown = Object.keys(opts).filter((k) => !SCAN_OPTIONS.includes(k));
+  if (unknown.length > 0) {
+    throw new TypeError(`${where}: unknown option '${unknown[0]}' (its options are ${SCAN_OPTIONS.join(', ')})`);
+  }
   const goBackwards = opts.goBackwards ?? false;
   const truncate = opts.truncateGradient ?? -1;
   if (!Number.isInteger(truncate) || (truncate < 0 && truncate !== -1)) {

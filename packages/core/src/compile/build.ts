@@ -54,8 +54,10 @@ export interface BuiltGraph {
 function toPairs<K, V>(p: PairsOrMap<K, V> | undefined, what: string): [K, V][] {
   if (p === undefined || p === null) return [];
   if (p instanceof Map) return [...p.entries()];
-  if (typeof (p as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`theano.function: ${what} must be a Map or an array of [variable, value] pairs`);
+  if (typeof p === 'string' || typeof (p as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(
+      `theano.function: ${what} must be a Map or an array of [variable, value] pairs, got ${typeof p === 'string' ? `the string ${JSON.stringify(p)}` : typeof p}`,
+    );
   }
   return [...(p as Iterable<readonly [K, V]>)].map((pair, i) => {
     if (!Array.isArray(pair) || pair.length !== 2) {
@@ -223,6 +225,9 @@ export function buildGraph(
   }
   const used = ancestors(graphOutputs);
   const policy = opts.onUnusedInput ?? config.onUnusedInput;
+  if (policy !== 'raise' && policy !== 'warn' && policy !== 'ignore') {
+    throw new TypeError(`${where}: onUnusedInput must be 'raise', 'warn' or 'ignore', got ${JSON.stringify(policy)}`);
+  }
   ins.forEach((a, i) => {
     if (!used.has(a.variable) && policy !== 'ignore') {
       const msg =

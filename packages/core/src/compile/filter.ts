@@ -6,7 +6,7 @@
  */
 import { canCastSafely, type DType, dtypeKind, INT_RANGE } from '../dtype.js';
 import { TensorVariable } from '../graph/variable.js';
-import { array, NDArray, shapeToString, type TypedArray } from '../ndarray.js';
+import { array, MAX_NDIM, NDArray, shapeToString, type TypedArray } from '../ndarray.js';
 import type { TensorType } from '../type.js';
 
 /** Options of `filterValue`. */
@@ -27,6 +27,14 @@ function orDowncast(opts: FilterOptions): string {
   return `, or ${opts.downcastHint ?? 'compile with { allowInputDowncast: true }'}`;
 }
 
+/** `null`, the type, or an object's class (`DataView`, `Map`) for an error message. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  const c = (v as object).constructor?.name;
+  return c && c !== 'Object' ? `a ${c}` : 'object';
+}
+
 function isTypedArray(v: unknown): v is TypedArray {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }
@@ -35,9 +43,10 @@ function checkJsValues(value: unknown, dtype: DType, opts: FilterOptions): void 
   const kind = dtypeKind(dtype);
   if (kind === 'float' || kind === 'complex' || opts.allowDowncast) return;
   const [lo, hi] = INT_RANGE[dtype] ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-  const walk = (v: unknown): void => {
+  const walk = (v: unknown, depth = 0): void => {
     if (Array.isArray(v)) {
-      for (const x of v) walk(x);
+      if (depth > MAX_NDIM) return; // array() reports the depth
+      for (const x of v) walk(x, depth + 1);
       return;
     }
     if (typeof v === 'boolean') return;
@@ -65,7 +74,12 @@ export function filterValue(value: unknown, type: TensorType, opts: FilterOption
   }
   let arr: NDArray;
   if (value instanceof NDArray || isTypedArray(value)) {
-    const src = value instanceof NDArray ? value : new NDArray(value as TypedArray, [(value as TypedArray).length]);
+    let src: NDArray;
+    try {
+      src = value instanceof NDArray ? value : new NDArray(value as TypedArray, [(value as TypedArray).length]);
+    } catch (e) {
+      throw new TypeError(`${opts.label} expects ${type}: ${(e as Error).message}`);
+    }
     if (src.dtype !== type.dtype) {
       if (!canCastSafely(src.dtype, type.dtype) && !opts.allowDowncast) {
         throw new TypeError(
@@ -91,7 +105,7 @@ export function filterValue(value: unknown, type: TensorType, opts: FilterOption
     }
   } else {
     throw new TypeError(
-      `${opts.label} expects ${type}: a number, a nested array, a typed array or an NDArray, got ${value === null ? 'null' : typeof value}`,
+      `${opts.label} expects ${type}: a number, a nested array, a typed array or an NDArray, got ${describeValue(value)}`,
     );
   }
   if (arr.ndim !== type.ndim) {

@@ -193,6 +193,11 @@ function makeCallable(
       if (given === undefined) {
         if (a.value !== undefined) return a.value;
         const needed = ins.filter((b) => b.value === undefined).length;
+        if (i < args.length) {
+          throw new TypeError(
+            `${where}: argument ${i} (${names[i]}, ${a.variable.type}) is undefined; pass a number, a nested array, a typed array or an NDArray`,
+          );
+        }
         throw new TypeError(
           `${where}: missing argument ${names[i]} (input ${i}, ${a.variable.type}); it takes ${needed} required argument${needed === 1 ? '' : 's'}, got ${args.length}`,
         );

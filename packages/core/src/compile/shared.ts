@@ -24,7 +24,20 @@ export function shared(value: ArrayLikeValue, nameOrOptions?: string | SharedOpt
   if (opts.dtype !== undefined && !isDType(opts.dtype)) {
     throw new TypeError(`theano.shared: unknown dtype ${JSON.stringify(opts.dtype)}`);
   }
-  const nd = value instanceof NDArray ? value.astype(opts.dtype ?? value.dtype) : array(value, opts.dtype);
+  const where = `theano.shared${opts.name ? ` "${opts.name}"` : ''}`;
+  let nd: NDArray;
+  try {
+    nd = value instanceof NDArray ? value.astype(opts.dtype ?? value.dtype) : array(value, opts.dtype);
+  } catch (e) {
+    const t = value === null ? 'null' : typeof value;
+    const bad =
+      t !== 'number' && t !== 'boolean' && t !== 'bigint' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+    throw new TypeError(
+      bad
+        ? `${where}: expected a number, a nested array, a typed array or an NDArray, got ${t}`
+        : `${where}: ${(e as Error).message}`,
+    );
+  }
   const bcast = opts.broadcastable ?? nd.shape.map(() => false);
   if (bcast.length !== nd.ndim) {
     throw new TypeError(

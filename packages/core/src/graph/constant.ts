@@ -5,7 +5,7 @@
 
 import { config } from '../config.js';
 import type { DType } from '../dtype.js';
-import { type ArrayLikeValue, array, NDArray, type TypedArray } from '../ndarray.js';
+import { type ArrayLikeValue, array, MAX_NDIM, NDArray, type TypedArray } from '../ndarray.js';
 import { TensorType } from '../type.js';
 import { TensorConstant, type TensorLike, TensorVariable } from './variable.js';
 
@@ -40,9 +40,14 @@ function jsDType(value: unknown): DType {
   let allInt = true;
   let lo = 0;
   let hi = 0;
-  const walk = (v: unknown): void => {
+  const walk = (v: unknown, depth = 0): void => {
     if (Array.isArray(v)) {
-      for (const x of v) walk(x);
+      if (depth === MAX_NDIM) {
+        throw new TypeError(
+          `constant: nested arrays more than ${MAX_NDIM} levels deep: at most ${MAX_NDIM} dimensions are supported`,
+        );
+      }
+      for (const x of v) walk(x, depth + 1);
     } else if (typeof v === 'boolean') {
       allInt = allInt && true;
     } else if (typeof v === 'number') {
@@ -125,6 +130,19 @@ export function asTensorVariable(x: TensorLike, name = 'input'): TensorVariable 
   if (x instanceof TensorVariable) return x;
   if (x === null || x === undefined) {
     throw new TypeError(`${name}: expected a tensor variable or a value, got ${x}`);
+  }
+  const t = typeof x;
+  const jsValue = t === 'number' || t === 'boolean' || t === 'bigint' || Array.isArray(x);
+  if (!jsValue && !(x instanceof NDArray) && !ArrayBuffer.isView(x)) {
+    const what =
+      t === 'object'
+        ? ((x as object).constructor?.name ?? 'object')
+        : t === 'string'
+          ? `the string ${JSON.stringify(x)}`
+          : t;
+    throw new TypeError(
+      `${name}: expected a tensor variable or a value (a number, a nested array, a typed array or an NDArray), got ${what}`,
+    );
   }
   return constant(x as ArrayLikeValue | boolean);
 }

@@ -6,6 +6,7 @@
  * backend supplies only its kernels and its memory handling (how a constant becomes a value, how a value is
  * freed, where results of constant-only nodes are kept).
  */
+import { AllocationError, NDArray, shapeToString } from '../ndarray.js';
 import type { Apply } from './apply.js';
 import type { FunctionGraph } from './fgraph.js';
 import { TensorConstant, type TensorVariable } from './variable.js';
@@ -225,6 +226,31 @@ export interface ExecuteHooks<V> {
   share?(value: V): V;
 }
 
+/** The errors `allocationFailure` made (an inner graph's, already naming its op, are not wrapped again). */
+const namedAllocationFailures = new WeakSet<Error>();
+
+/** A RangeError of an allocation: core's `AllocationError`, or the engine's own (a kernel's `new Float64Array(n)`). */
+function isAllocationFailure(e: unknown): e is RangeError {
+  if (!(e instanceof RangeError) || namedAllocationFailures.has(e)) return false;
+  return e instanceof AllocationError || /Invalid typed array length|Array buffer allocation failed/.test(e.message);
+}
+
+/** An allocation too large for a node's kernel, as a RangeError naming the op and its inputs' shapes. */
+function allocationFailure(node: Apply, args: readonly unknown[], e: RangeError): RangeError {
+  const ins = node.inputs.map((v, i) => {
+    const a = args[i];
+    if (!(a instanceof NDArray)) return `${v} (${v.type})`;
+    return a.ndim === 0 ? `${v} = ${String(a.item())}` : `${v} of shape ${shapeToString(a.shape)}`;
+  });
+  const what =
+    e instanceof AllocationError
+      ? e.message
+      : `cannot allocate its output (${e.message}): the size exceeds what can be allocated`;
+  const err = new RangeError(`${node.op}: inputs ${ins.join(', ')}: ${what}`, { cause: e });
+  namedAllocationFailures.add(err);
+  return err;
+}
+
 /**
  * Runs `fg` on `inputs` (in `fg.inputs` order): each step's kernel gets its input values and returns its
  * outputs; values are dropped (and freed) after their last reader. On an error, every value the run
@@ -269,7 +295,11 @@ export function execute<V>(
       if (step.lazy) for (const s of [...step.lazy.ifTrue.steps, ...step.lazy.ifFalse.steps]) run(s);
       const args = step.inputs.map(lookup);
       const t0 = onNode ? performance.now() : 0;
-      outs = kernel(node, args, step);
+      try {
+        outs = kernel(node, args, step);
+      } catch (e) {
+        throw isAllocationFailure(e) ? allocationFailure(node, args, e) : e;
+      }
       if (onNode) onNode(node, (performance.now() - t0) / 1000);
     }
     for (let i = 0; i < node.outputs.length; i++) {

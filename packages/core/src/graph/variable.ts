@@ -60,6 +60,9 @@ export class TensorVariable {
   /**
    * JS operators do not apply to symbolic variables: `x + 1`, `x * 2`, `-x`, `x < y` throw a TypeError that
    * names the method to use (`x.add(1)`); `String(x)` and template strings give the variable's name.
+   * Theano would build a graph from an operator; JS cannot, so both the 'number' hint and the 'default'
+   * hint (`x + 1`, and also `x + ''`: use a template string to print) throw. `x == y` and `x === y` between
+   * two variables compare identities without asking for a primitive, so they cannot be caught: use `x.eq(y)`.
    */
   [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
     if (hint === 'string') return this.toString();

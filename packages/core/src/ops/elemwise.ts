@@ -5,7 +5,7 @@
  * the output's shape; `elemwiseGrad` sums it back over the dimensions an input was broadcast along.
  */
 import type { DType } from '../dtype.js';
-import { isDiscreteDType, promoteWeak, realDType, upgradeToFloat } from '../dtype.js';
+import { DTYPES, isDiscreteDType, isDType, promoteWeak, realDType, upgradeToFloat } from '../dtype.js';
 import { type Apply, applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant, makeConstant } from '../graph/constant.js';
 import { isWeak, TensorConstant, type TensorLike, type TensorVariable } from '../graph/variable.js';
@@ -605,6 +605,9 @@ export const sgn = (a: TensorLike): TensorVariable => elemwise('sgn', [a]);
 /** `a` converted to `dtype` (no node when it already has it). */
 export function cast(a: TensorLike, dtype: DType): TensorVariable {
   const v = asTensorVariable(a, 'cast');
+  if (!isDType(dtype)) {
+    throw new TypeError(`cast: unknown dtype ${JSON.stringify(dtype)} for ${v} (the dtypes are ${DTYPES.join(', ')})`);
+  }
   if (v.dtype === dtype) return v;
   return elemwise('cast', [v], { dtype });
 }

@@ -6,6 +6,7 @@
 import { isIntDType } from '../dtype.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { type TensorLike, TensorVariable } from '../graph/variable.js';
+import { checkNestingDepth } from '../ndarray.js';
 import { cast, mod, mul, sub } from './elemwise.js';
 import { dimshuffle, flatten, reshape, shape, shapeI } from './shape.js';
 import { addbroadcast, broadcastTo, join, normAxis, split } from './shape-join.js';
@@ -271,6 +272,7 @@ export type NestedTensors = TensorLike | readonly NestedTensors[];
 
 /** Theano's `stacklists(arg)`: nested lists of scalars (or tensors of one shape) stacked into one tensor. */
 export function stacklists(arg: NestedTensors): TensorVariable {
+  checkNestingDepth('stacklists', arg);
   if (Array.isArray(arg)) return stack((arg as readonly NestedTensors[]).map(stacklists));
   return asTensorVariable(arg as TensorLike, 'stacklists');
 }

@@ -177,6 +177,11 @@ export function reshape(
       throw new TypeError(`reshape: the length of the symbolic shape ${newShape} is not known; pass ndim`);
     }
   } else {
+    if (!Array.isArray(newShape)) {
+      throw new TypeError(
+        `reshape: the new shape must be an array of sizes or an int vector, got ${typeof newShape === 'string' ? `the string ${JSON.stringify(newShape)}` : typeof newShape}`,
+      );
+    }
     n = newShape.length;
     if (ndim !== undefined && ndim !== n) {
       throw new TypeError(

@@ -10,7 +10,7 @@
 import { isIntDType } from '../dtype.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import { type TensorLike, TensorVariable } from '../graph/variable.js';
-import { NDArray } from '../ndarray.js';
+import { checkNestingDepth, NDArray } from '../ndarray.js';
 import { assertSameShape } from '../ops/control.js';
 import { alloc } from '../ops/creation.js';
 import { cast } from '../ops/elemwise.js';
@@ -127,6 +127,7 @@ function parseIndex(a: unknown): Item {
   let v: TensorVariable;
   if (a instanceof TensorVariable) v = a;
   else if (a instanceof NDArray || Array.isArray(a)) {
+    checkNestingDepth('get', a);
     const elems: unknown[] = Array.isArray(a) ? a.flat(Number.POSITIVE_INFINITY) : [];
     const isBool = elems.some((e) => typeof e === 'boolean');
     const bad = isBool ? -1 : elems.findIndex((e) => typeof e !== 'number' || !Number.isInteger(e));
@@ -138,7 +139,19 @@ function parseIndex(a: unknown): Item {
     v = isBool
       ? asTensorVariable(a as TensorLike)
       : constant(a as number[], { dtype: a instanceof NDArray ? a.dtype : 'int64' });
-  } else throw new TypeError(`get: cannot index with ${String(a)}`);
+  } else {
+    const cls = typeof a === 'object' && a !== null ? (a as object).constructor?.name : undefined;
+    const what =
+      typeof a === 'object' && a !== null
+        ? cls && cls !== 'Object'
+          ? `a ${cls}`
+          : 'a plain object'
+        : `${typeof a} ${String(a)}`;
+    throw new TypeError(
+      `get: cannot index with ${what}: an index is an integer, a slice string ('1:3'), T.slice(...), null (newaxis), ` +
+        "'...', an int or boolean array, or an integer or boolean variable",
+    );
+  }
   if (v.dtype === 'bool') {
     if (v.ndim === 0)
       throw new TypeError(`get: a 0-d boolean index (${v}) is not supported; use a mask with dimensions`);
