@@ -34,7 +34,7 @@ export type { PairsOrMap } from './build.js';
 /** The predefined compile modes. */
 export type ModeName = 'FAST_RUN' | 'FAST_COMPILE' | 'DebugMode' | 'NanGuardMode';
 
-/** Options of `theano.function`. */
+/** Options of `theano.function` (a key not listed here is a TypeError naming it). */
 export interface FunctionOptions {
   /** New values of shared variables, written after the outputs are computed. */
   updates?: PairsOrMap<SharedVariable, TensorLike>;
@@ -119,10 +119,23 @@ export interface FunctionMaker {
   readonly updates: readonly SharedVariable[];
 }
 
-/** A compiled function: call it (a Promise) or `callSync` it on synchronous backends. */
+/**
+ * A compiled function: call it (a Promise) or `callSync` it on synchronous backends. Calls act on shared
+ * variables as if they ran one after another in the order they were issued, whether awaited or not (see
+ * docs/shared-variables.md); the arrays returned are the caller's own unless an output is `theano.Out(v,
+ * { borrow: true })`.
+ */
 export interface TheanoFunction<R> {
+  /**
+   * Runs the function. It takes its place at once among the accesses to its shared variables: it reads them
+   * after every earlier call (and `setValue`) that writes them, and its updates are written, all at once and
+   * only if it succeeds, before any later call reads them. A call that touches no shared variable never waits.
+   */
   (...args: unknown[]): Promise<R>;
-  /** Runs synchronously (backends that can: ref, webgl). */
+  /**
+   * Runs synchronously (backends that can: ref, webgl). Throws when a call issued before it and not finished
+   * writes a shared variable it uses, or reads one it updates (it cannot wait for it).
+   */
   callSync(...args: unknown[]): R;
   /** The explicit inputs, in order. */
   readonly inputs: readonly In[];
