@@ -245,6 +245,22 @@ describe('updates', () => {
   });
 });
 
+describe('concurrent calls', () => {
+  it('1000 concurrent increments give exactly 1000, call k returning k', () => {
+    const c = results.concurrency;
+    expect(c.afterIncrements).toBe(1000);
+    expect(c.returned).toEqual(Array.from({ length: 1000 }, (_, k) => k));
+  });
+
+  it('two functions and a setValue interleave in issue order; results do not alias the variable', () => {
+    const c = results.concurrency;
+    // 1 → +1 → ×2, set 10, → +1 → ×2: 2, 4, 11, 22
+    expect(c.interleaved).toEqual([2, 4, 11, 22]);
+    expect(c.interleavedFinal).toBe(22);
+    expect(c.afterMutation).toBe(22);
+  });
+});
+
 describe('dtypes and errors', () => {
   it('a float64 graph is an UnsupportedError naming the op and float64, unless the downcast is allowed', () => {
     const e = results.errors;

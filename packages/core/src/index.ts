@@ -36,6 +36,7 @@ export {
   NanGuardMode,
   type OptimizerName,
 } from './compile/mode.js';
+export { makeOut, Out, type OutOptions } from './compile/out.js';
 export { ProfileStats } from './compile/profile.js';
 export { type SharedOptions, shared } from './compile/shared.js';
 export * from './config.js';
@@ -62,6 +63,7 @@ export {
   TensorConstant,
   type TensorLike,
   TensorVariable,
+  type ValueOptions,
 } from './graph/variable.js';
 export * from './ndarray.js';
 export {

@@ -4,7 +4,17 @@
  * (also exported as `T`), `theano.gradient`, `theano.printing`, `theano.pp`, `theano.config`.
  */
 import '@theano-ts/backend-ref';
-import { compileFunction, Mode as ModeClass, type ModeOptions, makeIn, T, type TensorModule } from '@theano-ts/core';
+import {
+  compileFunction,
+  Mode as ModeClass,
+  type ModeOptions,
+  makeIn,
+  Out as OutClass,
+  type OutOptions,
+  T,
+  type TensorModule,
+  type TensorVariable,
+} from '@theano-ts/core';
 
 export { ref } from '@theano-ts/backend-ref';
 export * from '@theano-ts/core';
@@ -16,6 +26,25 @@ export const tensor: TensorModule = T;
 export const In = makeIn;
 
 export { compileFunction as function };
+
+/**
+ * `theano.Out(variable, { borrow: true })`: an output that may share storage with a shared variable, an
+ * argument or another output (Theano's `Out(variable, borrow=True)`); callable with or without `new`.
+ */
+export const Out: {
+  (variable: TensorVariable, opts?: OutOptions): OutClass;
+  new (variable: TensorVariable, opts?: OutOptions): OutClass;
+  prototype: OutClass;
+} = Object.assign(
+  function Out(variable: TensorVariable, opts?: OutOptions) {
+    return new OutClass(variable, opts);
+  },
+  { prototype: OutClass.prototype },
+) as unknown as {
+  (variable: TensorVariable, opts?: OutOptions): OutClass;
+  new (variable: TensorVariable, opts?: OutOptions): OutClass;
+  prototype: OutClass;
+};
 
 /** `theano.Mode({ optimizer, excluding, including })`, callable with or without `new`. */
 export const Mode: { (opts?: ModeOptions): ModeClass; new (opts?: ModeOptions): ModeClass; prototype: ModeClass } =

@@ -1,7 +1,8 @@
 // The browser side of the WebGL tests: runs in Chromium, on tfjs's webgl backend, and leaves its
 // measurements in `window.__results` (see protocol.ts): the environment (backend, WebGL version, renderer),
 // the per-op cases, the conformance matrix (default and float64-downcast), a 1,000-call leak check,
-// dispose / releaseShared, dropped functions' GPU memory, all-or-nothing updates and the error messages.
+// dispose / releaseShared, dropped functions' GPU memory, all-or-nothing updates, concurrent calls ordered
+// on shared variables and the error messages.
 import * as tf from '@tensorflow/tfjs-core';
 import { releaseShared, webgl } from '@theano-ts/backend-webgl';
 import type { NDArray } from 'theano-ts';
@@ -253,6 +254,30 @@ async function updates(): Promise<PageResults['updates']> {
   };
 }
 
+/** Calls not awaited one by one: 1000 increments, two functions and a setValue interleaved, no aliasing. */
+async function concurrency(): Promise<PageResults['concurrency']> {
+  const w = theano.shared(theano.array(0, 'float32'), 'w');
+  const inc = theano.function([], w, { updates: [[w, w.add(1)]], backend: webgl, name: 'inc' });
+  const returned = (await Promise.all(Array.from({ length: 1000 }, () => inc()))).map((r) => r.item());
+  const afterIncrements = w.getValue().item();
+  const v = theano.shared(theano.array(1, 'float32'), 'v');
+  const addOne = theano.function([], v.add(1), { updates: [[v, v.add(1)]], backend: webgl, name: 'addOne' });
+  const double = theano.function([], v.mul(2), { updates: [[v, v.mul(2)]], backend: webgl, name: 'double' });
+  const first = [addOne(), double()];
+  v.setValue(theano.array(10, 'float32'));
+  const later = [addOne(), double()];
+  const results = await Promise.all([...first, ...later]);
+  const interleaved = results.map((r) => r.item());
+  const interleavedFinal = v.getValue().item();
+  // the last result is the same expression as the update: mutating it leaves v alone
+  results[3]!.data[0] = -5;
+  const afterMutation = v.getValue().item();
+  for (const fn of [inc, addOne, double]) fn.dispose();
+  releaseShared(w);
+  releaseShared(v);
+  return { returned, afterIncrements, interleaved, interleavedFinal, afterMutation };
+}
+
 function errors(): PageResults['errors'] {
   const d = T.dvector('d');
   let float64 = '(no error)';
@@ -302,6 +327,8 @@ async function main(): Promise<PageResults> {
   await collect();
   const upd = await timed('updates', updates);
   await collect();
+  const conc = await timed('concurrency', concurrency);
+  await collect();
   const disp = await timed('dispose', disposal);
   await collect();
   const drop = await timed('dropped', dropped);
@@ -321,6 +348,7 @@ async function main(): Promise<PageResults> {
     dispose: disp,
     dropped: drop,
     updates: upd,
+    concurrency: conc,
     errors: errs,
     warnings,
     timings,

@@ -78,6 +78,16 @@ export interface PageResults {
     afterSuccess: { a: ArrayJSON; b: ArrayJSON; out: ArrayJSON };
     sharedAcrossFunctions: ArrayJSON;
   };
+  /** Concurrent calls on shared variables (see page.ts `concurrency`). */
+  concurrency: {
+    /** What each of 1000 concurrent `inc()` calls returned, in issue order. */
+    returned: number[];
+    afterIncrements: number;
+    /** addOne, double, setValue(10), addOne, double from 1. */
+    interleaved: number[];
+    interleavedFinal: number;
+    afterMutation: number;
+  };
   errors: {
     float64: string;
     float64Name: string;

@@ -7,20 +7,26 @@
  * 3. link (`link.ts`): choose the backend, check it can run the graph, and compile it to an executable;
  * 4. the callable (here, `makeCallable`): what `theano.function` returns (call, callSync, maker, profile, dispose).
  * A call converts and checks every argument, runs the executable, and only then writes every update at once:
- * a call that throws changes no shared variable.
+ * a call that throws changes no shared variable. Calls are ordered with respect to shared variables: each call
+ * reads and writes its shared variables as if the calls (and `setValue`/`getValue`) issued before it had all
+ * finished (`graph/access.ts`); calls that touch no shared variable run concurrently. Results never share
+ * storage with arguments, shared values, constants or each other unless an output is borrowed (`out.ts`).
  */
 
 import type { Backend, Executable } from '../backend.js';
 import type { OnUnusedInput } from '../config.js';
+import { type AccessLane, beginAccess, firstBlocker } from '../graph/access.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
 import type { SharedVariable, TensorLike, TensorVariable } from '../graph/variable.js';
 import { type NDArray, shapeToString } from '../ndarray.js';
+import { AliasSet, constantValues } from './alias.js';
 import { type BuiltGraph, buildGraph, type PairsOrMap } from './build.js';
 import { filterValue } from './filter.js';
 import type { In } from './in.js';
 import { type LinkedGraph, linkGraph, selectBackend } from './link.js';
 import type { Mode } from './mode.js';
 import { optimizeGraph, resolveMode } from './optimize.js';
+import { Out } from './out.js';
 import { nowSeconds, ProfileStats } from './profile.js';
 
 export type { PairsOrMap } from './build.js';
@@ -28,7 +34,7 @@ export type { PairsOrMap } from './build.js';
 /** The predefined compile modes. */
 export type ModeName = 'FAST_RUN' | 'FAST_COMPILE' | 'DebugMode' | 'NanGuardMode';
 
-/** Options of `theano.function`. */
+/** Options of `theano.function` (a key not listed here is a TypeError naming it). */
 export interface FunctionOptions {
   /** New values of shared variables, written after the outputs are computed. */
   updates?: PairsOrMap<SharedVariable, TensorLike>;
@@ -58,6 +64,45 @@ export interface FunctionOptions {
   backendOptions?: Readonly<Record<string, unknown>>;
 }
 
+/** Every option `theano.function` knows (an unknown one is a TypeError, not silently ignored). */
+const KNOWN_OPTIONS: readonly (keyof FunctionOptions)[] = [
+  'updates',
+  'givens',
+  'backend',
+  'mode',
+  'profile',
+  'allowInputDowncast',
+  'onUnusedInput',
+  'noDefaultUpdates',
+  'name',
+  'backendOptions',
+];
+
+/** Throws a TypeError when `opts` is not an options object or has a key `theano.function` does not know. */
+function checkOptions(opts: unknown): asserts opts is FunctionOptions {
+  const known = `known options: ${KNOWN_OPTIONS.join(', ')}`;
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new TypeError(
+      `theano.function: the options (third argument) must be an object, got ${opts === null ? 'null' : Array.isArray(opts) ? 'an array' : typeof opts} (${known})`,
+    );
+  }
+  for (const key of Object.keys(opts)) {
+    if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
+      const norm = (k: string) => k.toLowerCase().replace(/_/g, '');
+      const n = norm(key);
+      const near = KNOWN_OPTIONS.find((k) => {
+        const m = norm(k);
+        return Math.abs(m.length - n.length) <= 2 && (m.startsWith(n) || n.startsWith(m));
+      });
+      const hint = near ? `; did you mean ${near}?` : '';
+      throw new TypeError(`theano.function: unknown option "${key}"${hint} (${known})`);
+    }
+  }
+}
+
+/** An output as given: a variable, or `theano.Out(variable, { borrow })`. */
+export type FunctionOutput = TensorVariable | Out;
+
 /** What a compiled function exposes besides being callable. */
 export interface FunctionMaker {
   /** The graph that was compiled. */
@@ -74,10 +119,23 @@ export interface FunctionMaker {
   readonly updates: readonly SharedVariable[];
 }
 
-/** A compiled function: call it (a Promise) or `callSync` it on synchronous backends. */
+/**
+ * A compiled function: call it (a Promise) or `callSync` it on synchronous backends. Calls act on shared
+ * variables as if they ran one after another in the order they were issued, whether awaited or not (see
+ * docs/shared-variables.md); the arrays returned are the caller's own unless an output is `theano.Out(v,
+ * { borrow: true })`.
+ */
 export interface TheanoFunction<R> {
+  /**
+   * Runs the function. It takes its place at once among the accesses to its shared variables: it reads them
+   * after every earlier call (and `setValue`) that writes them, and its updates are written, all at once and
+   * only if it succeeds, before any later call reads them. A call that touches no shared variable never waits.
+   */
   (...args: unknown[]): Promise<R>;
-  /** Runs synchronously (backends that can: ref, webgl). */
+  /**
+   * Runs synchronously (backends that can: ref, webgl). Throws when a call issued before it and not finished
+   * writes a shared variable it uses, or reads one it updates (it cannot wait for it).
+   */
   callSync(...args: unknown[]): R;
   /** The explicit inputs, in order. */
   readonly inputs: readonly In[];
@@ -95,32 +153,45 @@ export interface TheanoFunction<R> {
 
 let anonymous = 0;
 
-/** `theano.function(inputs, output)`: a compiled function returning one NDArray. */
+/**
+ * `theano.function(inputs, output)`: a compiled function returning one NDArray. The output may be
+ * `theano.Out(variable, { borrow: true })`; the options are those of `FunctionOptions` (any other key is a
+ * TypeError).
+ */
 export function compileFunction(
   inputs: readonly (TensorVariable | In)[],
-  outputs: TensorVariable,
+  outputs: FunctionOutput,
   opts?: FunctionOptions,
 ): TheanoFunction<NDArray>;
 /** `theano.function(inputs, [outputs])`: a compiled function returning a list of NDArrays. */
 export function compileFunction(
   inputs: readonly (TensorVariable | In)[],
-  outputs: readonly TensorVariable[],
+  outputs: readonly FunctionOutput[],
   opts?: FunctionOptions,
 ): TheanoFunction<NDArray[]>;
 export function compileFunction(
   inputs: readonly (TensorVariable | In)[],
-  outputs: TensorVariable | readonly TensorVariable[],
+  outputs: FunctionOutput | readonly FunctionOutput[],
   opts?: FunctionOptions,
 ): TheanoFunction<NDArray | NDArray[]>;
 export function compileFunction(
   inputs: readonly (TensorVariable | In)[],
-  outputs: TensorVariable | readonly TensorVariable[],
+  outputs: FunctionOutput | readonly FunctionOutput[],
   opts: FunctionOptions = {},
 ): TheanoFunction<NDArray | NDArray[]> {
+  checkOptions(opts);
   const fname = opts.name ?? `f${++anonymous}`;
   const where = `theano function "${fname}"`;
+  // outputs given as theano.Out: the variables, and which of them are borrowed
+  const unwrap = (o: FunctionOutput) => (o instanceof Out ? o.variable : o);
+  const borrow = Array.isArray(outputs)
+    ? (outputs as readonly FunctionOutput[]).map((o) => o instanceof Out && o.borrow)
+    : [outputs instanceof Out && outputs.borrow];
+  const vars = Array.isArray(outputs)
+    ? (outputs as readonly FunctionOutput[]).map(unwrap)
+    : unwrap(outputs as FunctionOutput);
   // 1. build: the checked, unoptimized graph and its input/update bookkeeping
-  const graph = buildGraph(inputs, outputs, opts, where);
+  const graph = buildGraph(inputs, vars, opts, where);
   // 2. optimize: the mode's rewrites, for the ops the backend has (the mode resolves before the backend)
   const mode = resolveMode(opts.mode, where);
   const backend = selectBackend(opts.backend);
@@ -141,6 +212,7 @@ export function compileFunction(
     where,
     profile: opts.profile,
     allowInputDowncast: opts.allowInputDowncast,
+    borrow,
   });
 }
 
@@ -154,13 +226,16 @@ interface CallableOptions {
   readonly profile: boolean | undefined;
   /** Whether arguments may be converted lossily. */
   readonly allowInputDowncast: boolean | undefined;
+  /** Per output, whether it is borrowed (may share storage). */
+  readonly borrow: readonly boolean[];
 }
 
 /**
  * Stage 4: the callable `theano.function` returns, over the built `graph` and its `linked` executable. A call
- * converts the arguments (filling defaults, appending the shared variables' values), runs the executable,
- * applies the mode's check, and only then writes the updates. The happy path builds no strings and no Sets:
- * every label is made here, once.
+ * converts the arguments (filling defaults), takes its place among the accesses to its shared variables
+ * (waiting for the earlier calls that write what it reads or read what it writes), appends the shared
+ * variables' values, runs the executable, applies the mode's check, and only then writes the updates. The
+ * happy path builds no strings: every label is made here, once.
  */
 function makeCallable(
   graph: BuiltGraph,
@@ -173,6 +248,17 @@ function makeCallable(
   const { where } = opts;
   const nResults = graph.unoptimized.length;
   const profile = opts.profile ? new ProfileStats(opts.name) : null;
+  const borrowed = opts.borrow;
+
+  // the lanes of the shared variables the function writes, and of those it only reads
+  const updated = new Set(updates.map(([s]) => s));
+  const writeLanes: AccessLane[] = updates.map(([s]) => s.container.lane);
+  const readLanes: AccessLane[] = shareds.filter((s) => !updated.has(s)).map((s) => s.container.lane);
+  const touchesShared = writeLanes.length > 0 || readLanes.length > 0;
+  // the graph's constants: a backend may hand one back as a result, which is then copied
+  const constants = new AliasSet();
+  for (const c of constantValues(maker.fgraph)) constants.add(c);
+  if (runCheck) for (const c of constantValues(runCheck.fgraph)) constants.add(c);
 
   const names = ins.map((a, i) => ((a.name ?? a.variable.name) ? `"${a.name ?? a.variable.name}"` : `#${i}`));
   // made once: a call builds no strings unless it fails
@@ -180,6 +266,7 @@ function makeCallable(
     allowDowncast: opts.allowInputDowncast,
     label: `${where}: input ${i} (${names[i]})`,
   }));
+  /** The explicit arguments, converted and checked (defaults filled in). */
   const prepare = (args: unknown[]): NDArray[] => {
     if (args.length > ins.length) {
       const required = ins.filter((b) => b.value === undefined).length;
@@ -188,7 +275,7 @@ function makeCallable(
         `${where} takes ${count} argument${ins.length === 1 ? '' : 's'} (${names.join(', ')}), got ${args.length}`,
       );
     }
-    const values = ins.map((a, i) => {
+    return ins.map((a, i) => {
       const given = args[i];
       if (given === undefined) {
         if (a.value !== undefined) return a.value;
@@ -204,6 +291,9 @@ function makeCallable(
       }
       return filterValue(given, a.variable.type, filterOpts[i]!);
     });
+  };
+  /** The explicit arguments followed by the shared variables' current values: the executable's inputs. */
+  const withShared = (values: NDArray[]): NDArray[] => {
     for (const s of shareds) values.push(s.container.value);
     return values;
   };
@@ -223,12 +313,23 @@ function makeCallable(
       }
       return v.dtype === s.dtype ? v : v.astype(s.dtype);
     });
-    // a value that is one of the inputs (an output that is an input, a shared variable passed through) is copied
-    const isInput = (r: NDArray) => inputsUsed.includes(r);
-    const outValues = results.slice(0, outs.length).map((r) => (isInput(r) ? r.copy() : r));
+    // no result shares storage with an argument, a shared value, a constant or an earlier result, unless it
+    // is a borrowed output: an update's new value becomes a shared variable's storage, and an output the
+    // caller's array (Theano copies outputs unless they are borrowed)
+    const taken = constants.fork();
+    for (const v of inputsUsed) taken.add(v);
+    const stored = newValues.map((v) => {
+      const own = taken.aliases(v) ? v.copy() : v;
+      taken.add(own);
+      return own;
+    });
+    const outValues = results.slice(0, outs.length).map((r, j) => {
+      const own = !borrowed[j] && taken.aliases(r) ? r.copy() : r;
+      taken.add(own);
+      return own;
+    });
     updates.forEach(([s], k) => {
-      const v = newValues[k]!;
-      s.container.value = isInput(v) ? v.copy() : v;
+      s.container.value = stored[k]!;
     });
     return single ? outValues[0]! : outValues;
   };
@@ -242,14 +343,29 @@ function makeCallable(
       profile.recordCall(nowSeconds() - t0);
     }
   };
-  const call = async (...args: unknown[]) => {
-    const values = prepare(args);
+  /** Runs the executable on `values` and writes the updates (the profiled path where profiling). */
+  const runAsync = async (values: NDArray[]) => {
     const e = linked.exec ?? (await linked.executable());
     if (profile && e.runProfiled) return callProfiled(e, values);
     const t0 = profile ? nowSeconds() : 0;
     const out = finish(values, await e.run(values));
     profile?.recordCall(nowSeconds() - t0);
     return out;
+  };
+  const call = async (...args: unknown[]) => {
+    const explicit = prepare(args);
+    if (!touchesShared) return runAsync(explicit);
+    // issued now: wait for the earlier accesses that conflict, read, run, write, then let later ones go on
+    const access = beginAccess(readLanes, writeLanes, where);
+    try {
+      const ready = access.ready();
+      if (ready) await ready;
+      const values = withShared(explicit);
+      access.captured.open();
+      return await runAsync(values);
+    } finally {
+      access.finish();
+    }
   };
   const callProfiled = (e: Executable, values: NDArray[]) =>
     timed(() =>
@@ -266,7 +382,19 @@ function makeCallable(
         `${where}: the ${backend.name} backend cannot run synchronously; await f(...) instead of f.callSync(...)`,
       );
     }
-    const values = prepare(args);
+    const explicit = prepare(args);
+    if (touchesShared) {
+      // it runs at once (no other access can come between its reads and its writes), so only after every
+      // earlier call that writes what it reads, or reads what it writes
+      const blocker = firstBlocker(readLanes, writeLanes);
+      if (blocker) {
+        throw new Error(
+          `${where}: callSync cannot run now: ${blocker.who}, called before and not finished, uses the same shared ` +
+            'variables; await that call first (or await this function instead of calling callSync)',
+        );
+      }
+    }
+    const values = withShared(explicit);
     if (profile && exec.runProfiled) return callProfiled(exec, values);
     return timed(() => finish(values, exec.runSync!(values)));
   };

@@ -47,8 +47,9 @@ export function shared(value: ArrayLikeValue, nameOrOptions?: string | SharedOpt
   const type = new TensorType(nd.dtype, bcast);
   const label = `theano.shared${opts.name ? ` "${opts.name}"` : ''}: setValue`;
   const initial = filterValue(nd, type, { label: 'theano.shared' });
-  return new SharedVariable(type, initial.copy(), opts.name ?? null, (v) => {
+  return new SharedVariable(type, initial.copy(), opts.name ?? null, (v, borrow) => {
     const arr = filterValue(v, type, { label, downcastHint: null });
-    return arr.copy();
+    // only an array given in the variable's dtype comes back sharing its storage
+    return borrow || (arr !== v && arr.data !== v) ? arr : arr.copy();
   });
 }

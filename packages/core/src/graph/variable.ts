@@ -9,6 +9,7 @@ import { type DType, isComplexDType } from '../dtype.js';
 import type { ArrayLikeValue } from '../ndarray.js';
 import { NDArray, shapeToString } from '../ndarray.js';
 import type { TensorType } from '../type.js';
+import { AccessLane, beginAccess } from './access.js';
 import type { Apply } from './apply.js';
 
 let nextId = 1;
@@ -130,6 +131,8 @@ function uniqueValue(v: NDArray): NDArray | null {
 export class SharedContainer {
   #value: NDArray;
   #version = 0;
+  /** The order of the accesses to this value (calls, `setValue`, `getValueAsync`): see `graph/access.ts`. */
+  readonly lane = new AccessLane();
   constructor(value: NDArray) {
     this.#value = value;
   }
@@ -163,11 +166,20 @@ export class SharedContainer {
   }
 }
 
-/** A variable whose value lives between calls of compiled functions (`theano.shared`). */
+/** Options of `getValue`, `getValueAsync` and `setValue` (Theano's `borrow`). */
+export interface ValueOptions {
+  /** Share the storage instead of copying it (default false). */
+  borrow?: boolean;
+}
+
+/**
+ * A variable whose value lives between calls of compiled functions (`theano.shared`). Calls, `setValue` and
+ * `getValue` act as if they ran one after another in the order they were issued (see docs/shared-variables.md).
+ */
 export class SharedVariable extends TensorVariable {
   /** The storage the compiled functions read and update. */
   readonly container: SharedContainer;
-  readonly #convert: (v: unknown) => NDArray;
+  readonly #convert: (v: unknown, borrow: boolean) => NDArray;
   /**
    * Theano's `default_update`: the new value a compiled function writes after each call when the function
    * reads this variable and has no explicit update for it (unless compiled with `noDefaultUpdates`). An
@@ -176,20 +188,79 @@ export class SharedVariable extends TensorVariable {
   defaultUpdate: TensorVariable | null = null;
 
   /** Use `theano.shared(value, name)`. */
-  constructor(type: TensorType, value: NDArray, name: string | null, convert: (v: unknown) => NDArray) {
+  constructor(
+    type: TensorType,
+    value: NDArray,
+    name: string | null,
+    convert: (v: unknown, borrow: boolean) => NDArray,
+  ) {
     super(type, null, 0, name);
     this.container = new SharedContainer(value);
     this.#convert = convert;
   }
 
-  /** A copy of the current value (mutating it changes nothing). */
-  getValue(): NDArray {
-    return this.container.value.copy();
+  /**
+   * The value (Theano's `get_value(borrow=False)`): a copy, so mutating it changes nothing; with
+   * `{ borrow: true }` the stored array itself (do not mutate it: compiled functions and backends' caches read
+   * it). The value is the one left by every call and `setValue` issued before: where a call issued before
+   * that updates this variable has not finished yet (a call of an asynchronous function not awaited), its new
+   * value is not known now and this throws; await that call, or use `getValueAsync()`.
+   */
+  getValue(opts?: ValueOptions): NDArray {
+    const lane = this.container.lane;
+    const pending = lane.pendingWrite();
+    let v = this.container.value;
+    if (pending) {
+      const queued = lane.queuedValue();
+      if (queued === undefined) {
+        throw new Error(
+          `getValue of shared variable ${this}: ${pending.who}, called before, updates it and has not finished; ` +
+            `await that call first, or use await ${this}.getValueAsync()`,
+        );
+      }
+      v = queued;
+    }
+    return opts?.borrow ? v : v.copy();
   }
 
-  /** Replaces the value; it must have this variable's rank, and a dtype that converts safely. */
-  setValue(value: ArrayLikeValue): void {
-    this.container.value = this.#convert(value);
+  /**
+   * The value once every call and `setValue` issued before this has finished (a copy; the stored array
+   * itself with `{ borrow: true }`). Calls issued after it do not delay it.
+   */
+  async getValueAsync(opts?: ValueOptions): Promise<NDArray> {
+    const access = beginAccess([this.container.lane], [], `getValueAsync of ${this}`);
+    try {
+      const ready = access.ready();
+      if (ready) await ready;
+      const v = this.container.value;
+      return opts?.borrow ? v : v.copy();
+    } finally {
+      access.finish();
+    }
+  }
+
+  /**
+   * Replaces the value (Theano's `set_value`): it must have this variable's rank, and a dtype that converts
+   * safely; it is copied unless `{ borrow: true }` is given (then a value that needs no conversion, an NDArray
+   * or typed array of the variable's dtype, is stored as is: do not mutate it afterwards). Ordered with calls: where calls
+   * issued before that read or update this variable have not finished, the value is stored once they have
+   * (their updates do not overwrite it), and every call issued after sees it; `getValue()` returns it at once.
+   */
+  setValue(value: ArrayLikeValue, opts?: ValueOptions): void {
+    const v = this.#convert(value, opts?.borrow === true);
+    const container = this.container;
+    const access = beginAccess([], [container.lane], `setValue of ${this}`);
+    const ready = access.ready();
+    if (!ready) {
+      container.value = v;
+      access.finish();
+      return;
+    }
+    container.lane.queue(v);
+    void ready.then(() => {
+      container.value = v;
+      access.finish();
+    });
   }
 
   /**
