@@ -344,8 +344,10 @@ export function cumulative(x: NDArray, axis: number, isProd: boolean, outDtype: 
       if (Math.floor(i / inner) % n === 0) continue;
       out[i] = isProd ? out[i - inner] * out[i] : out[i - inner] + out[i];
     }
-    // every partial result is an output: if all are exact integers (|v| ≤ 2^53), each step was exact
-    if (!exactInt || allExact(out)) return storeValues(out, 1, x.shape, outDtype);
+    // a running sum of fewer than 2^22 narrow integers (|v| ≤ 2^31) stays within 2^53; otherwise every
+    // partial result is an output: if all are exact integers (|v| ≤ 2^53), each step was exact
+    const shortSum = !isProd && n * 2 ** 31 <= EXACT;
+    if (!exactInt || shortSum || allExact(out)) return storeValues(out, 1, x.shape, outDtype);
   }
   // exact: running sums or products on BigInts, wrapped to int64 at each step
   const out = BigInt64Array.from(bigValues(x));
