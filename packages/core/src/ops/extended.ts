@@ -325,7 +325,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'isnan',
     arity: 1,
     dtype: boolRule,
-    impl: { float: (a) => (Number.isNaN(a) ? 1 : 0) },
+    impl: { float: (a) => (Number.isNaN(a) ? 1 : 0), bigint: () => 0n },
     pp: 'function',
     grad: (ins) => ins.map(() => null),
   }),
@@ -334,7 +334,10 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'isinf',
     arity: 1,
     dtype: boolRule,
-    impl: { float: (a) => (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY ? 1 : 0) },
+    impl: {
+      float: (a) => (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY ? 1 : 0),
+      bigint: () => 0n, // an integer is never NaN nor infinite
+    },
     pp: 'function',
     grad: (ins) => ins.map(() => null),
   }),
