@@ -1,5 +1,5 @@
 // Shared test helpers: random arrays by dtype, and running one graph on the reference backend and on
-// onnx to compare the results (same dtype and shape; exact for integers and bool, 1e-12 for float64,
+// onnx to compare the results (same dtype and shape; exact for integers and bool (int64 as BigInts), 1e-12 for float64,
 // 1e-5 for float32; NaN equals NaN).
 import '@theano-ts/backend-onnx';
 import type { DType, NDArray, TensorVariable } from 'theano-ts';
@@ -43,6 +43,13 @@ function tolerance(dtype: DType): number {
 export function expectSameArray(got: NDArray, want: NDArray, label: string): void {
   expect(got.dtype, `${label}: dtype`).toBe(want.dtype);
   expect([...got.shape], `${label}: shape`).toEqual([...want.shape]);
+  if (want.dtype === 'int64') {
+    // compared as BigInts: doubles would hide differences beyond 2^53
+    expect(Array.from(got.data as BigInt64Array), `${label}: int64 values`).toEqual(
+      Array.from(want.data as BigInt64Array),
+    );
+    return;
+  }
   const a = got.toFloat64();
   const b = want.toFloat64();
   const tol = tolerance(want.dtype);

@@ -5,8 +5,10 @@
  * from the input arrays, and identifiers are generated (`v0`, `t3`); no op name, variable name, constant or
  * user string ever becomes code. Each inner result is coerced to its node's dtype exactly as a typed-array
  * store does (Math.fround for float32, two's-complement wrap for ints, `!== 0` for bool), so the loop
- * computes bit for bit what the unfused nodes compute. A graph the generator cannot express (complex or
- * int64 values, a constant inside) falls back to interpretation (`null`).
+ * computes bit for bit what the unfused nodes compute. A graph the generator cannot express (complex values,
+ * a constant inside, an int64 result, or an integer op that core computes exactly on BigInts because an input
+ * is int64) falls back to interpretation (`null`), which runs core's exact kernels. An int64 input may still
+ * feed a float op or a cast to float64 or bool in the loop: its double is the exactly rounded value.
  */
 import {
   type Apply,
@@ -21,6 +23,7 @@ import {
   scalarFnFor,
   type TensorVariable,
   typedArrayFor,
+  usesBigInt,
 } from '@theano-ts/core';
 
 type ScalarFn = scalar.ScalarFn;
@@ -84,14 +87,16 @@ function inlineText(f: ScalarFn, arity: number): ((args: readonly string[]) => s
 function expression(node: Apply, a: readonly string[], fns: ScalarFn[]): string | null {
   const def = elemwiseDefOf(node.op.def);
   if (!def) return null;
-  if (def.spec.name === 'cast') return a[0]!;
   const out = node.outputs[0]!.dtype;
-  if (node.inputs.some((v) => v.dtype === 'complex64' || v.dtype === 'complex128')) return null;
-  const f = scalarFnFor(
-    def.spec.impl,
-    node.inputs.map((v) => v.dtype),
-    out,
-  );
+  const ins = node.inputs.map((v) => v.dtype);
+  if (def.spec.name === 'cast') {
+    // an int64 value read as a double is exact only as a float64 (or as a truth value)
+    return ins[0] === 'int64' && out !== 'float64' && out !== 'bool' ? null : a[0]!;
+  }
+  if (ins.some((d) => d === 'complex64' || d === 'complex128')) return null;
+  // integer ops on int64 are computed exactly on BigInts by core's kernel, not in a double loop
+  if (def.spec.impl.bigint && usesBigInt(ins, out)) return null;
+  const f = scalarFnFor(def.spec.impl, ins, out);
   if (def.spec.arity === 3) {
     // three-argument ops (clip, switch) are called with all three, never folded
     const k3 = fns.length;

@@ -182,7 +182,7 @@ export {
 } from './perform/broadcast.js';
 export * as performConv from './perform/conv.js';
 export * as performCreation from './perform/creation.js';
-export { fitsInt32, performElemwise, scalarFnFor } from './perform/elemwise.js';
+export { fitsInt32, performElemwise, scalarFnFor, usesBigInt } from './perform/elemwise.js';
 export { performable, performGraph } from './perform/graph.js';
 export * as performLinalg from './perform/linalg.js';
 export * as performNlinalg from './perform/nlinalg.js';

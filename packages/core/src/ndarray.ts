@@ -587,7 +587,8 @@ function flattenNested(data: NestedArray, out: Leaf[]): void {
  * A new array from nested JS arrays, a typed array or an NDArray (always a copy).
  * - nested numbers/booleans/bigints: dtype defaults to bool if every element is a boolean, int64 if every
  *   element is a bigint (or boolean), else `config.floatX`; values are cast with `astype`'s rules; ragged
- *   nesting is a TypeError that says so.
+ *   nesting is a TypeError that says so. For int64, a JS number beyond 2^53 in absolute value is a
+ *   TypeError (doubles have already rounded it): pass such values as bigints.
  * - a typed array: a 1-D array of its own dtype (see `dtypeOfTypedArray`; Uint8Array bytes read as bool),
  *   or its values cast to `dtype` when given.
  * - an NDArray: a copy, cast to `dtype` when given.
@@ -616,12 +617,27 @@ export function array(data: ArrayLikeValue, dtype?: DType): NDArray {
     dt = allBool ? 'bool' : intOnly ? 'int64' : config.floatX;
   }
   const out = typedArrayFor(dt, leaves.length);
+  if (dt === 'int64') for (let i = 0; i < leaves.length; i++) checkExactNumber('array', leaves[i]!, i);
   for (let i = 0; i < leaves.length; i++) {
     const v = leaves[i]!;
     if (typeof v === 'bigint') storeBigInt(out, dt, i, v);
     else storeReal(out, dt, i, typeof v === 'boolean' ? Number(v) : v);
   }
   return new NDArray(out, shape, dt);
+}
+
+/**
+ * Throws if `v` is a JS number beyond 2^53 in absolute value meant for int64: doubles have already rounded
+ * it (2^53 + 1 reads as 2^53), so only a bigint can carry such a value exactly.
+ */
+function checkExactNumber(where: string, v: Leaf, index: number | null): void {
+  if (typeof v !== 'number' || !(Math.abs(v) > 2 ** 53)) return;
+  const at = index === null ? '' : ` (element ${index})`;
+  const big = Number.isFinite(v) ? ` (${BigInt(Math.trunc(v))}n if that is the value meant)` : '';
+  throw new TypeError(
+    `${where}: int64 value ${v}${at} is a JS number beyond 2^53 in absolute value, where doubles have already ` +
+      `rounded it; pass it as a bigint${big} or in a BigInt64Array`,
+  );
 }
 
 /** An array of zeros (dtype defaults to `config.floatX`). */
@@ -652,6 +668,7 @@ export function ones(shape: readonly number[] | number, dtype?: DType): NDArray 
 export function full(shape: readonly number[] | number, value: number, dtype?: DType): NDArray {
   const sh = normShape('full', shape);
   const dt = dtype ?? config.floatX;
+  if (dt === 'int64') checkExactNumber('full', value, null);
   const size = shapeSize(sh);
   const out = storageFor('full', dt, sh);
   if (size > 0) {

@@ -85,7 +85,8 @@ const compare =
 
 /** Integer floor division or Python modulo, exact in int64, 0 where the divisor is 0 (numpy's result). */
 function intDivMod(g: GraphBuilder, a0: Val, b0: Val, wide: boolean, mod: boolean): Val {
-  // q = (a - a mod b) / b is an exact division, so truncation equals floor; mod is ONNX Mod with fmod=0
+  // mod is ONNX Mod with fmod=0 (the divisor's sign); q = trunc(a / b), one less where the division was
+  // inexact and the signs differ (floor). (a - a mod b) / b would overflow for a near ±2^63.
   const a = g.cast(a0, 'int64');
   const b = g.cast(b0, 'int64');
   const zero = g.scalar(0, 'int64');
@@ -101,7 +102,13 @@ function intDivMod(g: GraphBuilder, a0: Val, b0: Val, wide: boolean, mod: boolea
   }
   const sb = g.op('Where', [bad, one, b], 'int64');
   const m = g.op('Mod', [a, sb], 'int64', { fmod: 0 });
-  const r = mod ? m : g.op('Div', [g.op('Sub', [a, m], 'int64'), sb], 'int64');
+  let r = m;
+  if (!mod) {
+    const inexact = g.op('Not', [g.op('Equal', [m, zero], 'bool')], 'bool');
+    const signsDiffer = g.op('Xor', [g.op('Less', [a, zero], 'bool'), g.op('Less', [sb, zero], 'bool')], 'bool');
+    const down = g.op('Where', [g.op('And', [inexact, signsDiffer], 'bool'), one, zero], 'int64');
+    r = g.op('Sub', [g.op('Div', [a, sb], 'int64'), down], 'int64');
+  }
   return g.op('Where', [bz, zero, r], 'int64');
 }
 

@@ -40,9 +40,11 @@ function isTypedArray(v: unknown): v is TypedArray {
 }
 
 function checkJsValues(value: unknown, dtype: DType, opts: FilterOptions): void {
+  if (dtype === 'int64') checkExactInt64(value, opts.label);
   const kind = dtypeKind(dtype);
   if (kind === 'float' || kind === 'complex' || opts.allowDowncast) return;
   const [lo, hi] = INT_RANGE[dtype] ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const [bigLo, bigHi] = dtype === 'int64' ? [-(2n ** 63n), 2n ** 63n - 1n] : [BigInt(lo), BigInt(hi)];
   const walk = (v: unknown, depth = 0): void => {
     if (Array.isArray(v)) {
       if (depth > MAX_NDIM) return; // array() reports the depth
@@ -51,7 +53,7 @@ function checkJsValues(value: unknown, dtype: DType, opts: FilterOptions): void 
     }
     if (typeof v === 'boolean') return;
     if (typeof v === 'bigint') {
-      if (Number(v) < lo || Number(v) > hi) throw lossy(`${v} is out of range for ${dtype}`);
+      if (v < bigLo || v > bigHi) throw lossy(`${v} is out of range for ${dtype} [${bigLo}, ${bigHi}]`);
       return;
     }
     if (typeof v !== 'number') return; // array() reports the type error
@@ -64,6 +66,27 @@ function checkJsValues(value: unknown, dtype: DType, opts: FilterOptions): void 
       `${opts.label} expects ${dtype} values, but ${why}: converting it would lose information; ` +
         `pass values of that dtype${orDowncast(opts)}`,
     );
+  walk(value);
+}
+
+/**
+ * Throws unless every JS number in `value` is at most 2^53 in absolute value: a larger number has already
+ * been rounded to a double (2^53 + 1 reads as 2^53), so it cannot be an exact int64; a bigint or a
+ * BigInt64Array can. `label` names the input in the error.
+ */
+export function checkExactInt64(value: unknown, label: string): void {
+  const walk = (v: unknown, depth = 0): void => {
+    if (Array.isArray(v)) {
+      if (depth > MAX_NDIM) return; // array() reports the depth
+      for (const x of v) walk(x, depth + 1);
+    } else if (typeof v === 'number' && Math.abs(v) > 2 ** 53) {
+      const big = Number.isFinite(v) ? ` (${BigInt(Math.trunc(v))}n if that is the value meant)` : '';
+      throw new TypeError(
+        `${label} expects int64 values, but the JS number ${v} is beyond 2^53 in absolute value, where doubles ` +
+          `have already rounded it; pass it as a bigint${big} or in a BigInt64Array`,
+      );
+    }
+  };
   walk(value);
 }
 

@@ -6,7 +6,7 @@ import { type DType, isDType } from '../dtype.js';
 import { SharedVariable } from '../graph/variable.js';
 import { type ArrayLikeValue, array, NDArray } from '../ndarray.js';
 import { TensorType } from '../type.js';
-import { filterValue } from './filter.js';
+import { checkExactInt64, filterValue } from './filter.js';
 
 /** Options of `theano.shared`. */
 export interface SharedOptions {
@@ -25,6 +25,7 @@ export function shared(value: ArrayLikeValue, nameOrOptions?: string | SharedOpt
     throw new TypeError(`theano.shared: unknown dtype ${JSON.stringify(opts.dtype)}`);
   }
   const where = `theano.shared${opts.name ? ` "${opts.name}"` : ''}`;
+  if (opts.dtype === 'int64') checkExactInt64(value, where);
   let nd: NDArray;
   try {
     nd = value instanceof NDArray ? value.astype(opts.dtype ?? value.dtype) : array(value, opts.dtype);

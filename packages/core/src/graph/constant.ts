@@ -118,11 +118,20 @@ export function constant(value: ArrayLikeValue | boolean, opts: ConstantOptions 
     typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || Array.isArray(value);
   if (isJs) {
     const dtype = opts.dtype ?? jsDType(value);
-    const js = typeof value === 'boolean' ? Number(value) : value;
+    let js = typeof value === 'boolean' ? Number(value) : value;
+    // a literal in the program (2 ** 62) is taken as the integer it is, unlike a value passed to an input,
+    // where a number beyond 2^53 is an error (theano.array, function arguments): its integers go in as bigints
+    if (dtype === 'int64') js = asBigInts(js) as typeof js;
     return makeConstant(array(js as ArrayLikeValue, dtype), opts.dtype === undefined, opts.name ?? null);
   }
   const nd = value instanceof NDArray ? value : array(value as ArrayLikeValue);
   return makeConstant(opts.dtype ? nd.astype(opts.dtype) : nd, false, opts.name ?? null);
+}
+
+/** Finite numbers of a nested JS value as bigints (truncated, as astype to int64 does); the rest unchanged. */
+function asBigInts(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(asBigInts);
+  return typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : v;
 }
 
 /** Anything tensor-like as a variable (`T.as_tensor_variable`). */

@@ -11,6 +11,7 @@ import { asTensorVariable, constant, makeConstant } from '../graph/constant.js';
 import { isWeak, TensorConstant, type TensorLike, type TensorVariable } from '../graph/variable.js';
 import { performElemwise } from '../perform/elemwise.js';
 import * as S from '../scalar/impl.js';
+import * as B from '../scalar/int64.js';
 import { TensorType } from '../type.js';
 import { type DefinedOp, defineOp, type MaybeGrad, type OpDef } from './op-def.js';
 import { sumKeepdims } from './reduce.js';
@@ -109,14 +110,16 @@ export function broadcastTypes(opName: string, inputs: readonly TensorVariable[]
 /**
  * An elementwise op's scalar implementation (see `scalar/impl.ts`): `float` computes on doubles; `int` (all
  * inputs integer or bool) is exact in doubles while results stay below 2^53; `int32` (all inputs integer and
- * a result of 32 bits or fewer, which wraps) may compute modulo 2^32; `complex` on `[re, im]` pairs (absent:
- * the op has no complex form). The fold of an n-ary op applies the two-argument function left to right, and
+ * a result of 32 bits or fewer, which wraps) may compute modulo 2^32; `bigint` (all inputs integer or bool
+ * and an int64 input or result) computes exactly on BigInts, its result wrapped to int64 by the store (see
+ * `scalar/int64.ts`); `complex` on `[re, im]` pairs (absent: the op has no complex form). The fold of an n-ary op applies the two-argument function left to right, and
  * the caller stores the final double into the output dtype with astype's rules.
  */
 export interface ScalarImpl {
   readonly float: S.ScalarFn;
   readonly int?: S.ScalarFn;
   readonly int32?: S.ScalarFn;
+  readonly bigint?: B.BigScalarFn;
   readonly complex?: S.ComplexFn;
 }
 
@@ -237,7 +240,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(a + b) = da + db
   add: elemDef({
     name: 'add',
-    impl: { float: (a, b) => a + b, complex: ([a, b], [c, d]) => [a + c, b + d] },
+    impl: { float: (a, b) => a + b, bigint: (a, b) => a + b, complex: ([a, b], [c, d]) => [a + c, b + d] },
     scalar: 'add',
     infix: '+',
     arity: 'n',
@@ -247,7 +250,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(a - b) = da - db
   sub: elemDef({
     name: 'sub',
-    impl: { float: (a, b) => a - b, complex: ([a, b], [c, d]) => [a - c, b - d] },
+    impl: { float: (a, b) => a - b, bigint: (a, b) => a - b, complex: ([a, b], [c, d]) => [a - c, b - d] },
     scalar: 'sub',
     infix: '-',
     arity: 2,
@@ -257,7 +260,12 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(∏ aᵢ) = Σ (∏_{j≠i} aⱼ) daᵢ
   mul: elemDef({
     name: 'mul',
-    impl: { float: (a, b) => a * b, int32: Math.imul, complex: ([a, b], [c, d]) => [a * c - b * d, a * d + b * c] },
+    impl: {
+      float: (a, b) => a * b,
+      int32: Math.imul,
+      bigint: (a, b) => B.wrap64(a * b),
+      complex: ([a, b], [c, d]) => [a * c - b * d, a * d + b * c],
+    },
     scalar: 'mul',
     infix: '*',
     arity: 'n',
@@ -278,7 +286,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // floor(a / b) is piecewise constant: zero gradient
   int_div: elemDef({
     name: 'int_div',
-    impl: { float: S.floatFloorDiv, int: S.intFloorDiv },
+    impl: { float: S.floatFloorDiv, int: S.intFloorDiv, bigint: B.bigFloorDiv },
     scalar: 'int_div',
     infix: '//',
     arity: 2,
@@ -288,7 +296,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(a mod b) = da - floor(a / b) db
   mod: elemDef({
     name: 'mod',
-    impl: { float: S.floatMod, int: S.intMod },
+    impl: { float: S.floatMod, int: S.intMod, bigint: B.bigMod },
     scalar: 'mod',
     pp: 'function',
     arity: 2,
@@ -298,7 +306,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(a ** b) = b a^(b-1) da + log(a) a^b db
   pow: elemDef({
     name: 'pow',
-    impl: { float: S.floatPow, int: S.intPow, int32: S.intPow32 },
+    impl: { float: S.floatPow, int: S.intPow, int32: S.intPow32, bigint: B.bigPow },
     scalar: 'pow',
     infix: '**',
     arity: 2,
@@ -308,7 +316,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d max(a, b) = [a is the max] da + [b is the max] db (ties pass to both, as Theano)
   maximum: elemDef({
     name: 'maximum',
-    impl: { float: S.maximum },
+    impl: { float: S.maximum, bigint: B.bigMaximum },
     scalar: 'maximum',
     pp: 'function',
     arity: 2,
@@ -317,7 +325,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   }),
   minimum: elemDef({
     name: 'minimum',
-    impl: { float: S.minimum },
+    impl: { float: S.minimum, bigint: B.bigMinimum },
     scalar: 'minimum',
     pp: 'function',
     arity: 2,
@@ -327,7 +335,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // comparisons: boolean outputs carry no gradient
   lt: elemDef({
     name: 'lt',
-    impl: { float: (a, b) => (a < b ? 1 : 0) },
+    impl: { float: (a, b) => (a < b ? 1 : 0), bigint: (a, b) => B.bit(a < b) },
     scalar: 'lt',
     pp: 'function',
     arity: 2,
@@ -336,7 +344,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   }),
   le: elemDef({
     name: 'le',
-    impl: { float: (a, b) => (a <= b ? 1 : 0) },
+    impl: { float: (a, b) => (a <= b ? 1 : 0), bigint: (a, b) => B.bit(a <= b) },
     scalar: 'le',
     pp: 'function',
     arity: 2,
@@ -345,7 +353,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   }),
   gt: elemDef({
     name: 'gt',
-    impl: { float: (a, b) => (a > b ? 1 : 0) },
+    impl: { float: (a, b) => (a > b ? 1 : 0), bigint: (a, b) => B.bit(a > b) },
     scalar: 'gt',
     pp: 'function',
     arity: 2,
@@ -354,7 +362,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   }),
   ge: elemDef({
     name: 'ge',
-    impl: { float: (a, b) => (a >= b ? 1 : 0) },
+    impl: { float: (a, b) => (a >= b ? 1 : 0), bigint: (a, b) => B.bit(a >= b) },
     scalar: 'ge',
     pp: 'function',
     arity: 2,
@@ -363,7 +371,11 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   }),
   eq: elemDef({
     name: 'eq',
-    impl: { float: (a, b) => (a === b ? 1 : 0), complex: ([a, b], [c, d]) => [a === c && b === d ? 1 : 0, 0] },
+    impl: {
+      float: (a, b) => (a === b ? 1 : 0),
+      bigint: (a, b) => B.bit(a === b),
+      complex: ([a, b], [c, d]) => [a === c && b === d ? 1 : 0, 0],
+    },
     scalar: 'eq',
     pp: 'function',
     arity: 2,
@@ -372,7 +384,11 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   }),
   neq: elemDef({
     name: 'neq',
-    impl: { float: (a, b) => (a !== b ? 1 : 0), complex: ([a, b], [c, d]) => [a === c && b === d ? 0 : 1, 0] },
+    impl: {
+      float: (a, b) => (a !== b ? 1 : 0),
+      bigint: (a, b) => B.bit(a !== b),
+      complex: ([a, b], [c, d]) => [a === c && b === d ? 0 : 1, 0],
+    },
     scalar: 'neq',
     pp: 'function',
     arity: 2,
@@ -382,7 +398,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // second(a, b) = b broadcast to a's shape: d = db (a contributes its shape only)
   second: elemDef({
     name: 'second',
-    impl: { float: (_a, b) => b, complex: (_a, b) => b },
+    impl: { float: (_a, b) => b, bigint: (_a, b) => b, complex: (_a, b) => b },
     scalar: 'second',
     pp: (args) => `fill(${args.join(', ')})`,
     arity: 2,
@@ -392,7 +408,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d(-a) = -da
   neg: elemDef({
     name: 'neg',
-    impl: { float: (a) => -a, complex: ([a, b]) => [-a, -b] },
+    impl: { float: (a) => -a, bigint: (a) => -a, complex: ([a, b]) => [-a, -b] },
     scalar: 'neg',
     pp: ([a]) => `(-${a})`,
     arity: 1,
@@ -402,7 +418,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // d|a| = sgn(a) da
   abs: elemDef({
     name: 'abs',
-    impl: { float: Math.abs, complex: ([a, b]) => [Math.hypot(a, b), 0] },
+    impl: { float: Math.abs, bigint: B.bigAbs, complex: ([a, b]) => [Math.hypot(a, b), 0] },
     scalar: 'abs_',
     pp: ([a]) => `|${a}|`,
     arity: 1,
@@ -472,7 +488,7 @@ export const ELEMWISE_DEFS: { readonly [K in ElemwiseName]: ElemwiseDef } = {
   // sgn is piecewise constant: zero gradient
   sgn: elemDef({
     name: 'sgn',
-    impl: { float: S.sgn },
+    impl: { float: S.sgn, bigint: B.bigSgn },
     scalar: 'sgn',
     pp: 'function',
     arity: 1,

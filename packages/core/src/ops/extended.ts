@@ -8,6 +8,7 @@
 import { type DType, isComplexDType, isDiscreteDType, isFloatDType, realDType } from '../dtype.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as S from '../scalar/impl.js';
+import * as B from '../scalar/int64.js';
 import {
   abs,
   add,
@@ -163,7 +164,7 @@ function bitwise(
     scalar: name,
     arity: 2,
     dtype: bitwiseRule(name),
-    impl: { float: impl, int: impl, int32: f32 },
+    impl: { float: impl, int: impl, int32: f32, bigint: fBig },
     pp: 'function',
     grad: (ins) => ins.map(() => null),
   };
@@ -185,7 +186,12 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
   // d x² = 2x dx
   sqr: elemDef({
     name: 'sqr',
-    impl: { float: (a) => a * a, int32: (a) => Math.imul(a, a), complex: ([a, b]) => [a * a - b * b, 2 * a * b] },
+    impl: {
+      float: (a) => a * a,
+      int32: (a) => Math.imul(a, a),
+      bigint: (a) => B.wrap64(a * a),
+      complex: ([a, b]) => [a * a - b * b, 2 * a * b],
+    },
     decompose: ([x]) => mul(x!, x!),
     scalar: 'sqr',
     arity: 1,
@@ -319,7 +325,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'isnan',
     arity: 1,
     dtype: boolRule,
-    impl: { float: (a) => (Number.isNaN(a) ? 1 : 0) },
+    impl: { float: (a) => (Number.isNaN(a) ? 1 : 0), bigint: () => 0n },
     pp: 'function',
     grad: (ins) => ins.map(() => null),
   }),
@@ -328,7 +334,10 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'isinf',
     arity: 1,
     dtype: boolRule,
-    impl: { float: (a) => (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY ? 1 : 0) },
+    impl: {
+      float: (a) => (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY ? 1 : 0),
+      bigint: () => 0n, // an integer is never NaN nor infinite
+    },
     pp: 'function',
     grad: (ins) => ins.map(() => null),
   }),
@@ -408,7 +417,10 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'clip',
     arity: 3,
     dtype: promoteRule,
-    impl: { float: (x, lo, hi) => S.minimum(S.maximum(x, lo), hi) },
+    impl: {
+      float: (x, lo, hi) => S.minimum(S.maximum(x, lo), hi),
+      bigint: (x, lo, hi) => B.bigMinimum(B.bigMaximum(x, lo), hi),
+    },
     pp: 'function',
     decompose: ([x, lo, hi]) => minimum(maximum(x!, lo!), hi!),
     grad: ([x, lo, hi], _z, gz) => [
@@ -425,6 +437,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     dtype: (ins, p) => promoteRule(ins.slice(1), p),
     impl: {
       float: (c, a, b) => (c !== 0 ? a : b),
+      bigint: (c, a, b) => (c !== 0n ? a : b),
       complex: (c, a, b) => (c[0] !== 0 || c[1] !== 0 ? a : b),
     },
     pp: 'function',
@@ -466,7 +479,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
       return d;
     },
     // ~a = -a - 1 in two's complement, exact in doubles; stored with wrapping like numpy's
-    impl: { float: (a) => -a - 1 },
+    impl: { float: (a) => -a - 1, bigint: (a) => ~a },
     pp: ([a]) => `~${a}`,
     grad: (ins) => ins.map(() => null),
   }),
@@ -517,7 +530,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'real',
     arity: 1,
     dtype: (ins) => realDType(ins[0]!.dtype),
-    impl: { float: (a) => a, complex: ([a]) => [a, 0] },
+    impl: { float: (a) => a, bigint: (a) => a, complex: ([a]) => [a, 0] },
     pp: 'function',
     grad: ([x], _z, gz) => [isComplexDType(x!.dtype) ? complex(gz, zerosLike(gz)) : gz],
   }),
@@ -526,7 +539,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'imag',
     arity: 1,
     dtype: (ins) => realDType(ins[0]!.dtype),
-    impl: { float: () => 0, complex: ([, b]) => [b, 0] },
+    impl: { float: () => 0, bigint: () => 0n, complex: ([, b]) => [b, 0] },
     pp: 'function',
     grad: ([x], _z, gz) => [isComplexDType(x!.dtype) ? complex(zerosLike(gz), gz) : null],
   }),
@@ -544,7 +557,7 @@ export const EXTENDED_DEFS: { readonly [K in ExtendedElemwiseName]: ElemwiseDef 
     scalar: 'conj',
     arity: 1,
     dtype: promoteRule,
-    impl: { float: (a) => a, complex: ([a, b]) => [a, -b] },
+    impl: { float: (a) => a, bigint: (a) => a, complex: ([a, b]) => [a, -b] },
     pp: 'function',
     grad: (_i, _z, gz) => [conj(gz)],
   }),

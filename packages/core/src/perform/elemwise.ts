@@ -2,14 +2,17 @@
  * Elementwise ops on concrete values, from each op's scalar entry: inputs are read as doubles, broadcast
  * along size-1 dimensions, combined with the entry's scalar function (the integer form where every input is
  * an integer, as numpy does), and the result is stored into the output dtype with astype's rules (so integer
- * results wrap like numpy's fixed-width integers). The reference backend's elementwise kernel, constant
+ * results wrap like numpy's fixed-width integers). Integer ops on int64 (an int64 input or result, every input
+ * an integer or bool) compute exactly on BigInts instead (`ScalarImpl.bigint`), since doubles hold integers
+ * exactly only up to 2^53; int32 and float inputs never take that path. The reference backend's elementwise kernel, constant
  * folding and DebugMode run this; backend-ref's fused loops call the same scalar functions (`scalarFnFor`).
  */
 import { type DType, isComplexDType, isDiscreteDType } from '../dtype.js';
-import { type NDArray, shapeSize, shapeToString } from '../ndarray.js';
+import { NDArray, shapeSize, shapeToString } from '../ndarray.js';
 import type { ElemSpec, ScalarImpl } from '../ops/elemwise.js';
 import type { C, ScalarFn } from '../scalar/impl.js';
-import { broadcastShapes, expandValues } from './broadcast.js';
+import type { BigScalarFn } from '../scalar/int64.js';
+import { broadcastShapes, broadcastStrides, expandValues, stridedCopy } from './broadcast.js';
 import { castTo, readValues, storeValues } from './values.js';
 
 /** True for the output dtypes whose values wrap modulo 2^32 or less (so Math.imul is exact for them). */
@@ -80,6 +83,15 @@ export function performElemwise(spec: Readonly<ElemSpec>, inputs: readonly NDArr
   if (complexIn || isComplexDType(outDtype)) {
     return performComplex(spec, inputs, outShape, outDtype, complexIn ? complexIn.dtype : outDtype);
   }
+  const big = spec.impl.bigint;
+  if (
+    big &&
+    usesBigInt(
+      inputs.map((x) => x.dtype),
+      outDtype,
+    )
+  )
+    return performBigInt(spec, big, inputs, outShape, outDtype);
   const n = shapeSize(outShape);
   const out = new Float64Array(n);
   const f = scalarFnFor(
@@ -108,6 +120,66 @@ export function performElemwise(spec: Readonly<ElemSpec>, inputs: readonly NDArr
     binaryLoop(f, out, 1, c, sc, out);
   }
   return storeValues(out, 1, outShape, outDtype);
+}
+
+/**
+ * True when an op with an exact integer form must use it: every input is an integer or bool, and an input
+ * or the result is int64 (whose values doubles cannot all hold).
+ */
+export function usesBigInt(inputs: readonly DType[], outDtype: DType): boolean {
+  let wide = outDtype === 'int64';
+  for (const d of inputs) {
+    if (d === 'int64') wide = true;
+    else if (!isDiscreteDType(d)) return false;
+  }
+  return wide;
+}
+
+/** An operand's values as BigInts laid out for a loop over `outShape`: the array and its stride (0 or 1). */
+function bigOperand(x: NDArray, outShape: readonly number[]): [BigInt64Array, number] {
+  const v =
+    x.data instanceof BigInt64Array ? x.data : BigInt64Array.from(x.data as ArrayLike<number>, (e) => BigInt(e));
+  const size = shapeSize(outShape);
+  if (x.size === 1 && size !== 1) return [v, 0];
+  if (x.size === size && x.ndim === outShape.length) return [v, 1];
+  const out = new BigInt64Array(size);
+  stridedCopy(v, 0, broadcastStrides(x.shape, outShape), outShape, 1, out);
+  return [out, 1];
+}
+
+/**
+ * The exact integer path: inputs read as BigInts, combined with the op's BigInt function, each result
+ * wrapped to int64 by its store (numpy's int64 wrapping), then cast to `outDtype` (bool for comparisons).
+ */
+function performBigInt(
+  spec: Readonly<ElemSpec>,
+  f: BigScalarFn,
+  inputs: readonly NDArray[],
+  outShape: readonly number[],
+  outDtype: DType,
+): NDArray {
+  // out = op(*inputs) computed on integers, stored modulo 2^64, then astype(outDtype)
+  const n = shapeSize(outShape);
+  const out = new BigInt64Array(n);
+  const ops = inputs.map((x) => bigOperand(x, outShape));
+  if (ops.length === 1) {
+    const [a, sa] = ops[0]!;
+    for (let i = 0; i < n; i++) out[i] = f(a[i * sa]!);
+  } else if (spec.arity === 3) {
+    const [[a, sa], [b, sb], [c, sc]] = ops as [BigInt64Array, number][];
+    for (let i = 0; i < n; i++) out[i] = f(a![i * sa!]!, b![i * sb!]!, c![i * sc!]!);
+  } else {
+    const [a, sa] = ops[0]!;
+    const [b, sb] = ops[1]!;
+    for (let i = 0; i < n; i++) out[i] = f(a[i * sa]!, b[i * sb]!);
+    // n-ary ops fold further operands into the running (wrapped) result, left to right
+    for (let k = 2; k < ops.length; k++) {
+      const [c, sc] = ops[k]!;
+      for (let i = 0; i < n; i++) out[i] = f(out[i]!, c[i * sc]!);
+    }
+  }
+  const r = new NDArray(out, [...outShape], 'int64');
+  return outDtype === 'int64' ? r : r.astype(outDtype);
 }
 
 /** The complex path: values as interleaved (re, im) doubles, folded with the op's complex function. */

@@ -1,9 +1,10 @@
 /**
- * Linear algebra: `dot` of vectors and matrices, accumulated in doubles.
+ * Linear algebra: `dot` of vectors and matrices, accumulated in doubles (int64 results on BigInts, exactly,
+ * wrapping like numpy's int64 arithmetic).
  */
-import type { DType } from '../dtype.js';
-import { type NDArray, shapeToString } from '../ndarray.js';
-import { readValues, storeValues, widthOf } from './values.js';
+import { type DType, isDiscreteDType } from '../dtype.js';
+import { NDArray, shapeToString } from '../ndarray.js';
+import { castTo, readValues, storeValues, widthOf } from './values.js';
 
 /**
  * numpy's dot for 1-D and 2-D operands: vector·vector → 0-d, matrix·vector → vector,
@@ -31,6 +32,19 @@ export function dot(x: NDArray, y: NDArray, outDtype: DType): NDArray {
   const outShape: number[] = [];
   if (x.ndim === 2) outShape.push(M);
   if (y.ndim === 2) outShape.push(N);
+  if (outDtype === 'int64' && isDiscreteDType(x.dtype) && isDiscreteDType(y.dtype)) {
+    // exact: products and sums on BigInts, each store wrapping to int64
+    const a = castTo(x, 'int64').data as BigInt64Array;
+    const b = castTo(y, 'int64').data as BigInt64Array;
+    const out = new BigInt64Array(M * N);
+    for (let i = 0; i < M; i++) {
+      for (let k = 0; k < K; k++) {
+        const aik = a[i * K + k]!;
+        for (let j = 0; j < N; j++) out[i * N + j] = BigInt.asIntN(64, out[i * N + j]! + aik * b[k * N + j]!);
+      }
+    }
+    return new NDArray(out, outShape, 'int64');
+  }
   const w = widthOf(x.dtype) === 2 || widthOf(y.dtype) === 2 ? 2 : 1;
   const a = readValues(x, w);
   const b = readValues(y, w);

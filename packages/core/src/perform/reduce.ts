@@ -1,10 +1,41 @@
 /**
  * Reductions over some axes (Theano's `Sum`, `Max`, `Min` / CAReduce): the reduced axes are dropped from
- * the output (the graph restores them with a dimshuffle when keepdims is asked for).
+ * the output (the graph restores them with a dimshuffle when keepdims is asked for). Integer reductions
+ * that doubles could not hold exactly (an int64 input or result) run on BigInts, with numpy's int64 wrapping.
  */
-import { type DType, isComplexDType } from '../dtype.js';
-import { type NDArray, shapeSize, shapeToString } from '../ndarray.js';
+import { type DType, isComplexDType, isDiscreteDType } from '../dtype.js';
+import { NDArray, shapeSize, shapeToString } from '../ndarray.js';
 import { readValues, storeValues, widthOf } from './values.js';
+
+/** The largest integer below which every double is exact (2^53). */
+const EXACT = 2 ** 53;
+
+/** The values of an integer or bool array as BigInts (an int64 array's own storage: never write to it). */
+function bigValues(x: NDArray): BigInt64Array {
+  if (x.data instanceof BigInt64Array) return x.data;
+  return BigInt64Array.from(x.data as ArrayLike<number>, (e) => BigInt(e));
+}
+
+/** An int64 result as `outDtype` (numpy's astype from int64). */
+function bigResult(acc: BigInt64Array, shape: readonly number[], outDtype: DType): NDArray {
+  const r = new NDArray(acc, [...shape], 'int64');
+  return outDtype === 'int64' ? r : r.astype(outDtype);
+}
+
+/** True when every value is an integer a double holds exactly (|v| ≤ 2^53; NaN and ±inf fail). */
+function allExact(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!(Math.abs(v[i]!) <= EXACT)) return false;
+  return true;
+}
+
+/**
+ * Whether an integer reduction into `outDtype` must run on BigInts: an int64 input always; a narrower
+ * integer input (|values| < 2^31) only when its result is int64 and `count` of them could sum past 2^53.
+ */
+function sumNeedsBigInt(x: NDArray, outDtype: DType, count: number): boolean {
+  if (!isDiscreteDType(x.dtype) || !isDiscreteDType(outDtype)) return false;
+  return x.dtype === 'int64' || count * 2 ** 31 > EXACT;
+}
 
 /** The output shape and, for each input dimension, the output stride (0 for a reduced axis). */
 function plan(
@@ -85,7 +116,15 @@ function targetIndex(x: NDArray, strides: readonly number[]): Int32Array | Float
  */
 export function sum(x: NDArray, axis: readonly number[] | null, outDtype: DType): NDArray {
   // out[j] = Σ_{i reducing into j} x[i]
-  const { outShape, strides } = plan(x, axis, 'Sum');
+  const { outShape, strides, count } = plan(x, axis, 'Sum');
+  if (sumNeedsBigInt(x, outDtype, count)) {
+    // exact: integers added on BigInts, wrapped to int64 by each store
+    const v = bigValues(x);
+    const acc = new BigInt64Array(shapeSize(outShape));
+    const t = targetIndex(x, strides);
+    for (let i = 0; i < x.size; i++) acc[t[i]] += v[i];
+    return bigResult(acc, outShape, outDtype);
+  }
   const w = widthOf(x.dtype);
   const v = readValues(x, w);
   const m = shapeSize(outShape);
@@ -133,11 +172,26 @@ function extremum(x: NDArray, axis: readonly number[] | null, outDtype: DType, i
       `${op}: zero-size array to reduction operation ${isMax ? 'maximum' : 'minimum'} which has no identity`,
     );
   }
-  const v = readValues(x, 1);
   const m = shapeSize(outShape);
-  const acc = new Float64Array(m).fill(isMax ? -Infinity : Infinity);
   const n = x.size;
   const t = targetIndex(x, strides);
+  if (x.dtype === 'int64') {
+    // exact: int64 values compared as BigInts (the first element of each slice starts it)
+    const v = x.data as BigInt64Array;
+    const acc = new BigInt64Array(m);
+    const seen = new Uint8Array(m);
+    for (let i = 0; i < n; i++) {
+      const a = v[i]!;
+      const j = t[i]!;
+      if (!seen[j] || (isMax ? a > acc[j]! : a < acc[j]!)) {
+        acc[j] = a;
+        seen[j] = 1;
+      }
+    }
+    return bigResult(acc, outShape, outDtype);
+  }
+  const v = readValues(x, 1);
+  const acc = new Float64Array(m).fill(isMax ? -Infinity : Infinity);
   if (isMax) {
     for (let i = 0; i < n; i++) {
       const a = v[i];
@@ -192,11 +246,21 @@ export function prod(x: NDArray, axis: readonly number[] | null, outDtype: DType
   // out[j] = Π_{i reducing into j} x[i]
   if (isComplexDType(x.dtype)) throw new Error(`Prod: ${x.dtype} is not supported by the reference backend`);
   const { outShape, strides } = plan(x, axis, 'Prod');
-  const v = readValues(x, 1);
-  const acc = new Float64Array(shapeSize(outShape)).fill(1);
   const t = targetIndex(x, strides);
-  for (let i = 0; i < x.size; i++) acc[t[i]] *= v[i];
-  return storeValues(acc, 1, outShape, outDtype);
+  const exactInt = isDiscreteDType(x.dtype) && isDiscreteDType(outDtype);
+  if (!exactInt || x.dtype !== 'int64') {
+    const v = readValues(x, 1);
+    const acc = new Float64Array(shapeSize(outShape)).fill(1);
+    for (let i = 0; i < x.size; i++) acc[t[i]] *= v[i];
+    // integer products in doubles are exact while |result| ≤ 2^53: the partial products only grow in
+    // magnitude, unless a factor is 0, which makes the exact result 0 (an overflow to inf then gives NaN)
+    if (!exactInt || allExact(acc)) return storeValues(acc, 1, outShape, outDtype);
+  }
+  // exact: integers multiplied on BigInts, wrapped to int64 at each step like numpy's int64 product
+  const v = bigValues(x);
+  const acc = new BigInt64Array(shapeSize(outShape)).fill(1n);
+  for (let i = 0; i < x.size; i++) acc[t[i]] = BigInt.asIntN(64, acc[t[i]]! * v[i]!);
+  return bigResult(acc, outShape, outDtype);
 }
 
 /**
@@ -211,11 +275,24 @@ export function argmax(x: NDArray, axis: readonly number[]): NDArray {
     throw new Error(`Argmax: attempt to get argmax of an empty sequence (shape ${shapeToString(x.shape)})`);
   }
   const m = shapeSize(outShape);
-  const v = readValues(x, 1);
-  const best = new Float64Array(m).fill(-Infinity);
   const idx = new Float64Array(m).fill(-1);
   const t = targetIndex(x, strides);
   const k = targetIndex(x, local);
+  if (x.dtype === 'int64') {
+    // exact: int64 values compared as BigInts; the first of tied maxima wins
+    const v = x.data as BigInt64Array;
+    const best = new BigInt64Array(m);
+    for (let i = 0; i < x.size; i++) {
+      const j = t[i]!;
+      if (idx[j]! < 0 || v[i]! > best[j]!) {
+        best[j] = v[i]!;
+        idx[j] = k[i]!;
+      }
+    }
+    return storeValues(idx, 1, outShape, 'int64');
+  }
+  const v = readValues(x, 1);
+  const best = new Float64Array(m).fill(-Infinity);
   for (let i = 0; i < x.size; i++) {
     const j = t[i];
     const a = v[i];
@@ -257,16 +334,28 @@ export function cumulative(x: NDArray, axis: number, isProd: boolean, outDtype: 
   // out[..., k, ...] = Σ_{i ≤ k} x[..., i, ...] (Π for the product)
   checkAxis(x, axis, 'CumOp');
   if (isComplexDType(x.dtype)) throw new Error(`CumOp: ${x.dtype} is not supported by the reference backend`);
-  const v = readValues(x, 1);
-  const out = Float64Array.from(v);
   let inner = 1;
   for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
   const n = x.shape[axis];
+  const exactInt = isDiscreteDType(x.dtype) && isDiscreteDType(outDtype);
+  if (!exactInt || x.dtype !== 'int64') {
+    const out = Float64Array.from(readValues(x, 1));
+    for (let i = 0; i < out.length; i++) {
+      if (Math.floor(i / inner) % n === 0) continue;
+      out[i] = isProd ? out[i - inner] * out[i] : out[i - inner] + out[i];
+    }
+    // a running sum of fewer than 2^22 narrow integers (|v| ≤ 2^31) stays within 2^53; otherwise every
+    // partial result is an output: if all are exact integers (|v| ≤ 2^53), each step was exact
+    const shortSum = !isProd && n * 2 ** 31 <= EXACT;
+    if (!exactInt || shortSum || allExact(out)) return storeValues(out, 1, x.shape, outDtype);
+  }
+  // exact: running sums or products on BigInts, wrapped to int64 at each step
+  const out = BigInt64Array.from(bigValues(x));
   for (let i = 0; i < out.length; i++) {
     if (Math.floor(i / inner) % n === 0) continue;
-    out[i] = isProd ? out[i - inner] * out[i] : out[i - inner] + out[i];
+    out[i] = isProd ? BigInt.asIntN(64, out[i - inner]! * out[i]!) : out[i - inner]! + out[i]!;
   }
-  return storeValues(out, 1, x.shape, outDtype);
+  return bigResult(out, x.shape, outDtype);
 }
 
 /**
@@ -276,6 +365,7 @@ export function cumulative(x: NDArray, axis: number, isProd: boolean, outDtype: 
 export function diffStep(x: NDArray, axis: number, adjoint: boolean): NDArray {
   // forward: y_i = x_{i+1} - x_i; adjoint: y_i = g_{i-1} - g_i with g_{-1} = g_m = 0
   checkAxis(x, axis, 'DiffOp');
+  if (x.dtype === 'int64') return diffStepBig(x, axis, adjoint);
   const v = readValues(x, 1);
   let inner = 1;
   for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
@@ -295,6 +385,29 @@ export function diffStep(x: NDArray, axis: number, adjoint: boolean): NDArray {
   const shape = [...x.shape];
   shape[axis] = m;
   return storeValues(out, 1, shape, x.dtype);
+}
+
+/** diffStep on int64 values, exactly: differences on BigInts, wrapped to int64 by the store. */
+function diffStepBig(x: NDArray, axis: number, adjoint: boolean): NDArray {
+  const v = x.data as BigInt64Array;
+  let inner = 1;
+  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
+  let outer = 1;
+  for (let d = 0; d < axis; d++) outer *= x.shape[d];
+  const n = x.shape[axis];
+  const m = adjoint ? n + 1 : Math.max(n - 1, 0);
+  const out = new BigInt64Array(outer * m * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < m; k++) {
+      for (let i = 0; i < inner; i++) {
+        const at = (q: number): bigint => (q >= 0 && q < n ? v[(o * n + q) * inner + i]! : 0n);
+        out[(o * m + k) * inner + i] = adjoint ? at(k - 1) - at(k) : at(k + 1) - at(k);
+      }
+    }
+  }
+  const shape = [...x.shape];
+  shape[axis] = m;
+  return new NDArray(out, shape, 'int64');
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { DType } from '../dtype.js';
 import { fromFloat64, NDArray, shapeSize, shapeToString, stridesOf } from '../ndarray.js';
 import { stridedCopy } from './broadcast.js';
-import { allocLike, readValues, storeValues, widthOf, withShape } from './values.js';
+import { allocLike, castTo, readValues, storeValues, widthOf, withShape } from './values.js';
 
 /**
  * Theano's DimShuffle: output dimension k is input dimension `order[k]`, or a new dimension of size 1
@@ -117,14 +117,21 @@ export function makeVector(inputs: readonly NDArray[], outDtype: DType): NDArray
   // out = [inputs[0], inputs[1], …]
   const w = widthOf(outDtype);
   const out = new Float64Array(inputs.length * w);
+  const big = outDtype === 'int64' ? new BigInt64Array(inputs.length) : null;
   for (let k = 0; k < inputs.length; k++) {
     const x = inputs[k];
     if (x.ndim !== 0) {
       throw new Error(`MakeVector: input ${k} must be a scalar (0-d), got shape ${shapeToString(x.shape)}`);
     }
+    if (big) {
+      // int64 values are copied exactly, never through a double
+      big[k] = (castTo(x, 'int64').data as BigInt64Array)[0]!;
+      continue;
+    }
     const v = readValues(x, w);
     out[k * w] = v[0];
     if (w === 2) out[k * w + 1] = v[1];
   }
+  if (big) return new NDArray(big, [inputs.length], 'int64');
   return storeValues(out, w, [inputs.length], outDtype);
 }

@@ -46,6 +46,15 @@ export function incSubtensor(x: NDArray, y: NDArray, i: number, set: boolean, ou
   }
   const w = widthOf(outDtype);
   const m = shapeSize(subShape);
+  if (outDtype === 'int64') {
+    // exact on BigInts: y cast to int64 and broadcast to the row, then copied or added (wrapping) in place
+    const yb = new BigInt64Array(m);
+    stridedCopy(castTo(y, 'int64').data as RawStorage, 0, broadcastStrides(y.shape, subShape), subShape, 1, yb);
+    const res = castTo(x, 'int64');
+    const o = res.data as BigInt64Array;
+    for (let k = 0; k < m; k++) o[j * m + k] = set ? yb[k]! : o[j * m + k]! + yb[k]!;
+    return res;
+  }
   const yv = expandValues(readValues(y, w), w, y.shape, subShape);
   const vals = new Float64Array(m * w);
   if (set) {

@@ -74,6 +74,8 @@ export function checkInteger(n: number, what: string): void {
 export function castTo(x: NDArray, dtype: DType): NDArray {
   // out = x.astype(dtype), never sharing storage with x
   if (x.dtype === dtype) return withShape(x, x.shape);
+  // int64 values convert from their BigInts (exactly rounded, also to float32), never through a double
+  if (x.dtype === 'int64') return x.astype(dtype);
   const w = widthOf(dtype);
   const v = readValues(x, w);
   return storeValues(v === (x.data as unknown) ? v.slice() : v, w, x.shape, dtype);
