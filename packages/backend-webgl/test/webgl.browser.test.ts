@@ -288,3 +288,14 @@ describe('dtypes and errors', () => {
     expect(e.int64Exact.values).toEqual([4, 3 * 2 ** 40 + 1]);
   });
 });
+
+describe('the bad-input catalogue on webgl', () => {
+  it('every case raises its error class with a message naming the culprit, and changes no shared variable', () => {
+    const failed = results.badInputs.filter((r) => r.failure !== null);
+    console.log(
+      `bad inputs on webgl: ${results.badInputs.length - failed.length} of ${results.badInputs.length} cases raised the expected error`,
+    );
+    expect(results.badInputs.length).toBeGreaterThanOrEqual(150);
+    expect(failed.map((r) => `${r.id}: ${r.failure}`)).toEqual([]);
+  });
+});

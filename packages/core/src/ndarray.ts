@@ -628,12 +628,16 @@ export function array(data: ArrayLikeValue, dtype?: DType): NDArray {
 
 /**
  * Throws if `v` is a JS number beyond 2^53 in absolute value meant for int64: doubles have already rounded
- * it (2^53 + 1 reads as 2^53), so only a bigint can carry such a value exactly.
+ * it (2^53 + 1 reads as 2^53), so only a bigint can carry such a value exactly. NaN and ±Infinity are no
+ * integer at all (numpy raises for them too).
  */
 function checkExactNumber(where: string, v: Leaf, index: number | null): void {
-  if (typeof v !== 'number' || !(Math.abs(v) > 2 ** 53)) return;
+  if (typeof v !== 'number' || (Number.isFinite(v) && Math.abs(v) <= 2 ** 53)) return;
   const at = index === null ? '' : ` (element ${index})`;
-  const big = Number.isFinite(v) ? ` (${BigInt(Math.trunc(v))}n if that is the value meant)` : '';
+  if (!Number.isFinite(v)) {
+    throw new TypeError(`${where}: int64 value ${v}${at} cannot be converted to an integer`);
+  }
+  const big = ` (${BigInt(Math.trunc(v))}n if that is the value meant)`;
   throw new TypeError(
     `${where}: int64 value ${v}${at} is a JS number beyond 2^53 in absolute value, where doubles have already ` +
       `rounded it; pass it as a bigint${big} or in a BigInt64Array`,

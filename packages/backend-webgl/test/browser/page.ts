@@ -2,11 +2,12 @@
 // measurements in `window.__results` (see protocol.ts): the environment (backend, WebGL version, renderer),
 // the per-op cases, the conformance matrix (default and float64-downcast), a 1,000-call leak check,
 // dispose / releaseShared, dropped functions' GPU memory, all-or-nothing updates, concurrent calls ordered
-// on shared variables and the error messages.
+// on shared variables, the error messages and the bad-input catalogue.
 import * as tf from '@tensorflow/tfjs-core';
 import { releaseShared, webgl } from '@theano-ts/backend-webgl';
 import type { NDArray } from 'theano-ts';
 import * as theano from 'theano-ts';
+import { BAD_INPUT_CASES, runBadInput } from '../../../conformance/src/bad-inputs.ts';
 import { CASES, SEED_CASES } from '../../../conformance/src/cases.ts';
 import { runMatrix } from '../../../conformance/src/runner.ts';
 import { LEAK_RUNS, leakSetup } from './leak-graph.ts';
@@ -334,6 +335,12 @@ async function main(): Promise<PageResults> {
   const drop = await timed('dropped', dropped);
   await collect();
   const lk = await timed('leak', leak);
+  const bad = await timed('bad-inputs', async () => {
+    const out: PageResults['badInputs'] = [];
+    for (const c of BAD_INPUT_CASES) out.push(await runBadInput(c, webgl));
+    return out;
+  });
+  await collect();
   const cells = await timed('conformance', () => runMatrix([webgl], CASES, { timeoutMs: 60_000 }));
   const opt = webgl({ allowFloat64Downcast: true });
   theano.registerBackend(opt);
@@ -350,6 +357,7 @@ async function main(): Promise<PageResults> {
     updates: upd,
     concurrency: conc,
     errors: errs,
+    badInputs: bad,
     warnings,
     timings,
   };

@@ -36,6 +36,8 @@ export interface PageResults {
     capabilityOps: string[];
   };
   ops: Record<string, OpResult>;
+  /** The bad-input catalogue (packages/conformance) on webgl: each case's failure, null when it passed. */
+  badInputs: { id: string; failure: string | null }[];
   /** The conformance matrix on the default webgl backend (every case). */
   cells: CellResult[];
   /** The seed cases on webgl({ allowFloat64Downcast: true }). */

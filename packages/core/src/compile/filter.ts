@@ -79,8 +79,8 @@ export function checkExactInt64(value: unknown, label: string): void {
     if (Array.isArray(v)) {
       if (depth > MAX_NDIM) return; // array() reports the depth
       for (const x of v) walk(x, depth + 1);
-    } else if (typeof v === 'number' && Math.abs(v) > 2 ** 53) {
-      const big = Number.isFinite(v) ? ` (${BigInt(Math.trunc(v))}n if that is the value meant)` : '';
+    } else if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > 2 ** 53) {
+      const big = ` (${BigInt(Math.trunc(v))}n if that is the value meant)`;
       throw new TypeError(
         `${label} expects int64 values, but the JS number ${v} is beyond 2^53 in absolute value, where doubles ` +
           `have already rounded it; pass it as a bigint${big} or in a BigInt64Array`,
