@@ -176,6 +176,8 @@ function runNode(
     outs = kernel(args).map((v) => (isTensor(v) && foreign(v) ? identity(v) : v));
   } catch (e) {
     eng.endScope();
+    // a texture larger than the device allows: an allocation failure (the executor names the op and shapes)
+    if (e instanceof Error && /Requested texture size/.test(e.message)) throw new RangeError(e.message, { cause: e });
     if (e instanceof Error && !e.message.includes(String(node.op))) e.message = `${node.op}: ${e.message}`;
     throw e;
   }

@@ -289,7 +289,7 @@ describe('dtypes and errors', () => {
   });
 });
 
-describe('the bad-input catalogue on webgl', () => {
+describe('the bad-input catalogue on webgl (its float64 graphs downcast to float32)', () => {
   it('every case raises its error class with a message naming the culprit, and changes no shared variable', () => {
     const failed = results.badInputs.filter((r) => r.failure !== null);
     console.log(

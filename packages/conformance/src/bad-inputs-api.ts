@@ -19,6 +19,16 @@ bad(
     return theano.function([x], x, { backend: {} as never });
   },
 );
+bad(
+  'option.backend-function',
+  'TypeError',
+  /backend: expected the name of a registered backend .* got a function \(name 'factory'\) without a compile method/,
+  () => {
+    const x = T.dvector('x');
+    const factory = () => 1;
+    return theano.function([x], x, { backend: factory as never });
+  },
+);
 bad('option.backend-number', 'TypeError', /backend: expected the name of a registered backend/, () => {
   const x = T.dvector('x');
   return theano.function([x], x, { backend: 42 as never });

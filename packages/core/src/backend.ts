@@ -140,12 +140,15 @@ export function getBackend(nameOrBackend: string | Backend): Backend {
 
 /** What is wrong with a value given as a Backend object, or null when it has a backend's shape. */
 function notABackend(b: unknown): string | null {
-  if (b === null || typeof b !== 'object') return b === null ? 'null' : `${typeof b} ${String(b)}`;
+  // a backend may be a callable object too (webgl's `webgl` is both the backend and its factory)
+  const callable = typeof b === 'function';
+  if (b === null || (typeof b !== 'object' && !callable)) return b === null ? 'null' : `${typeof b} ${String(b)}`;
+  const what = callable ? 'a function' : 'an object';
   const o = b as Partial<Backend>;
-  if (typeof o.name !== 'string') return 'an object without a string name';
-  if (typeof o.compile !== 'function') return `an object (name '${o.name}') without a compile method`;
+  if (typeof o.name !== 'string') return `${what} without a string name`;
+  if (typeof o.compile !== 'function') return `${what} (name '${o.name}') without a compile method`;
   if (!o.capabilities || !Array.isArray(o.capabilities.ops) || !Array.isArray(o.capabilities.dtypes)) {
-    return `an object (name '${o.name}') without capabilities.ops and capabilities.dtypes arrays`;
+    return `${what} (name '${o.name}') without capabilities.ops and capabilities.dtypes arrays`;
   }
   return null;
 }

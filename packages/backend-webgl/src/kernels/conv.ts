@@ -97,8 +97,11 @@ const size = (a: KernelArgs, k: number): number => a.host(k).item();
 // z = conv2d(x, w)
 const conv2d: WebGLKernel = (a) => {
   const p = CONV2D.match(a.node)!;
-  const x = transpose(a.tensor(0, 'float32'), NCHW_TO_NHWC);
+  const x0 = a.tensor(0, 'float32');
   const w = a.tensor(1, 'float32');
+  // the channels and sizes checked as on ref (a mismatch would otherwise fail inside tfjs's shader)
+  performConv.convGeometry('conv2d', x0.shape, w.shape, p);
+  const x = transpose(x0, NCHW_TO_NHWC);
   const f = tfFilters(w, p);
   const pad = tfPad(p, w.shape[2]!, w.shape[3]!);
   const g = p.groups;

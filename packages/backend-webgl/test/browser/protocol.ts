@@ -36,7 +36,7 @@ export interface PageResults {
     capabilityOps: string[];
   };
   ops: Record<string, OpResult>;
-  /** The bad-input catalogue (packages/conformance) on webgl: each case's failure, null when it passed. */
+  /** The bad-input catalogue (packages/conformance) on webgl (float64 downcast): each case's failure, null when it passed. */
   badInputs: { id: string; failure: string | null }[];
   /** The conformance matrix on the default webgl backend (every case). */
   cells: CellResult[];

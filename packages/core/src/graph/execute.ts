@@ -232,14 +232,22 @@ const namedAllocationFailures = new WeakSet<Error>();
 /** A RangeError of an allocation: core's `AllocationError`, or the engine's own (a kernel's `new Float64Array(n)`). */
 function isAllocationFailure(e: unknown): e is RangeError {
   if (!(e instanceof RangeError) || namedAllocationFailures.has(e)) return false;
-  return e instanceof AllocationError || /Invalid typed array length|Array buffer allocation failed/.test(e.message);
+  // the engine's own, and a GPU backend's texture beyond the device's maximum size
+  return (
+    e instanceof AllocationError ||
+    /Invalid typed array length|Array buffer allocation failed|texture size .* greater than .* maximum/.test(e.message)
+  );
 }
 
 /** An allocation too large for a node's kernel, as a RangeError naming the op and its inputs' shapes. */
 function allocationFailure(node: Apply, args: readonly unknown[], e: RangeError): RangeError {
   const ins = node.inputs.map((v, i) => {
     const a = args[i];
-    if (!(a instanceof NDArray)) return `${v} (${v.type})`;
+    if (!(a instanceof NDArray)) {
+      // a backend's own array (a GPU tensor): its shape, when it carries one
+      const shape = (a as { shape?: unknown } | null)?.shape;
+      return Array.isArray(shape) ? `${v} of shape ${shapeToString(shape)}` : `${v} (${v.type})`;
+    }
     return a.ndim === 0 ? `${v} = ${String(a.item())}` : `${v} of shape ${shapeToString(a.shape)}`;
   });
   const what =
