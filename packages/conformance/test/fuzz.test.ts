@@ -8,6 +8,7 @@ import { type Backend, type Executable, fromFloat64, isFloatDType, type NDArray,
 import { describe, expect, it } from 'vitest';
 import { buildGraph, graphCode } from '../src/fuzz/build.ts';
 import { countOps, type GraphDesc, opsOf } from '../src/fuzz/desc.ts';
+import { main } from '../src/fuzz/main.ts';
 import { compareResults, FuzzMismatch, formatFuzzReport, fuzz, ONNX_KNOWN_ISSUES } from '../src/fuzz/run.ts';
 import { noDot } from './backends.ts';
 
@@ -178,5 +179,28 @@ describe('the comparison', () => {
     expect(cmp(arr([3], 'int32'), arr([4], 'int32'))).toThrow(
       /element 0 is 3, the baseline \(ref\/FAST_COMPILE\) gives 4/,
     );
+  });
+});
+
+describe('the fuzz command', () => {
+  const capture = () => {
+    const log: string[] = [];
+    const err: string[] = [];
+    return { out: { log: (l: string) => log.push(l), error: (l: string) => err.push(l) }, log, err };
+  };
+
+  it('runs N graphs with a seed and exits 0; on onnx it says what it leaves out', async () => {
+    const c = capture();
+    expect(await main(['--graphs', '25', '--seed', '4', '--backend', 'onnx'], c.out)).toBe(0);
+    expect(c.log.join('\n')).toContain('fuzz: leaving out rad2deg, deg2rad, log2, log10, mean on onnx');
+    expect(c.log.join('\n')).toContain('fuzz: 25 graphs, 50 comparisons with ref/FAST_COMPILE (seed 4)');
+  });
+
+  it('exits 2 with the usage on a bad argument or an unknown backend', async () => {
+    const c = capture();
+    expect(await main(['--graphs', 'many'], c.out)).toBe(2);
+    expect(c.err[0]).toMatch(/^fuzz: --graphs needs an integer, got "many"\nusage: theano-ts-fuzz/);
+    expect(await main(['--backend', 'nope'], c.out)).toBe(2);
+    expect(c.err[1]).toMatch(/^fuzz: unknown backend nope; registered: .*ref/);
   });
 });
