@@ -127,6 +127,8 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
         args.push(arrayLit(d.dtype, d.shape, d.values));
         return { v, code: name };
       }
+      case 'number':
+        return { v: T.asTensorVariable(d.value), code: numLit(d.value) };
       case 'unary': {
         let x = walkAll(d.x);
         if (BITWISE.has(d.op)) x = toBool(x);
@@ -230,13 +232,20 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
   return { inputs, output: out.v, values, declarations, expr: out.code, args, dtypes };
 }
 
+/** The code of a target's mode (see `modeOf` in run.ts). */
+function modeCode(mode: string): string {
+  if (mode === 'None') return `theano.Mode({ optimizer: 'None' })`;
+  if (mode === 'FAST_RUN') return `theano.Mode({ optimizer: 'fast_run', excluding: ['stabilize'] })`;
+  return `'${mode}'`;
+}
+
 /** A graph as a TypeScript program a user can paste (on `backend`, in `mode`). */
 export function graphCode(b: BuiltGraph, backend: string, mode: string): string {
   const lines = [
     `import * as theano from 'theano-ts';${backend === 'ref' ? '' : `\nimport '@theano-ts/backend-${backend}';`}`,
     'const T = theano.tensor;',
     ...b.declarations,
-    `const f = theano.function([${b.inputs.map((v) => v.name).join(', ')}], ${b.expr}, { backend: '${backend}', mode: ${mode === 'None' ? `theano.Mode({ optimizer: 'None' })` : `'${mode}'`} });`,
+    `const f = theano.function([${b.inputs.map((v) => v.name).join(', ')}], ${b.expr}, { backend: '${backend}', mode: ${modeCode(mode)} });`,
     `console.log(String(await f(${b.args.join(', ')})));`,
   ];
   return lines.join('\n');

@@ -26,6 +26,8 @@ export type Desc =
       readonly shape: readonly number[];
       readonly values: readonly number[];
     }
+  /** A JS number given where a variable is accepted: a weak constant (`T.add(x, 2.5)`). */
+  | { readonly k: 'number'; readonly value: number }
   /** An elementwise function of one argument from core's scalar op table (`T.exp(x)`). */
   | { readonly k: 'unary'; readonly op: string; readonly x: Desc }
   /** An elementwise function of two arguments, broadcast (`T.add(a, b)`). */
@@ -66,6 +68,7 @@ export interface GraphDesc {
 export function countOps(d: Desc): number {
   switch (d.k) {
     case 'input':
+    case 'number':
       return 0;
     case 'unary':
     case 'cast':
@@ -91,6 +94,9 @@ export function countOps(d: Desc): number {
 export function opsOf(d: Desc, out: Set<string> = new Set()): Set<string> {
   switch (d.k) {
     case 'input':
+      return out;
+    case 'number':
+      out.add('number');
       return out;
     case 'unary':
       out.add(d.op);
