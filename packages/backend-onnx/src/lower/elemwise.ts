@@ -64,7 +64,15 @@ const fold =
     typedBroadcastCheck(g, node, ins);
     const c = computeDType(node);
     let acc = ins[0]!;
-    for (let k = 1; k < ins.length; k++) acc = g.compute(onnxOp, [acc, ins[k]!], c);
+    for (let k = 1; k < ins.length; k++) {
+      if (c === 'int64' && (onnxOp === 'Min' || onnxOp === 'Max')) {
+        // onnxruntime's int64 Min and Max compare only the low 32 bits (min(5, 2^31) gave 2^31, max(3e9, 5)
+        // gave 5); Less and Greater compare all 64
+        const a = g.cast(acc, c);
+        const b = g.cast(ins[k]!, c);
+        acc = g.op('Where', [g.op(onnxOp === 'Min' ? 'Less' : 'Greater', [a, b], 'bool'), a, b], c);
+      } else acc = g.compute(onnxOp, [acc, ins[k]!], c);
+    }
     return [g.cast(acc, outDType(node))];
   };
 

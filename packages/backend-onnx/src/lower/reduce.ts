@@ -21,7 +21,14 @@ const sum: Lowering = (g, node, [x]) => {
   const out = outDType(node);
   if (axis !== null && axis.length === 0) return [g.cast(x!, out)];
   const acc = carrierDType('ReduceSum', (accDtype ?? out) as RealDType);
-  return [g.cast(reduceNode(g, 'ReduceSum', g.cast(x!, acc), axis, acc), out)];
+  let r = reduceNode(g, 'ReduceSum', g.cast(x!, acc), axis, acc);
+  // numpy's float sums start from +0 (onnxruntime's from the first element): a slice of negative zeros sums
+  // to +0. Where(r == 0, +0, r), not r + 0, which onnxruntime's NoopElimination removes from float32 graphs
+  if (acc === 'float32' || acc === 'float64') {
+    const zero = g.scalar(0, acc);
+    r = g.op('Where', [g.op('Equal', [r, zero], 'bool'), zero, r], acc);
+  }
+  return [g.cast(r, out)];
 };
 
 /** `Max{axis}` / `Min{axis}`. */

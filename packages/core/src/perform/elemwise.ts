@@ -112,7 +112,8 @@ export function performElemwise(spec: Readonly<ElemSpec>, inputs: readonly NDArr
   }
   const [a, sa] = operand(inputs[0]!, 1, outShape);
   const [b, sb] = operand(inputs[1]!, 1, outShape);
-  if (sa === 0 && sb === 0) out[0] = f(a[0]!, b[0]!);
+  // two one-element operands: one value, for every element of the output (a third operand may make it larger)
+  if (sa === 0 && sb === 0) out.fill(f(a[0]!, b[0]!));
   else binaryLoop(f, a, sa, b, sb, out);
   // n-ary ops fold further operands into the running result (left to right, like a + b + c)
   for (let k = 2; k < inputs.length; k++) {

@@ -1,10 +1,12 @@
 /**
- * Linear algebra: `dot` of vectors and matrices, accumulated in doubles (int64 results on BigInts, exactly,
- * wrapping like numpy's int64 arithmetic).
+ * Linear algebra: `dot` of vectors and matrices, accumulated in doubles (int8/int16/int32 in wrapping
+ * 32-bit integers, as numpy; int64 results on BigInts, exactly, wrapping like numpy's int64 arithmetic).
  */
 import { type DType, isDiscreteDType } from '../dtype.js';
 import { NDArray, shapeToString } from '../ndarray.js';
 import { castTo, readValues, storeValues, widthOf } from './values.js';
+
+const WRAPS_32: ReadonlySet<DType> = new Set<DType>(['int8', 'int16', 'int32']);
 
 /**
  * numpy's dot for 1-D and 2-D operands: vector·vector → 0-d, matrix·vector → vector,
@@ -49,6 +51,9 @@ export function dot(x: NDArray, y: NDArray, outDtype: DType): NDArray {
   const a = readValues(x, w);
   const b = readValues(y, w);
   const out = new Float64Array(M * N * w);
+  // integer results of at most 32 bits wrap as numpy's do: exactly, modulo 2^32 (then the dtype's width);
+  // a double accumulator would drop the low bits of sums beyond 2^53
+  const wraps = WRAPS_32.has(outDtype);
   if (w === 1) {
     // i-k-j order: row i of out accumulates x[i, k] · (row k of y)
     for (let i = 0; i < M; i++) {
@@ -56,7 +61,8 @@ export function dot(x: NDArray, y: NDArray, outDtype: DType): NDArray {
       for (let k = 0; k < K; k++) {
         const aik = a[i * K + k];
         const rb = k * N;
-        for (let j = 0; j < N; j++) out[ro + j] += aik * b[rb + j];
+        if (wraps) for (let j = 0; j < N; j++) out[ro + j] = (out[ro + j] + Math.imul(aik, b[rb + j])) | 0;
+        else for (let j = 0; j < N; j++) out[ro + j] += aik * b[rb + j];
       }
     }
   } else {

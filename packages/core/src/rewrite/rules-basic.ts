@@ -295,7 +295,8 @@ export const powSpecialize = registerPatternRewrite({
   cases: [
     when(powOf(1), ({ x }) => x),
     when(powOf(0), ({ x }, node) => onesLike(x, node.outputs[0]!.dtype)),
-    when(powOf(0.5), ({ x }, node) => (isFloatOut(node) ? sqrt(x) : null)),
+    // x in the output's dtype first: an int16 x ** 0.5 is float64, where sqrt(int16) would be float32
+    when(powOf(0.5), ({ x }, node) => (isFloatOut(node) ? sqrt(withDType(x, node.outputs[0]!)) : null)),
     when(powOf(-1), ({ x }, node) => (isFloatOut(node) ? trueDiv(1, x) : null)),
   ],
 });

@@ -20,6 +20,7 @@ import { DIMSHUFFLE, dimshuffle } from '../ops/shape.js';
 import { logSoftmax, SOFTMAX } from '../ops/softmax.js';
 import { type RewriteContext, registerRewrite } from './engine.js';
 import { type Pattern, pat, registerPatternRewrite, when } from './pattern.js';
+import { withDType } from './util.js';
 
 const RUN = ['fast_run'] as const;
 
@@ -90,7 +91,10 @@ export const logSigmoidRule = registerPatternRewrite({
   phase: 'stabilize',
   tags: [...RUN, 'stabilize'],
   cases: [
-    when(pat.op('log', sigmoidOf('x')), ({ x }, _node, ctx) => neg(softplusOf(neg(x), ctx))),
+    // -x in the output's float dtype: negating an int16 -32768 would wrap to itself
+    when(pat.op('log', sigmoidOf('x')), ({ x }, node, ctx) =>
+      neg(softplusOf(neg(withDType(x, node.outputs[0]!)), ctx)),
+    ),
     when(pat.op('log', pat.op('sub', pat.const(1), sigmoidOf('x'))), ({ x }, _node, ctx) => neg(softplusOf(x, ctx))),
   ],
 });
