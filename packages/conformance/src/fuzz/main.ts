@@ -5,15 +5,14 @@
  */
 import * as theano from 'theano-ts';
 import { type CliOutput, loadOptionalBackends } from '../cli-main.js';
-import { formatFuzzReport, fuzz, ONNX_KNOWN_ISSUES } from './run.js';
+import { formatFuzzReport, fuzz } from './run.js';
 
 const USAGE = `usage: theano-ts-fuzz [--graphs N] [--seed S] [--backend NAME]... [--max-depth D]
   --graphs N      how many random graphs (default 1000)
   --seed S        fast-check's seed (default: a random one, printed)
   --backend NAME  also compare this registered backend (repeatable; default: ref only)
   --max-depth D   the deepest a graph goes (default 4)
-  --exclude OPS   leave these ops out (comma-separated: exp,dot,take,...)
-  --with-known-issues  keep the ops left out on onnx for known bugs (ONNX_KNOWN_ISSUES)`;
+  --exclude OPS   leave these ops out (comma-separated: exp,dot,take,...)`;
 
 function int(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -28,7 +27,6 @@ export async function main(argv: readonly string[], out: CliOutput = console): P
   let maxDepth = 4;
   const backends: string[] = [];
   const exclude: string[] = [];
-  let withKnown = false;
   try {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
@@ -39,7 +37,6 @@ export async function main(argv: readonly string[], out: CliOutput = console): P
       if (a === '--graphs') graphs = int(a, argv[++i]);
       else if (a === '--seed') seed = int(a, argv[++i]);
       else if (a === '--max-depth') maxDepth = int(a, argv[++i]);
-      else if (a === '--with-known-issues') withKnown = true;
       else if (a === '--exclude') exclude.push(...(argv[++i] ?? '').split(',').filter(Boolean));
       else if (a === '--backend') {
         const b = argv[++i];
@@ -57,10 +54,6 @@ export async function main(argv: readonly string[], out: CliOutput = console): P
   if (unknown.length) {
     out.error(`fuzz: unknown backend ${unknown.join(', ')}; registered: ${registered.join(', ')}`);
     return 2;
-  }
-  if (backends.includes('onnx') && !withKnown) {
-    out.log(`fuzz: leaving out ${ONNX_KNOWN_ISSUES.ops.join(', ')} on onnx: ${ONNX_KNOWN_ISSUES.reason}`);
-    exclude.push(...ONNX_KNOWN_ISSUES.ops);
   }
   const report = await fuzz({
     graphs,
