@@ -102,15 +102,84 @@ describe('int64 beyond 2^53: ref equals onnx bit for bit', () => {
     await sameOnBoth([m], outs, [mv], 'reductions');
   });
 
-  it('sum and prod agree while the partial results stay within 2^53 (onnxruntime limit, see below)', async () => {
-    // onnxruntime's int64 ReduceSum and ReduceProd kernels are not exact beyond 2^53 and saturate instead of
-    // wrapping (sum([2^53, 1]) gives 2^53 there; sum([2^62, 2^62]) gives 2^63 - 1): an onnx limitation, not
-    // fixed here. The reference backend's exact values are checked in backend-ref's int64-exact test.
+  it('sums and products past 2^53 are exact and wrap at ±2^63 (onnxruntime ReduceSum/ReduceProd were not)', async () => {
+    const f = theano.function([a], [a.sum(), T.prod(a)], { backend: 'onnx' });
+    // [values, sum, prod] worked by hand: 2^53 + 1; 2^63 wraps to -2^63; 2^124 ≡ 0 (mod 2^64);
+    // (2^62 + 1)(2^62 + 3) = 2^124 + 2^64 + 3 ≡ 3; (2^63 - 1)·2 = 2^64 - 2 ≡ -2
+    const cases: [bigint[], bigint, bigint][] = [
+      [[2n ** 53n, 1n], 2n ** 53n + 1n, 2n ** 53n],
+      [[2n ** 62n, 2n ** 62n], -(2n ** 63n), 0n],
+      [[2n ** 62n + 1n, 2n ** 62n + 3n], -(2n ** 63n) + 4n, 3n],
+      [[2n ** 63n - 1n, 2n, -1n], 2n ** 63n - 1n + 1n - 2n ** 64n, 2n],
+      [[], 0n, 1n],
+    ];
+    for (const [v, s, p] of cases) {
+      const [gs, gp] = await f(BigInt64Array.from(v));
+      expect(raw(gs!), `sum ${v}`).toEqual([s]);
+      expect(raw(gp!), `prod ${v}`).toEqual([p]);
+    }
+  });
+
+  /** The int64 sum (or product) over `axes` of a row-major array of `shape`, wrapped as numpy. */
+  function byHand(v: BigInt64Array, shape: number[], axes: number[], mul: boolean): bigint[] {
+    const keptDims = shape.map((_, d) => d).filter((d) => !axes.includes(d));
+    const outSize = keptDims.reduce((p, d) => p * shape[d]!, 1);
+    const acc = Array.from({ length: outSize }, (): bigint => (mul ? 1n : 0n));
+    for (let flat = 0; flat < v.length; flat++) {
+      let rest = flat;
+      const idx = shape.map(() => 0);
+      for (let d = shape.length - 1; d >= 0; d--) {
+        idx[d] = rest % shape[d]!;
+        rest = Math.floor(rest / shape[d]!);
+      }
+      const o = keptDims.reduce((p, d) => p * shape[d]! + idx[d]!, 0);
+      acc[o] = BigInt.asIntN(64, mul ? acc[o]! * v[flat]! : acc[o]! + v[flat]!);
+    }
+    return acc;
+  }
+
+  it('sums and products over axes, with keepdims, of wide values (known and unknown static shapes)', async () => {
+    const shape = [3, 4, 5];
+    const v = wideInt64(60, rand);
+    const arr = theano.array(v).reshape(shape);
+    const dyn = tensorOf('int64', 3, 'c');
+    const fixed = new T.TensorType('int64', [false, false, false], shape).make('c');
+    const axesList = [[0], [1], [2], [0, 2], [1, 2], [0, 1, 2]];
+    for (const c of [dyn, fixed]) {
+      for (const mul of [false, true]) {
+        const outs = axesList.map((ax) =>
+          mul ? T.prod(c, { axis: ax, keepdims: true }) : T.sum(c, { axis: ax, keepdims: true }),
+        );
+        const got = await theano.function([c], outs, { backend: 'onnx' })(arr);
+        axesList.forEach((ax, k) => {
+          const label = `${mul ? 'prod' : 'sum'} axes ${ax} (static: ${c === fixed})`;
+          expect([...got[k]!.shape], label).toEqual(shape.map((n, d) => (ax.includes(d) ? 1 : n)));
+          expect(raw(got[k]!), label).toEqual(byHand(v, shape, ax, mul));
+        });
+        await sameOnBoth([c], outs, [arr], mul ? 'prod' : 'sum');
+      }
+    }
+  });
+
+  it('sums and products of size-0 arrays and cumulative products past 2^53', async () => {
     const m = tensorOf('int64', 2, 'm');
-    // beyond 2^32 but every partial sum within 2^53; products of four values below 2^12 in magnitude
-    const sv = BigInt64Array.from({ length: 12 }, (_, i) => BigInt(i - 6) * 2n ** 48n + BigInt(7 * i + 1));
-    await sameOnBoth([m], [m.sum(), m.sum(0), m.sum(1)], [theano.array(sv).reshape([3, 4])], 'sum');
-    const pv = BigInt64Array.from({ length: 12 }, (_, i) => BigInt(i - 5) * 300n + 7n);
-    await sameOnBoth([m], [T.prod(m, 1), T.prod(m, 0)], [theano.array(pv).reshape([3, 4])], 'prod');
+    const f = theano.function([m], [m.sum(0), T.prod(m, 0), m.sum(1), T.prod(m, 1), m.sum()], { backend: 'onnx' });
+    const [s0, p0, s1, p1, s] = await f(theano.array(new BigInt64Array(0)).reshape([0, 3]));
+    expect(raw(s0!)).toEqual([0n, 0n, 0n]);
+    expect(raw(p0!)).toEqual([1n, 1n, 1n]);
+    expect([...s1!.shape, ...p1!.shape]).toEqual([0, 0]);
+    expect(raw(s!)).toEqual([0n]);
+    // cumprod of [2^31 + 1, 2^31 - 1, 2^40 + 3]: (2^31 + 1)(2^31 - 1) = 2^62 - 1, then
+    // (2^62 - 1)(2^40 + 3) = 2^102 + 3·2^62 - 2^40 - 3 ≡ 3·2^62 - 2^40 - 3 - 2^64 = -2^62 - 2^40 - 3
+    const cp = await theano.function([a], [T.cumprod(a, 0)], { backend: 'onnx' })(
+      BigInt64Array.from([2n ** 31n + 1n, 2n ** 31n - 1n, 2n ** 40n + 3n]),
+    );
+    expect(raw(cp[0]!)).toEqual([2n ** 31n + 1n, 2n ** 62n - 1n, -(2n ** 62n) - 2n ** 40n - 3n]);
+    await sameOnBoth(
+      [m],
+      [T.cumprod(m, 0), T.cumprod(m, 1)],
+      [theano.array(wideInt64(12, rand)).reshape([3, 4])],
+      'cumprod',
+    );
   });
 });

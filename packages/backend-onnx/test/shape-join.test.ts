@@ -108,3 +108,32 @@ describe('run-time checks', () => {
     );
   });
 });
+
+describe('flatten of arrays with a zero-size dimension', () => {
+  it('merges the trailing sizes by their product, as ref does', async () => {
+    const t = tensorOf('float32', 3, 't');
+    const f = theano.function([t], [t.flatten(2), t.flatten(1)], { backend: 'onnx' });
+    // (0, 3, 4) → (0, 12) and (0,); (2, 0, 5) → (2, 0) and (0,); (2, 3, 4) → (2, 12) and (24,)
+    const cases: [number[], number[]][] = [
+      [
+        [0, 3, 4],
+        [0, 12],
+      ],
+      [
+        [2, 0, 5],
+        [2, 0],
+      ],
+      [
+        [2, 3, 4],
+        [2, 12],
+      ],
+    ];
+    for (const [shape, want] of cases) {
+      const [f2, f1] = await f(theano.zeros(shape, 'float32'));
+      expect([...f2!.shape], `flatten(2) of ${shape}`).toEqual(want);
+      expect([...f1!.shape], `flatten(1) of ${shape}`).toEqual([want[0]! * want[1]!]);
+      const ref = theano.function([t], [t.flatten(2)], { backend: 'ref' }).callSync(theano.zeros(shape, 'float32'));
+      expect([...ref[0]!.shape]).toEqual(want);
+    }
+  });
+});

@@ -478,6 +478,26 @@ describe('values through the reference backend', () => {
     ]);
   });
 
+  it('flatten of arrays with a zero-size dimension (the last size is the product of the trailing ones)', () => {
+    const t = T.tensor3('t');
+    const z = (shape: number[]) => theano.zeros(shape);
+    // (0, 3, 4) → (0, 12): 3·4; (2, 0, 5) → (2, 0): 0·5; (0, 3, 4) → (0, 3, 4) with ndim 3; (2, 0, 5) → (0,)
+    expect(t.flatten(2).evalSync(given(t, z([0, 3, 4]))).shape).toEqual([0, 12]);
+    expect(t.flatten(2).evalSync(given(t, z([2, 0, 5]))).shape).toEqual([2, 0]);
+    expect(t.flatten(3).evalSync(given(t, z([0, 3, 4]))).shape).toEqual([0, 3, 4]);
+    expect(t.flatten(1).evalSync(given(t, z([2, 0, 5]))).shape).toEqual([0]);
+    const t4 = T.tensor4('t4');
+    expect(t4.flatten(2).evalSync(given(t4, z([0, 2, 3, 4]))).shape).toEqual([0, 24]);
+    expect(t4.flatten(3).evalSync(given(t4, z([1, 0, 3, 4]))).shape).toEqual([1, 0, 12]);
+    // static shapes: the product is a number, and known nonzero kept sizes keep -1
+    const s = new T.TensorType('float64', [false, false, false], [0, 3, 4]).make('s');
+    expect(s.flatten(2).type.shape).toEqual([0, 12]);
+    expect(s.flatten(2).evalSync(given(s, z([0, 3, 4]))).shape).toEqual([0, 12]);
+    const u = new T.TensorType('float64', [false, false, false], [2, null, 5]).make('u');
+    expect(u.flatten(2).evalSync(given(u, z([2, 0, 5]))).shape).toEqual([2, 0]);
+    expect(u.flatten(2).evalSync(given(u, theano.arange(20).reshape([2, 2, 5]))).shape).toEqual([2, 10]);
+  });
+
   it('broadcasting a row against a column', () => {
     const r = T.row('r');
     const c = T.col('c');

@@ -1,5 +1,6 @@
 /**
- * The reductions beyond sum/max/min → ONNX: `Prod` → `ReduceProd` (in the accumulator dtype), `Argmax` →
+ * The reductions beyond sum/max/min → ONNX: `Prod` → `ReduceProd` (in the accumulator dtype; int64 exact and
+ * wrapping by pairwise halving, see reduce-int64.ts), `Argmax` →
  * `ArgMax` (select_last_index=0: the first of ties; several axes moved last and merged; NaN made to win as
  * numpy: the first NaN's index where a slice holds one), `All` / `Any` → counts of zeros / nonzeros
  * (`ReduceSum`, so empty slices give numpy's True / False), `CumOp` → `CumSum` for add, and for mul (ONNX
@@ -11,6 +12,7 @@ import { ALL, ANY, ARGMAX, CUMOP, DIFF, MEDIAN, PROD } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import type { RealDType } from '../dtypes.js';
 import { type Lowering, outDType } from './common.js';
+import { exactInt64Reduce } from './reduce-int64.js';
 
 /** The reduction of `x` over `axis` (null: all), keepdims=0. */
 function reduceNode(g: GraphBuilder, opType: string, x: Val, axis: readonly number[] | null, dtype: RealDType): Val {
@@ -27,6 +29,10 @@ const prod: Lowering = (g, node, [x]) => {
   const out = outDType(node);
   if (axis !== null && axis.length === 0) return [g.cast(x!, out)];
   const acc = wide(x!.dtype);
+  if (acc === 'int64') {
+    const sizes = node.inputs[0]!.type.shape;
+    return [g.cast(exactInt64Reduce(g, 'prod', g.cast(x!, acc), axis, sizes, 'Prod'), out)];
+  }
   return [g.cast(reduceNode(g, 'ReduceProd', g.cast(x!, acc), axis, acc), out)];
 };
 
@@ -102,7 +108,11 @@ const cumop: Lowering = (g, node, [x0]) => {
   const mask = g.op('LessOrEqual', [j, i], 'bool');
   const xb = g.op('Unsqueeze', [xt, g.ints([-2])], k);
   const masked = g.op('Where', [mask, xb, g.scalar(1, k)], k);
-  let y = g.op('ReduceProd', [masked, g.ints([-1])], k, { keepdims: 0 });
+  const n0 = node.inputs[0]!.type.shape[axis] ?? null;
+  let y =
+    k === 'int64'
+      ? exactInt64Reduce(g, 'prod', masked, [nd], [...Array(nd).fill(null), n0], 'CumOp')
+      : g.op('ReduceProd', [masked, g.ints([-1])], k, { keepdims: 0 });
   if (xt !== x) {
     const inv = perm.map((_, d) => perm.indexOf(d));
     y = g.op('Transpose', [y], k, { perm: inv });

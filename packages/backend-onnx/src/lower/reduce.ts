@@ -1,13 +1,14 @@
 /**
  * Reductions → ONNX `ReduceSum` / `ReduceMax` / `ReduceMin` (opset 18+: the axes are an input; keepdims=0;
  * no axes input reduces every axis). Sums accumulate in the op's accumulator dtype (int64 for integers and
- * bool, float64 for floats, as Theano's acc_dtype); max and min propagate NaN as numpy does (onnxruntime's
+ * bool, float64 for floats, as Theano's acc_dtype; int64 sums exact and wrapping, see reduce-int64.ts); max and min propagate NaN as numpy does (onnxruntime's
  * kernels skip it) and raise numpy's error on an empty reduction, checked at run time.
  */
 import { MAX, MIN, SUM } from '@theano-ts/core';
 import type { GraphBuilder, Val } from '../builder.js';
 import { carrierDType, type RealDType } from '../dtypes.js';
 import { type Lowering, outDType } from './common.js';
+import { exactInt64Reduce } from './reduce-int64.js';
 
 /** The reduction node: all axes (no axes input) or the listed ones. */
 function reduceNode(g: GraphBuilder, opType: string, x: Val, axis: readonly number[] | null, dtype: RealDType): Val {
@@ -21,6 +22,10 @@ const sum: Lowering = (g, node, [x]) => {
   const out = outDType(node);
   if (axis !== null && axis.length === 0) return [g.cast(x!, out)];
   const acc = carrierDType('ReduceSum', (accDtype ?? out) as RealDType);
+  if (acc === 'int64') {
+    const sizes = node.inputs[0]!.type.shape;
+    return [g.cast(exactInt64Reduce(g, 'sum', g.cast(x!, acc), axis, sizes, 'Sum'), out)];
+  }
   let r = reduceNode(g, 'ReduceSum', g.cast(x!, acc), axis, acc);
   // numpy's float sums start from +0 (onnxruntime's from the first element): a slice of negative zeros sums
   // to +0. Where(r == 0, +0, r), not r + 0, which onnxruntime's NoopElimination removes from float32 graphs

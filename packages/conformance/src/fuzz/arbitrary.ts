@@ -286,15 +286,14 @@ function reshapeArb(shape: readonly number[], depth: number, huge: boolean, ctx:
   const reshape = pick(candidates.filter((c) => c.length <= 3)).chain((child) =>
     nodeArb(child, depth, huge, ctx).map((x): Desc => ({ k: 'reshape', shape: [...shape], x })),
   );
-  // Known bug, not fixed here: core's flatten(x, ndim >= 2) reshapes to (x.shape[:ndim-1], -1), which no
-  // array of size 0 can take (Theano's Flatten computes the last dim); so no flatten of an empty array yet.
-  if (shape.length === 0 || (n === 0 && shape.length >= 2)) return reshape;
+  if (shape.length === 0) return reshape;
   const last = shape[shape.length - 1]!;
   const splits: number[][] = [
     [last, 1],
     [1, last],
   ];
   if (last % 2 === 0 && last > 0) splits.push([2, last / 2]);
+  if (last === 0) splits.push([3, 0], [0, 2]); // merged trailing sizes holding a 0
   const flatten = pick(splits).chain((sp) =>
     nodeArb([...shape.slice(0, -1), ...sp], depth, huge, ctx).map(
       (x): Desc => ({ k: 'flatten', ndim: shape.length, x }),

@@ -15,7 +15,7 @@ import * as B from '../scalar/int64.js';
 import { TensorType } from '../type.js';
 import { type DefinedOp, defineOp, type MaybeGrad, type OpDef } from './op-def.js';
 import { sumKeepdims } from './reduce.js';
-import { dimshuffle } from './shape.js';
+import { dimshuffle, setDimProduct } from './shape.js';
 
 /** The elementwise primitives. */
 export type ElemwiseName =
@@ -644,3 +644,5 @@ export function onesLike(a: TensorLike, dtype?: DType): TensorVariable {
 export function resultDType(...operands: TensorLike[]): DType {
   return promoteInputs(operands.map((x) => asTensorVariable(x)));
 }
+
+setDimProduct((a, b) => mul(a, b));

@@ -220,8 +220,26 @@ export function flatten(x: TensorLike, ndim = 1): TensorVariable {
   if (ndim === 1) return reshape(v, [-1]);
   const dims: (number | TensorVariable)[] = [];
   for (let d = 0; d < ndim - 1; d++) dims.push(shapeI(v, d));
-  dims.push(-1);
+  // -1 is ambiguous for an array of size 0 whose kept dimensions hold a 0: unless the kept sizes are known
+  // nonzero, the last size is the product of the trailing ones (Theano's Flatten), a number when known
+  const known = (d: number | null | undefined): d is number => typeof d === 'number';
+  const kept = v.type.shape.slice(0, ndim - 1);
+  const trailing = v.type.shape.slice(ndim - 1);
+  if (kept.every((d) => known(d) && d > 0)) dims.push(-1);
+  else if (trailing.every(known)) dims.push(trailing.reduce((p, d) => p * d, 1));
+  else {
+    const sizes = trailing.map((_, k) => shapeI(v, ndim - 1 + k));
+    dims.push(sizes.slice(1).reduce((p, d) => dimProduct(p, d), sizes[0]!));
+  }
   return reshape(v, dims);
+}
+
+let dimProduct: (a: TensorVariable, b: TensorVariable) => TensorVariable = () => {
+  throw new Error('elemwise not loaded');
+};
+/** Wiring: the elemwise module registers its `mul` here (it imports this module); flatten multiplies sizes. */
+export function setDimProduct(f: (a: TensorVariable, b: TensorVariable) => TensorVariable): void {
+  dimProduct = f;
 }
 
 /** `Shape`: the shape of a tensor as an int64 vector. */
