@@ -1,6 +1,7 @@
 // The WebGL backend in a real browser: one Chromium launch (Debian's chromium, WebGL2 on SwiftShader) runs
 // test/browser/page.ts; these tests check what it measured against independent expectations: the reference
-// backend's values (computed here, in node), the seed tutorial's numbers, and tfjs's memory counters.
+// backend's values (computed here, in node), the seed tutorial's numbers, and tfjs's memory counters; the
+// differential fuzzer's budget compares webgl with ref computed in the page itself.
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import * as theano from 'theano-ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CASES, SEED_CASES } from '../../conformance/src/cases.ts';
 import { countByBackend, formatMatrix, matrixToJSON } from '../../conformance/src/format.ts';
+import { FUZZ_GRAPHS, FUZZ_SEED } from './browser/fuzz-budget.ts';
 import { runInChromium } from './browser/harness.ts';
 import { LEAK_RUNS, leakSetup } from './browser/leak-graph.ts';
 import { OP_CASES, OP_MODES } from './browser/op-cases.ts';
@@ -297,5 +299,21 @@ describe('the bad-input catalogue on webgl (its float64 graphs downcast to float
     );
     expect(results.badInputs.length).toBeGreaterThanOrEqual(150);
     expect(failed.map((r) => `${r.id}: ${r.failure}`)).toEqual([]);
+  });
+});
+
+describe('the differential fuzzer on webgl (float32, int32 and bool graphs)', () => {
+  it(`finds no difference in ${FUZZ_GRAPHS} random graphs against ref/FAST_COMPILE, run in the page`, () => {
+    const z = results.fuzz;
+    console.log(`${z.report}\n(fuzz part of the page: ${results.timings.fuzz} ms)`);
+    // a failure prints its graph, shrunk, as a program to paste (z.report holds it)
+    expect(z.failure, z.report).toBeNull();
+    expect(z.seed).toBe(FUZZ_SEED);
+    expect(z.graphs).toBe(FUZZ_GRAPHS);
+    // each graph compared on ref/FAST_RUN and on webgl/FAST_RUN, less those webgl declared unsupported
+    const skipped = Object.values(z.skipped['webgl/FAST_RUN'] ?? {}).reduce((a, b) => a + b, 0);
+    expect(z.compared).toBe(2 * FUZZ_GRAPHS - skipped);
+    // the generator keeps to webgl's dtypes: few graphs are left unsupported
+    expect(skipped).toBeLessThan(FUZZ_GRAPHS / 10);
   });
 });

@@ -3,11 +3,13 @@
 // that a backend's unsupported ops are skipped and counted; and its comparison rules, on values worked out
 // by hand.
 import '@theano-ts/backend-onnx';
+import fc from 'fast-check';
 import * as theano from 'theano-ts';
-import { type Backend, type Executable, fromFloat64, isFloatDType, type NDArray, ref } from 'theano-ts';
+import { type Backend, type Executable, fromFloat64, isFloatDType, type NDArray, ref, TensorConstant } from 'theano-ts';
 import { describe, expect, it } from 'vitest';
+import { graphArb } from '../src/fuzz/arbitrary.ts';
 import { buildGraph, graphCode } from '../src/fuzz/build.ts';
-import { countOps, type GraphDesc, opsOf } from '../src/fuzz/desc.ts';
+import { countOps, type Desc, type GraphDesc, opsOf } from '../src/fuzz/desc.ts';
 import { main } from '../src/fuzz/main.ts';
 import { compareResults, FuzzMismatch, formatFuzzReport, fuzz } from '../src/fuzz/run.ts';
 import { noDot } from './backends.ts';
@@ -145,6 +147,68 @@ describe('the printed program', () => {
     // an empty input prints as theano.zeros (its nesting cannot show the shape)
     const e = buildGraph({ out: { k: 'input', dtype: 'int32', shape: [0, 2], values: [] } });
     expect(e.args).toEqual(["theano.zeros([0, 2], 'int32')"]);
+  });
+});
+
+describe('a dtype set without float64 (a backend such as webgl)', () => {
+  const i32 = { k: 'input', dtype: 'int32', shape: [2], values: [3, -4] } as const;
+  const f32 = { k: 'input', dtype: 'float32', shape: [2], values: [0.5, 0.25] } as const;
+  const run = (b: ReturnType<typeof buildGraph>) =>
+    theano.function(b.inputs, b.output).callSync(...b.values) as NDArray;
+
+  it('casts what Theano would promote to float64 to float32 instead, and shows it', () => {
+    const add: GraphDesc = { out: { k: 'binary', op: 'add', a: i32, b: f32 } };
+    // Theano's rule, kept by default: int32 + float32 is float64
+    expect(buildGraph(add).output.dtype).toBe('float64');
+    const b = buildGraph({ ...add, floatX: 'float32' });
+    expect(b.expr).toBe("T.add(T.cast(x0, 'float32'), x1)");
+    expect(b.output.dtype).toBe('float32');
+    expect(Array.from(run(b).toFloat64())).toEqual([3.5, -3.75]);
+    // the mean of bools, and the float repairs (an int product), in float32
+    const bools = { k: 'input', dtype: 'bool', shape: [4], values: [1, 0, 1, 1] } as const;
+    const mean = buildGraph({
+      out: { k: 'reduce', op: 'mean', axes: null, keepdims: false, x: bools },
+      floatX: 'float32',
+    });
+    expect(mean.expr).toBe("T.cast(x0, 'float32').mean({ axis: null, keepdims: false })");
+    expect(run(mean).dtype).toBe('float32');
+    expect(run(mean).item()).toBe(0.75);
+    const prod = buildGraph({
+      out: { k: 'reduce', op: 'prod', axes: null, keepdims: false, x: i32 },
+      floatX: 'float32',
+    });
+    expect(prod.expr).toBe("T.cast(x0, 'float32').prod({ axis: null, keepdims: false })");
+    expect(run(prod).item()).toBe(-12);
+  });
+
+  it('generates inputs and casts of the set only, and no float64 value but weak JS numbers', () => {
+    const dtypes = ['float32', 'int32', 'bool'] as const;
+    const graphs = fc.sample(graphArb({ dtypes, maxDepth: 5 }), { numRuns: 400, seed: 3 });
+    const seen = new Set<string>();
+    const visit = (d: Desc): void => {
+      if (d.k === 'input' || d.k === 'cast') seen.add(d.dtype);
+      for (const key of ['x', 'a', 'b', 'c'] as const) {
+        const c = (d as Record<string, unknown>)[key];
+        if (c && typeof c === 'object') visit(c as Desc);
+      }
+    };
+    for (const g of graphs) {
+      expect(g.floatX).toBe('float32');
+      visit(g.out);
+      const b = buildGraph(g);
+      // every variable of the graph but the JS numbers' constants (weak: they take their operand's dtype)
+      const float64: string[] = [];
+      const walk = (v: theano.TensorVariable): void => {
+        if (v instanceof TensorConstant) return;
+        if (v.dtype === 'float64') float64.push(String(v));
+        for (const u of v.owner?.inputs ?? []) walk(u);
+      };
+      walk(b.output);
+      expect(float64, b.expr).toEqual([]);
+    }
+    expect([...seen].sort()).toEqual(['bool', 'float32', 'int32']);
+    // the default set is unchanged (its graphs carry no floatX)
+    expect(fc.sample(graphArb(), { numRuns: 5, seed: 3 }).every((g) => g.floatX === undefined)).toBe(true);
   });
 });
 

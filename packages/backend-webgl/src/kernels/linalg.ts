@@ -4,7 +4,7 @@
  * through BatchMatMul's transpose flags instead of being copied.
  */
 import { type DefinedOp, fromFloat64, NLINALG_OPS, type NlinalgOpName, shapeToString } from '@theano-ts/core';
-import { castTo, gpuDType, kernel, reshapeTo } from '../gpu.js';
+import { castTo, filled, gpuDType, kernel, reshapeTo } from '../gpu.js';
 import type { WebGLKernel } from './types.js';
 
 // out[i, j] = Σ_k x[i, k] · y[k, j] (vectors drop the missing i or j)
@@ -29,15 +29,18 @@ const dot: WebGLKernel = (a) => {
       `dot: shapes ${shapeToString(xs)} and ${shapeToString(ys)} not aligned: ${K} (dim ${xs.length - 1}) != ${ys[0]} (dim 0)`,
     );
   }
+  const outShape: number[] = [];
+  if (xs.length === 2) outShape.push(xs[0]!);
+  if (ys.length === 2) outShape.push(ys[1]!);
+  // an empty sum is 0 (numpy: np.dot(np.zeros((1, 0)), np.zeros(0)) is [0.]), and an empty result is
+  // empty: tfjs's BatchMatMul fails on either (found by the fuzzer)
+  if (K === 0 || outShape.includes(0)) return [castTo(filled(outShape, 0, compute), out)];
   // a vector x is a row [1, K]; a vector y a column [K, 1]
   if (xs.length === 1) x = reshapeTo(x, [1, 1, K]);
   else x = reshapeTo(x, [1, ...x.shape]);
   if (ys.length === 1) y = reshapeTo(y, [1, K, 1]);
   else y = reshapeTo(y, [1, ...y.shape]);
   const r = kernel('BatchMatMul', { a: x, b: y }, { transposeA: tx, transposeB: ty });
-  const outShape: number[] = [];
-  if (xs.length === 2) outShape.push(xs[0]!);
-  if (ys.length === 2) outShape.push(ys[1]!);
   return [castTo(reshapeTo(r, outShape), out)];
 };
 

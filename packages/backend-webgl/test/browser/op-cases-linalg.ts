@@ -32,6 +32,26 @@ const gen = () =>
 /** The linalg cases. */
 export const LINALG_OP_CASES: readonly OpCase[] = [
   {
+    // found by the fuzzer: a dot over an empty axis is zeros (numpy: np.dot(np.zeros((1, 0)), np.zeros(0))
+    // is [0.]), and one with an empty result is empty; webgl's BatchMatMul failed on both
+    id: 'linalg.dot.empty',
+    build: () => {
+      const [m, v, e] = [T.fmatrix('m'), T.fvector('v'), T.fmatrix('e')];
+      const [i, j] = [T.imatrix('i'), T.imatrix('j')];
+      return {
+        inputs: [m, v, e, i, j],
+        outputs: [T.dot(m, v), T.dot(v, v), T.dot(e, m.T), T.dot(i, j), T.dot(j, i)],
+        args: [
+          theano.zeros([1, 0], 'float32'),
+          theano.zeros([0], 'float32'),
+          theano.zeros([0, 0], 'float32'),
+          theano.zeros([2, 0], 'int32'),
+          theano.zeros([0, 2], 'int32'),
+        ],
+      };
+    },
+  },
+  {
     id: 'linalg.batched_dot.trace',
     build: () => {
       const [a, b] = [T.ftensor3('a'), T.ftensor3('b')];

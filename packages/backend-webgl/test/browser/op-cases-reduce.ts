@@ -19,6 +19,55 @@ const M = [
 /** The reduce family's cases. */
 export const REDUCE_OP_CASES: readonly Case[] = [
   {
+    // found by the fuzzer: tfjs pads its max / min windows with ∓1e20, so max([-inf]) was -1e20 and
+    // min([3e38, inf, 2e38]) 1e20; the infinities come back as isinf (JSON has no infinity) and the rest as is
+    id: 'reduce.max.min.beyond-1e20',
+    build() {
+      const m = T.fmatrix('m');
+      const finite = (r: TensorVariable) => T.switch(T.isinf(r), 0, r);
+      const outs = [
+        T.isinf(m.max({ axis: [1], keepdims: false })),
+        finite(m.max({ axis: [1], keepdims: false })),
+        T.isinf(m.neg().min({ axis: [1], keepdims: false })),
+        finite(m.neg().min({ axis: [1], keepdims: false })),
+        finite(m.max({ axis: null, keepdims: false })),
+      ];
+      const big = 3e38;
+      const args = [
+        theano.array(
+          [
+            [-Infinity, -Infinity, -Infinity],
+            [-big, -Infinity, -2e38],
+            [-1e20, -5e30, -Infinity],
+            [1, -Infinity, -big],
+          ],
+          'float32',
+        ),
+      ];
+      return { inputs: [m], outputs: outs, args };
+    },
+  },
+  {
+    // found by the fuzzer: max / min of an empty array over non-empty axes are empty arrays (numpy:
+    // np.zeros((1, 0)).max(axis=0) has shape (0,)); webgl threw "zero-size array ... no identity"
+    id: 'reduce.max.min.empty-kept-axis',
+    build() {
+      const m = T.fmatrix('m');
+      const i = T.itensor3('i');
+      const outs = [
+        m.max({ axis: [0], keepdims: false }),
+        m.min({ axis: [0], keepdims: true }),
+        i.min({ axis: [0, 2], keepdims: false }),
+        i.max({ axis: [2], keepdims: false }),
+      ];
+      return {
+        inputs: [m, i],
+        outputs: outs,
+        args: [theano.zeros([1, 0], 'float32'), theano.zeros([2, 0, 3], 'int32')],
+      };
+    },
+  },
+  {
     id: 'reduce.prod.argmax',
     build() {
       const m = T.fmatrix('m');

@@ -2,14 +2,16 @@
 // measurements in `window.__results` (see protocol.ts): the environment (backend, WebGL version, renderer),
 // the per-op cases, the conformance matrix (default and float64-downcast), a 1,000-call leak check,
 // dispose / releaseShared, dropped functions' GPU memory, all-or-nothing updates, concurrent calls ordered
-// on shared variables, the error messages and the bad-input catalogue.
+// on shared variables, the error messages, the bad-input catalogue and a budget of the differential fuzzer.
 import * as tf from '@tensorflow/tfjs-core';
 import { releaseShared, webgl } from '@theano-ts/backend-webgl';
 import type { NDArray } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { BAD_INPUT_CASES, runBadInput } from '../../../conformance/src/bad-inputs.ts';
 import { CASES, SEED_CASES } from '../../../conformance/src/cases.ts';
+import { formatFuzzReport, fuzz } from '../../../conformance/src/fuzz/run.ts';
 import { runMatrix } from '../../../conformance/src/runner.ts';
+import { FUZZ_DTYPES, FUZZ_EXCLUDE, FUZZ_GRAPHS, FUZZ_SEED } from './fuzz-budget.ts';
 import { LEAK_RUNS, leakSetup } from './leak-graph.ts';
 import { OP_CASES, OP_MODES, type OpCase, type OpMode } from './op-cases.ts';
 import type { ArrayJSON, MemorySnapshot, OpResult, PageResults } from './protocol.ts';
@@ -349,6 +351,22 @@ async function main(): Promise<PageResults> {
   theano.registerBackend(opt);
   const cellsDowncast = await timed('conformance-downcast', () => runMatrix([opt], SEED_CASES, { timeoutMs: 60_000 }));
   theano.registerBackend(webgl);
+  await collect();
+  const fz = await timed('fuzz', async () => {
+    // ref (FAST_COMPILE, the baseline, and FAST_RUN) runs in this page too: the umbrella registers it
+    const r = await fuzz({
+      graphs: FUZZ_GRAPHS,
+      seed: FUZZ_SEED,
+      backends: ['webgl'],
+      dtypes: FUZZ_DTYPES,
+      excludeOps: FUZZ_EXCLUDE,
+      exactIntegers: webgl.capabilities.numerics?.exactIntegers,
+      noSubnormals: webgl.capabilities.numerics?.flushesSubnormals,
+    });
+    const { graphs, compared, skipped, seed, failure } = r;
+    const f = failure && { message: failure.message, code: failure.code, baselineCode: failure.baselineCode };
+    return { graphs, compared, skipped, seed, report: formatFuzzReport(r), failure: f };
+  });
   return {
     env: { ...env, backendAfterRuns: tf.getBackend(), capabilityOps: [...webgl.capabilities.ops] },
     ops,
@@ -361,6 +379,7 @@ async function main(): Promise<PageResults> {
     concurrency: conc,
     errors: errs,
     badInputs: bad,
+    fuzz: fz,
     warnings,
     timings,
   };

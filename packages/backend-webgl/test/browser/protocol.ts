@@ -99,6 +99,17 @@ export interface PageResults {
     int64Exact: ArrayJSON;
     downcastValue: ArrayJSON;
   };
+  /** The differential fuzzer on webgl (see fuzz-budget.ts): what it ran, and its shrunk failure if any. */
+  fuzz: {
+    graphs: number;
+    compared: number;
+    /** Per target, the graphs declared unsupported (reason → count). */
+    skipped: Record<string, Record<string, number>>;
+    seed: number;
+    /** The report as text (the shrunk failure printed as code, when one failed). */
+    report: string;
+    failure: { message: string; code: string; baselineCode: string } | null;
+  };
   /** console.warn lines printed while the page ran. */
   warnings: string[];
   /** Milliseconds the page took, by part. */

@@ -91,6 +91,16 @@ export interface GraphArbOptions {
    * `'number'` (JS numbers as operands), or `'number-OP'` (no JS number as an operand of OP).
    */
   readonly excludeOps?: readonly string[];
+  /**
+   * The dtypes of inputs and of casts (default `FUZZ_DTYPES`). A set without float64 (a backend without it,
+   * as webgl) also makes the builder's repairs cast to float32 (`GraphDesc.floatX`).
+   */
+  readonly dtypes?: readonly FuzzDType[];
+  /**
+   * No subnormal input values (a backend's `numerics.flushesSubnormals`: the GPU reads an input subnormal as
+   * a zero, so `log(-1e-45)` is -inf there and NaN on ref; the outputs' flushing is the comparison's).
+   */
+  readonly noSubnormals?: boolean;
 }
 
 const F32_MAX = 3.4028234663852886e38;
@@ -110,7 +120,7 @@ const INT_RANGE: Record<string, [number, number]> = {
  * precision a backend accumulates in (ref accumulates float32 in float64, onnxruntime in float32), which
  * numpy leaves unspecified too.
  */
-function valueArb(dtype: FuzzDType, huge: boolean, exact: number): fc.Arbitrary<number> {
+function valueArb(dtype: FuzzDType, huge: boolean, exact: number, noSub: boolean): fc.Arbitrary<number> {
   if (dtype === 'bool') return fc.constantFrom(0, 1);
   if (dtype !== 'float32' && dtype !== 'float64') {
     const [lo, hi] = INT_RANGE[dtype]!;
@@ -127,12 +137,20 @@ function valueArb(dtype: FuzzDType, huge: boolean, exact: number): fc.Arbitrary<
   }
   const f32 = dtype === 'float32';
   const round = (x: number) => (f32 ? Math.fround(x) : x);
-  const special = [0, -0, Number.NaN, Infinity, -Infinity, f32 ? F32_TINY : 2.2250738585072014e-308];
-  special.push(f32 ? -F32_SUB : -Number.MIN_VALUE, 0.5, -1, 1e-30);
+  const tiny = f32 ? F32_TINY : 2.2250738585072014e-308;
+  const special = [0, -0, Number.NaN, Infinity, -Infinity, tiny];
+  if (!noSub) special.push(f32 ? -F32_SUB : -Number.MIN_VALUE);
+  special.push(0.5, -1, 1e-30);
   if (huge) special.push(f32 ? F32_MAX : Number.MAX_VALUE, f32 ? -F32_MAX : -Number.MAX_VALUE, f32 ? 1e30 : 1e300);
   return fc.oneof(
     { arbitrary: fc.integer({ min: -4, max: 4 }), weight: 4 },
-    { arbitrary: fc.double({ min: -10, max: 10, noNaN: true }).map(round), weight: 6 },
+    {
+      arbitrary: fc
+        .double({ min: -10, max: 10, noNaN: true })
+        .map(round)
+        .map((x) => (noSub && Math.abs(x) < tiny ? x * 0 : x)),
+      weight: 6,
+    },
     { arbitrary: fc.constantFrom(...special), weight: 2 },
   );
 }
@@ -143,13 +161,15 @@ interface Ctx {
   readonly maxDepth: number;
   readonly exact: Readonly<Partial<Record<string, number>>>;
   readonly exclude: ReadonlySet<string>;
+  readonly dtypes: readonly FuzzDType[];
+  readonly noSub: boolean;
 }
 
 /** An input leaf of this shape. */
 function leafArb(shape: readonly number[], huge: boolean, ctx: Ctx): fc.Arbitrary<Desc> {
-  return fc.constantFrom(...FUZZ_DTYPES).chain((dtype) =>
+  return fc.constantFrom(...ctx.dtypes).chain((dtype) =>
     fc
-      .array(valueArb(dtype, huge, ctx.exact[dtype] ?? Number.POSITIVE_INFINITY), {
+      .array(valueArb(dtype, huge, ctx.exact[dtype] ?? Number.POSITIVE_INFINITY, ctx.noSub), {
         minLength: size(shape),
         maxLength: size(shape),
       })
@@ -175,7 +195,10 @@ function broadcastChild(
 ): fc.Arbitrary<Desc> {
   const child = broadcastVariable(shape, depth, huge, ctx);
   if (ctx.exclude.has('number') || ctx.exclude.has(`number-${op}`)) return child;
-  return fc.oneof({ arbitrary: child, weight: 5 }, { arbitrary: op === 'pow' ? exponentArb : numberArb, weight: 1 });
+  return fc.oneof(
+    { arbitrary: child, weight: 5 },
+    { arbitrary: op === 'pow' ? exponentArb : numberArb(ctx), weight: 1 },
+  );
 }
 
 /**
@@ -186,10 +209,19 @@ const exponentArb: fc.Arbitrary<Desc> = fc
   .constantFrom(1, 0, -1, 2, 3, -0.5, 0.1, Number.NaN, Infinity)
   .map((value): Desc => ({ k: 'number', value }));
 
-/** JS numbers given as operands (weak constants: they take the other operand's dtype where they fit). */
-const numberArb: fc.Arbitrary<Desc> = fc
-  .constantFrom(1, 0, -0, -1, 2, 0.5, -3, 0.1, 1e-3, 100, 2 ** 31, Number.NaN, Infinity, -Infinity)
-  .map((value): Desc => ({ k: 'number', value }));
+const NUMBERS = [1, 0, -0, -1, 2, 0.5, -3, 0.1, 1e-3, 100, 2 ** 31, Number.NaN, Infinity, -Infinity];
+
+/**
+ * JS numbers given as operands (weak constants: they take the other operand's dtype where they fit). 2^31 is
+ * an int64 constant: a backend exact for int64 only below `exactIntegers.int64` (webgl stores int64 in
+ * int32 and rejects it) gets no integer beyond that.
+ */
+function numberArb(ctx: Ctx): fc.Arbitrary<Desc> {
+  const limit = ctx.exact.int64 ?? Number.POSITIVE_INFINITY;
+  return fc
+    .constantFrom(...NUMBERS.filter((v) => !Number.isInteger(v) || Math.abs(v) <= limit))
+    .map((value): Desc => ({ k: 'number', value }));
+}
 
 function broadcastVariable(shape: readonly number[], depth: number, huge: boolean, ctx: Ctx): fc.Arbitrary<Desc> {
   if (shape.length === 0) return nodeArb(shape, depth, huge, ctx);
@@ -435,7 +467,7 @@ function nodeArb(shape: readonly number[], depth: number, huge: boolean, ctx: Ct
     });
   if (allow('cast'))
     options.push({
-      arbitrary: pick(FUZZ_DTYPES).chain((dtype) =>
+      arbitrary: pick(ctx.dtypes).chain((dtype) =>
         nodeArb(shape, d, huge, ctx).map((x): Desc => ({ k: 'cast', dtype, x })),
       ),
       weight: 1,
@@ -457,9 +489,12 @@ export function graphArb(opts: GraphArbOptions = {}): fc.Arbitrary<GraphDesc> {
     maxDepth: opts.maxDepth ?? 4,
     exact: opts.exactIntegers ?? {},
     exclude: new Set(opts.excludeOps ?? []),
+    dtypes: opts.dtypes?.length ? opts.dtypes : FUZZ_DTYPES,
+    noSub: opts.noSubnormals ?? false,
   };
+  const floatX = ctx.dtypes.includes('float64') ? undefined : ('float32' as const);
   return fc
     .array(dimArb, { maxLength: 3 })
     .chain((shape) => nodeArb(shape, 0, true, ctx))
-    .map((out) => ({ out }));
+    .map((out): GraphDesc => (floatX ? { out, floatX } : { out }));
 }

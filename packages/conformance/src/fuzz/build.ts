@@ -10,6 +10,7 @@
  * - a sum of integers or bools accumulates in int32 (`{ dtype: 'int32' }`) and a product of them is taken in
  *   float64, so no int64 arises (ref's int64 is not yet exact beyond 2^53: issue 12, point 3);
  * - any other op that rejects an integer operand takes it cast to float64.
+ * Where the description's `floatX` is float32 (a backend without float64), these repairs cast to float32.
  */
 import type { DType, NDArray, TensorVariable } from '@theano-ts/core';
 import { typedArrayFor } from '@theano-ts/core';
@@ -99,6 +100,23 @@ function indexArg(i: BasicIndex): number | string {
   }
 }
 
+/** The children of an op node, in the order the builder walks them (inputs are numbered in this order). */
+function childrenOf(d: Desc): Desc[] {
+  switch (d.k) {
+    case 'input':
+    case 'number':
+      return [];
+    case 'binary':
+    case 'concat':
+    case 'dot':
+      return [d.a, d.b];
+    case 'switch':
+      return [d.c, d.a, d.b];
+    default:
+      return [d.x];
+  }
+}
+
 /** Builds the graph of a description. */
 export function buildGraph(g: GraphDesc): BuiltGraph {
   const inputs: TensorVariable[] = [];
@@ -107,7 +125,8 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
   const args: string[] = [];
   const tfn = (name: string) => (T as unknown as Record<string, (...a: unknown[]) => TensorVariable>)[name]!;
 
-  const toFloat = (b: Built): Built => ({ v: T.cast(b.v, 'float64'), code: `T.cast(${b.code}, 'float64')` });
+  const floatX = g.floatX ?? 'float64';
+  const toFloat = (b: Built): Built => ({ v: T.cast(b.v, floatX), code: `T.cast(${b.code}, '${floatX}')` });
   const toBool = (b: Built): Built => (isFloat(b.v.dtype) ? { v: T.gt(b.v, 0), code: `T.gt(${b.code}, 0)` } : b);
 
   const walk = (d: Desc): Built => {
@@ -129,8 +148,26 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
       }
       case 'number':
         return { v: T.asTensorVariable(d.value), code: numLit(d.value) };
+      default: {
+        const kids = childrenOf(d).map(walkAll);
+        const r = combine(d, kids);
+        const f64 = r.v.dtype === 'float64' || r.v.owner?.inputs.some((v) => v.dtype === 'float64');
+        if (floatX !== 'float32' || !f64) return r;
+        // Theano promotes int32 with float32, a float function (or mean) of int32 or bool, and bool or an
+        // integer with a float JS number (`neq(b, 0.5)`) to float64: where float64 is out (floatX float32),
+        // the integer and bool operands are cast to float32 first
+        return combine(
+          d,
+          kids.map((k) => (isFloat(k.v.dtype) ? k : toFloat(k))),
+        );
+      }
+    }
+  };
+  /** An op node of its built children (in `childrenOf`'s order). */
+  const combine = (d: Exclude<Desc, { k: 'input' | 'number' }>, kids: readonly Built[]): Built => {
+    switch (d.k) {
       case 'unary': {
-        let x = walkAll(d.x);
+        let x = kids[0]!;
         if (BITWISE.has(d.op)) x = toBool(x);
         try {
           return { v: tfn(d.op)(x.v), code: `T.${d.op}(${x.code})` };
@@ -140,8 +177,8 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
         }
       }
       case 'binary': {
-        let a = walkAll(d.a);
-        let b = walkAll(d.b);
+        let a = kids[0]!;
+        let b = kids[1]!;
         if (BITWISE.has(d.op)) {
           a = toBool(a);
           b = toBool(b);
@@ -156,18 +193,18 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
         }
       }
       case 'switch': {
-        const c = walkAll(d.c);
-        const a = walkAll(d.a);
-        const b = walkAll(d.b);
+        const c = kids[0]!;
+        const a = kids[1]!;
+        const b = kids[2]!;
         return { v: T.switch(c.v, a.v, b.v), code: `T.switch(${c.code}, ${a.code}, ${b.code})` };
       }
       case 'cast': {
-        const x = walkAll(d.x);
-        const to = isFloat(x.v.dtype) && !isFloat(d.dtype) && d.dtype !== 'bool' ? 'float64' : d.dtype;
+        const x = kids[0]!;
+        const to = isFloat(x.v.dtype) && !isFloat(d.dtype) && d.dtype !== 'bool' ? floatX : d.dtype;
         return { v: T.cast(x.v, to), code: `T.cast(${x.code}, '${to}')` };
       }
       case 'reduce': {
-        let x = walkAll(d.x);
+        let x = kids[0]!;
         const discrete = !isFloat(x.v.dtype);
         if (d.op === 'prod' && discrete) x = toFloat(x);
         const opts: { axis: number[] | null; keepdims: boolean; dtype?: DType } = {
@@ -180,37 +217,37 @@ export function buildGraph(g: GraphDesc): BuiltGraph {
         return { v: method.call(x.v, opts), code: `${x.code}.${d.op}(${o})` };
       }
       case 'dimshuffle': {
-        const x = walkAll(d.x);
+        const x = kids[0]!;
         return {
           v: x.v.dimshuffle(...d.pattern),
           code: `${x.code}.dimshuffle(${d.pattern.map((p) => (p === 'x' ? `'x'` : String(p))).join(', ')})`,
         };
       }
       case 'reshape': {
-        const x = walkAll(d.x);
+        const x = kids[0]!;
         return { v: x.v.reshape([...d.shape]), code: `${x.code}.reshape([${d.shape.join(', ')}])` };
       }
       case 'flatten': {
-        const x = walkAll(d.x);
+        const x = kids[0]!;
         return { v: x.v.flatten(d.ndim), code: `${x.code}.flatten(${d.ndim})` };
       }
       case 'concat': {
-        const a = walkAll(d.a);
-        const b = walkAll(d.b);
+        const a = kids[0]!;
+        const b = kids[1]!;
         return { v: T.concatenate([a.v, b.v], d.axis), code: `T.concatenate([${a.code}, ${b.code}], ${d.axis})` };
       }
       case 'dot': {
-        const a = walkAll(d.a);
-        const b = walkAll(d.b);
+        const a = kids[0]!;
+        const b = kids[1]!;
         return { v: T.dot(a.v, b.v), code: `T.dot(${a.code}, ${b.code})` };
       }
       case 'index': {
-        const x = walkAll(d.x);
+        const x = kids[0]!;
         if (d.idx.length === 0) return x;
         return { v: x.v.get(...d.idx.map(indexArg)), code: `${x.code}.get(${d.idx.map(indexCode).join(', ')})` };
       }
       case 'take': {
-        const x = walkAll(d.x);
+        const x = kids[0]!;
         const lead = Array.from({ length: d.axis }, () => ':');
         const idx = theano.array([...d.idx], 'int32');
         return {

@@ -62,6 +62,11 @@ export type Desc =
 /** A whole fuzzed graph: one output expression (its inputs are its `input` leaves, in order). */
 export interface GraphDesc {
   readonly out: Desc;
+  /**
+   * The float dtype the builder's repairs cast to (default float64): float32 for a backend without float64
+   * (webgl), so that a repair does not turn a graph float64.
+   */
+  readonly floatX?: 'float32' | 'float64';
 }
 
 /** The number of op nodes of a description (leaves excluded). */

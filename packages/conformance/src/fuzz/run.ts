@@ -162,9 +162,15 @@ export function modeOf(name: string): ReturnType<typeof theano.Mode> | string {
   return name;
 }
 
-function compileOn(b: BuiltGraph, target: FuzzTarget) {
+/** Compiles the graph on a target, calls it once and disposes of the function (a GPU backend's constants). */
+async function runOn(b: BuiltGraph, target: FuzzTarget): Promise<NDArray> {
   const mode = modeOf(target.mode);
-  return theano.function(b.inputs, b.output, { backend: target.backend, mode, name: 'fuzz' });
+  const f = theano.function(b.inputs, b.output, { backend: target.backend, mode, name: 'fuzz' });
+  try {
+    return await f(...b.values);
+  } finally {
+    f.dispose();
+  }
 }
 
 type Skips = Map<string, Map<string, number>>;
@@ -175,7 +181,7 @@ export async function checkGraph(g: GraphDesc, targets: readonly FuzzTarget[], s
   const base: FuzzTarget = { backend: 'ref', mode: 'FAST_COMPILE' };
   let want: NDArray;
   try {
-    want = await compileOn(b, base)(...b.values);
+    want = await runOn(b, base);
   } catch (e) {
     throw new FuzzMismatch(`ref/FAST_COMPILE (the baseline) threw: ${(e as Error).message}`, base);
   }
@@ -185,7 +191,7 @@ export async function checkGraph(g: GraphDesc, targets: readonly FuzzTarget[], s
   for (const t of targets) {
     let got: NDArray;
     try {
-      got = await compileOn(b, t)(...b.values);
+      got = await runOn(b, t);
     } catch (e) {
       if (e instanceof UnsupportedError || (e as Error)?.name === 'UnsupportedError') {
         if (skips) {
@@ -243,15 +249,15 @@ async function hoist(g: GraphDesc, targets: readonly FuzzTarget[], err: unknown)
     progress = false;
     for (const cand of replacements(cur.out)) {
       try {
-        buildGraph({ out: cand });
+        buildGraph({ ...cur, out: cand });
       } catch {
         continue; // shapes no longer fit
       }
       try {
-        await checkGraph({ out: cand }, targets);
+        await checkGraph({ ...cur, out: cand }, targets);
       } catch (e) {
         if (sameFailure(e, curErr)) {
-          cur = { out: cand };
+          cur = { ...cur, out: cand };
           curErr = e;
           progress = true;
           break;
