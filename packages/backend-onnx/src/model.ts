@@ -6,7 +6,7 @@
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import { type FunctionGraph, SharedVariable, type TensorVariable } from '@theano-ts/core';
-import { type ModelProto, ModelProtoSchema } from 'onnx-buf';
+import { type GraphProto, type ModelProto, ModelProtoSchema } from 'onnx-buf';
 import { type Check, GraphBuilder, ModelState, type NodeOrigin, renameValues, type Val, valueInfo } from './builder.js';
 import type { RealDType } from './dtypes.js';
 import { lowerGraph } from './lower/index.js';
@@ -151,6 +151,7 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
   const graph = g.toGraph(sanitize(opts.name ?? 'theano_ts'), graphInputs, [], state.initializers);
   renameValues(graph, state.rename);
   graph.output = graphOutputs;
+  pruneInitializers(graph);
   const model = create(ModelProtoSchema, {
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET }],
@@ -167,4 +168,26 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
     checkOutputs,
     origins: state.origins,
   };
+}
+
+/** Every value name a node of `graph` or of its subgraphs reads (subgraphs may read the outer scope). */
+function namesRead(graph: GraphProto, into: Set<string>): Set<string> {
+  for (const node of graph.node) {
+    for (const n of node.input) into.add(n);
+    for (const a of node.attribute) {
+      if (a.g) namesRead(a.g, into);
+      for (const sub of a.graphs) namesRead(sub, into);
+    }
+  }
+  for (const o of graph.output) into.add(o.name);
+  return into;
+}
+
+/**
+ * Drops the initializers no node reads (constants only the run-time checks used, when a model is built
+ * without them): onnxruntime would warn about each one when it loads the model.
+ */
+function pruneInitializers(graph: GraphProto): void {
+  const read = namesRead(graph, new Set());
+  graph.initializer = graph.initializer.filter((t) => read.has(t.name));
 }
