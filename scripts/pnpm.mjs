@@ -15,7 +15,8 @@ export function pnpm(args, opts = {}) {
   const r = spawnSync(cmd, argv, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    // no telemetry, and no "Update available" notice: the version is pinned on purpose
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', npm_config_update_notifier: 'false' },
     ...opts,
   });
   if (r.error) throw r.error;
