@@ -132,10 +132,50 @@ export function getBackend(nameOrBackend: string | Backend): Backend {
     const known = listBackends();
     throw new Error(
       `Unknown backend ${JSON.stringify(nameOrBackend)}: registered backends are ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none'}` +
-        ` (import its package, e.g. import '@theano-ts/backend-${nameOrBackend}', to register it)`,
+        unknownBackendHint(nameOrBackend, known),
     );
   }
   return b;
+}
+
+/** The project's backends that register themselves when their package is imported, and where they run. */
+const INSTALLABLE: Readonly<Record<string, string>> = {
+  onnx: "import '@theano-ts/backend-onnx' to register it (Node, through onnxruntime-node)",
+  webgl:
+    "the webgl backend runs in a browser, on a WebGL2 context: import '@theano-ts/backend-webgl' in code bundled " +
+    'for a page; Node has no WebGL context (this project tests it in headless Chromium)',
+};
+
+/** Levenshtein distance of two short strings. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** What to do about an unknown backend name: register a project backend, or the closest known name. */
+function unknownBackendHint(name: string, registered: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const direct = INSTALLABLE[lower];
+  if (direct && !registered.includes(lower)) return `; ${direct}`;
+  const names = [...new Set([...registered, ...Object.keys(INSTALLABLE)])];
+  const near = names
+    .map((n) => [n, distance(lower, n)] as const)
+    .filter(([, d]) => d <= 2)
+    .sort((x, y) => x[1] - y[1])[0]?.[0];
+  const others = Object.keys(INSTALLABLE).filter((n) => !registered.includes(n));
+  return (
+    (near && near !== name ? `; did you mean '${near}'?` : '') +
+    (others.length
+      ? ` (the project's other backends: ${others.map((n) => `'${n}' (@theano-ts/backend-${n})`).join(', ')})`
+      : '')
+  );
 }
 
 /** What is wrong with a value given as a Backend object, or null when it has a backend's shape. */

@@ -274,7 +274,21 @@ describe('backends', () => {
     const x = T.dvector('x');
     const e = errorOf(() => theano.function([x], x, { backend: 'nope' }));
     expect(e.message).toMatch(/^Unknown backend "nope": registered backends are 'ref'/);
-    expect(e.message).toMatch(/import '@theano-ts\/backend-nope'/);
+    // no suggestion of a package that does not exist; the project's backends not imported here are listed
+    expect(e.message).not.toMatch(/backend-nope/);
+    expect(e.message).toMatch(/the project's other backends: 'onnx' \(@theano-ts\/backend-onnx\), 'webgl'/);
+  });
+
+  it('a near miss gets the closest name; onnx and webgl say how to get them (webgl: a browser)', () => {
+    const x = T.dvector('x');
+    expect(errorOf(() => theano.function([x], x, { backend: 'onx' })).message).toMatch(/; did you mean 'onnx'\?/);
+    expect(errorOf(() => theano.function([x], x, { backend: 'reff' })).message).toMatch(/; did you mean 'ref'\?/);
+    expect(errorOf(() => theano.function([x], x, { backend: 'onnx' })).message).toMatch(
+      /^Unknown backend "onnx": .*; import '@theano-ts\/backend-onnx' to register it/,
+    );
+    expect(errorOf(() => theano.function([x], x, { backend: 'webgl' })).message).toMatch(
+      /the webgl backend runs in a browser, on a WebGL2 context.*Node has no WebGL context/,
+    );
   });
 
   it('theano.config.backend set to an unknown name: function() errors', () => {
