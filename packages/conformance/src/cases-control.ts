@@ -1,25 +1,12 @@
-/**
- * Control flow cases (`control.*`): `theano.ifelse` with one and several outputs, nested, and lazy (a
- * branch that would fail at run time is not run when it is not taken; `T.switch` in the same place would
- * run it), in float64 and float32; and the verifyGrad cases of ifelse (the gradient flows to the branch
- * taken). Expected values are worked by hand.
- */
-import type { DType } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import type { CaseContext, ConformanceCase } from './case.js';
+import type { ConformanceCase } from './case.js';
 import { positive, vg } from './grad-case.js';
-import { type Check, runCheck } from './tensor-case.js';
+import { type CheckSpec, checkCases } from './tensor-case.js';
 
 const T = theano.tensor;
 
 /** The section of the control-flow cases. */
 export const CONTROL_SECTION = 'control';
-
-interface ControlSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly build: (dtype: DType) => readonly Check[];
-}
 
 const X = [
   [1, 2],
@@ -30,7 +17,7 @@ const Y = [
   [30, 40],
 ];
 
-const SPECS: readonly ControlSpec[] = [
+const SPECS: readonly CheckSpec[] = [
   {
     id: 'ifelse.scalar',
     description: 'ifelse(a < b, mean(x), mean(y)) for a < b and a > b, and an int64 condition',
@@ -139,23 +126,10 @@ const SPECS: readonly ControlSpec[] = [
   },
 ];
 
-function controlCase(spec: ControlSpec): ConformanceCase[] {
-  return (['float64', 'float32'] as const).map((dtype) => ({
-    id: `control.${spec.id}.${dtype}`,
-    section: CONTROL_SECTION,
-    dtype,
-    description: `${spec.description} (${dtype})`,
-    async run(ctx: CaseContext) {
-      const checks = spec.build(dtype);
-      for (let k = 0; k < checks.length; k++) {
-        await runCheck(ctx, dtype, checks[k]!, checks.length > 1 ? `check ${k}: ` : '');
-      }
-    },
-  }));
-}
-
 /** The control-flow cases (values). */
-export const CONTROL_CASES: readonly ConformanceCase[] = SPECS.flatMap(controlCase);
+export const CONTROL_CASES: readonly ConformanceCase[] = SPECS.flatMap((spec) =>
+  checkCases('control', CONTROL_SECTION, spec),
+);
 
 /** The verifyGrad cases of control flow (float64; cases-grad.ts adds their float32 variants). */
 export const CONTROL_GRAD_CASES = [

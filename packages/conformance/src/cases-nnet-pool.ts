@@ -9,34 +9,14 @@
  */
 import type { DType, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import type { CaseContext, ConformanceCase } from './case.js';
+import type { ConformanceCase } from './case.js';
 import { type Expected, expectThrows } from './check.js';
-import { type Check, runCheck } from './tensor-case.js';
+import { type Check, type CheckSpec, checkCases } from './tensor-case.js';
 
 const T = theano.tensor;
 
 /** The section of these cases. */
 export const NNET_POOL_SECTION = 'nnet';
-
-interface Spec {
-  readonly id: string;
-  readonly description: string;
-  readonly build: (dtype: DType) => readonly Check[];
-}
-
-/** One case per float dtype (`nnet.<id>.float64`, `….float32`), every check run on the case's backend. */
-function cases(spec: Spec): ConformanceCase[] {
-  return (['float64', 'float32'] as const).map((dtype) => ({
-    id: `nnet.${spec.id}.${dtype}`,
-    section: NNET_POOL_SECTION,
-    dtype,
-    description: `${spec.description} (${dtype})`,
-    async run(ctx: CaseContext) {
-      const checks = spec.build(dtype);
-      for (let k = 0; k < checks.length; k++) await runCheck(ctx, dtype, checks[k]!, `check ${k}: `);
-    },
-  }));
-}
 
 const pool = (x: TensorVariable, o: Record<string, unknown>) => T.signal.pool.pool2d(x, o as never);
 
@@ -71,7 +51,7 @@ function pools(dtype: DType, x: Expected, rows: readonly (readonly [Record<strin
   return { inputs: [[v, x]], outputs: rows.map(([o]) => pool(v, o)), expected: rows.map(([, e]) => e) };
 }
 
-const POOL_SPECS: Spec[] = [
+const POOL_SPECS: CheckSpec[] = [
   {
     id: 'pool.4d',
     description:
@@ -374,7 +354,7 @@ const XS = [
   ],
 ];
 
-const BN_SPECS: Spec[] = [
+const BN_SPECS: CheckSpec[] = [
   {
     id: 'bn.train.per-activation',
     description:
@@ -553,7 +533,7 @@ const ERROR_CASE: ConformanceCase = {
 
 /** Every pooling and batch-normalization case. */
 export const NNET_POOL_CASES: readonly ConformanceCase[] = [
-  ...POOL_SPECS.flatMap(cases),
-  ...BN_SPECS.flatMap(cases),
+  ...POOL_SPECS.flatMap((spec) => checkCases('nnet', NNET_POOL_SECTION, spec)),
+  ...BN_SPECS.flatMap((spec) => checkCases('nnet', NNET_POOL_SECTION, spec)),
   ERROR_CASE,
 ];

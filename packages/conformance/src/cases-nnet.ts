@@ -1,30 +1,16 @@
-/**
- * Neural-network function cases (`nnet.*`): Theano's ultraFastSigmoid formula, elu, selu, softsign, the
- * cross-entropies with integer classes (categoricalCrossentropy of a softmax, crossentropySoftmax1hot,
- * which stay finite for scores of ±1000), sigmoidBinaryCrossentropy, and the documentation's
- * `1 / (1 + exp(-x·w - b))` cross-entropy, whose value and gradient must stay finite where `1 - p` rounds
- * to 0. Expected values are numpy's for the same formulas (pasted); verifyGrad cases check the gradients.
- */
-import type { DType } from '@theano-ts/core';
 import * as theano from 'theano-ts';
-import type { CaseContext, ConformanceCase } from './case.js';
+import type { ConformanceCase } from './case.js';
 import { any, positive, vg } from './grad-case.js';
-import { type Check, runCheck } from './tensor-case.js';
+import { type CheckSpec, checkCases } from './tensor-case.js';
 
 const T = theano.tensor;
 
 /** The section of the neural-network cases. */
 export const NNET_SECTION = 'nnet';
 
-interface NnetSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly build: (dtype: DType) => readonly Check[];
-}
-
 const XS = [-7, -1, 0, 2, 4, 1000];
 
-const SPECS: readonly NnetSpec[] = [
+const SPECS: readonly CheckSpec[] = [
   {
     id: 'activations',
     description: 'ultraFastSigmoid (Theano piecewise), elu, selu, softsign at -7, -1, 0, 2, 4, 1000',
@@ -130,23 +116,8 @@ const SPECS: readonly NnetSpec[] = [
   },
 ];
 
-function nnetCase(spec: NnetSpec): ConformanceCase[] {
-  return (['float64', 'float32'] as const).map((dtype) => ({
-    id: `nnet.${spec.id}.${dtype}`,
-    section: NNET_SECTION,
-    dtype,
-    description: `${spec.description} (${dtype})`,
-    async run(ctx: CaseContext) {
-      const checks = spec.build(dtype);
-      for (let k = 0; k < checks.length; k++) {
-        await runCheck(ctx, dtype, checks[k]!, checks.length > 1 ? `check ${k}: ` : '');
-      }
-    },
-  }));
-}
-
 /** The neural-network cases (values). */
-export const NNET_CASES: readonly ConformanceCase[] = SPECS.flatMap(nnetCase);
+export const NNET_CASES: readonly ConformanceCase[] = SPECS.flatMap((spec) => checkCases('nnet', NNET_SECTION, spec));
 
 /** The verifyGrad cases of the neural-network functions (cases-grad.ts adds their float32 variants). */
 export const NNET_GRAD_CASES = [

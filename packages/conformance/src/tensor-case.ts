@@ -66,6 +66,30 @@ export async function runCheck(ctx: CaseContext, dtype: DType, check: Check, lab
   return out;
 }
 
+/** A family of checks that runs the same in every float dtype (the nnet, pool and control-flow cases). */
+export interface CheckSpec {
+  readonly id: string;
+  readonly description: string;
+  /** Builds the checks in `dtype`. */
+  readonly build: (dtype: DType) => readonly Check[];
+}
+
+/** One case per float dtype, id `<prefix>.<id>.<dtype>`, every check of the spec run on the case's backend. */
+export function checkCases(prefix: string, section: string, spec: CheckSpec): ConformanceCase[] {
+  return (['float64', 'float32'] as const).map((dtype) => ({
+    id: `${prefix}.${spec.id}.${dtype}`,
+    section,
+    dtype,
+    description: `${spec.description} (${dtype})`,
+    async run(ctx: CaseContext) {
+      const checks = spec.build(dtype);
+      for (let k = 0; k < checks.length; k++) {
+        await runCheck(ctx, dtype, checks[k]!, checks.length > 1 ? `check ${k}: ` : '');
+      }
+    },
+  }));
+}
+
 /** The cases of one spec: one per dtype, id `tensor.<id>.<dtype>`. */
 export function tensorCase(spec: TensorCaseSpec): TensorCase[] {
   const dtypes = spec.dtypes ?? (['float64', 'float32'] as const);

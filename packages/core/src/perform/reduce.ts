@@ -365,49 +365,61 @@ export function cumulative(x: NDArray, axis: number, isProd: boolean, outDtype: 
 export function diffStep(x: NDArray, axis: number, adjoint: boolean): NDArray {
   // forward: y_i = x_{i+1} - x_i; adjoint: y_i = g_{i-1} - g_i with g_{-1} = g_m = 0
   checkAxis(x, axis, 'DiffOp');
-  if (x.dtype === 'int64') return diffStepBig(x, axis, adjoint);
-  const v = readValues(x, 1);
-  let inner = 1;
-  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
-  let outer = 1;
-  for (let d = 0; d < axis; d++) outer *= x.shape[d];
-  const n = x.shape[axis];
-  const m = adjoint ? n + 1 : Math.max(n - 1, 0);
-  const out = new Float64Array(outer * m * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let k = 0; k < m; k++) {
-      for (let i = 0; i < inner; i++) {
-        const at = (q: number) => (q >= 0 && q < n ? v[(o * n + q) * inner + i] : 0);
-        out[(o * m + k) * inner + i] = adjoint ? at(k - 1) - at(k) : at(k + 1) - at(k);
-      }
-    }
+  if (x.dtype === 'int64') {
+    // exactly, on BigInts (the store wraps to int64)
+    const v = x.data as BigInt64Array;
+    const at = (q: number): bigint => (q >= 0 ? v[q]! : 0n);
+    const { size, shape } = diffGeometry(x.shape, axis, adjoint);
+    const out = new BigInt64Array(size);
+    diffWalk(x.shape, axis, adjoint, (dst, plus, minus) => {
+      out[dst] = at(plus) - at(minus);
+    });
+    return new NDArray(out, shape, 'int64');
   }
-  const shape = [...x.shape];
-  shape[axis] = m;
+  const v = readValues(x, 1);
+  const at = (q: number): number => (q >= 0 ? v[q] : 0);
+  const { size, shape } = diffGeometry(x.shape, axis, adjoint);
+  const out = new Float64Array(size);
+  diffWalk(x.shape, axis, adjoint, (dst, plus, minus) => {
+    out[dst] = at(plus) - at(minus);
+  });
   return storeValues(out, 1, shape, x.dtype);
 }
 
-/** diffStep on int64 values, exactly: differences on BigInts, wrapped to int64 by the store. */
-function diffStepBig(x: NDArray, axis: number, adjoint: boolean): NDArray {
-  const v = x.data as BigInt64Array;
+/** The output shape and size of one difference step (length n - 1 along `axis`, or n + 1 for the adjoint). */
+function diffGeometry(shape: readonly number[], axis: number, adjoint: boolean): { size: number; shape: number[] } {
+  const n = shape[axis];
+  const out = [...shape];
+  out[axis] = adjoint ? n + 1 : Math.max(n - 1, 0);
+  return { size: out.reduce((a, b) => a * b, 1), shape: out };
+}
+
+/**
+ * Calls `emit(dst, plus, minus)` for each output element of a difference step: its flat index and the flat
+ * indices of the two input elements it subtracts (`plus - minus`), -1 where that element is past an end.
+ */
+function diffWalk(
+  shape: readonly number[],
+  axis: number,
+  adjoint: boolean,
+  emit: (dst: number, plus: number, minus: number) => void,
+): void {
   let inner = 1;
-  for (let d = axis + 1; d < x.ndim; d++) inner *= x.shape[d];
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d];
   let outer = 1;
-  for (let d = 0; d < axis; d++) outer *= x.shape[d];
-  const n = x.shape[axis];
+  for (let d = 0; d < axis; d++) outer *= shape[d];
+  const n = shape[axis];
   const m = adjoint ? n + 1 : Math.max(n - 1, 0);
-  const out = new BigInt64Array(outer * m * inner);
+  const src = (o: number, q: number, i: number) => (q >= 0 && q < n ? (o * n + q) * inner + i : -1);
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
       for (let i = 0; i < inner; i++) {
-        const at = (q: number): bigint => (q >= 0 && q < n ? v[(o * n + q) * inner + i]! : 0n);
-        out[(o * m + k) * inner + i] = adjoint ? at(k - 1) - at(k) : at(k + 1) - at(k);
+        const dst = (o * m + k) * inner + i;
+        if (adjoint) emit(dst, src(o, k - 1, i), src(o, k, i));
+        else emit(dst, src(o, k + 1, i), src(o, k, i));
       }
     }
   }
-  const shape = [...x.shape];
-  shape[axis] = m;
-  return new NDArray(out, shape, 'int64');
 }
 
 /**
