@@ -337,17 +337,16 @@ async function main(): Promise<PageResults> {
   const drop = await timed('dropped', dropped);
   await collect();
   const lk = await timed('leak', leak);
+  const opt = webgl({ allowFloat64Downcast: true });
   const bad = await timed('bad-inputs', async () => {
     // the catalogue's graphs are mostly float64: run them downcast to float32 (the checks it exercises are
     // about arguments, shapes and options, not about precision)
-    const downcast = webgl({ allowFloat64Downcast: true });
     const out: PageResults['badInputs'] = [];
-    for (const c of BAD_INPUT_CASES) out.push(await runBadInput(c, downcast));
+    for (const c of BAD_INPUT_CASES) out.push(await runBadInput(c, opt));
     return out;
   });
   await collect();
   const cells = await timed('conformance', () => runMatrix([webgl], CASES, { timeoutMs: 60_000 }));
-  const opt = webgl({ allowFloat64Downcast: true });
   theano.registerBackend(opt);
   const cellsDowncast = await timed('conformance-downcast', () => runMatrix([opt], SEED_CASES, { timeoutMs: 60_000 }));
   theano.registerBackend(webgl);

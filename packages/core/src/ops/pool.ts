@@ -358,9 +358,9 @@ export function maxPoolGradPrimitive(
 /** `AveragePoolGrad` as slices: each window's gz (over its count for the averages) added to its elements. */
 export function averagePoolGradPrimitive(x: TensorVariable, gz: TensorVariable, p: PoolParams): TensorVariable {
   const pl = plans(x, p);
-  const share = p.mode === 'sum' ? gz : trueDiv(gz, windowCounts(x, pl, p));
+  const share = cast(p.mode === 'sum' ? gz : trueDiv(gz, windowCounts(x, pl, p)), x.dtype);
   let g = zerosPadded(x, pl);
-  for (const [i, j] of offsets(p)) g = updateViewOnce(offsetView(g, pl, i, j), cast(share, x.dtype), false)!;
+  for (const [i, j] of offsets(p)) g = updateViewOnce(offsetView(g, pl, i, j), share, false)!;
   return inner(g, pl);
 }
 
