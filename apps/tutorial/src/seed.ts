@@ -1,6 +1,6 @@
 /**
  * The seed tutorial ("Theano 基础"), runnable: every step of the Python tutorial written with the theano-ts
- * API (see /work/shared/API.md), printing what the tutorial printed, in order, one section heading each.
+ * API (the translation rules are in docs/guide.md), printing what the tutorial printed, in order, one section heading each.
  * Python's `print x` becomes `print(x)`, which writes `String(x)` line by line through `log`.
  */
 import * as theano from 'theano-ts';
@@ -41,9 +41,9 @@ export async function runSeed(log: (line: string) => void, opts: SeedOptions = {
   };
   const heading = (title: string): void => print(`\n== ${title} ==`);
   try {
-    print(`Theano 基础 (theano-ts; backend ${theano.config.backend}, floatX ${theano.config.floatX})`);
+    print(`Theano 基础, Theano basics (theano-ts; backend ${theano.config.backend}, floatX ${theano.config.floatX})`);
 
-    heading('符号变量');
+    heading('符号变量 (Symbolic variables)');
     const foo = T.scalar('x');
     print(foo); // x
     const bar = foo.pow(2);
@@ -52,12 +52,12 @@ export async function runSeed(log: (line: string) => void, opts: SeedOptions = {
     print(foo.constructor.name); // type(foo): TensorVariable
     print(foo.type); // TensorType(float64, scalar)
 
-    heading('theano 函数');
+    heading('theano 函数 (theano functions)');
     const square = theano.function([foo], bar);
     print(await square(3)); // 9.0
     print(await bar.eval([[foo, 3]])); // 9.0
 
-    heading('张量类型');
+    heading('张量类型 (Tensor types)');
     // T.vectors('x', 'y', 'z') and T.vectors(3) make three vectors at once; the tutorial goes on with:
     const A = T.matrix('A');
     const x = T.vector('x');
@@ -72,7 +72,7 @@ export async function runSeed(log: (line: string) => void, opts: SeedOptions = {
     print(...(await linearMixDefault(matA, [1, 2, 3]))); // [14. 32.] 91.0
     print(...(await linearMixDefault(matA, [1, 2, 3], [4, 5]))); // [18. 37.] 91.0
 
-    heading('共享变量');
+    heading('共享变量 (Shared variables)');
     // biome-ignore format: a matrix reads best on one line
     const sharedVar = theano.shared(theano.array([[1, 2], [3, 4]]));
     print(sharedVar.type); // TensorType(float64, matrix)
@@ -95,14 +95,14 @@ export async function runSeed(log: (line: string) => void, opts: SeedOptions = {
     print('after update:');
     print(sharedVar.getValue());
 
-    heading('导数');
+    heading('导数 (Derivatives)');
     const barGrad = T.grad(bar, foo); // d(x²)/dx = 2x
     print(await barGrad.eval([[foo, 10]])); // 20.0
     const yJ = theano.gradient.jacobian(y, x); // ∂(A·x + b)/∂x = A
     // biome-ignore format: a matrix reads best on one line
     print(await yJ.eval([[A, [[9, 8, 7], [4, 5, 6]]], [x, [1, 2, 3]], [b, [4, 5]]]));
 
-    heading('Rop 和 Lop');
+    heading('Rop 和 Lop (Rop and Lop)');
     const W = T.dmatrix('W');
     const V = T.dmatrix('V');
     const xd = T.dvector('x');

@@ -6,25 +6,25 @@ import { describe, expect, it } from 'vitest';
 import { runSeed } from '../src/seed.ts';
 
 const EXPECTED = [
-  'Theano 基础 (theano-ts; backend ref, floatX float64)',
+  'Theano 基础, Theano basics (theano-ts; backend ref, floatX float64)',
   '',
-  '== 符号变量 ==',
+  '== 符号变量 (Symbolic variables) ==',
   'x',
   'Elemwise{pow,no_inplace}.0',
   '(x ** TensorConstant{2})',
   'TensorVariable',
   'TensorType(float64, scalar)',
   '',
-  '== theano 函数 ==',
+  '== theano 函数 (theano functions) ==',
   '9.0',
   '9.0',
   '',
-  '== 张量类型 ==',
+  '== 张量类型 (Tensor types) ==',
   '[18. 37.] 91.0',
   '[14. 32.] 91.0',
   '[18. 37.] 91.0',
   '',
-  '== 共享变量 ==',
+  '== 共享变量 (Shared variables) ==',
   'TensorType(float64, matrix)',
   '[[3. 4.]',
   ' [2. 1.]]',
@@ -42,12 +42,12 @@ const EXPECTED = [
   '[[0. 1.]',
   ' [2. 3.]]',
   '',
-  '== 导数 ==',
+  '== 导数 (Derivatives) ==',
   '20.0',
   '[[9. 8. 7.]',
   ' [4. 5. 6.]]',
   '',
-  '== Rop 和 Lop ==',
+  '== Rop 和 Lop (Rop and Lop) ==',
   '[2. 2.]',
   '[[0. 0.]',
   ' [2. 2.]]',
@@ -72,7 +72,7 @@ describe('tutorial: the seed, runnable', () => {
 
   it('prints the same results on the onnx backend', async () => {
     const lines = await capture({ backend: 'onnx' });
-    expect(lines[0]).toBe('Theano 基础 (theano-ts; backend onnx, floatX float64)');
+    expect(lines[0]).toBe('Theano 基础, Theano basics (theano-ts; backend onnx, floatX float64)');
     expect(lines.slice(1)).toEqual(EXPECTED.slice(1));
   });
 
@@ -80,7 +80,7 @@ describe('tutorial: the seed, runnable', () => {
     theano.config.floatX = 'float32';
     try {
       const lines = await capture();
-      expect(lines[0]).toBe('Theano 基础 (theano-ts; backend ref, floatX float32)');
+      expect(lines[0]).toBe('Theano 基础, Theano basics (theano-ts; backend ref, floatX float32)');
       expect(lines).toContain('TensorType(float32, scalar)');
       expect(lines).toContain('TensorType(float32, matrix)');
       const float64Lines = lines.map((l) => l.replace('float32', 'float64'));

@@ -23,7 +23,7 @@ import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
 import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
-import { createSession, nodeAt, type SessionSettings } from './session.js';
+import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
 export { type ExportOptions, exportModel } from './export.js';
@@ -36,7 +36,7 @@ export {
   type ModelCheck,
   OPSET,
 } from './model.js';
-export { cudaUnavailableMessage, DISABLED_ORT_OPTIMIZERS } from './session.js';
+export { cudaUnavailableMessage, DISABLED_ORT_OPTIMIZERS, ORT_LOG_LEVELS, type OrtLogLevel } from './session.js';
 
 /** Options of an ONNX backend instance. */
 export interface OnnxOptions extends SessionSettings {
@@ -84,9 +84,16 @@ function settingsFor(base: SessionSettings, options: BackendCompileOptions, wher
       `onnx: ${where}: intraOpNumThreads must be a non-negative integer, got ${JSON.stringify(threads)}`,
     );
   }
+  const logLevel = o.logLevel ?? base.logLevel;
+  if (logLevel !== undefined && !ORT_LOG_LEVELS.includes(logLevel as OrtLogLevel)) {
+    throw new TypeError(
+      `onnx: ${where}: logLevel must be one of ${ORT_LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(logLevel)}`,
+    );
+  }
   return {
     ...(eps ? { executionProviders: eps as string[] } : {}),
     ...(threads !== undefined ? { intraOpNumThreads: threads as number } : {}),
+    ...(logLevel !== undefined ? { logLevel: logLevel as OrtLogLevel } : {}),
   };
 }
 

@@ -17,7 +17,18 @@ export interface SessionSettings {
   readonly executionProviders?: readonly string[];
   /** Threads onnxruntime uses inside one op (default: onnxruntime's choice). */
   readonly intraOpNumThreads?: number;
+  /**
+   * What onnxruntime itself prints to stderr: `'verbose'`, `'info'`, `'warning'`, `'error'` or `'fatal'`
+   * (default `'fatal'`: nothing in practice, since every failure comes back as an Error that names the op).
+   * Set `'warning'` to see onnxruntime's own warnings, such as the graph rewrites it skips.
+   */
+  readonly logLevel?: OrtLogLevel;
 }
+
+/** onnxruntime's log levels, from the most talkative. */
+export const ORT_LOG_LEVELS = ['verbose', 'info', 'warning', 'error', 'fatal'] as const;
+/** One of {@link ORT_LOG_LEVELS}. */
+export type OrtLogLevel = (typeof ORT_LOG_LEVELS)[number];
 
 /** The message for a CUDA execution provider onnxruntime-node cannot load. */
 export function cudaUnavailableMessage(where: string): string {
@@ -26,8 +37,8 @@ export function cudaUnavailableMessage(where: string): string {
     'libraries (libonnxruntime_providers_cuda.so, downloaded separately from the npm package) are missing, ' +
     "or CUDA 12 / cuDNN 9 are not installed. Install the CUDA add-on by running onnxruntime-node's install " +
     'script with the CUDA flag, e.g. `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` ' +
-    '(ONNXRUNTIME_NODE_INSTALL_CUDA=v12 on older versions; Linux x64 only; see ' +
-    'https://onnxruntime.ai/docs/get-started/with-javascript/node.html), or leave executionProviders out to run on the CPU'
+    "(ONNXRUNTIME_NODE_INSTALL_CUDA=v12 on older versions; Linux x64 only; @theano-ts/backend-onnx's README " +
+    'explains it), or leave executionProviders out to run on the CPU'
   );
 }
 
@@ -78,7 +89,8 @@ export async function createSession(
     return await ort.InferenceSession.create(bytes, {
       ...(providers ? { executionProviders: [...providers] } : {}),
       ...(settings.intraOpNumThreads !== undefined ? { intraOpNumThreads: settings.intraOpNumThreads } : {}),
-      logSeverityLevel: 4, // failures come back as errors; onnxruntime would also print them to stderr
+      // Failures come back as errors; by default onnxruntime prints nothing of its own to stderr.
+      logSeverityLevel: ORT_LOG_LEVELS.indexOf(settings.logLevel ?? 'fatal') as 0 | 1 | 2 | 3 | 4,
       extra: { optimization: { disable_specified_optimizers: DISABLED_ORT_OPTIMIZERS.join(',') } },
     });
   } catch (e) {

@@ -178,7 +178,13 @@ export function ensureWebGL(): void {
   if (ready && tf.getBackend() === 'webgl') return;
   if (!tf.findBackendFactory('webgl')) {
     throw new Error(
-      'webgl: @tensorflow/tfjs-backend-webgl did not register its backend (it registers only in a browser with WebGL); run this in a browser',
+      typeof document === 'undefined'
+        ? `webgl: the webgl backend needs a WebGL2 context, and ${typeof process !== 'undefined' && process.versions?.node ? 'Node' : 'this environment'} ` +
+            'has none (@tensorflow/tfjs-backend-webgl registers only where WebGL exists). Run the code in a browser: bundle it ' +
+            "with '@theano-ts/backend-webgl', or load the self-contained '@theano-ts/backend-webgl/browser' in a page. " +
+            "theano-ts's own tests and `npm run conformance` start headless Chromium (WebGL2 on SwiftShader) through " +
+            "playwright-core for that. In Node, use the 'ref' or 'onnx' backend."
+        : 'webgl: @tensorflow/tfjs-backend-webgl did not register its backend: this browser has no WebGL2 context (check that WebGL is enabled)',
     );
   }
   if (tf.getBackend() !== 'webgl') {
