@@ -70,8 +70,25 @@ interface CacheEntry {
 }
 
 /** The session settings a compile uses: the instance's, overridden by `backendOptions`. */
+/** The options `backendOptions` may set per function. */
+const SESSION_OPTIONS: readonly string[] = ['executionProviders', 'intraOpNumThreads', 'logLevel'];
+/** The options `onnx(options)` takes. */
+const INSTANCE_OPTIONS: readonly string[] = [...SESSION_OPTIONS, 'maxIdleSessions', 'name'];
+
+/** Throws a TypeError naming the first key of `options` not in `known`. */
+function checkKnown(options: object, known: readonly string[], where: string): void {
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) {
+      throw new TypeError(
+        `onnx: ${where}: unknown option ${JSON.stringify(k)} (the onnx backend knows ${known.join(', ')})`,
+      );
+    }
+  }
+}
+
 function settingsFor(base: SessionSettings, options: BackendCompileOptions, where: string): SessionSettings {
   const o = options.backendOptions ?? {};
+  checkKnown(o, SESSION_OPTIONS, where);
   const eps = o.executionProviders ?? base.executionProviders;
   if (eps !== undefined && !(Array.isArray(eps) && eps.every((p) => typeof p === 'string'))) {
     throw new TypeError(
@@ -298,7 +315,9 @@ class SessionCache {
 /** A new ONNX backend instance (register it with `registerBackend` to choose it by name). */
 export function onnx(opts: OnnxOptions = {}): OnnxBackend {
   const name = opts.name ?? 'onnx';
-  const base = settingsFor(opts, {}, `backend '${name}'`);
+  checkKnown(opts, INSTANCE_OPTIONS, 'onnx(options)');
+  const { maxIdleSessions: _m, name: _n, ...session } = opts;
+  const base = settingsFor(session, { backendOptions: session }, `backend '${name}'`);
   const maxIdle = opts.maxIdleSessions ?? 8;
   if (!(Number.isInteger(maxIdle) && maxIdle >= 0)) {
     throw new TypeError(`onnx: maxIdleSessions must be a non-negative integer, got ${JSON.stringify(maxIdle)}`);

@@ -86,6 +86,20 @@ describe('the session cache', () => {
     );
   });
 
+  it('unknown options are errors naming them and the known ones, as onnx(options) and as backendOptions', async () => {
+    expect(() => onnx({ threads: 2 } as never)).toThrow(
+      'onnx: onnx(options): unknown option "threads" (the onnx backend knows executionProviders, intraOpNumThreads, logLevel, maxIdleSessions, name)',
+    );
+    const x = T.dvector('x');
+    const f = theano.function([x], x.neg(), { backend: 'onnx', backendOptions: { threads: 1 }, name: 'negate' });
+    await expect(f([1])).rejects.toThrow(
+      'onnx: theano function "negate": unknown option "threads" (the onnx backend knows executionProviders, intraOpNumThreads, logLevel)',
+    );
+    // per-instance settings still count, and name / maxIdleSessions are not session options
+    const be = onnx({ name: 'onnx-1thread', maxIdleSessions: 0, intraOpNumThreads: 1 });
+    expect(String(await theano.function([x], x.neg(), { backend: be })([1, -2]))).toBe('[-1.  2.]');
+  });
+
   it('intraOpNumThreads and the cpu provider are passed through', async () => {
     const be = onnx({ intraOpNumThreads: 1, executionProviders: ['cpu'] });
     const x = T.dvector('x');

@@ -5,6 +5,7 @@
 import {
   type Backend,
   type BackendCapabilities,
+  type BackendCompileOptions,
   DTYPES,
   EXTENDED_OPS,
   type Executable,
@@ -61,15 +62,22 @@ const capabilities: BackendCapabilities = {
 export const ref: Backend = {
   name: 'ref',
   capabilities,
-  compileSync(fgraph: FunctionGraph): Executable {
+  compileSync(fgraph: FunctionGraph, options: BackendCompileOptions = {}): Executable {
+    const keys = Object.keys(options.backendOptions ?? {});
+    if (keys.length > 0) {
+      throw new TypeError(
+        `ref: theano function "${options.name ?? 'anonymous'}": unknown backendOptions ${keys.map((k) => JSON.stringify(k)).join(', ')} ` +
+          '(the reference backend takes no options)',
+      );
+    }
     return {
       runSync: (inputs) => runGraph(fgraph, inputs),
       runProfiled: (inputs, onNode) => runGraph(fgraph, inputs, onNode),
       run: async (inputs) => runGraph(fgraph, inputs),
     };
   },
-  async compile(fgraph: FunctionGraph): Promise<Executable> {
-    return this.compileSync!(fgraph, {});
+  async compile(fgraph: FunctionGraph, options: BackendCompileOptions): Promise<Executable> {
+    return this.compileSync!(fgraph, options);
   },
 };
 
