@@ -2,7 +2,8 @@
 // on 127.0.0.1, opens it in Debian's Chromium (playwright-core, WebGL2 on SwiftShader) with every request
 // outside that server refused, runs the tutorial's linear mix on ref and its gradient example on webgl,
 // checks the printed values against values worked out by hand and that the graph and plot panes hold
-// drawings, and saves a screenshot to docs/images/playground.png (the picture the README shows).
+// drawings, and saves a screenshot to out/playground.png (gitignored); with UPDATE_SCREENSHOT=1 it writes
+// docs/images/playground.png instead, the picture the README shows.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,12 @@ import { CHROMIUM_ARGS, ensureChromium } from '../../../scripts/ensure-chromium.
 
 const APP = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(APP, 'dist');
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/images/playground.png', import.meta.url));
+const SCREENSHOT = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOT ? '../../../docs/images/playground.png' : '../../../out/playground.png',
+    import.meta.url,
+  ),
+);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
