@@ -44,6 +44,7 @@ const app = await td.Application.bootstrapWithPlugins({}, [
   new td.ArgumentsReader(300).ignoreErrors(),
 ]);
 // Documentation typedoc does not carry over by itself, taken from where the source has it (no text is made up):
+// - a property that is a getter elsewhere (picked into an interface) gets the getter's comment;
 // - a property or variable that names a documented value (`sum: SUM` in an op table, `export const { sum } =
 //   performReduce`) gets that value's comment, or the comment of its `export const { ... }` statement;
 // - a property or variable whose value is a documented function (`T.sum`, `gradient.grad`) carries the comment
@@ -57,6 +58,12 @@ app.converter.on(
     if (reflection.hasComment() || !reflection.kindOf(VALUE_KINDS)) return;
     const decl = context.getSymbolFromReflection(reflection)?.declarations?.[0];
     if (!decl) return;
+    if (ts.isGetAccessorDeclaration(decl)) {
+      // a getter seen as a property (`interface TensorVariable extends Pick<TensorMethods, ...>`)
+      const comment = context.getNodeComment(decl, false);
+      if (comment) reflection.comment = comment;
+      return;
+    }
     if (ts.isBindingElement(decl)) {
       const statement = decl.parent?.parent?.parent?.parent;
       if (statement && ts.isVariableStatement(statement)) {
@@ -73,7 +80,8 @@ app.converter.on(
     if (target && target.flags & ts.SymbolFlags.Alias) target = context.checker.getAliasedSymbol(target);
     if (!target) return;
     const fn = target.declarations?.find((d) => ts.isFunctionDeclaration(d));
-    const comment = fn ? context.getSignatureComment(fn) : context.getComment(target, td.ReflectionKind.Variable);
+    const kind = target.flags & ts.SymbolFlags.Class ? td.ReflectionKind.Class : td.ReflectionKind.Variable;
+    const comment = fn ? context.getSignatureComment(fn) : context.getComment(target, kind);
     if (comment) reflection.comment = comment;
   },
   100,
