@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 // Builds the API reference (docs/api) from the TSDoc comments with typedoc, configured by typedoc.json.
 // Exits non-zero on any warning: an undocumented export, a broken {@link}, a type used but not exported.
 //
@@ -7,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 // is installed beside it as `typescript6`. This script makes every `import 'typescript'` and
 // `require('typescript')` (typedoc's, and those of the packages it loads) resolve to `typescript6`, then
 // runs typedoc through its API. Extra arguments are typedoc options: `npm run docs -- --out /tmp/api`.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire, register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
