@@ -1,9 +1,12 @@
 /**
- * @theano-ts/backend-onnx: runs theano-ts graphs with onnxruntime-node. `compile` lowers the whole graph
+ * `@theano-ts/backend-onnx`: runs theano-ts graphs with onnxruntime-node. `compile` lowers the whole graph
  * into one ONNX model and creates one `InferenceSession` for it, cached by the graph's structural key;
  * `run` feeds NDArrays in as onnxruntime tensors and wraps the output tensors as NDArrays, without copies.
  * Importing the package registers the default instance as `'onnx'`; `onnx(opts)` makes others (CUDA,
  * thread counts), and `exportModel(f)` writes a compiled function as a standalone `.onnx` file.
+ *
+ * @module \@theano-ts/backend-onnx
+ * @document ../README.md
  */
 import {
   type Backend,

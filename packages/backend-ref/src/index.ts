@@ -1,6 +1,9 @@
 /**
- * @theano-ts/backend-ref: the reference backend. Pure TypeScript, every op, float64-exact, synchronous: the
+ * `@theano-ts/backend-ref`: the reference backend. Pure TypeScript, every op, float64-exact, synchronous: the
  * executable specification every other backend is checked against. Registered as `'ref'` on import.
+ *
+ * @module \@theano-ts/backend-ref
+ * @document ../README.md
  */
 import {
   type Backend,

@@ -154,9 +154,10 @@ function checkDTypes(fg: FunctionGraph, opts: WebGLBackendOptions, name: string 
 }
 
 /** A webgl backend with these default options. */
-export function createWebGLBackend(
-  defaults: WebGLBackendOptions = {},
-): Backend & { readonly options: WebGLBackendOptions } {
+export function createWebGLBackend(defaults: WebGLBackendOptions = {}): Backend & {
+  /** The backend's default options (a function's `backendOptions` override them). */
+  readonly options: WebGLBackendOptions;
+} {
   const options = parseOptions(defaults as Record<string, unknown>, 'webgl(options)');
   const compileSync = (fg: FunctionGraph, o: BackendCompileOptions): Executable => {
     const opts = {

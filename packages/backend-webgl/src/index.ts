@@ -1,5 +1,5 @@
 /**
- * @theano-ts/backend-webgl: runs theano-ts graphs on the GPU of any browser through
+ * `@theano-ts/backend-webgl`: runs theano-ts graphs on the GPU of any browser through
  * `@tensorflow/tfjs-backend-webgl` kernels, one kernel per node, tensors kept on the GPU from the first op
  * to the last read. Registered as `'webgl'` on import:
  *
@@ -9,6 +9,9 @@
  * const f = theano.function([x], y, { backend: 'webgl' });          // or { backend: webgl }
  * const g = theano.function([x], y, { backend: webgl({ allowFloat64Downcast: true }) });
  * ```
+ *
+ * @module \@theano-ts/backend-webgl
+ * @document ../README.md
  */
 import { type Backend, registerBackend } from '@theano-ts/core';
 import { createWebGLBackend, type WebGLBackendOptions } from './backend.js';
@@ -19,7 +22,10 @@ export { type InnerRun, KERNELS, type KernelArgs, type WebGLKernel } from './ker
 export { releaseShared, sharedTensorCount } from './shared-cache.js';
 
 /** A webgl backend object (what `webgl(options)` returns). */
-export type WebGLBackend = Backend & { readonly options: WebGLBackendOptions };
+export type WebGLBackend = Backend & {
+  /** The backend's default options (a function's `backendOptions` override them). */
+  readonly options: WebGLBackendOptions;
+};
 
 /**
  * The WebGL backend: a `Backend` value (`{ backend: webgl }`, the same as `{ backend: 'webgl' }`), and a

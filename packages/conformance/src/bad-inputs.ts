@@ -19,6 +19,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [...VALUE_CASES, ...API_
 
 /** How one case went on one backend. */
 export interface BadInputResult {
+  /** The case's id. */
   readonly id: string;
   /** Null when the case passed; else what went wrong (no error, the wrong class or message, a changed variable). */
   readonly failure: string | null;

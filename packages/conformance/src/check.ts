@@ -21,6 +21,7 @@ import type { CaseContext } from './case.js';
 
 /** Raised by a check when a value differs from the expected one. */
 export class ConformanceMismatch extends Error {
+  /** The error's name, `'ConformanceMismatch'`. */
   override name = 'ConformanceMismatch';
 }
 

@@ -17,7 +17,9 @@ export const OPTIONAL_BACKENDS: readonly string[] = ['@theano-ts/backend-onnx'];
 
 /** Where the command writes its text. */
 export interface CliOutput {
+  /** Writes a line of the report or of the usage (standard output, in the command). */
   log(line: string): void;
+  /** Writes an error message (standard error, in the command). */
   error(line: string): void;
 }
 

@@ -72,7 +72,10 @@ export function formatMatrix(cells: readonly CellResult[]): string {
 }
 
 /** The JSON form of a matrix: `{ cases: [{ id, backend, status, reason? }] }` (reason only where given). */
-export function matrixToJSON(cells: readonly CellResult[]): { cases: CellResult[] } {
+export function matrixToJSON(cells: readonly CellResult[]): {
+  /** One entry per cell, in the order given. */
+  cases: CellResult[];
+} {
   return {
     cases: cells.map((c) => (c.reason === undefined ? { id: c.id, backend: c.backend, status: c.status } : { ...c })),
   };

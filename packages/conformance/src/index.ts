@@ -1,7 +1,10 @@
 /**
- * @theano-ts/conformance: every case of the seed tutorial and a `verifyGrad` check of every
+ * `@theano-ts/conformance`: every case of the seed tutorial and a `verifyGrad` check of every
  * differentiable op, as data; `runMatrix` runs them on backends, `formatMatrix` prints the case × backend
  * matrix, and `defineConformance(backend)` registers them as vitest tests (that entry imports vitest).
+ *
+ * @module \@theano-ts/conformance
+ * @document ../README.md
  */
 
 export {

@@ -40,6 +40,7 @@ export interface TensorCaseSpec {
   readonly id: string;
   /** The names of `T` it exercises (camelCase). */
   readonly covers: readonly string[];
+  /** What the case checks, in a sentence (the dtype is appended). */
   readonly description: string;
   /** The dtypes to run it in (default float64 and float32). */
   readonly dtypes?: readonly DType[];

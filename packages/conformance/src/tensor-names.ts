@@ -8,6 +8,7 @@ import type { TensorCase } from './tensor-case.js';
 
 /** The families of the tensor module and their names (camelCase; `nlinalg.det` is `T.nlinalg.det`). */
 export const TENSOR_NAMES = {
+  /** Elementwise functions, comparisons, casts and complex parts. */
   elemwise: [
     ...'add sub mul div trueDiv intDiv mod pow neg abs sgn inv sqr sqrt exp exp2 expm1 log log2 log10 log1p'.split(' '),
     ...'sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil round iround'.split(
@@ -19,7 +20,9 @@ export const TENSOR_NAMES = {
     'zerosLike',
     'onesLike',
   ],
+  /** Functions making new tensors (filled, ranges, diagonals, triangles). */
   creation: 'zeros ones fill alloc full eye identityLike arange linspace tri tril triu diag diagonal'.split(' '),
+  /** Reshaping, transposing, broadcasting, joining and splitting. */
   shape: [
     ...'shape shapeI reshape flatten ravel dimshuffle transpose swapaxes moveaxis shapePadleft shapePadright'.split(
       ' ',
@@ -29,11 +32,14 @@ export const TENSOR_NAMES = {
     ),
     ...'stack split tile repeat roll flip choose stacklists'.split(' '),
   ],
+  /** Reductions and cumulative functions. */
   reduce:
     'sum prod mean var std max min argmax argmin maxAndArgmax all any cumsum cumprod diff ptp median logsumexp'.split(
       ' ',
     ),
+  /** Indexing (`x[...]`) and its update forms. */
   indexing: 'get slice setSubtensor incSubtensor take nonzero nonzeroValues argwhere'.split(' '),
+  /** Products, and the `nlinalg` and `slinalg` namespaces. */
   linalg: [
     ...'dot outer tensordot batchedDot batchedTensordot matmul'.split(' '),
     ...'matrixInverse pinv det slogdet trace eig eigh svd qr norm matrixPower kron'
@@ -41,6 +47,7 @@ export const TENSOR_NAMES = {
       .map((n) => `nlinalg.${n}`),
     ...'cholesky solve solveTriangular expm'.split(' ').map((n) => `slinalg.${n}`),
   ],
+  /** Sorting, searching, counting and one-hot. */
   sort: 'sort argsort topk unique bincount searchsorted toOneHot fillDiagonal fillDiagonalOffset'.split(' '),
 } as const satisfies Record<string, readonly string[]>;
 
@@ -66,7 +73,9 @@ export function hasName(name: string): boolean {
 
 /** One row of the coverage table. */
 export interface CoverageRow {
+  /** The family. */
   family: TensorFamily;
+  /** How many names the family lists. */
   total: number;
   /** Names the module has. */
   implemented: number;

@@ -51,7 +51,9 @@ export interface BackendCapabilities {
 
 /** The dtypes one op runs on a backend, and why not the others. */
 export interface OpDTypes {
+  /** The dtypes the op runs on. */
   readonly dtypes: readonly DType[];
+  /** Why it runs no others (shown where a graph needs one). */
   readonly reason: string;
 }
 
@@ -99,6 +101,7 @@ export interface Backend {
 
 /** Raised when a graph holds an op or dtype its backend cannot run. */
 export class UnsupportedError extends Error {
+  /** The error's name, `'UnsupportedError'`. */
   override name = 'UnsupportedError';
 }
 

@@ -23,6 +23,7 @@ export class Config {
   get floatX(): FloatX {
     return this.#floatX;
   }
+  /** Sets the default float dtype: `'float32'` or `'float64'` (anything else is a TypeError). */
   set floatX(v: FloatX) {
     if (v !== 'float32' && v !== 'float64') {
       throw new TypeError(`theano.config.floatX: expected 'float32' or 'float64', got ${JSON.stringify(v)}`);
@@ -34,6 +35,7 @@ export class Config {
   get backend(): string {
     return this.#backend;
   }
+  /** Sets the default backend by name (a non-empty string). */
   set backend(v: string) {
     if (typeof v !== 'string' || v.length === 0) {
       throw new TypeError(`theano.config.backend: expected a backend name, got ${JSON.stringify(v)}`);

@@ -49,8 +49,11 @@ export function isDType(s: unknown): s is DType {
   return typeof s === 'string' && (DTYPES as readonly string[]).includes(s);
 }
 
+/** Whether `d` is a signed or unsigned integer dtype (not bool). */
 export const isIntDType = (d: DType): boolean => dtypeKind(d) === 'int';
+/** Whether `d` is `float32` or `float64`. */
 export const isFloatDType = (d: DType): boolean => dtypeKind(d) === 'float';
+/** Whether `d` is `complex64` or `complex128`. */
 export const isComplexDType = (d: DType): boolean => dtypeKind(d) === 'complex';
 /** bool and the integers: the dtypes whose values are exact integers. */
 export const isDiscreteDType = (d: DType): boolean => d === 'bool' || dtypeKind(d) === 'int';

@@ -1,7 +1,10 @@
 /**
- * @theano-ts/core: symbolic tensors, the graph IR, ops with their shape/dtype/gradient rules, autodiff,
+ * `@theano-ts/core`: symbolic tensors, the graph IR, ops with their shape/dtype/gradient rules, autodiff,
  * `function`, shared variables, printing and the backend interface. No kernels live here: import a
  * backend (or the `theano-ts` umbrella, which registers the reference backend) to run anything.
+ *
+ * @module \@theano-ts/core
+ * @document ../README.md
  */
 
 import './tensor/methods.js';

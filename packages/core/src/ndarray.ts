@@ -20,7 +20,9 @@ export type ArrayLikeValue = NDArray | TypedArray | NestedArray;
 
 /** A complex number, as `itemComplex()` returns it. */
 export interface Complex {
+  /** The real part. */
   re: number;
+  /** The imaginary part. */
   im: number;
 }
 

@@ -34,7 +34,14 @@ export function until(cond: TensorLike): Until {
 }
 
 /** A sequence: a variable (tap 0), or `{ input, taps }` (step t reads `input[t + tap]`, shifted to start at 0). */
-export type SequenceInfo = TensorVariable | { readonly input: TensorLike; readonly taps?: readonly number[] };
+export type SequenceInfo =
+  | TensorVariable
+  | {
+      /** The sequence (iterated over its leading axis). */
+      readonly input: TensorLike;
+      /** The rows each step sees, relative to the current one (default [0]). */
+      readonly taps?: readonly number[];
+    };
 
 /**
  * An output's feedback: null (not fed back), an initial state (fed back at tap -1), or
@@ -45,7 +52,12 @@ export type OutputInfo =
   | TensorVariable
   | null
   | undefined
-  | { readonly initial?: TensorLike | null; readonly taps?: readonly number[] };
+  | {
+      /** The initial state (null or absent: the output is not fed back). */
+      readonly initial?: TensorLike | null;
+      /** The earlier values each step sees, as negative offsets (default [-1]). */
+      readonly taps?: readonly number[];
+    };
 
 /** Updates of shared variables: each with its new value (what `theano.function({ updates })` takes). */
 export type ScanUpdates = Map<SharedVariable, TensorVariable>;
@@ -423,7 +435,9 @@ export function scan(opts: ScanOptions): ScanResult {
 
 /** Options of `map`, `reduce`, `foldl` and `foldr` beyond their positional arguments. */
 export interface ScanShorthandOptions {
+  /** Iterate over the sequences from the end. */
   readonly goBackwards?: boolean;
+  /** The scan's name, for errors and printing (default: the shorthand's, `map`, `reduce`, …). */
   readonly name?: string;
 }
 

@@ -2,6 +2,9 @@
  * theano-ts: Theano in TypeScript. `import * as theano from 'theano-ts'` gives the whole core API with
  * the reference backend registered (and the default): `theano.function`, `theano.shared`, `theano.tensor`
  * (also exported as `T`), `theano.gradient`, `theano.printing`, `theano.pp`, `theano.config`.
+ *
+ * @module theano-ts
+ * @document ../README.md
  */
 import '@theano-ts/backend-ref';
 import {
@@ -32,8 +35,11 @@ export { compileFunction as function };
  * argument or another output (Theano's `Out(variable, borrow=True)`); callable with or without `new`.
  */
 export const Out: {
+  /** `theano.Out(variable, opts)`: a new `Out`. */
   (variable: TensorVariable, opts?: OutOptions): OutClass;
+  /** `new theano.Out(variable, opts)`: the same. */
   new (variable: TensorVariable, opts?: OutOptions): OutClass;
+  /** The class's prototype: `instanceof theano.Out` holds for every `Out`. */
   prototype: OutClass;
 } = Object.assign(
   function Out(variable: TensorVariable, opts?: OutOptions) {
@@ -47,10 +53,16 @@ export const Out: {
 };
 
 /** `theano.Mode({ optimizer, excluding, including })`, callable with or without `new`. */
-export const Mode: { (opts?: ModeOptions): ModeClass; new (opts?: ModeOptions): ModeClass; prototype: ModeClass } =
-  Object.assign(
-    function Mode(opts?: ModeOptions) {
-      return new ModeClass(opts);
-    },
-    { prototype: ModeClass.prototype },
-  ) as unknown as { (opts?: ModeOptions): ModeClass; new (opts?: ModeOptions): ModeClass; prototype: ModeClass };
+export const Mode: {
+  /** `theano.Mode(opts)`: a new `Mode`. */
+  (opts?: ModeOptions): ModeClass;
+  /** `new theano.Mode(opts)`: the same. */
+  new (opts?: ModeOptions): ModeClass;
+  /** The class's prototype: `instanceof theano.Mode` holds for every `Mode`. */
+  prototype: ModeClass;
+} = Object.assign(
+  function Mode(opts?: ModeOptions) {
+    return new ModeClass(opts);
+  },
+  { prototype: ModeClass.prototype },
+) as unknown as { (opts?: ModeOptions): ModeClass; new (opts?: ModeOptions): ModeClass; prototype: ModeClass };

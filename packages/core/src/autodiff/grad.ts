@@ -28,6 +28,7 @@ export interface GradOptions {
 
 /** Raised when a gradient is asked for with respect to a variable the cost does not depend on. */
 export class DisconnectedInputError extends Error {
+  /** The error's name, `'DisconnectedInputError'`. */
   override name = 'DisconnectedInputError';
 }
 

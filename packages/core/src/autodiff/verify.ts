@@ -31,6 +31,7 @@ export interface VerifyGradOptions {
 
 /** Raised by `verifyGrad` when the symbolic and numeric gradients disagree. */
 export class GradientError extends Error {
+  /** The error's name, `'GradientError'`. */
   override name = 'GradientError';
 }
 

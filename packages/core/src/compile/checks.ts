@@ -16,11 +16,13 @@ import type { Mode } from './mode.js';
 
 /** Raised by DebugMode and NanGuardMode when a node computes a value they reject. */
 export class InvalidValueError extends Error {
+  /** The error's name, `'InvalidValueError'`. */
   override name = 'InvalidValueError';
 }
 
 /** Raised by DebugMode when the optimized graph disagrees with the unoptimized one. */
 export class BadOptimizationError extends Error {
+  /** The error's name, `'BadOptimizationError'`. */
   override name = 'BadOptimizationError';
 }
 

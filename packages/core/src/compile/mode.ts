@@ -40,15 +40,23 @@ export interface ModeOptions {
 
 /** A compile mode. */
 export class Mode {
+  /** Which rewrites run: `'fast_run'`, `'fast_compile'` or `'None'`. */
   readonly optimizer: OptimizerName;
+  /** Rewrite names or tags not run. */
   readonly excluding: readonly string[];
+  /** Extra tags run. */
   readonly including: readonly string[];
+  /** The run-time check: `'none'`, `'debug'` (DebugMode) or `'nanguard'` (NanGuardMode). */
   readonly check: ModeCheck;
+  /** NanGuardMode: NaN is an error. */
   readonly nanIsError: boolean;
+  /** NanGuardMode: ±inf is an error. */
   readonly infIsError: boolean;
+  /** NanGuardMode: a value with |x| > 1e10 is an error. */
   readonly bigIsError: boolean;
   /** DebugMode's reference backend (undefined: `'ref'` when imported). */
   readonly reference: string | Backend | undefined;
+  /** The mode's name, for printing (`Mode(optimizer=fast_run)` unless given). */
   readonly name: string;
 
   constructor(opts: ModeOptions = {}) {
@@ -102,6 +110,7 @@ export class Mode {
     return { include, exclude: this.excluding };
   }
 
+  /** The mode's name. */
   toString(): string {
     return this.name;
   }

@@ -50,7 +50,16 @@ export class ProfileStats {
   }
 
   /** Per-op totals, slowest first. */
-  ops(): { op: string; time: number; calls: number; applies: number }[] {
+  ops(): {
+    /** The op's name. */
+    op: string;
+    /** Total seconds spent in its nodes. */
+    time: number;
+    /** How many times its nodes ran. */
+    calls: number;
+    /** How many nodes of the graph apply it. */
+    applies: number;
+  }[] {
     return [...this.#byOp.entries()]
       .map(([op, s]) => ({ op, time: s.time, calls: s.calls, applies: s.nodes.size }))
       .sort((a, b) => b.time - a.time);

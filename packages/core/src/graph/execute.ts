@@ -13,6 +13,7 @@ import { TensorConstant, type TensorVariable } from './variable.js';
 
 /** One node of a plan. */
 export interface ExecutionStep {
+  /** The node this step runs. */
   readonly node: Apply;
   /** The values its kernel reads: `node.inputs`, with a bypassed node's output replaced by its input. */
   readonly inputs: readonly TensorVariable[];
@@ -29,7 +30,9 @@ export interface ExecutionStep {
    * order, only when it is taken; they are not steps of the enclosing list) and the inputs it gives.
    */
   readonly lazy?: {
+    /** The branch taken when the condition is nonzero. */
     readonly ifTrue: LazyBranch;
+    /** The branch taken when the condition is zero. */
     readonly ifFalse: LazyBranch;
   };
 }
@@ -44,6 +47,7 @@ export interface LazyBranch {
 
 /** A graph's steps in execution order (bypassed nodes are not steps; a lazy step holds its branches' steps). */
 export interface ExecutionPlan {
+  /** The steps, in execution order. */
   readonly steps: readonly ExecutionStep[];
 }
 
@@ -198,7 +202,9 @@ function nestLazyBranches(steps: MutableStep[], outputs: readonly TensorVariable
 
 /** Where an executable keeps the results of constant-only nodes between runs. */
 export interface StaticStore<V> {
+  /** The value kept for `v`, if any. */
   get(v: TensorVariable): V | undefined;
+  /** Keeps `value` as the value of `v`. */
   set(v: TensorVariable, value: V): void;
 }
 

@@ -68,7 +68,12 @@ export interface OpDef<P extends object> {
    * is nonzero, else the `else` inputs (input indices, one per output). The executor computes the
    * condition first and then only what the taken branch needs; `perform` is the eager form.
    */
-  lazyBranches?(params: Readonly<P>): { readonly ifTrue: readonly number[]; readonly ifFalse: readonly number[] };
+  lazyBranches?(params: Readonly<P>): {
+    /** The inputs that become the outputs when the condition is nonzero. */
+    readonly ifTrue: readonly number[];
+    /** The inputs that become the outputs when the condition is zero. */
+    readonly ifFalse: readonly number[];
+  };
   /**
    * Symbolic shape inference (Theano's `infer_shape`): the size of dimension `axis` of output `out`, from the
    * sizes of the inputs' dimensions (`dim(input, axis)`, int64 scalars), without computing any value; a

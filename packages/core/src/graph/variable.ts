@@ -22,7 +22,12 @@ export type ReduceOptions =
   | number
   | readonly number[]
   | null
-  | { axis?: number | readonly number[] | null; keepdims?: boolean };
+  | {
+      /** The reduced axis or axes (null or absent: all of them). */
+      axis?: number | readonly number[] | null;
+      /** Keep the reduced axes as broadcastable dimensions of size 1 (default false). */
+      keepdims?: boolean;
+    };
 
 /** A symbolic tensor: a graph input, or the output of an `Apply` node. */
 export class TensorVariable {
@@ -140,6 +145,7 @@ export class SharedContainer {
   get value(): NDArray {
     return this.#value;
   }
+  /** Replaces the stored value (not copied) and bumps the version. */
   set value(v: NDArray) {
     this.#value = v;
     this.#version++;

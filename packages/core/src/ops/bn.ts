@@ -32,7 +32,9 @@ export interface BnTrainOptions {
 
 /** Options of `batchNormalizationTest`. */
 export interface BnTestOptions {
+  /** The normalization axes (default 'per-activation'). */
   axes?: BnAxes;
+  /** Added to the variance before its square root (default 1e-4, at least 1e-5 as Theano). */
   epsilon?: number;
 }
 

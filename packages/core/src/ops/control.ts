@@ -17,6 +17,7 @@ import { subtensor } from './subtensor.js';
 
 /** Parameters of `Map`: the inner graph, whose inputs are `[i, ...one per outer argument]`. */
 export interface MapParams {
+  /** The inner graph, run once per index. */
   inner: FunctionGraph;
   /** A label for printing (`jacobian`, …). */
   label: string;
@@ -121,6 +122,7 @@ export function mapOver(
 
 /** Parameters of `AssertSameShape`: the message raised when the shapes differ. */
 export interface AssertSameShapeParams {
+  /** The message of the error raised when the shapes differ. */
   message: string;
 }
 

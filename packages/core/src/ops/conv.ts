@@ -214,6 +214,10 @@ export const CONV2D_GRAD_WEIGHTS = defineOp<ConvParams>({
   },
 });
 
+/**
+ * `conv2dOp(x, w, params)`: a `Conv2d` node on images `x` and filters `w` with the parameters as given, unchecked
+ * (`T.nnet.conv2d` is the checked user form).
+ */
 function applyConv(x: TensorVariable, w: TensorVariable, p: Readonly<ConvParams>): TensorVariable {
   return applyOp(new Op(CONV2D, p), [x, w]).outputs[0]!;
 }

@@ -123,6 +123,7 @@ export function alloc(value: TensorLike, ...shape: (number | TensorLike)[]): Ten
 
 /** Parameters of `ARange`: the output dtype. */
 export interface ARangeParams {
+  /** The output dtype. */
   dtype: DType;
 }
 
@@ -334,8 +335,11 @@ export function tri(
 
 /** Parameters of `ExtractDiag`. */
 export interface ExtractDiagParams {
+  /** The diagonal: 0 the main one, k > 0 above it, k < 0 below it. */
   offset: number;
+  /** The first axis of the 2-d sub-arrays the diagonal is taken from. */
   axis1: number;
+  /** The second axis of those sub-arrays. */
   axis2: number;
 }
 
@@ -391,6 +395,7 @@ export const EXTRACT_DIAG: DefinedOp<ExtractDiagParams> = defineOp<ExtractDiagPa
 
 /** Parameters of `AllocDiag`. */
 export interface AllocDiagParams {
+  /** The diagonal v is placed on: 0 the main one, k > 0 above it, k < 0 below it. */
   offset: number;
 }
 

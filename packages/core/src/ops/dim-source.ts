@@ -10,7 +10,9 @@ import { DIMSHUFFLE } from './shape.js';
 
 /** A dimension: a variable and an axis. */
 export interface DimRef {
+  /** The variable. */
   readonly variable: TensorVariable;
+  /** The axis of `variable`. */
   readonly axis: number;
 }
 

@@ -48,6 +48,7 @@ export type ElemwiseName =
 
 /** Parameters of an elementwise op (only `cast` has one: its target dtype). */
 export interface ElemwiseParams {
+  /** `cast`: the target dtype. */
   dtype?: DType;
 }
 
@@ -116,19 +117,27 @@ export function broadcastTypes(opName: string, inputs: readonly TensorVariable[]
  * the caller stores the final double into the output dtype with astype's rules.
  */
 export interface ScalarImpl {
+  /** The implementation on doubles (every op has it). */
   readonly float: S.ScalarFn;
+  /** All inputs integer or bool: exact in doubles while results stay below 2^53. */
   readonly int?: S.ScalarFn;
+  /** All inputs integer and a result of 32 bits or fewer: may compute modulo 2^32. */
   readonly int32?: S.ScalarFn;
+  /** An int64 input or result: exact on BigInts, wrapped to int64 by the store. */
   readonly bigint?: B.BigScalarFn;
+  /** On `[re, im]` pairs (absent: the op has no complex form). */
   readonly complex?: S.ComplexFn;
 }
 
 /** The declaration of one elementwise op: the single entry that says everything about it. */
 export interface ElemSpec {
+  /** The op's name: the key of every backend's table (`add`, `erf`). */
   name: string;
   /** Theano's scalar op name, for printing (`abs_`). */
   scalar: string;
+  /** How many inputs it takes (`'n'`: two or more, folded left to right). */
   arity: number | 'n';
+  /** The output dtype from the inputs'. */
   dtype: DTypeRule;
   /** The gradient, in the output's shape (`elemDef` sums it back over broadcast dimensions). */
   grad: ElemGradRule;

@@ -14,7 +14,9 @@ import { defineOp } from './op-def.js';
 
 /** Parameters of `IfElse`: the number of outputs (pairs of branch values) and an optional name. */
 export interface IfElseParams {
+  /** The number of outputs (each a pair of branch values). */
   nOut: number;
+  /** A name for printing, or null. */
   name: string | null;
 }
 

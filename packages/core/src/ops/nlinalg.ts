@@ -59,6 +59,7 @@ const noGrad = (fn: string) => () => {
 
 /** Parameters of `TriMask`: ones where i = j (`eye`), i ≥ j (`lower`) or i ≤ j (`upper`), zeros elsewhere. */
 export interface TriMaskParams {
+  /** Where the ones are: `eye` (i = j), `lower` (i ≥ j) or `upper` (i ≤ j). */
   kind: 'eye' | 'lower' | 'upper';
 }
 
@@ -236,6 +237,7 @@ export function eig(a: TensorLike): [TensorVariable, TensorVariable] {
 
 /** Parameters of `Eigh`: which triangle holds the symmetric matrix. */
 export interface EighParams {
+  /** The triangle read: `'L'` (lower) or `'U'` (upper). */
   UPLO: 'L' | 'U';
 }
 
@@ -317,7 +319,9 @@ export function eigh(a: TensorLike, UPLO: 'L' | 'U' = 'L'): [TensorVariable, Ten
 
 /** Parameters of `SVD`. */
 export interface SvdParams {
+  /** numpy's `full_matrices`: u and vt square (true) or reduced to min(m, n) (false). */
   fullMatrices: boolean;
+  /** numpy's `compute_uv`: outputs `[u, s, vt]` (true) or `[s]` (false). */
   computeUv: boolean;
 }
 
@@ -433,6 +437,7 @@ export function svd(a: TensorLike, fullMatrices = true, computeUv = true): Tenso
 
 /** Parameters of `QRFull`: numpy's modes `reduced` (Q m×k, R k×n), `complete` (Q m×m, R m×n) and `r` (R k×n). */
 export interface QrParams {
+  /** numpy's mode: `reduced` (q, r with k = min(m, n)), `complete` (q square) or `r` (r only). */
   mode: 'reduced' | 'complete' | 'r';
 }
 
@@ -533,6 +538,7 @@ export function qr(
 
 /** Parameters of `Cholesky` and `CholeskyGrad`. */
 export interface CholeskyParams {
+  /** The factor computed: lower L with A = L·Lᵀ (true) or upper U with A = Uᵀ·U (false). */
   lower: boolean;
 }
 
@@ -611,8 +617,11 @@ export type SolveStructure = 'general' | 'symmetric' | 'lower_triangular' | 'upp
 
 /** Parameters of `Solve`. */
 export interface SolveParams {
+  /** What is assumed of A: general, symmetric, lower or upper triangular. */
   structure: SolveStructure;
+  /** Theano's `lower` flag (printed; a triangular structure names its triangle itself). */
   lower: boolean;
+  /** Triangular A: take its diagonal as ones (the stored diagonal is not read). */
   unitDiagonal: boolean;
 }
 
@@ -677,7 +686,9 @@ export const SOLVE: DefinedOp<SolveParams> = defineOp<SolveParams>({
 export interface SolveOptions {
   /** Theano's A_structure (`assumeA` 'gen' | 'sym' | 'pos' map onto it too). */
   readonly structure: SolveStructure;
+  /** Theano's `lower` flag (printed; a triangular structure names its triangle itself). */
   readonly lower: boolean;
+  /** Triangular A: take its diagonal as ones (the stored diagonal is not read). */
   readonly unitDiagonal: boolean;
 }
 

@@ -23,6 +23,7 @@ export type { PoolMode } from '../perform/pool.js';
 
 /** Parameters of `Pool`, `MaxPoolGrad` and `AveragePoolGrad`: the window, stride, padding, border and mode. */
 export interface PoolParams extends PoolGeometry {
+  /** `max`, `sum`, `average_inc_pad` (padding counted in the mean) or `average_exc_pad` (not counted). */
   readonly mode: PoolMode;
 }
 

@@ -17,28 +17,35 @@ import { dimshuffle } from './shape.js';
 
 /** Parameters of an axis reduction (sorted axes; null for all). */
 export interface AxesParams {
+  /** The reduced axes, sorted (null: all). */
   axis: readonly number[] | null;
 }
 
 /** Parameters of `Prod`: the reduced axes and Theano's accumulator dtype. */
 export interface ProdParams extends AxesParams {
+  /** The accumulator dtype (Theano's `acc_dtype`). */
   accDtype: DType;
 }
 
 /** Parameters of `Argmax`: the reduced axes, every one listed (Theano normalizes None to all axes). */
 export interface ArgmaxParams {
+  /** The reduced axes, every one listed. */
   axis: readonly number[];
 }
 
 /** Parameters of `CumOp`: the axis and the operation (`add`: cumsum, `mul`: cumprod). */
 export interface CumOpParams {
+  /** The axis accumulated along. */
   axis: number;
+  /** `add` (cumsum) or `mul` (cumprod). */
   mode: 'add' | 'mul';
 }
 
 /** Parameters of `DiffOp`: the axis, and whether this is the adjoint step (the gradient of one difference). */
 export interface DiffParams {
+  /** The axis differenced along. */
   axis: number;
+  /** The adjoint step (the gradient of one difference) instead of the difference. */
   adjoint: boolean;
 }
 
@@ -244,6 +251,7 @@ export function boolReduceOp(x: TensorVariable, axis: readonly number[] | null, 
 
 /** Parameters of `Median`: the one axis reduced (several are merged into one by `T.median`). */
 export interface MedianParams {
+  /** The axis reduced. */
   axis: number;
 }
 

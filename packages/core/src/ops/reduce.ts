@@ -14,6 +14,7 @@ import { dimshuffle, shapeI } from './shape.js';
 
 /** Parameters of a reduction: the reduced axes (sorted; null for all). */
 export interface ReduceParams {
+  /** The reduced axes, sorted (null: all). */
   axis: readonly number[] | null;
   /** Sum only: the accumulator dtype (Theano's `acc_dtype`). */
   accDtype?: DType;

@@ -192,6 +192,7 @@ export function join(axis: number | TensorVariable, ...xs: TensorLike[]): Tensor
 
 /** Parameters of `Split`: the number of pieces. */
 export interface SplitParams {
+  /** The number of pieces (outputs). */
   nSplits: number;
 }
 
@@ -329,6 +330,7 @@ export function broadcastTo(x: TensorLike, shp: readonly (number | TensorVariabl
 
 /** Parameters of `Flip`: the reversed axes. */
 export interface FlipParams {
+  /** The axes reversed. */
   axes: readonly number[];
 }
 
@@ -361,6 +363,7 @@ export function flip(x: TensorLike, axis: number | readonly number[] | null = nu
 
 /** Parameters of `Rebroadcast`: the new broadcastable flag of some dimensions. */
 export interface RebroadcastParams {
+  /** Pairs `[axis, broadcastable]`: the new flag of each listed dimension. */
   axes: readonly (readonly [number, boolean])[];
 }
 
@@ -454,6 +457,7 @@ export function patternbroadcast(x: TensorLike, pattern: readonly boolean[]): Te
 
 /** Parameters of `RepeatOp`: the axis. */
 export interface RepeatParams {
+  /** The axis repeated along. */
   axis: number;
 }
 

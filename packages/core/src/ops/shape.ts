@@ -12,10 +12,10 @@ import { defineOp } from './op-def.js';
 
 /** Parameters of `DimShuffle`: the new order (`'x'` for a new broadcastable dimension). */
 export interface DimShuffleParams {
+  /** Per output dimension, the input axis it takes, or `'x'` for a new broadcastable one. */
   order: readonly (number | 'x')[];
 }
 
-/** `DimShuffle{order}`. */
 /** Theano's `DimShufflePrinter`: leading `'x'`s are not shown; the identity and the reversal print as `x`, `x.T`. */
 function ppDimshuffle(order: readonly (number | 'x')[], ndim: number, arg: string): string {
   let k = 0;
@@ -26,6 +26,7 @@ function ppDimshuffle(order: readonly (number | 'x')[], ndim: number, arg: strin
   return `DimShuffle{${rest.join(', ')}}(${arg})`;
 }
 
+/** `DimShuffle{order}`: x's dimensions reordered, some dropped (broadcastable ones) and new broadcastable ones inserted (`'x'`). */
 export const DIMSHUFFLE = defineOp<DimShuffleParams>({
   name: 'dimshuffle',
   family: 'shape',
@@ -97,6 +98,7 @@ export function transpose(x: TensorLike, axes?: readonly number[]): TensorVariab
 
 /** Parameters of `Reshape`: the output rank. */
 export interface ReshapeParams {
+  /** The number of dimensions of the output (the length of the shape input). */
   ndim: number;
 }
 
@@ -262,6 +264,7 @@ export function shape(x: TensorLike): TensorVariable {
 
 /** Parameters of `Shape_i`. */
 export interface ShapeIParams {
+  /** The dimension whose size is taken. */
   i: number;
 }
 
@@ -299,6 +302,7 @@ export function shapeI(x: TensorLike, i: number): TensorVariable {
 
 /** Parameters of `MakeVector`. */
 export interface MakeVectorParams {
+  /** The vector's dtype. */
   dtype: DType;
 }
 

@@ -16,6 +16,7 @@ import { max, normalizeAxis, sum } from './reduce.js';
 
 /** Parameters of `Softmax` / `LogSoftmax`: the (non-negative) axis. */
 export interface SoftmaxParams {
+  /** The axis normalized over (non-negative). */
   axis: number;
 }
 

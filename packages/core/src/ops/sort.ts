@@ -38,7 +38,9 @@ export function sortAxis(fn: string, ndim: number, axis: number): number {
 
 /** Parameters of `SortOp` / `ArgSortOp`: the axis (non-negative) and numpy's `kind` (every kind sorts stably). */
 export interface SortParams {
+  /** The axis sorted along (non-negative). */
   axis: number;
+  /** numpy's `kind`, kept for printing (every kind sorts stably). */
   kind: string;
 }
 
@@ -105,9 +107,13 @@ export function argsortOf(x: TensorLike, axis: number | null, kind: string, fn =
 
 /** Parameters of `TopKOp`: the axis, kth (> 0: the largest, < 0: the smallest), sorted, the indices' dtype. */
 export interface TopKParams {
+  /** The axis searched. */
   axis: number;
+  /** How many values, and which: kth > 0 the kth largest, kth < 0 the |kth| smallest. */
   kth: number;
+  /** Theano's `sorted` flag, kept for printing. */
   sorted: boolean;
+  /** The dtype of the indices output. */
   idxDtype: DType;
 }
 
@@ -154,9 +160,13 @@ export function topkNode(
 
 /** Parameters of `Unique`: which of numpy's extra outputs it returns, and the axis (null: flattened). */
 export interface UniqueParams {
+  /** Also output the index of each unique value's first occurrence. */
   returnIndex: boolean;
+  /** Also output, per element, the index of its value among the unique ones. */
   returnInverse: boolean;
+  /** Also output how many times each unique value occurs. */
   returnCounts: boolean;
+  /** The axis whose slices are compared (null: the flattened elements). */
   axis: number | null;
 }
 
@@ -201,6 +211,7 @@ export const UNIQUE = defineOp<UniqueParams>({
 
 /** Parameters of `BinCountOp`: the least length of the result. */
 export interface BinCountParams {
+  /** The least length of the output (null: none). */
   minlength: number | null;
 }
 
@@ -228,6 +239,7 @@ export const BINCOUNT = defineOp<BinCountParams>({
 
 /** Parameters of `SearchsortedOp`: which side a value equal to an element goes to. */
 export interface SearchsortedParams {
+  /** `left`: the first suitable index; `right`: the last. */
   side: 'left' | 'right';
 }
 
@@ -253,6 +265,7 @@ export const SEARCHSORTED = defineOp<SearchsortedParams>({
 
 /** Parameters of `ToOneHot`: the result's dtype. */
 export interface ToOneHotParams {
+  /** The output dtype. */
   dtype: DType;
 }
 
@@ -373,6 +386,7 @@ export function fillDiagonalOffset(a: TensorLike, val: TensorLike, offset: Tenso
 
 /** Parameters of the gathers along an axis. */
 export interface AlongAxisParams {
+  /** The axis indexed along. */
   axis: number;
 }
 

@@ -20,28 +20,46 @@ export type SlicePart = number | null | 'v';
 
 /** One entry of a basic index: an integer (the node's next scalar input; drops the axis) or a slice. */
 export type IndexEntry =
-  | { readonly kind: 'int' }
-  | { readonly kind: 'slice'; readonly start: SlicePart; readonly stop: SlicePart; readonly step: SlicePart };
+  | {
+      /** An integer index. */
+      readonly kind: 'int';
+    }
+  | {
+      /** A slice `start:stop:step`. */
+      readonly kind: 'slice';
+      /** The slice's start. */
+      readonly start: SlicePart;
+      /** The slice's stop. */
+      readonly stop: SlicePart;
+      /** The slice's step. */
+      readonly step: SlicePart;
+    };
 
 /** Parameters of `Subtensor`: one entry per leading axis (missing trailing axes are `:`). */
 export interface SubtensorParams {
+  /** The index entries, one per leading axis. */
   readonly idx: readonly IndexEntry[];
 }
 
 /** Parameters of `IncSubtensor`: the view's index, and set (x[v] = y) or increment (x[v] += y). */
 export interface IncSubtensorParams {
+  /** The view's index entries, one per leading axis. */
   readonly idx: readonly IndexEntry[];
+  /** Set the view to y (true) or add y to it (false). */
   readonly set: boolean;
 }
 
 /** Parameters of `AdvancedSubtensor`: per leading axis, `'a'` (the next index array input) or `':'`. */
 export interface AdvancedSubtensorParams {
+  /** Per leading axis, `'a'` (indexed by the next index array input) or `':'` (kept whole). */
   readonly idx: readonly ('a' | ':')[];
 }
 
 /** Parameters of `AdvancedIncSubtensor`. */
 export interface AdvancedIncSubtensorParams {
+  /** Per leading axis, `'a'` (indexed by the next index array input) or `':'` (kept whole). */
   readonly idx: readonly ('a' | ':')[];
+  /** Set the indexed elements to y (true) or add y to them (false; repeated indices add up). */
   readonly set: boolean;
 }
 

@@ -10,8 +10,11 @@ import { fromFloat64, type NDArray, shapeToString } from '../ndarray.js';
 
 /** A row-major m×n matrix of doubles. */
 export interface Mat {
+  /** The number of rows. */
   readonly m: number;
+  /** The number of columns. */
   readonly n: number;
+  /** The m·n entries, row by row. */
   readonly a: Float64Array;
 }
 
@@ -56,7 +59,9 @@ export function transposeMat(a: Float64Array, m: number, n: number): Float64Arra
 
 /** An LU factorization with partial pivoting: P·A = L·U packed in `lu` (unit L below the diagonal). */
 export interface LU {
+  /** The matrix's size (n×n). */
   readonly n: number;
+  /** L (below the diagonal, unit diagonal implied) and U (on and above it), row-major. */
   readonly lu: Float64Array;
   /** Row i of P·A is row perm[i] of A. */
   readonly perm: Int32Array;
@@ -210,7 +215,16 @@ export function choleskyLower(a: Float64Array, n: number, fn: string): Float64Ar
  * Householder QR of A (m×n): Q (m×m) and R (m×n) with A = Q·R. Each reflector maps the column onto
  * -sign(x₀)·‖x‖·e₀, LAPACK's convention (so R's diagonal has the signs numpy shows).
  */
-export function householderQR(a: Float64Array, m: number, n: number): { q: Float64Array; r: Float64Array } {
+export function householderQR(
+  a: Float64Array,
+  m: number,
+  n: number,
+): {
+  /** Q, m×m, orthogonal, row-major. */
+  q: Float64Array;
+  /** R, m×n, upper triangular, row-major. */
+  r: Float64Array;
+} {
   const r = a.slice();
   const q = identity(m);
   const steps = Math.min(m - 1, n);
@@ -252,7 +266,16 @@ export function householderQR(a: Float64Array, m: number, n: number): { q: Float
  * Eigenvalues (ascending) and unit eigenvectors (columns) of the symmetric matrix whose `lower` (or
  * upper) triangle A holds, by cyclic Jacobi rotations.
  */
-export function symmetricEigen(a: Float64Array, n: number, lower: boolean): { w: Float64Array; v: Float64Array } {
+export function symmetricEigen(
+  a: Float64Array,
+  n: number,
+  lower: boolean,
+): {
+  /** The n eigenvalues, ascending. */
+  w: Float64Array;
+  /** The unit eigenvectors as the columns of an n×n row-major matrix, in the order of `w`. */
+  v: Float64Array;
+} {
   const s = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
@@ -336,7 +359,18 @@ export function svdJacobi(
   m: number,
   n: number,
   full: boolean,
-): { u: Float64Array; s: Float64Array; vt: Float64Array; uCols: number; vtRows: number } {
+): {
+  /** U, m×uCols, row-major. */
+  u: Float64Array;
+  /** The min(m, n) singular values, descending. */
+  s: Float64Array;
+  /** Vᵀ, vtRows×n, row-major. */
+  vt: Float64Array;
+  /** U's number of columns: m (full) or min(m, n) (reduced). */
+  uCols: number;
+  /** Vᵀ's number of rows: n (full) or min(m, n) (reduced). */
+  vtRows: number;
+} {
   if (m < n) {
     // A = U S Vᵀ ⟺ Aᵀ = V S Uᵀ
     const t = svdJacobi(transposeMat(a, m, n), n, m, full);
@@ -553,7 +587,16 @@ export function expmGradOf(a: Float64Array, g: Float64Array, n: number): Float64
  * QR iteration with Wilkinson shifts, then back substitution on it. Throws naming `fn` when an eigenvalue
  * is complex (a 2×2 block that does not split).
  */
-export function realEigen(a: Float64Array, n: number, fn: string): { w: Float64Array; v: Float64Array } {
+export function realEigen(
+  a: Float64Array,
+  n: number,
+  fn: string,
+): {
+  /** The n (real) eigenvalues. */
+  w: Float64Array;
+  /** The eigenvectors as the columns of an n×n row-major matrix, in the order of `w`. */
+  v: Float64Array;
+} {
   const t = a.slice();
   let z = identity(n);
   const scaleOf = Math.max(1e-300, ...Array.from(t, Math.abs));

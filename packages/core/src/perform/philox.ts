@@ -130,7 +130,12 @@ export function philoxDraw(
   words: readonly [number, number, number, number],
   count: number,
   dtype: PhiloxDType,
-): { readonly values: Float64Array | BigInt64Array | Float32Array; readonly next: NDArray } {
+): {
+  /** The `count` numbers drawn. */
+  readonly values: Float64Array | BigInt64Array | Float32Array;
+  /** The state after them, to draw the next numbers from. */
+  readonly next: NDArray;
+} {
   const [k0, k1, c0, c1] = words;
   const per = wordsPerDraw(dtype);
   const nWords = count * per;

@@ -10,9 +10,13 @@ export type PoolMode = 'max' | 'sum' | 'average_inc_pad' | 'average_exc_pad';
 
 /** The geometry of a 2-D pooling: window, stride and padding per axis, and how the border is treated. */
 export interface PoolGeometry {
+  /** The window size (rows, columns). */
   readonly ws: readonly [number, number];
+  /** The step between windows (rows, columns). */
   readonly stride: readonly [number, number];
+  /** Zero padding on each side (rows, columns). */
   readonly pad: readonly [number, number];
+  /** Drop a partial window at the end (true), or keep it (false, Theano's ignore_border=False). */
   readonly ignoreBorder: boolean;
 }
 

@@ -73,8 +73,11 @@ export function incSubtensor(x: NDArray, y: NDArray, i: number, set: boolean, ou
 
 /** A slice of one axis with its parts resolved to numbers (null: Python's default). */
 export interface SliceValue {
+  /** The start (null: Python's default). */
   readonly start: number | null;
+  /** The stop (null: Python's default). */
   readonly stop: number | null;
+  /** The step (null: 1). */
   readonly step: number | null;
 }
 
@@ -128,7 +131,9 @@ function cartesian(base: number, factors: readonly (readonly number[])[]): numbe
 
 /** A view of an array: the flat element positions it reads, in its row-major order, and its shape. */
 export interface ViewPositions {
+  /** The flat positions of the elements read, in the view's row-major order. */
   readonly positions: readonly number[];
+  /** The view's shape. */
   readonly shape: readonly number[];
 }
 

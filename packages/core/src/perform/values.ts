@@ -52,7 +52,11 @@ export function storeValues(values: Float64Array, width: 1 | 2, shape: readonly 
 }
 
 /** Raw storage with numeric indexing, for copying elements of one dtype without conversion. */
-export type RawStorage = { [i: number]: number | bigint; readonly length: number };
+export type RawStorage = {
+  [i: number]: number | bigint;
+  /** The number of storage elements. */
+  readonly length: number;
+};
 
 /** A fresh zeroed storage array of the same kind as `like`, holding `length` storage elements. */
 export function allocLike<T extends NDArray['data']>(like: T, length: number): T {

@@ -54,10 +54,15 @@ export interface Rewrite {
 
 /** A rewrite over the whole graph (fusion): the new outputs, or null for no change. */
 export interface GlobalRewrite {
+  /** Unique name, used to exclude it (`excluding: ['fusion']`). */
   readonly name: string;
+  /** The phase it runs in. */
   readonly phase: Phase;
+  /** Tags selecting it (as a local rewrite's). */
   readonly tags: readonly string[];
+  /** Primitives its result may contain: skipped for backends without them. */
   readonly introduces?: readonly string[];
+  /** The graph's new outputs after the rewrite, or null for no change. */
   applyAll(outputs: readonly TensorVariable[], ctx: RewriteContext): TensorVariable[] | null;
 }
 
@@ -83,7 +88,14 @@ export function registerGlobalRewrite(r: GlobalRewrite): GlobalRewrite {
 }
 
 /** Every registered rewrite's name, phase and tags (for documentation and `Mode` validation). */
-export function listRewrites(): { name: string; phase: Phase; tags: readonly string[] }[] {
+export function listRewrites(): {
+  /** The rewrite's name. */
+  name: string;
+  /** The phase it runs in. */
+  phase: Phase;
+  /** The tags selecting it. */
+  tags: readonly string[];
+}[] {
   return [...local, ...global].map((r) => ({ name: r.name, phase: r.phase, tags: r.tags }));
 }
 

@@ -183,9 +183,13 @@ export class OpPattern<B extends object = NoBindings> extends Pattern<B> {
   readonly #rest: RestPattern<string> | null;
 
   constructor(
+    /** The primitive matched. */
     readonly opName: string,
+    /** The patterns of its inputs, in order (the last may be `pat.rest`). */
     readonly args: readonly Pattern<object>[],
+    /** Match the fixed arguments against the inputs in any order. */
     readonly isCommutative = false,
+    /** A test of the node's params (null: any). */
     readonly paramsPred: ((params: object) => boolean) | null = null,
   ) {
     super();
@@ -320,7 +324,9 @@ export type PatternBuild<B> = (bindings: B, node: Apply, ctx: RewriteContext) =>
 
 /** One pattern and what it becomes. */
 export interface PatternCase<B extends object = object> {
+  /** The pattern matched against a node's output. */
   readonly pattern: Pattern<B>;
+  /** The replacement, from the match's bindings. */
   readonly build: PatternBuild<B>;
 }
 
@@ -334,7 +340,9 @@ export const when = patternCase;
 interface PatternRewriteBase {
   /** Unique name, used to exclude it. */
   readonly name: string;
+  /** The phase it runs in. */
   readonly phase: Phase;
+  /** Tags selecting it: `fast_run`, `fast_compile` and descriptive ones. */
   readonly tags: readonly string[];
   /** Primitives its replacements may contain: skipped for backends without them. */
   readonly introduces?: readonly string[];
@@ -344,12 +352,15 @@ interface PatternRewriteBase {
 
 /** A pattern rewrite with one pattern. */
 export interface PatternRewriteSpec<B extends object> extends PatternRewriteBase {
+  /** The pattern matched against a node's output. */
   readonly pattern: Pattern<B>;
+  /** The replacement, from the match's bindings. */
   readonly build: PatternBuild<B>;
 }
 
 /** A pattern rewrite with several cases, tried in order. */
 export interface PatternCasesSpec extends PatternRewriteBase {
+  /** The cases, tried in order (each made with `when`). */
   // biome-ignore lint/suspicious/noExplicitAny: each case is typed by `when`; the list holds any of them
   readonly cases: readonly PatternCase<any>[];
 }

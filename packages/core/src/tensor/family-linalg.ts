@@ -413,10 +413,13 @@ const slinalg = withSnakeAliases(
     cholesky,
     solve,
     solveTriangular,
+    /** `T.slinalg.solveLowerTriangular(a, b)`: x with a·x = b, reading only a's lower triangle. */
     solveLowerTriangular: (a: TensorLike, b: TensorLike) =>
       NL.solveWith(a, b, { structure: 'lower_triangular', lower: true, unitDiagonal: false }),
+    /** `T.slinalg.solveUpperTriangular(a, b)`: x with a·x = b, reading only a's upper triangle. */
     solveUpperTriangular: (a: TensorLike, b: TensorLike) =>
       NL.solveWith(a, b, { structure: 'upper_triangular', lower: false, unitDiagonal: false }),
+    /** `T.slinalg.solveSymmetric(a, b)`: x with a·x = b, for a symmetric a. */
     solveSymmetric: (a: TensorLike, b: TensorLike) =>
       NL.solveWith(a, b, { structure: 'symmetric', lower: false, unitDiagonal: false }),
     expm: NL.expm,

@@ -122,6 +122,7 @@ const functions = {
   sigmoid,
   logsumexp,
   nnet,
+  /** `T.signal.pool`: Theano's `theano.tensor.signal.pool` (`pool2d`). */
   signal: Object.freeze({ pool: signalPool }),
   sharedRandomstreams,
 };

@@ -538,6 +538,8 @@ export const sharedRandomstreams = Object.freeze({ RandomStreams });
 
 /** `theano.sandbox`: `rngMrg.MRGRandomStreams` (the same class as `RandomStreams` here). */
 export const sandbox = Object.freeze({
+  /** `theano.sandbox.rngMrg.MRGRandomStreams`: `RandomStreams`. */
   rngMrg: Object.freeze({ MRGRandomStreams: RandomStreams }),
+  /** Theano's spelling, `theano.sandbox.rng_mrg.MRG_RandomStreams`: `RandomStreams`. */
   rng_mrg: Object.freeze({ MRG_RandomStreams: RandomStreams, MRGRandomStreams: RandomStreams }),
 });
