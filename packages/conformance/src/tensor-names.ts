@@ -18,6 +18,7 @@ export const TENSOR_NAMES = {
     ...'bitwiseNot switch where real imag angle conj complex complexFromPolar cast astype second fill'.split(' '),
     'zerosLike',
     'onesLike',
+    'copy',
   ],
   creation: 'zeros ones fill alloc full eye identityLike arange linspace tri tril triu diag diagonal'.split(' '),
   shape: [
@@ -33,9 +34,9 @@ export const TENSOR_NAMES = {
     'sum prod mean var std max min argmax argmin maxAndArgmax all any cumsum cumprod diff ptp median logsumexp'.split(
       ' ',
     ),
-  indexing: 'get slice setSubtensor incSubtensor take nonzero nonzeroValues argwhere'.split(' '),
+  indexing: 'get slice setSubtensor incSubtensor take nonzero nonzeroValues argwhere compress'.split(' '),
   linalg: [
-    ...'dot outer tensordot batchedDot batchedTensordot matmul'.split(' '),
+    ...'dot outer tensordot batchedDot batchedTensordot matmul norm'.split(' '),
     ...'matrixInverse pinv det slogdet trace eig eigh svd qr norm matrixPower kron'
       .split(' ')
       .map((n) => `nlinalg.${n}`),

@@ -6,6 +6,7 @@
 
 import './tensor/methods.js';
 import './tensor/family-sort.js';
+import './tensor/family-extra.js';
 import { grad, Lop, Rop, subgraphGrad } from './autodiff/grad.js';
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
