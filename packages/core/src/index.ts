@@ -12,6 +12,7 @@ import { hessian, jacobian } from './autodiff/jacobian.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
 import { considerConstant, disconnectedGrad, gradClip, gradScale, Print, zeroGrad } from './ops/gradient.js';
 import { debugprint, idLabel, pp, pydotprint } from './printing/index.js';
+import { withSnakeAliases } from './tensor/args.js';
 
 export {
   DisconnectedInputError,
@@ -255,23 +256,26 @@ export { debugprint, idLabel, pp };
 
 /**
  * `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad, subgraphGrad, and the gradient-only
- * identities zeroGrad, disconnectedGrad, gradClip, gradScale and considerConstant.
+ * identities zeroGrad, disconnectedGrad, gradClip, gradScale and considerConstant (each also under
+ * Theano's snake_case name: `zero_grad`, `verify_grad`, …).
  */
-export const gradient = Object.freeze({
-  grad,
-  jacobian,
-  hessian,
-  Rop,
-  Lop,
-  verifyGrad,
-  verifyGradSync,
-  subgraphGrad,
-  zeroGrad,
-  disconnectedGrad,
-  gradClip,
-  gradScale,
-  considerConstant,
-});
+export const gradient = Object.freeze(
+  withSnakeAliases({
+    grad,
+    jacobian,
+    hessian,
+    Rop,
+    Lop,
+    verifyGrad,
+    verifyGradSync,
+    subgraphGrad,
+    zeroGrad,
+    disconnectedGrad,
+    gradClip,
+    gradScale,
+    considerConstant,
+  }),
+);
 /** `theano.printing`: pp (also as pprint), debugprint, pydotprint, and the printing identity `Print`. */
 export const printing = Object.freeze({ pp, pprint: pp, debugprint, pydotprint, Print });
 export { type CloneOptions, clone } from './graph/clone.js';

@@ -137,6 +137,17 @@ describe('gradClip and gradScale', () => {
     expect(r?.phase).toBe('canonicalize');
   });
 
+  it("are also under Theano's snake_case names", () => {
+    const g = G as unknown as Record<string, unknown>;
+    expect(g.zero_grad).toBe(G.zeroGrad);
+    expect(g.disconnected_grad).toBe(G.disconnectedGrad);
+    expect(g.grad_clip).toBe(G.gradClip);
+    expect(g.grad_scale).toBe(G.gradScale);
+    expect(g.consider_constant).toBe(G.considerConstant);
+    expect(g.subgraph_grad).toBe(G.subgraphGrad);
+    expect(g.verify_grad).toBe(G.verifyGrad);
+  });
+
   it('print as Theano names the ops', () => {
     const x = T.dscalar('x');
     expect(String(G.zeroGrad(x).owner!.op)).toBe('ZeroGrad');
