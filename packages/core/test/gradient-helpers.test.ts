@@ -389,6 +389,25 @@ describe('methods and their T functions', () => {
     expect(values(T.astype(v, 'int32').evalSync([[v, [1.7, -2.2]]]))).toEqual([1, -2]);
   });
 
+  it('gradients through Print, x.copy() and x.norm agree with finite differences (verifyGrad)', async () => {
+    const quiet = theano.printing.Print('p', { log: () => {} });
+    await G.verifyGrad((a: TensorVariable) => quiet(a).pow(3).sum(), [[0.5, -1.2, 2]]);
+    await G.verifyGrad((a: TensorVariable) => a.copy().mul(a).sum(), [[0.5, -1.2, 2]]);
+    await G.verifyGrad(
+      (a: TensorVariable) => a.norm(3, 1).sum(),
+      [
+        [
+          [0.5, 1.2],
+          [2, 0.7],
+        ],
+      ],
+    );
+    // and a wrong gradient is caught: gradScale changes the gradient but not the value
+    await expect(G.verifyGrad((a: TensorVariable) => G.gradScale(a, 2).pow(2).sum(), [[0.5, 1]])).rejects.toThrow(
+      theano.GradientError,
+    );
+  });
+
   it('T.jacobian, T.hessian and T.verifyGrad are the gradient module’s', () => {
     expect(T.jacobian).toBe(G.jacobian);
     expect(T.hessian).toBe(G.hessian);
