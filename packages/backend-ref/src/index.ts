@@ -42,7 +42,7 @@ const COMPLEX_OPS: ReadonlySet<string> = new Set([
   'if_else',
 ]);
 
-const OPS = [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS)];
+const OPS = [...Object.keys(PRIMITIVES), ...Object.keys(EXTENDED_OPS), 'print'];
 const REAL = DTYPES.filter((d) => d !== 'complex64' && d !== 'complex128');
 
 const capabilities: BackendCapabilities = {

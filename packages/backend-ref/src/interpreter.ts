@@ -47,6 +47,7 @@ import {
   NONZERO,
   PHILOX_RANDOM,
   POOL,
+  PRINT,
   PROD,
   type PrimitiveName,
   RESHAPE,
@@ -169,6 +170,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   ) as { readonly [P in keyof typeof sortOps.SORT_PRIMITIVES]: Kernel }),
   ...{ alloc: performed(ALLOC), arange: performed(ARANGE), eye: performed(EYE), tri: performed(TRI) },
   philox_random: performed(PHILOX_RANDOM),
+  ...{ print: performed(PRINT) }, // theano.printing.Print: prints on the host
   ...{ extract_diag: performed(EXTRACT_DIAG), alloc_diag: performed(ALLOC_DIAG) },
   ...(Object.fromEntries(Object.entries(NLINALG_OPS).map(([k, d]) => [k, performed(d as DefinedOp<object>)])) as Record<
     keyof typeof NLINALG_OPS,

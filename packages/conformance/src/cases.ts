@@ -6,6 +6,7 @@
 import type { ConformanceCase } from './case.js';
 import { CONTROL_CASES } from './cases-control.js';
 import { GRAD_CASES } from './cases-grad.js';
+import { GRADIENT_HELPER_CASES } from './cases-gradient-helpers.js';
 import { NNET_CASES } from './cases-nnet.js';
 import { NNET_CONV_CASES } from './cases-nnet-conv.js';
 import { NNET_POOL_CASES } from './cases-nnet-pool.js';
@@ -18,6 +19,7 @@ import { TENSOR_CASES } from './cases-tensor.js';
 
 export { CONTROL_CASES, CONTROL_SECTION } from './cases-control.js';
 export { GRAD_CASES } from './cases-grad.js';
+export { GRADIENT_HELPER_CASES } from './cases-gradient-helpers.js';
 export { NNET_CASES, NNET_SECTION } from './cases-nnet.js';
 export { NNET_CONV_CASES, NNET_CONV_GRAD_CASES } from './cases-nnet-conv.js';
 export { NNET_POOL_CASES, NNET_POOL_SECTION } from './cases-nnet-pool.js';
@@ -44,6 +46,7 @@ export const CASES: readonly ConformanceCase[] = [
   ...RANDOM_CASES,
   ...NNET_POOL_CASES,
   ...NNET_CONV_CASES,
+  ...GRADIENT_HELPER_CASES,
 ];
 
 const seen = new Set<string>();

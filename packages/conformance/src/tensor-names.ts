@@ -19,6 +19,7 @@ export const TENSOR_NAMES = {
     ...'bitwiseNot switch where real imag angle conj complex complexFromPolar cast astype second fill'.split(' '),
     'zerosLike',
     'onesLike',
+    'copy',
   ],
   /** Functions making new tensors (filled, ranges, diagonals, triangles). */
   creation: 'zeros ones fill alloc full eye identityLike arange linspace tri tril triu diag diagonal'.split(' '),
@@ -38,10 +39,10 @@ export const TENSOR_NAMES = {
       ' ',
     ),
   /** Indexing (`x[...]`) and its update forms. */
-  indexing: 'get slice setSubtensor incSubtensor take nonzero nonzeroValues argwhere'.split(' '),
+  indexing: 'get slice setSubtensor incSubtensor take nonzero nonzeroValues argwhere compress'.split(' '),
   /** Products, and the `nlinalg` and `slinalg` namespaces. */
   linalg: [
-    ...'dot outer tensordot batchedDot batchedTensordot matmul'.split(' '),
+    ...'dot outer tensordot batchedDot batchedTensordot matmul norm'.split(' '),
     ...'matrixInverse pinv det slogdet trace eig eigh svd qr norm matrixPower kron'
       .split(' ')
       .map((n) => `nlinalg.${n}`),

@@ -9,12 +9,21 @@
 
 import './tensor/methods.js';
 import './tensor/family-sort.js';
-import { grad, Lop, Rop } from './autodiff/grad.js';
+import './tensor/family-extra.js';
+import { grad, Lop, Rop, subgraphGrad } from './autodiff/grad.js';
 import { hessian, jacobian } from './autodiff/jacobian.js';
 import { verifyGrad, verifyGradSync } from './autodiff/verify.js';
+import { considerConstant, disconnectedGrad, gradClip, gradScale, Print, zeroGrad } from './ops/gradient.js';
 import { debugprint, idLabel, pp, pydotprint } from './printing/index.js';
+import { withSnakeAliases } from './tensor/args.js';
 
-export { DisconnectedInputError, type DisconnectedPolicy, type GradOptions } from './autodiff/grad.js';
+export {
+  DisconnectedInputError,
+  type DisconnectedPolicy,
+  type GradOptions,
+  type KnownGrads,
+  type SubgraphGradOptions,
+} from './autodiff/grad.js';
 export { GradientError, seededRandom, type VerifyGradOptions } from './autodiff/verify.js';
 export * from './backend.js';
 export { BadOptimizationError, InvalidValueError } from './compile/checks.js';
@@ -248,8 +257,42 @@ export {
 export * from './type.js';
 export { debugprint, idLabel, pp };
 
-/** `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad. */
-export const gradient = Object.freeze({ grad, jacobian, hessian, Rop, Lop, verifyGrad, verifyGradSync });
-/** `theano.printing`: pp, debugprint, pydotprint. */
-export const printing = Object.freeze({ pp, debugprint, pydotprint });
+/**
+ * `theano.gradient`: grad, jacobian, hessian, Rop, Lop, verifyGrad, subgraphGrad, and the gradient-only
+ * identities zeroGrad, disconnectedGrad, gradClip, gradScale and considerConstant (each also under
+ * Theano's snake_case name: `zero_grad`, `verify_grad`, …).
+ */
+export const gradient = Object.freeze(
+  withSnakeAliases({
+    grad,
+    jacobian,
+    hessian,
+    Rop,
+    Lop,
+    verifyGrad,
+    verifyGradSync,
+    subgraphGrad,
+    zeroGrad,
+    disconnectedGrad,
+    gradClip,
+    gradScale,
+    considerConstant,
+  }),
+);
+/** `theano.printing`: pp (also as pprint), debugprint, pydotprint, and the printing identity `Print`. */
+export const printing = Object.freeze({ pp, pprint: pp, debugprint, pydotprint, Print });
+export { type CloneOptions, clone } from './graph/clone.js';
 export { type DimRef, dimSource, sameDim } from './ops/dim-source.js';
+export {
+  DISCONNECTED_GRAD,
+  GRAD_CLIP,
+  GRAD_SCALE,
+  GRADIENT_OPS,
+  type GradClipParams,
+  type GradScaleParams,
+  PRINT,
+  type PrintFn,
+  type PrintOptions,
+  type PrintParams,
+  ZERO_GRAD,
+} from './ops/gradient.js';

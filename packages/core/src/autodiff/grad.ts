@@ -5,9 +5,9 @@
  */
 import { isDiscreteDType } from '../dtype.js';
 import type { Apply } from '../graph/apply.js';
-import { constant } from '../graph/constant.js';
+import { asTensorVariable, constant } from '../graph/constant.js';
 import { replace, toposort } from '../graph/fgraph.js';
-import { TensorVariable } from '../graph/variable.js';
+import { type TensorLike, TensorVariable } from '../graph/variable.js';
 import { assertSameShape } from '../ops/control.js';
 import { add, cast, zerosLike } from '../ops/elemwise.js';
 import { sumKeepdims } from '../ops/reduce.js';
@@ -22,9 +22,18 @@ export interface GradOptions {
   considerConstant?: readonly TensorVariable[];
   /** `'raise'` (default for grad and Lop, as Theano), `'warn'` or `'ignore'`: then the gradient is zeros. */
   disconnectedInputs?: DisconnectedPolicy;
+  /**
+   * Gradients already known (Theano's `known_grads`): a `Map` or pairs variable → its gradient. Each
+   * listed variable's gradient is exactly the one given (nothing else is added to it), and backpropagation
+   * starts from them as well as from the cost (which may then be null).
+   */
+  knownGrads?: KnownGrads;
   /** Internal: return null (not zeros) for a disconnected input. */
   nullIfDisconnected?: boolean;
 }
+
+/** Gradients given to `T.grad` (`knownGrads`): a `Map` or an array of pairs variable → gradient. */
+export type KnownGrads = ReadonlyMap<TensorVariable, TensorLike> | readonly (readonly [TensorVariable, TensorLike])[];
 
 /** Raised when a gradient is asked for with respect to a variable the cost does not depend on. */
 export class DisconnectedInputError extends Error {
@@ -60,6 +69,7 @@ function backprop(
   seeds: ReadonlyMap<TensorVariable, TensorVariable>,
   wrt: readonly TensorVariable[],
   considerConstant: ReadonlySet<TensorVariable>,
+  fixed: ReadonlySet<TensorVariable> = new Set(),
 ): { grads: (TensorVariable | null)[]; connected: boolean[] } {
   const outputs = [...seeds.keys()];
   const nodes = toposort(outputs, considerConstant);
@@ -70,7 +80,7 @@ function backprop(
     if (!node.outputs.some((o) => reaches.has(o))) continue;
     const conn = connectionOf(node);
     node.inputs.forEach((v, i) => {
-      if (conn[i] && !considerConstant.has(v)) reaches.add(v);
+      if (conn[i]) reaches.add(v);
     });
   }
   // variables that depend on some wrt (only their gradients are needed)
@@ -102,7 +112,9 @@ function backprop(
     const conn = connectionOf(node);
     gins.forEach((g, i) => {
       const v = node.inputs[i]!;
-      if (g && conn[i] && !considerConstant.has(v) && dependsOnWrt.has(v)) push(v, g);
+      // a constant-considered variable gets its own gradient (the search stops at it, as in Theano);
+      // one with a known gradient keeps exactly that one
+      if (g && conn[i] && !fixed.has(v) && dependsOnWrt.has(v)) push(v, g);
     });
   }
   return { grads: wrt.map(total), connected: wrt.map((v) => reaches.has(v)) };
@@ -141,36 +153,129 @@ function asList(v: TensorVariable | readonly TensorVariable[], fname: string, wh
   return list;
 }
 
+/** The pairs of `knownGrads`, checked: each key a variable, each gradient of its variable's rank. */
+function knownPairs(known: KnownGrads | undefined): [TensorVariable, TensorVariable][] {
+  if (known === undefined) return [];
+  if (!(known instanceof Map) && !Array.isArray(known)) {
+    throw new TypeError(
+      `T.grad: knownGrads must be a Map or an array of [variable, gradient] pairs, got ${typeof known}`,
+    );
+  }
+  const entries =
+    known instanceof Map ? [...known.entries()] : [...(known as readonly (readonly [unknown, unknown])[])];
+  return entries.map((pair, i) => {
+    if (!Array.isArray(pair) && !(known instanceof Map)) {
+      throw new TypeError(`T.grad: knownGrads entry ${i} must be a [variable, gradient] pair, got ${typeof pair}`);
+    }
+    const [v, g] = pair as readonly [unknown, unknown];
+    if (!(v instanceof TensorVariable)) {
+      throw new TypeError(`T.grad: knownGrads key ${i} must be a symbolic variable, got ${typeof v}`);
+    }
+    const gv = asTensorVariable(g as TensorLike, `T.grad: knownGrads[${v}]`);
+    if (gv.ndim !== v.ndim) {
+      throw new TypeError(
+        `T.grad: the known gradient of ${v} (${v.type}) must have ${v.ndim} dimensions, got ${gv} with ${gv.ndim}`,
+      );
+    }
+    if (isDiscreteDType(gv.dtype) && !isDiscreteDType(v.dtype)) {
+      return [v, cast(gv, v.dtype)] as [TensorVariable, TensorVariable];
+    }
+    return [v, gv] as [TensorVariable, TensorVariable];
+  });
+}
+
 /**
- * `T.grad(cost, wrt)`: the gradient of a scalar `cost` with respect to one variable or a list (then a list
- * of gradients, in order).
+ * `T.grad(cost, wrt, { considerConstant, disconnectedInputs, knownGrads })`: the gradient of a scalar
+ * `cost` with respect to one variable or a list (then a list of gradients, in order). With `knownGrads`,
+ * the cost may be null: backpropagation then starts from the given gradients only.
  */
-export function grad(cost: TensorVariable, wrt: TensorVariable, opts?: GradOptions): TensorVariable;
-export function grad(cost: TensorVariable, wrt: readonly TensorVariable[], opts?: GradOptions): TensorVariable[];
+export function grad(cost: TensorVariable | null, wrt: TensorVariable, opts?: GradOptions): TensorVariable;
+export function grad(cost: TensorVariable | null, wrt: readonly TensorVariable[], opts?: GradOptions): TensorVariable[];
 export function grad(
-  cost: TensorVariable,
+  cost: TensorVariable | null,
   wrt: TensorVariable | readonly TensorVariable[],
   opts: GradOptions = {},
 ): TensorVariable | TensorVariable[] {
-  if (!(cost instanceof TensorVariable))
-    throw new TypeError(`T.grad: cost must be a symbolic variable, got ${typeof cost}`);
-  if (cost.ndim !== 0) {
-    throw new TypeError(
-      `T.grad: cost must be a scalar (0-d), got ${cost} of type ${cost.type} (${cost.ndim} dimension${cost.ndim === 1 ? '' : 's'}); ` +
-        'sum it first, or use T.Lop / theano.gradient.jacobian for a non-scalar output',
-    );
-  }
-  if (isDiscreteDType(cost.dtype)) {
-    throw new TypeError(`T.grad: cost must be a float, got ${cost} of dtype ${cost.dtype}`);
+  const known = knownPairs(opts.knownGrads);
+  if (cost === null || cost === undefined) {
+    if (!known.length) throw new TypeError('T.grad: cost is null, so knownGrads must name at least one gradient');
+  } else {
+    if (!(cost instanceof TensorVariable))
+      throw new TypeError(`T.grad: cost must be a symbolic variable, got ${typeof cost}`);
+    if (cost.ndim !== 0) {
+      throw new TypeError(
+        `T.grad: cost must be a scalar (0-d), got ${cost} of type ${cost.type} (${cost.ndim} dimension${cost.ndim === 1 ? '' : 's'}); ` +
+          'sum it first, or use T.Lop / theano.gradient.jacobian for a non-scalar output',
+      );
+    }
+    if (isDiscreteDType(cost.dtype)) {
+      throw new TypeError(`T.grad: cost must be a float, got ${cost} of dtype ${cost.dtype}`);
+    }
   }
   const list = asList(wrt, 'T.grad', 'wrt');
-  // differentiate the stable form of the cost (log(sigmoid) as softplus, …): same value, finite gradient
-  const keep = new Set<TensorVariable>([...list, ...(opts.considerConstant ?? [])]);
-  const [stable] = stableForGrad([cost], keep);
-  const seeds = new Map([[stable!, constant(1, { dtype: cost.dtype })]]);
-  const res = backprop(seeds, list, new Set(opts.considerConstant ?? []));
+  const seeds = new Map<TensorVariable, TensorVariable>();
+  if (cost) {
+    // differentiate the stable form of the cost (log(sigmoid) as softplus, …): same value, finite gradient
+    const keep = new Set<TensorVariable>([...list, ...(opts.considerConstant ?? []), ...known.map(([v]) => v)]);
+    const [stable] = stableForGrad([cost], keep);
+    const own = known.find(([v]) => v === cost);
+    seeds.set(stable!, own ? own[1] : constant(1, { dtype: cost.dtype }));
+  }
+  for (const [v, g] of known) if (v !== cost) seeds.set(v, g);
+  const res = backprop(seeds, list, new Set(opts.considerConstant ?? []), new Set(known.map(([v]) => v)));
   const out = finish('T.grad', list, res, opts, 'raise') as TensorVariable[];
   return Array.isArray(wrt) ? out : out[0]!;
+}
+
+/** Options of {@link subgraphGrad} (its positional arguments after `end`, by name). */
+export interface SubgraphGradOptions {
+  /** Known gradients to start from (a `Map` or pairs variable → gradient). */
+  start?: KnownGrads | null;
+  /** A scalar cost whose gradient is added. */
+  cost?: TensorVariable | null;
+  /** Also return the gradients from `start` and from `cost` separately. */
+  details?: boolean;
+}
+
+/**
+ * `theano.gradient.subgraphGrad(wrt, end, start?, cost?, details?)` (or `subgraphGrad(wrt, end, { start,
+ * cost, details })`): backpropagates through one part of a graph, from the known gradients `start` and/or
+ * a `cost`, stopping at the variables `end`. Returns `[wrtGrads, endGrads]`: the gradients with respect
+ * to `wrt` and to `end` (feed `endGrads` as `start` of the part below), and with `details`, also the
+ * gradients from `start` and from `cost` alone (null where not given).
+ */
+export function subgraphGrad(
+  wrt: readonly TensorVariable[],
+  end: readonly TensorVariable[],
+  startOrOpts?: KnownGrads | SubgraphGradOptions | null,
+  cost?: TensorVariable | null,
+  details?: boolean,
+): TensorVariable[][] | [TensorVariable[], TensorVariable[], TensorVariable[] | null, TensorVariable[] | null] {
+  const f = 'theano.gradient.subgraphGrad';
+  let start: KnownGrads | null | undefined;
+  if (startOrOpts && !(startOrOpts instanceof Map) && !Array.isArray(startOrOpts)) {
+    const o = startOrOpts as SubgraphGradOptions;
+    for (const k of Object.keys(o)) {
+      if (!['start', 'cost', 'details'].includes(k)) {
+        throw new TypeError(`${f}: unknown option ${JSON.stringify(k)}; expected start, cost or details`);
+      }
+    }
+    ({ start, cost, details } = { start: o.start, cost: o.cost ?? cost, details: o.details ?? details });
+  } else start = startOrOpts as KnownGrads | null | undefined;
+  if (!Array.isArray(wrt)) throw new TypeError(`${f}: wrt must be an array of variables, got ${typeof wrt}`);
+  if (!Array.isArray(end)) throw new TypeError(`${f}: end must be an array of variables, got ${typeof end}`);
+  asList(wrt, f, 'wrt');
+  asList(end, f, 'end');
+  if (!cost && !start) throw new TypeError(`${f}: give start (known gradients), cost, or both`);
+  const params = [...new Set([...wrt, ...end])];
+  const base: GradOptions = { considerConstant: end, disconnectedInputs: 'ignore' };
+  const startGrads = start ? grad(null, params, { ...base, knownGrads: start }) : null;
+  const costGrads = cost ? grad(cost, params, base) : null;
+  const grads = startGrads && costGrads ? startGrads.map((g, i) => add(g, costGrads[i]!)) : (startGrads ?? costGrads)!;
+  const of = new Map(params.map((p, i) => [p, grads[i]!]));
+  const wrtGrads = wrt.map((v) => of.get(v)!);
+  const endGrads = end.map((v) => of.get(v)!);
+  return details ? [wrtGrads, endGrads, startGrads, costGrads] : [wrtGrads, endGrads];
 }
 
 /** Known output gradients → gradients with respect to `wrt` (Theano's `grad(None, wrt, known_grads=…)`). */

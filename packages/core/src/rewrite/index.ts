@@ -7,6 +7,7 @@ import './rules-inner.js';
 import './rules-scan.js';
 import './rules-subtensor.js';
 import './rules-ifelse.js';
+import './rules-gradient.js';
 import './fusion.js';
 
 export {

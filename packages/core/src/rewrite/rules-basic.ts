@@ -22,9 +22,10 @@ const RUN = ['fast_run'] as const;
 const FOLD_LIMIT = 1 << 20;
 /**
  * Ops never folded: loops and run-time checks keep their meaning; an `Alloc` (`T.zeros([1e6])`) is cheaper
- * to run than to store as a dense constant (Theano's `Alloc.do_constant_folding` also keeps it).
+ * to run than to store as a dense constant (Theano's `Alloc.do_constant_folding` also keeps it); `Print`
+ * prints when run, not when compiled.
  */
-const NO_FOLD = new Set(['map', 'assert_same_shape', 'alloc']);
+const NO_FOLD = new Set(['map', 'assert_same_shape', 'alloc', 'print']);
 
 /**
  * `constant_folding`: a node whose inputs are all constants becomes the constant it computes, with the op's

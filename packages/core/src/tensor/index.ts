@@ -4,6 +4,8 @@
  * in `theano.tensor` (`T.grad`, `T.Rop`, `T.Lop`).
  */
 import { grad, Lop, Rop } from '../autodiff/grad.js';
+import { hessian, jacobian } from '../autodiff/jacobian.js';
+import { verifyGrad } from '../autodiff/verify.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
 import type { TensorLike, TensorVariable } from '../graph/variable.js';
 import * as ew from '../ops/elemwise.js';
@@ -38,6 +40,7 @@ import { withArityChecks, withSnakeAliases } from './args.js';
 import { constructors, tensor as tensorOf } from './constructors.js';
 import { CREATION_FUNCTIONS } from './family-creation.js';
 import { ELEMWISE_FUNCTIONS } from './family-elemwise.js';
+import { EXTRA_FUNCTIONS } from './family-extra.js';
 import { INDEXING_FUNCTIONS } from './family-indexing.js';
 import { LINALG_FUNCTIONS } from './family-linalg.js';
 import { REDUCE_FUNCTIONS } from './family-reduce.js';
@@ -102,6 +105,9 @@ const functions = {
   grad,
   Rop,
   Lop,
+  jacobian,
+  hessian,
+  verifyGrad,
   sqr,
   log1p,
   expm1,
@@ -140,6 +146,7 @@ export const T = Object.freeze(
       ...INDEXING_FUNCTIONS,
       ...LINALG_FUNCTIONS,
       ...SORT_FUNCTIONS,
+      ...EXTRA_FUNCTIONS,
     }),
   ),
 );
