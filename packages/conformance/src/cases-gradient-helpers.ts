@@ -119,15 +119,12 @@ export const GRADIENT_HELPER_CASES: readonly ConformanceCase[] = [
   ),
   ...twin(
     'Print',
-    "Print('v')(v) prints 'v __str__ = [1. 2.]' where the backend runs it, else an UnsupportedError naming Print",
+    // a backend without a print kernel rejects the graph with an UnsupportedError: the cell is unsupported
+    "Print('v')(v) prints 'v __str__ = [1. 2.]' each time the function runs and passes v on",
     async (ctx, d) => {
       const lines: string[] = [];
       const v = T.vector('v', d);
       const p = theano.printing.Print('v', { log: (l) => lines.push(l) })(v);
-      if (!ctx.backend.capabilities.ops.includes('print')) {
-        await expectThrows(() => compile(ctx, [v], p.mul(2)), /op Print\{v\} has no kernel/, 'Print');
-        return;
-      }
       const f = compile(ctx, [v], p.mul(2));
       const r: NDArray = await f([1, 2]);
       expectClose(r, [2, 4], d, 'value');

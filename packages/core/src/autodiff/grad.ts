@@ -227,7 +227,7 @@ export function grad(
   return Array.isArray(wrt) ? out : out[0]!;
 }
 
-/** Options of {@link subgraphGrad} (its positional arguments after `end`, by name). */
+/** Options of `theano.gradient.subgraphGrad` (its positional arguments after `end`, by name). */
 export interface SubgraphGradOptions {
   /** Known gradients to start from (a `Map` or pairs variable → gradient). */
   start?: KnownGrads | null;

@@ -40,7 +40,9 @@ export const DISCONNECTED_GRAD = defineOp<Record<string, never>>({
 
 /** Parameters of `GradClip`: the bounds the gradient is clipped to. */
 export interface GradClipParams {
+  /** The smallest value a gradient element may take. */
   lower: number;
+  /** The largest value a gradient element may take. */
   upper: number;
 }
 
@@ -57,6 +59,7 @@ export const GRAD_CLIP = defineOp<GradClipParams>({
 
 /** Parameters of `GradScale`: the factor the gradient is multiplied by. */
 export interface GradScaleParams {
+  /** The factor the gradient is multiplied by. */
   multiplier: number;
 }
 
@@ -221,7 +224,7 @@ export function gradScale(x: TensorLike, multiplier: number): TensorVariable {
   return applyOp(new Op(GRAD_SCALE, { multiplier: m }), [toVar(x, f)]).outputs[0]!;
 }
 
-/** Options of {@link Print}: Theano's `attrs` and `global_fn`, and a sink for the printed lines. */
+/** Options of `theano.printing.Print`: Theano's `attrs` and `global_fn`, and a sink for the printed lines. */
 export interface PrintOptions {
   /** What to print of the value (default `['__str__']`): `__str__`, `shape`, `dtype`, `size`, `ndim`. */
   attrs?: readonly string[];
