@@ -151,6 +151,7 @@ export async function main(argv: readonly string[], out: CliOutput = console, op
     ? await runMatrix(nodeBackends, cases, { timeoutMs: opts.timeoutMs ?? 120_000 })
     : [];
   const notes: string[] = [];
+  let pageFailed = false;
   if (chosen.includes(WEBGL)) {
     let webglCells: CellResult[] | null = null;
     if (args.webglCells) {
@@ -176,16 +177,22 @@ export async function main(argv: readonly string[], out: CliOutput = console, op
         }
         notes.push(why);
       } else {
-        const page = await runWebGLColumn(ready, {
-          ...(args.filter !== undefined ? { filter: args.filter } : {}),
-          caseTimeoutMs: opts.timeoutMs ?? 120_000,
-          onConsole: (line) => {
-            // the page's progress, and its errors
-            if (/^\[(log)\] webgl: \d+ of \d+ cases$/.test(line)) out.error(`conformance: ${line.slice(6)}`);
-            else if (/^\[(error|pageerror)\]/.test(line)) out.error(`conformance: page ${line}`);
-          },
-        });
-        webglCells = page.cells;
+        try {
+          const page = await runWebGLColumn(ready, {
+            ...(args.filter !== undefined ? { filter: args.filter } : {}),
+            caseTimeoutMs: opts.timeoutMs ?? 120_000,
+            onConsole: (line) => {
+              // the page's progress, and its errors
+              if (/^\[(log)\] webgl: \d+ of \d+ cases$/.test(line)) out.error(`conformance: ${line.slice(6)}`);
+              else if (/^\[(error|pageerror)\]/.test(line)) out.error(`conformance: page ${line}`);
+            },
+          });
+          webglCells = page.cells;
+        } catch (e) {
+          // Chromium started but the page did not finish: an error of the command, not a missing column
+          out.error(`conformance: the webgl column failed in Chromium: ${(e as Error)?.message ?? e}`);
+          pageFailed = true;
+        }
       }
     }
     if (webglCells) {
@@ -205,5 +212,5 @@ export async function main(argv: readonly string[], out: CliOutput = console, op
     writeFileSync(path, `${JSON.stringify(matrixToJSON(cells), null, 2)}\n`);
     out.log(`\nwrote ${path}`);
   }
-  return cells.some((c) => c.status === 'fail') ? 1 : 0;
+  return pageFailed || cells.some((c) => c.status === 'fail') ? 1 : 0;
 }

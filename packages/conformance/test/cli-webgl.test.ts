@@ -30,11 +30,16 @@ describe('float32 mode of the checks', () => {
   });
 
   it('compares printed numbers at the tolerance, the rest of the text exactly', async () => {
-    const printed = await withFloat32Checks(1e-5, async () => expectPrinted(tenth, '[0.1 0.2]'));
-    expect(String(tenth)).not.toBe('[0.1 0.2]');
+    // numpy prints 1/3 and 2/3 with 8 digits: float32's roundings of them show in the last one
+    const thirds = theano.fromFloat64([Math.fround(1 / 3), Math.fround(2 / 3)], [2], 'float64');
+    expect(String(thirds)).toBe('[0.33333334 0.66666669]');
+    expect(() => expectPrinted(thirds, '[0.33333333 0.66666667]')).toThrow(/printed/);
+    const printed = await withFloat32Checks(1e-5, async () => expectPrinted(thirds, '[0.33333333 0.66666667]'));
     expect(printed.threw).toBe(false);
-    const shape = await withFloat32Checks(1e-5, async () => expectPrinted(tenth, '[[0.1 0.2]]'));
+    const shape = await withFloat32Checks(1e-5, async () => expectPrinted(thirds, '[[0.33333333 0.66666667]]'));
     expect(shape.threw).toBe(true);
+    const far = await withFloat32Checks(1e-5, async () => expectPrinted(thirds, '[0.3334 0.66666667]'));
+    expect(far.threw).toBe(true);
   });
 
   it('rejects expected values float32 cannot hold', async () => {
@@ -102,4 +107,24 @@ describe('the webgl column of the conformance command (headless Chromium)', () =
     expect(f64.strict?.reason).toMatch(/on float64 .*allowFloat64Downcast/);
     expect(cells[1]).toEqual({ id: 'seed.linear-mix.float32', backend: 'webgl', status: 'pass' });
   }, 240_000);
+
+  it('without Chromium, prints the other columns and says why webgl is missing; --backend webgl is an error', async () => {
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    try {
+      const a = capture();
+      expect(await main(['--filter', 'seed.print.pp'], a.io, { optionalBackends: ['@theano-ts/backend-webgl'] })).toBe(
+        0,
+      );
+      expect(a.out[0]).toMatch(/^case\s+ref\b/m);
+      expect(a.out[0]).not.toContain('webgl');
+      expect(a.out.join('\n')).toContain('no webgl column: ensure-chromium: CHROMIUM_PATH is /nonexistent/chromium');
+      const b = capture();
+      expect(await main(['--backend', 'webgl', '--filter', 'seed.print.pp'], b.io)).toBe(2);
+      expect(b.err.join('\n')).toMatch(/conformance: no webgl column: .*CHROMIUM_PATH/);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+  });
 });
