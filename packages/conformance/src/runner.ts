@@ -21,9 +21,21 @@ export interface CellResult {
   status: CellStatus;
   /** Why it failed or is unsupported. */
   reason?: string;
+  /**
+   * `float32` when the case's float64 graph ran in float32 (a float32-only backend's float64 downcast) and
+   * its float64 values were checked at a float32 tolerance (see `float32-column.ts`); absent otherwise.
+   */
+  precision?: 'float32';
+  /** The relative tolerance of a float32 run (`precision: 'float32'`). */
+  tolerance?: number;
+  /** The largest relative error `|a - e| / max(1, |e|)` a float32 run's value checks saw. */
+  maxError?: number;
+  /** The strict verdict (float64 kept float64) of a case that then ran in float32. */
+  strict?: { status: CellStatus; reason?: string };
 }
 
-function messageOf(e: unknown): string {
+/** An error as one line: `Name: message` (the name left out for a plain Error). */
+export function messageOf(e: unknown): string {
   if (e instanceof Error) return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
   return String(e);
 }
@@ -34,7 +46,8 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-function limit<T>(p: Promise<T>, ms: number | undefined): Promise<T> {
+/** `p`, or a rejection after `ms` milliseconds (no limit when `ms` is undefined). */
+export function limit<T>(p: Promise<T>, ms: number | undefined): Promise<T> {
   if (ms === undefined || !Number.isFinite(ms)) return p;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -1,6 +1,6 @@
 // The browser side of the WebGL tests: runs in Chromium, on tfjs's webgl backend, and leaves its
 // measurements in `window.__results` (see protocol.ts): the environment (backend, WebGL version, renderer),
-// the per-op cases, the conformance matrix (default and float64-downcast), a 1,000-call leak check,
+// the per-op cases, the conformance matrix (float64 cases again in float32, downcast), a 1,000-call leak check,
 // dispose / releaseShared, dropped functions' GPU memory, all-or-nothing updates, concurrent calls ordered
 // on shared variables, the error messages, the bad-input catalogue and a budget of the differential fuzzer.
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,9 +8,9 @@ import { releaseShared, webgl } from '@theano-ts/backend-webgl';
 import type { NDArray } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { BAD_INPUT_CASES, runBadInput } from '../../../conformance/src/bad-inputs.ts';
-import { CASES, SEED_CASES } from '../../../conformance/src/cases.ts';
+import { CASES } from '../../../conformance/src/cases.ts';
+import { runFloat32Column } from '../../../conformance/src/float32-column.ts';
 import { formatFuzzReport, fuzz } from '../../../conformance/src/fuzz/run.ts';
-import { runMatrix } from '../../../conformance/src/runner.ts';
 import { FUZZ_DTYPES, FUZZ_EXCLUDE, FUZZ_GRAPHS, FUZZ_SEED } from './fuzz-budget.ts';
 import { LEAK_RUNS, leakSetup } from './leak-graph.ts';
 import { OP_CASES, OP_MODES, type OpCase, type OpMode } from './op-cases.ts';
@@ -346,10 +346,8 @@ async function main(): Promise<PageResults> {
     return out;
   });
   await collect();
-  const cells = await timed('conformance', () => runMatrix([webgl], CASES, { timeoutMs: 60_000 }));
-  theano.registerBackend(opt);
-  const cellsDowncast = await timed('conformance-downcast', () => runMatrix([opt], SEED_CASES, { timeoutMs: 60_000 }));
-  theano.registerBackend(webgl);
+  // the conformance command's webgl column: every case, float64 ones again in float32 on `opt`
+  const cells = await timed('conformance', () => runFloat32Column(CASES, webgl, opt, { timeoutMs: 60_000 }));
   await collect();
   const fz = await timed('fuzz', async () => {
     // ref (FAST_COMPILE, the baseline, and FAST_RUN) runs in this page too: the umbrella registers it
@@ -370,7 +368,6 @@ async function main(): Promise<PageResults> {
     env: { ...env, backendAfterRuns: tf.getBackend(), capabilityOps: [...webgl.capabilities.ops] },
     ops,
     cells,
-    cellsDowncast,
     leak: lk,
     dispose: disp,
     dropped: drop,

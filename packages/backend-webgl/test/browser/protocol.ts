@@ -38,10 +38,12 @@ export interface PageResults {
   ops: Record<string, OpResult>;
   /** The bad-input catalogue (packages/conformance) on webgl (float64 downcast): each case's failure, null when it passed. */
   badInputs: { id: string; failure: string | null }[];
-  /** The conformance matrix on the default webgl backend (every case). */
+  /**
+   * The conformance matrix's webgl column (every case; see conformance's float32-column.ts): the cases whose
+   * graphs hold float64 ran again in float32 on webgl({ allowFloat64Downcast: true }) (`precision:
+   * 'float32'`), their strict verdict in `strict`.
+   */
   cells: CellResult[];
-  /** The seed cases on webgl({ allowFloat64Downcast: true }). */
-  cellsDowncast: CellResult[];
   leak: {
     runs: number;
     initial: MemorySnapshot;
