@@ -31,7 +31,12 @@ export interface CellResult {
   /** The largest relative error `|a - e| / max(1, |e|)` a float32 run's value checks saw. */
   maxError?: number;
   /** The strict verdict (float64 kept float64) of a case that then ran in float32. */
-  strict?: { status: CellStatus; reason?: string };
+  strict?: {
+    /** The case's status when its float64 stayed float64 (unsupported, on WebGL). */
+    status: CellStatus;
+    /** Why, when it was not a pass. */
+    reason?: string;
+  };
 }
 
 /** An error as one line: `Name: message` (the name left out for a plain Error). */
