@@ -100,6 +100,8 @@ describe('conformance matrix, webgl column', () => {
   /** The strict verdicts (float64 kept float64): a cell's `strict`, or the cell where it did not run in float32. */
   const strictCells = (): CellResult[] =>
     results.cells.map((c) => (c.strict ? { id: c.id, backend: c.backend, ...c.strict } : c));
+  /** Cases of ops WebGL has no kernel for by design: `Print` calls back into the page while the graph runs. */
+  const noKernel = (id: string): boolean => /^gradient\.Print\./.test(id);
 
   it('strictly passes every seed case without float64; float64 ones are unsupported, naming the op and float64', () => {
     const strict = strictCells();
@@ -112,7 +114,7 @@ describe('conformance matrix, webgl column', () => {
     for (const cell of strict) {
       const c = CASES.find((x) => x.id === cell.id)!;
       if (cell.status === 'unsupported') {
-        expect(cell.reason).toMatch(/float64|complex/);
+        expect(cell.reason).toMatch(noKernel(cell.id) ? /webgl: op Print\{v\} has no kernel/ : /float64|complex/);
       }
       if (seedIds.has(cell.id) && c.dtype === 'float32') expect(cell.status).toBe('pass');
     }
@@ -139,7 +141,7 @@ describe('conformance matrix, webgl column', () => {
     // seed, optimizer, special-function, tensor-module and gradient cases (about 560 in all)
     expect(checked.length).toBeGreaterThan(500);
     for (const cell of checked) {
-      const allowed = float64ByDefinition[cell.id];
+      const allowed = noKernel(cell.id) ? /webgl: op Print\{v\} has no kernel/ : float64ByDefinition[cell.id];
       if (allowed && cell.status === 'unsupported') expect(cell.reason).toMatch(allowed);
       else expect(cell.status, `${cell.id}: ${cell.reason}`).toBe('pass');
     }
@@ -154,7 +156,11 @@ describe('conformance matrix, webgl column', () => {
       expect(cell.strict?.status, cell.id).toBe('unsupported');
       expect(cell.status, `${cell.id}: ${cell.reason}`).not.toBe('fail');
       // the unsupported ones say why: complex, or points float32 cannot hold (float64's special values)
-      if (cell.status === 'unsupported') expect(cell.reason).toMatch(/complex|not expressible in float32/);
+      // (or an op WebGL has no kernel for, such as Print)
+      if (cell.status === 'unsupported')
+        expect(cell.reason).toMatch(
+          noKernel(cell.id) ? /op Print\{v\} has no kernel/ : /complex|not expressible in float32/,
+        );
     }
     console.log(
       formatMatrix(f32)
