@@ -26,7 +26,7 @@ function fusedTanh(dtype: 'float64' | 'float32') {
 function withoutEval<R>(body: () => R): { result: R; attempts: number } {
   const original = globalThis.Function;
   let attempts = 0;
-  const refusing = function Function() {
+  const refusing = function refusingFunction() {
     attempts++;
     throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
   } as unknown as FunctionConstructor;
@@ -54,7 +54,9 @@ describe('fused loops without code generation', () => {
     const { result, attempts } = withoutEval(() => Array.from(h.callSync(X, Y).toFloat64()));
     expect(attempts).toBe(0);
     expect(result).toEqual(compiled);
-    result.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i]!, 15));
+    result.forEach((v, i) => {
+      expect(v).toBeCloseTo(EXPECTED[i]!, 15);
+    });
   });
 
   it('float32: the interpreted composite rounds each step as the loop does, bit for bit', () => {
@@ -64,7 +66,9 @@ describe('fused loops without code generation', () => {
     const interpreted = withoutEval(() => Array.from(fusedTanh('float32').callSync(X, Y).toFloat64())).result;
     expect(interpreted).toEqual(compiled);
     // float32 rounding of each step: within float32 precision of the float64 value
-    interpreted.forEach((v, i) => expect(Math.abs(v - EXPECTED[i]!)).toBeLessThan(2e-7));
+    interpreted.forEach((v, i) => {
+      expect(Math.abs(v - EXPECTED[i]!)).toBeLessThan(2e-7);
+    });
   });
 
   it('where `new Function` throws (a strict CSP), the probe asks once and every fused node is interpreted', () => {
@@ -82,8 +86,12 @@ describe('fused loops without code generation', () => {
     });
     expect(attempts).toBe(1); // the one probe, remembered
     expect(result.enabled).toBe(false);
-    result.a.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i]!, 15));
-    result.b.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i]!, 15)); // x·y is symmetric
+    result.a.forEach((v, i) => {
+      expect(v).toBeCloseTo(EXPECTED[i]!, 15);
+    });
+    result.b.forEach((v, i) => {
+      expect(v).toBeCloseTo(EXPECTED[i]!, 15);
+    }); // x·y is symmetric
     // e^1·2 + sin(1)·1 and e^-0.5·2 + sin(-0.5)·(-0.5)
     expect(result.c[0]).toBeCloseTo(2 * Math.E + Math.sin(1), 14);
     expect(result.c[1]).toBeCloseTo(2 * Math.exp(-0.5) + 0.5 * Math.sin(0.5), 14);
