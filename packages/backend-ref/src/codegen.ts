@@ -9,6 +9,12 @@
  * a constant inside, an int64 result, or an integer op that core computes exactly on BigInts because an input
  * is int64) falls back to interpretation (`null`), which runs core's exact kernels. An int64 input may still
  * feed a float op or a cast to float64 or bool in the loop: its double is the exactly rounded value.
+ *
+ * Compiling a loop needs `new Function`, which a page served with a Content-Security-Policy lacking
+ * `'unsafe-eval'` (`script-src 'self'`) refuses with an EvalError. The first fused node run asks once whether
+ * code generation is allowed (a trivial `new Function` in a try/catch, remembered); where it is not, every
+ * composite node is interpreted, which computes the same values, only slower. `setCodegen('off')` forces
+ * that path (tests; a page that wants no eval attempt at all, not even the one probe its CSP reports).
  */
 import {
   type Apply,
@@ -182,8 +188,54 @@ type BoundLoop = (ins: readonly ArrayLike<number>[], out: { [i: number]: number 
 
 const cache = new WeakMap<FunctionGraph, Map<string, BoundLoop | null>>();
 
+/** Whether fused loops are compiled: `'auto'` (where the environment allows `new Function`) or `'off'`. */
+export type CodegenMode = 'auto' | 'off';
+
+let mode: CodegenMode = 'auto';
+/** The probe's answer (undefined: not asked yet). */
+let evalAllowed: boolean | undefined;
+
+/**
+ * Whether the environment lets code be generated: a trivial `new Function`, tried once and remembered. A page
+ * whose Content-Security-Policy has no `'unsafe-eval'` throws an EvalError here (and reports one violation).
+ */
+function probeEval(): boolean {
+  if (evalAllowed === undefined) {
+    try {
+      evalAllowed = (new Function('return 1') as () => unknown)() === 1;
+    } catch {
+      evalAllowed = false;
+    }
+  }
+  return evalAllowed;
+}
+
+/**
+ * Sets whether the reference backend compiles fused elementwise loops: `'auto'` (the default) compiles them
+ * where the environment allows `new Function`, `'off'` never tries and interprets every fused node (the same
+ * values, more slowly). Setting `'auto'` forgets the probe's answer, so it is asked again. `'off'` is how tests run the fallback in Node, and how a page served with a strict
+ * Content-Security-Policy avoids even the one probing `new Function` (and the violation report it causes).
+ */
+export function setCodegen(m: CodegenMode): void {
+  if (m !== 'auto' && m !== 'off') {
+    throw new TypeError(`setCodegen: expected 'auto' or 'off', got ${JSON.stringify(m)}`);
+  }
+  mode = m;
+  if (m === 'auto') evalAllowed = undefined; // asked again at the next fused node
+}
+
+/**
+ * Whether fused loops are compiled now: false when `setCodegen('off')` is in force or when the environment
+ * refuses `new Function` (a Content-Security-Policy without `'unsafe-eval'`); the first call in `'auto'` mode
+ * runs the probe.
+ */
+export function codegenEnabled(): boolean {
+  return mode === 'auto' && probeEval();
+}
+
 /** The compiled loop for an inner graph and a pattern of scalar inputs (cached), or null. */
 export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): BoundLoop | null {
+  if (!codegenEnabled()) return null;
   let perPattern = cache.get(inner);
   if (!perPattern) {
     perPattern = new Map();

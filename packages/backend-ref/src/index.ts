@@ -19,6 +19,7 @@ import {
 import { runGraph } from './interpreter.js';
 import { COMPLEX_ELEMWISE } from './kernels/elemwise.js';
 
+export { type CodegenMode, codegenEnabled, setCodegen } from './codegen.js';
 export { KERNELS, type Kernel, runGraph } from './interpreter.js';
 export * as kernels from './kernels/index.js';
 

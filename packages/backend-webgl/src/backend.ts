@@ -136,17 +136,51 @@ function firstFloat64(fg: FunctionGraph): { v: TensorVariable; where: string } |
 
 let downcastNoted = false;
 
+/** `a, b and c` (at most `max` names, then `and n more`). */
+function nameList(vs: readonly TensorVariable[], max = 3): string {
+  const names = vs.slice(0, max).map((v) => `${v}`);
+  if (vs.length > max) names.push(`${vs.length - max} more`);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * The error for a float64 graph without the opt-in: what is float64 (the user's float64 inputs first, with
+ * the node that reads the first one; else the node that makes a float64 value), then how to build the graph
+ * in float32 (floatX, the `T.f*` constructors), then the opt-in. The graph is the optimized one: a node's op
+ * is named as the optimizer left it (`pow(x, 2)` reads as `sqr`, a fused chain as its `Composite{...}`).
+ */
+function float64Message(
+  fg: FunctionGraph,
+  f64: { v: TensorVariable; where: string },
+  name: string | undefined,
+): string {
+  const fn = name ? ` "${name}"` : '';
+  const inputs = fg.inputs.filter((v) => v.dtype === 'float64');
+  let what: string;
+  if (inputs.length > 0) {
+    const first = inputs[0]!;
+    const reader = fg.nodes.find((n) => n.inputs.includes(first));
+    what =
+      `${inputs.length === 1 ? 'its input' : 'its inputs'} ${nameList(inputs)} ${inputs.length === 1 ? 'is' : 'are'} ` +
+      `float64 (${first.type}${reader ? `, read by ${reader.op}` : ''})`;
+  } else {
+    what = `${f64.where} computes in float64 (${f64.v})`;
+  }
+  return (
+    `webgl: function${fn} is a float64 graph, and WebGL computes in float32 at most: ${what}. ` +
+    "Build the graph in float32: set theano.config.floatX = 'float32' before making its variables with " +
+    'T.scalar, T.vector, T.matrix, …, or make them with the float32 constructors T.fscalar, T.fvector, T.fmatrix, …' +
+    (inputs.length === 0 ? " (and cast with .astype('float32') rather than 'float64')" : '') +
+    '. Or run the float64 graph in float32 as it is: compile with { backendOptions: { allowFloat64Downcast: true } } ' +
+    '(or the backend webgl({ allowFloat64Downcast: true }))'
+  );
+}
+
 /** Checks the graph's dtypes against the options (a clear UnsupportedError for float64 without the opt-in). */
 function checkDTypes(fg: FunctionGraph, opts: WebGLBackendOptions, name: string | undefined): void {
   const f64 = firstFloat64(fg);
   if (!f64) return;
-  if (!opts.allowFloat64Downcast) {
-    const fn = name ? ` "${name}"` : '';
-    throw new UnsupportedError(
-      `webgl: ${f64.where} on float64 (${f64.v}) in function${fn} is not supported: WebGL computes in float32 at most; ` +
-        'compile with { backendOptions: { allowFloat64Downcast: true } } (or the backend webgl({ allowFloat64Downcast: true })) to run it in float32',
-    );
-  }
+  if (!opts.allowFloat64Downcast) throw new UnsupportedError(float64Message(fg, f64, name));
   if (!downcastNoted) {
     downcastNoted = true;
     console.warn('webgl: running float64 graphs in float32 (allowFloat64Downcast): results have float32 precision');

@@ -169,6 +169,23 @@ export function engine(): ReturnType<typeof tf.engine> {
 
 let ready = false;
 
+/** The error for a browser that gives no WebGL2 context (WebGL turned off, blocked, or no usable GPU). */
+const NO_WEBGL2 =
+  'webgl: this browser has no WebGL2 context (WebGL is turned off, blocked for this GPU or driver, or not ' +
+  "supported), so the webgl backend cannot run here; run the function on the 'ref' backend " +
+  "({ backend: 'ref' }) or use a browser with WebGL2 enabled";
+
+/** Whether a WebGL2 context can be made here (an offscreen canvas where there is one, else a canvas element). */
+function hasWebGL2(): boolean {
+  try {
+    if (typeof OffscreenCanvas !== 'undefined' && new OffscreenCanvas(1, 1).getContext('webgl2')) return true;
+    if (typeof document !== 'undefined' && document.createElement('canvas').getContext('webgl2')) return true;
+  } catch {
+    // a canvas that throws gives no context either
+  }
+  return false;
+}
+
 /**
  * Makes `webgl` the active tfjs backend (synchronously: its factory is synchronous), or throws naming
  * what is missing. Warns once when the GPU cannot render to float32 textures (results then carry
@@ -184,14 +201,17 @@ export function ensureWebGL(): void {
             "with '@theano-ts/backend-webgl', or load the self-contained '@theano-ts/backend-webgl/browser' in a page. " +
             "theano-ts's own tests and `npm run conformance` start headless Chromium (WebGL2 on SwiftShader) through " +
             "playwright-core for that. In Node, use the 'ref' or 'onnx' backend."
-        : 'webgl: @tensorflow/tfjs-backend-webgl did not register its backend: this browser has no WebGL2 context (check that WebGL is enabled)',
+        : NO_WEBGL2,
     );
   }
   if (tf.getBackend() !== 'webgl') {
     void tf.setBackend('webgl');
     if (tf.getBackend() !== 'webgl' || !tf.findBackend('webgl')) {
       throw new Error(
-        `webgl: tfjs could not start its webgl backend (no WebGL context?); the active tfjs backend is ${tf.getBackend() ?? 'none'}`,
+        hasWebGL2()
+          ? 'webgl: tfjs could not start its webgl backend although this browser has a WebGL2 context ' +
+              "(tfjs's warning in the console says why); run the function on the 'ref' backend meanwhile"
+          : NO_WEBGL2,
       );
     }
   }

@@ -55,7 +55,7 @@ describe('options', () => {
 });
 
 describe('dtypes at compile time', () => {
-  it('a float64 graph is an UnsupportedError naming the op, the variable and the opt-in', () => {
+  it('a float64 graph is an UnsupportedError naming the input, its reader, then floatX, T.f* and the opt-in', () => {
     const x = T.dvector('x');
     let err: unknown = null;
     try {
@@ -64,9 +64,26 @@ describe('dtypes at compile time', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(theano.UnsupportedError);
-    expect((err as Error).message).toBe(
-      'webgl: Elemwise{exp,no_inplace} on float64 (x) in function "f" is not supported: WebGL computes in float32 at most; ' +
-        'compile with { backendOptions: { allowFloat64Downcast: true } } (or the backend webgl({ allowFloat64Downcast: true })) to run it in float32',
+    const message = (err as Error).message;
+    expect(message).toBe(
+      'webgl: function "f" is a float64 graph, and WebGL computes in float32 at most: its input x is float64 ' +
+        "(TensorType(float64, vector), read by Elemwise{exp,no_inplace}). Build the graph in float32: set theano.config.floatX = 'float32' " +
+        'before making its variables with T.scalar, T.vector, T.matrix, …, or make them with the float32 constructors ' +
+        'T.fscalar, T.fvector, T.fmatrix, …. Or run the float64 graph in float32 as it is: compile with ' +
+        '{ backendOptions: { allowFloat64Downcast: true } } (or the backend webgl({ allowFloat64Downcast: true }))',
+    );
+    // the float32 route comes before the opt-in
+    expect(message.indexOf('floatX')).toBeLessThan(message.indexOf('allowFloat64Downcast'));
+  });
+
+  it('several float64 inputs are listed; a float64 value made inside the graph names the node and the cast', () => {
+    const [a, b, c, d] = [T.dvector('a'), T.dvector('b'), T.dvector('c'), T.dvector('d')];
+    expect(() => theano.function([a, b, c, d], a.add(b).add(c).add(d), { backend: webgl })).toThrow(
+      /webgl: function "f\d+" is a float64 graph, and WebGL computes in float32 at most: its inputs a, b, c and 1 more are float64 \(TensorType\(float64, vector\), read by /,
+    );
+    const z = T.fvector('z');
+    expect(() => theano.function([z], z.astype('float64').exp(), { backend: webgl, name: 'g' })).toThrow(
+      /webgl: function "g" is a float64 graph, .*: Elemwise\{Composite\{exp\(float64\(i0\)\)\}\} computes in float64 .*T\.fvector, T\.fmatrix, … \(and cast with \.astype\('float32'\) rather than 'float64'\)\. Or run/,
     );
   });
 

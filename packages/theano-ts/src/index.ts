@@ -19,7 +19,7 @@ import {
   type TensorVariable,
 } from '@theano-ts/core';
 
-export { ref } from '@theano-ts/backend-ref';
+export { type CodegenMode, codegenEnabled, ref, setCodegen } from '@theano-ts/backend-ref';
 export * from '@theano-ts/core';
 
 /** `theano.tensor`: type constructors and tensor functions (also exported as `T`). */
