@@ -103,7 +103,7 @@ function doubles(n: number): number[] {
  * The packing array (A's panels first, then B's), grown on demand and reused between calls: the backend
  * is synchronous, so one product runs at a time.
  */
-let pack: number[] = doubles(MC * KC + KC * 256);
+let pack: number[] = [];
 const edge = new Float64Array(MR * NR);
 
 /**
