@@ -13,7 +13,7 @@ import { type DType, fromFloat64, type NDArray } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
 import { batchedDot, dot, gemm } from '../src/kernels/index.js';
-import { KC, MR, NR } from '../src/kernels/matmul.js';
+import { KC, MR, NC, NR } from '../src/kernels/matmul.js';
 
 const T = theano.tensor;
 
@@ -105,6 +105,7 @@ describe('dot (matrix·matrix) against the naive loop', () => {
     [5, 5, 700], // long inner size: several k-blocks
     [65, 129, KC + 1],
     [70, 33, 2 * KC + 3],
+    [3, NC + 3, 5], // past one block of B's columns
   ];
   for (const dtype of ['float64', 'float32'] as const) {
     for (const [m, n, k] of shapes) {
