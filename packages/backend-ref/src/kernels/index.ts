@@ -1,6 +1,7 @@
 /**
  * The reference kernels, by name: core's own definitions of the ops (`perform`), re-exported so tests and
- * tools can call them on arrays directly. The reference backend adds no numerics of its own.
+ * tools can call them on arrays directly. The one kernel of its own is the float matrix product
+ * (matmul.ts: the same sums as core's `dot`, blocked for speed).
  */
 import { performNnet, performReduce, performShape, performSubtensor } from '@theano-ts/core';
 
