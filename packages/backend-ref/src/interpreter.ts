@@ -25,7 +25,6 @@ import {
   type DefinedOp,
   DIFF,
   DIMSHUFFLE,
-  DOT,
   EXTRACT_DIAG,
   type ExtendedOpName,
   EYE,
@@ -65,6 +64,7 @@ import {
 } from '@theano-ts/core';
 import { runCompositeLoop } from './codegen.js';
 import * as K from './kernels/index.js';
+import { MATMUL_KERNELS } from './kernels/matmul.js';
 import { SHAPE_JOIN_KERNELS } from './kernels/shape-join.js';
 
 /** A kernel: the node's input values → its output values. */
@@ -148,7 +148,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
   shape_i: performed(SHAPE_I),
   make_vector: performed(MAKE_VECTOR),
   ...SHAPE_JOIN_KERNELS,
-  dot: performed(DOT),
+  dot: MATMUL_KERNELS.dot, // float results: the blocked product (kernels/matmul.ts)
   subtensor: performed(SUBTENSOR),
   inc_subtensor: performed(INC_SUBTENSOR),
   advanced_subtensor: performed(ADVANCED_SUBTENSOR),
@@ -176,6 +176,7 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
     keyof typeof NLINALG_OPS,
     Kernel
   >),
+  batched_dot: MATMUL_KERNELS.batched_dot, // replaces core's, above: float results through the blocked product
 };
 
 /** Stacks the inner graph's result for each index 0..n-1. */

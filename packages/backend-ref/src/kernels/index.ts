@@ -1,16 +1,17 @@
 /**
  * The reference kernels, by name: core's own definitions of the ops (`perform`), re-exported so tests and
- * tools can call them on arrays directly. The reference backend adds no numerics of its own.
+ * tools can call them on arrays directly. The one kernel of its own is the float matrix product
+ * (matmul.ts: the same sums as core's `dot`, blocked for speed).
  */
-import { performLinalg, performNnet, performReduce, performShape, performSubtensor } from '@theano-ts/core';
+import { performNnet, performReduce, performShape, performSubtensor } from '@theano-ts/core';
 
 export { broadcastShapes, broadcastStrides, expandValues, stridedCopy } from '@theano-ts/core';
 export { ELEMWISE_NAMES, type ElemwiseName, elemwise } from './elemwise.js';
 
 /** Sum, Max and Min over axes (core's `perform`). */
 export const { sum, max, min } = performReduce;
-/** Dot products of vectors and matrices (core's `perform`). */
-export const { dot } = performLinalg;
+/** Dot products of vectors and matrices: float results through the blocked product, others core's `perform`. */
+export { batchedDot, dot, gemm } from './matmul.js';
 /** Softmax and log-softmax along an axis (core's `perform`). */
 export const { softmax, logSoftmax } = performNnet;
 /** `x[i]` and its update forms (core's `perform`). */

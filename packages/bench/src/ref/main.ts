@@ -1,10 +1,17 @@
 /**
  * `npm run bench:ref`: the optimizer's benchmarks on the reference backend — compile time of long graphs,
  * and the fused elementwise chain against tfjs-backend-cpu and a hand-written loop, run side by side in
- * this process and printed as ratios.
+ * this process and printed as ratios, and the matrix product against a plain triple loop. `node
+ * dist/ref/main.js dot` runs the matrix products only.
  */
 import { compileChain } from './compile-time.js';
+import { runDot } from './dot.js';
 import { runElementwise } from './elementwise.js';
+
+if (process.argv[2] === 'dot') {
+  runDot();
+  process.exit(0);
+}
 
 const rows = [1000, 10000, 100000].map(compileChain);
 console.log('Compile time (FAST_RUN): elementwise chain + its gradient');
@@ -15,3 +22,4 @@ for (const r of rows) {
   );
 }
 await runElementwise();
+runDot();
