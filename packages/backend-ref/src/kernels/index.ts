@@ -11,7 +11,7 @@ export { ELEMWISE_NAMES, type ElemwiseName, elemwise } from './elemwise.js';
 /** Sum, Max and Min over axes (core's `perform`). */
 export const { sum, max, min } = performReduce;
 /** Dot products of vectors and matrices: float results through the blocked product, others core's `perform`. */
-export { batchedDot, dot, gemm } from './matmul.js';
+export { batchedDot, dot, gemm, type RealValues } from './matmul.js';
 /** Softmax and log-softmax along an axis (core's `perform`). */
 export const { softmax, logSoftmax } = performNnet;
 /** `x[i]` and its update forms (core's `perform`). */
