@@ -2,7 +2,7 @@
  * `npm run bench`: theano-ts on the ONNX backend against its peers, side by side in this process —
  * a raw onnxruntime-node session on the same exported model, tfjs-backend-wasm and tfjs-backend-cpu —
  * for matrix products, an elementwise chain, a full sum, the per-call overhead on a tiny graph and one
- * MLP training step. Prints a table per section, then whether each target is met.
+ * MLP training step, then the training steps against numpy (../steps). Prints a table per section, then whether each target is met.
  */
 
 import { createRequire } from 'node:module';
@@ -12,6 +12,7 @@ import ort from 'onnxruntime-node';
 import { machineLoad } from '../common/env.js';
 import { fmtRatio, fmtSpread } from '../common/table.js';
 import { initTfjs, registerTfjsGradients } from '../common/tfjs.js';
+import { runSteps, stepTargetLine } from '../steps/run.js';
 import { runChain, runSum } from './elementwise.js';
 import { runMatmul } from './matmul.js';
 import { runMlp } from './mlp.js';
@@ -49,6 +50,7 @@ await runChain(tfjs);
 await runSum(tfjs);
 const overhead = await runOverhead(tfjs);
 const mlp = await runMlp(tfjs, gradientsMissing);
+const steps = await runSteps(['onnx']);
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
 const worst = matmul.ratios.reduce<(typeof matmul.ratios)[number] | undefined>(
@@ -75,3 +77,4 @@ console.log(
       : ` (wasm/theano ${fmtRatio(mlp.wasmSpeedup)}: theano-ts ${fmtSpread(mlp.theano)}, tfjs-wasm ${fmtSpread(mlp.wasm)};` +
         ` raw ORT on the same model ${fmtSpread(mlp.raw)}, raw/theano ${fmtRatio(mlp.rawRatio)})`),
 );
+console.log(stepTargetLine(steps, 'onnx', 1, 'ONNX training steps <= 1.0x numpy'));

@@ -1,9 +1,12 @@
 /**
  * `npm run bench:ref`: the optimizer's benchmarks on the reference backend — compile time of long graphs,
  * and the fused elementwise chain against tfjs-backend-cpu and a hand-written loop, run side by side in
- * this process and printed as ratios, and the matrix product against a plain triple loop. `node
+ * this process and printed as ratios, the matrix product against a plain triple loop, and the MLP training
+ * steps against numpy. `node
  * dist/ref/main.js dot` runs the matrix products only.
  */
+
+import { runSteps, stepTargetLine } from '../steps/run.js';
 import { compileChain } from './compile-time.js';
 import { runDot } from './dot.js';
 import { runElementwise } from './elementwise.js';
@@ -23,3 +26,5 @@ for (const r of rows) {
 }
 await runElementwise();
 runDot();
+const steps = await runSteps(['ref'], 'mlp');
+console.log(stepTargetLine(steps, 'ref', 10, 'ref MLP steps <= 10x numpy'));

@@ -1,0 +1,117 @@
+/**
+ * The training-step section: each step (MLP at batch 64 and 128, the tutorial's logistic regression; float32
+ * and float64) on theano-ts's backends against numpy, measured side by side in alternating blocks, with
+ * the first step's outputs checked against numpy's before any timing. Ratios are theano-ts time / numpy
+ * time (≤ 1.0x: theano-ts at or under numpy's time).
+ */
+import '@theano-ts/backend-onnx';
+import { expectClose } from '../common/check.js';
+import { type NumpyHost, startNumpy } from '../common/numpy.js';
+import { fmtMs, fmtRatio, printTable } from '../common/table.js';
+import { measure, type Peer, type Timing } from '../common/timing.js';
+import { type StepSpec, stepLabel, stepModel, theanoStep } from './models.js';
+
+/** Every case of the section, in table order. */
+export const STEP_CASES: readonly StepSpec[] = [
+  { model: 'mlp', dtype: 'float32', batch: 64 },
+  { model: 'mlp', dtype: 'float32', batch: 128 },
+  { model: 'mlp', dtype: 'float64', batch: 64 },
+  { model: 'mlp', dtype: 'float64', batch: 128 },
+  { model: 'logreg', dtype: 'float64', batch: 400 },
+  { model: 'logreg', dtype: 'float32', batch: 400 },
+];
+
+/** One case's result: timings by peer (`numpy`, and `theano-ts <backend>`), and the agreement. */
+export interface StepResult {
+  readonly spec: StepSpec;
+  readonly timings: Map<string, Timing>;
+  readonly maxDiff: number;
+}
+
+const NUMPY = 'numpy';
+const peerName = (backend: string) => `theano-ts ${backend}`;
+
+async function runStep(spec: StepSpec, backends: readonly string[], numpy: NumpyHost | null): Promise<StepResult> {
+  const m = stepModel(spec);
+  const tol = spec.dtype === 'float32' ? 2e-5 : 1e-10;
+  const steps = backends.map((b) => ({ b, step: theanoStep(m, b) }));
+  try {
+    const peers: Peer[] = [];
+    let maxDiff = 0;
+    const ref = numpy
+      ? await (async () => {
+          const p = await numpy.peer(NUMPY, m);
+          peers.push(p);
+          return p.output();
+        })()
+      : await steps[0]!.step.output();
+    for (const { b, step } of steps) {
+      maxDiff = Math.max(maxDiff, expectClose(ref, await step.output(), tol, `${stepLabel(spec)}: ${peerName(b)}`));
+      peers.push({ name: peerName(b), run: () => step.run() });
+    }
+    const timings = await measure(peers, { budgetMs: 6000, minSamples: 9, maxSamples: 61, minSampleMs: 5 });
+    return { spec, timings, maxDiff };
+  } finally {
+    for (const { step } of steps) step.dispose();
+  }
+}
+
+/**
+ * Runs the cases whose label contains `filter` (all when empty) on `backends` and prints the table; numpy
+ * is left out, with the reason, where python3 or numpy is missing.
+ */
+export async function runSteps(backends: readonly string[], filter = ''): Promise<StepResult[]> {
+  const host = await startNumpy();
+  const numpy = 'missing' in host ? null : host;
+  console.log(
+    numpy
+      ? `numpy ${numpy.version} (python3 subprocess, steps timed in Python)`
+      : `numpy peer left out: ${(host as { missing: string }).missing}`,
+  );
+  const results: StepResult[] = [];
+  try {
+    for (const spec of STEP_CASES.filter((s) => stepLabel(s).includes(filter))) {
+      results.push(await runStep(spec, backends, numpy));
+    }
+  } finally {
+    numpy?.close();
+  }
+  const ms = (r: StepResult, p: string) => r.timings.get(p)?.ms;
+  const header = ['step', ...backends.map((b) => `${peerName(b)} ms`), `${NUMPY} ms`];
+  header.push(...backends.map((b) => `${b}/numpy`), 'max rel diff');
+  printTable(
+    'Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy)',
+    header,
+    results.map((r) => {
+      const np = ms(r, NUMPY);
+      const t = backends.map((b) => ms(r, peerName(b)));
+      return [
+        stepLabel(r.spec),
+        ...t.map(fmtMs),
+        fmtMs(np),
+        ...t.map((x) => fmtRatio(x !== undefined && np !== undefined ? x / np : undefined)),
+        r.maxDiff.toExponential(1),
+      ];
+    }),
+  );
+  return results;
+}
+
+/** theano-ts time / numpy time for `backend` in `r` (undefined where either was not measured). */
+export function stepRatio(r: StepResult, backend: string): number | undefined {
+  const t = r.timings.get(peerName(backend))?.ms;
+  const np = r.timings.get(NUMPY)?.ms;
+  return t !== undefined && np !== undefined ? t / np : undefined;
+}
+
+/** `  label: met (mlp … float32 batch 64 0.85x, …)`: whether every step's ratio is at most `limit`. */
+export function stepTargetLine(results: readonly StepResult[], backend: string, limit: number, label: string): string {
+  const ratios = results.map((r) => ({ r, x: stepRatio(r, backend) }));
+  const verdict =
+    ratios.length === 0 || ratios.some((q) => q.x === undefined)
+      ? 'not measured'
+      : ratios.every((q) => q.x! <= limit)
+        ? 'met'
+        : 'NOT met';
+  return `  ${label}: ${verdict} (${ratios.map((q) => `${stepLabel(q.r.spec)} ${fmtRatio(q.x)}`).join(', ')})`;
+}
