@@ -74,9 +74,12 @@ class LogReg:
 
     def step(self):
         x, y, w = self.x, self.y, self.w
-        p = 1 / (1 + np.exp(-(x @ w) - self.b))
+        z = x @ w + self.b
+        p = 1 / (1 + np.exp(-z))
         prediction = p > 0.5
-        xent = -y * np.log(p) - (1 - y) * np.log(1 - p)
+        # -y log p - (1-y) log(1-p) written without overflow, as theano-ts's optimizer rewrites it
+        # (log(sigmoid(z)) = -softplus(-z)): with the tutorial's data |z| reaches ~100 and p rounds to 1
+        xent = y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z)
         dz = (p - y) * self.inv_n
         gw = x.T @ dz + self.dtype(0.02) * w
         gb = dz.sum()
