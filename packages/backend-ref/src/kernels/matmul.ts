@@ -394,6 +394,16 @@ function packPanels(
     // a time, whose reads jump by a whole row for every few values)
     if (width === 4) l0 = packSixteen4(dst, at, src, off, depthStride, count, depth);
     else if (width === 2) l0 = packSixteen2(dst, at, src, off, depthStride, count, depth);
+  } else if (depthStride === 1) {
+    // each line's values adjacent (the rows of a row-major A): each line of a full panel copied by its own
+    // loop into every width-th slot (measured about twice as fast as interleaving the lines value by value)
+    for (; l0 + width <= count; l0 += width) {
+      const q = at + l0 * depth;
+      for (let l = 0; l < width; l++) {
+        const s = off + (l0 + l) * lineStride;
+        for (let d = 0; d < depth; d++) dst[q + d * width + l] = src[s + d]!;
+      }
+    }
   }
   let q = at + l0 * depth;
   for (; l0 < count; l0 += width) {
