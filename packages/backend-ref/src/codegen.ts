@@ -263,9 +263,11 @@ function readable(x: NDArray): ArrayLike<number> | null {
 
 /**
  * Runs a composite node with its generated loop; returns null when the loop cannot be used (the caller then
- * interprets the inner graph).
+ * interprets the inner graph). `inplace` lists inputs the plan lets the loop overwrite (plan.ts): the first
+ * whose shape is the result's and whose storage is exactly the result's dtype and size receives the result
+ * (each element is read before it is written, at the same index), else the result is a new array.
  */
-export function runCompositeLoop(node: Apply, ins: readonly NDArray[]): NDArray | null {
+export function runCompositeLoop(node: Apply, ins: readonly NDArray[], inplace?: readonly number[]): NDArray | null {
   const { inner } = COMPOSITE.match(node)!;
   const outShape = broadcastShapes(
     ins.map((x) => x.shape),
@@ -287,8 +289,27 @@ export function runCompositeLoop(node: Apply, ins: readonly NDArray[]): NDArray 
   const loop = loopFor(inner, scalar);
   if (!loop) return null;
   const dtype = node.outputs[0]!.dtype;
-  const data = typedArrayFor(dtype, size);
+  const data = (inplace && reusable(ins, inplace, dtype, outShape, size)) ?? typedArrayFor(dtype, size);
   if (data instanceof BigInt64Array) return null;
   loop(arrays, data as unknown as { [i: number]: number }, size);
   return new NDArray(data, outShape, dtype);
+}
+
+/** The storage of the first input at `positions` that can hold the result as it is, or null. */
+function reusable(
+  ins: readonly NDArray[],
+  positions: readonly number[],
+  dtype: DType,
+  shape: readonly number[],
+  size: number,
+): Float32Array | Float64Array | null {
+  for (const p of positions) {
+    const x = ins[p]!;
+    const d = x.data;
+    const fits = dtype === 'float64' ? d instanceof Float64Array : dtype === 'float32' && d instanceof Float32Array;
+    if (fits && d.length === size && x.shape.length === shape.length && x.shape.every((n, k) => n === shape[k])) {
+      return d as Float32Array | Float64Array;
+    }
+  }
+  return null;
 }

@@ -26,6 +26,7 @@ import {
   DIFF,
   DIMSHUFFLE,
   EXTRACT_DIAG,
+  type ExecutionStep,
   type ExtendedOpName,
   EYE,
   execute,
@@ -65,10 +66,16 @@ import {
 import { runCompositeLoop } from './codegen.js';
 import * as K from './kernels/index.js';
 import { MATMUL_KERNELS } from './kernels/matmul.js';
+import { sum as sumAdjacent } from './kernels/reduce.js';
 import { SHAPE_JOIN_KERNELS } from './kernels/shape-join.js';
+import { dimshuffleView, reshapeView, subtensorView } from './kernels/views.js';
+import { inplaceOf, prepare, REF_PLAN } from './plan.js';
 
-/** A kernel: the node's input values → its output values. */
-export type Kernel = (inputs: readonly NDArray[], node: Apply) => NDArray[];
+/**
+ * A kernel: the node's input values → its output values. `step` is the node's step of the backend's plan
+ * (plan.ts): which inputs are read through a bypassed transpose.
+ */
+export type Kernel = (inputs: readonly NDArray[], node: Apply, step?: ExecutionStep) => NDArray[];
 
 /** Theano's typed broadcasting rule on the run-time shapes (core's one check). */
 function checkTypedBroadcast(ins: readonly NDArray[], node: Apply): void {
@@ -131,25 +138,30 @@ export const KERNELS: { readonly [P in PrimitiveName]: Kernel } & Readonly<Recor
     max_pool_grad: performed(MAX_POOL_GRAD),
     average_pool_grad: performed(AVERAGE_POOL_GRAD),
   },
-  composite: (ins, node) => {
+  composite: (ins, node, step) => {
     checkTypedBroadcast(ins, node);
-    // the generated loop, or else core's own definition (the inner graph node by node)
-    const loop = runCompositeLoop(node, ins);
+    // the generated loop (into a dead input's storage where the plan allows), or else core's own
+    // definition (the inner graph node by node)
+    const loop = runCompositeLoop(node, ins, step ? inplaceOf(step) : undefined);
     return loop ? [loop] : COMPOSITE.perform!(ins, COMPOSITE.match(node)!, node);
   },
-  sum: performed(SUM),
+  sum: withParams(SUM, ([x], { axis }, node) => [sumAdjacent(x!, axis, out(node))]), // kernels/reduce.ts
   max: performed(MAX),
   min: performed(MIN),
   ...REDUCE_MORE_KERNELS,
-  // shape ops: core's own definitions
-  dimshuffle: performed(DIMSHUFFLE),
-  reshape: performed(RESHAPE),
+  // shape ops: views of the input's storage where the elements keep their order (kernels/views.ts), else
+  // core's own definitions
+  dimshuffle: withParams(DIMSHUFFLE, ([x], p) => [dimshuffleView(x!, p)]),
+  reshape: withParams(RESHAPE, ([x, shape], { ndim }) => [reshapeView(x!, shape!, ndim)]),
   shape: performed(SHAPE),
   shape_i: performed(SHAPE_I),
   make_vector: performed(MAKE_VECTOR),
   ...SHAPE_JOIN_KERNELS,
   dot: MATMUL_KERNELS.dot, // float results: the blocked product (kernels/matmul.ts)
-  subtensor: performed(SUBTENSOR),
+  subtensor: withParams(SUBTENSOR, (ins, p, node) => {
+    const v = subtensorView(ins, p);
+    return v ? [v] : SUBTENSOR.perform!(ins, p, node);
+  }),
   inc_subtensor: performed(INC_SUBTENSOR),
   advanced_subtensor: performed(ADVANCED_SUBTENSOR),
   advanced_inc_subtensor: performed(ADVANCED_INC_SUBTENSOR),
@@ -214,7 +226,9 @@ export function runGraph(
   onNode?: (node: Apply, seconds: number) => void,
 ): NDArray[] {
   // core's executor: the schedule and the liveness plan; ref brings only its kernels
+  prepare(fg);
   return execute(fg, inputs, runKernel, {
+    plan: REF_PLAN,
     constant: (c) => c.value,
     // an ifelse runs its condition, then only the branch it takes
     truth: (c) => Number(c.item()) !== 0,
@@ -222,8 +236,8 @@ export function runGraph(
   });
 }
 
-function runKernel(node: Apply, args: NDArray[]): NDArray[] {
+function runKernel(node: Apply, args: NDArray[], step: ExecutionStep): NDArray[] {
   const kernel = (KERNELS as Record<string, Kernel>)[node.op.kind];
   if (!kernel) throw new Error(`ref: no kernel for ${node.op}`);
-  return kernel(args, node);
+  return kernel(args, node, step);
 }

@@ -1,7 +1,8 @@
 /**
  * The reference kernels, by name: core's own definitions of the ops (`perform`), re-exported so tests and
- * tools can call them on arrays directly. The one kernel of its own is the float matrix product
- * (matmul.ts: the same sums as core's `dot`, blocked for speed).
+ * tools can call them on arrays directly. The kernels of its own are the float matrix product (matmul.ts:
+ * the same sums as core's `dot`, blocked for speed, reading transposed operands through strides), the
+ * shape ops as views (views.ts) and sums over adjacent axes (reduce.ts), all computing core's values.
  */
 import { performNnet, performReduce, performShape, performSubtensor } from '@theano-ts/core';
 
