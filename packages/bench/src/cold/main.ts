@@ -10,7 +10,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,11 +71,37 @@ const PROGRAMS: readonly Program[] = [
   { name: 'square(3) on onnx', args: [program('square-onnx')], prints: '9.0' },
 ];
 
-/** Spawns `p` once; its wall time in milliseconds and the phases it printed, if any. */
-function runOnce(p: Program): { ms: number; phases?: Phases } {
+/**
+ * The CPU time of this process's reaped children so far, in milliseconds (Linux: user + system time in
+ * /proc/self/stat, in clock ticks of 10 ms), or null where it cannot be read. The difference across a
+ * `spawnSync` is the child's CPU time: unlike wall time, it hardly grows when other work shares the cores.
+ */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields from the state (3rd field of stat) on: cutime and cstime are stat's 16th and 17th
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** One run of a program: wall time and CPU time (null where unreadable), and the phases it printed. */
+interface Run {
+  readonly ms: number;
+  readonly cpuMs: number | null;
+  readonly phases?: Phases;
+}
+
+/** Spawns `p` once and times it. */
+function runOnce(p: Program): Run {
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, p.args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - t0;
+  const c1 = childrenCpuMs();
+  const cpuMs = c0 === null || c1 === null ? null : c1 - c0;
   if (r.status !== 0) {
     throw new Error(`${p.name}: exited with status ${r.status ?? r.signal}; stderr:\n${r.stderr}`);
   }
@@ -83,7 +109,7 @@ function runOnce(p: Program): { ms: number; phases?: Phases } {
   if (p.prints !== undefined && lines[0] !== p.prints) {
     throw new Error(`${p.name}: expected it to print ${p.prints}, got ${JSON.stringify(r.stdout)}`);
   }
-  return p.prints === undefined ? { ms } : { ms, phases: JSON.parse(lines[1]!) as Phases };
+  return p.prints === undefined ? { ms, cpuMs } : { ms, cpuMs, phases: JSON.parse(lines[1]!) as Phases };
 }
 
 const runs = Number(arg('--runs') ?? 15);
@@ -101,31 +127,39 @@ console.log(`machine load before the runs: ${machineLoad()}`);
 if (baselineDir) console.log(`baseline: the theano-ts programs also run against ${resolve(baselineDir)}`);
 for (const p of ALL) runOnce(p); // one untimed run each: the file system cache is warm for all
 const walls = new Map<string, number[]>(ALL.map((p) => [p.name, []]));
+const cpuTimes = new Map<string, number[]>(ALL.map((p) => [p.name, []]));
 const phases = new Map<string, Phases[]>(ALL.map((p) => [p.name, []]));
 for (let r = 0; r < runs; r++) {
   for (let i = 0; i < ALL.length; i++) {
     const p = ALL[(r + i) % ALL.length]!;
     const one = runOnce(p);
     walls.get(p.name)!.push(one.ms);
+    if (one.cpuMs !== null) cpuTimes.get(p.name)!.push(one.cpuMs);
     if (one.phases) phases.get(p.name)!.push(one.phases);
   }
 }
 console.log(`machine load after the runs: ${machineLoad()}`);
 
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const bare = median(walls.get(PROGRAMS[0]!.name)!);
+const bareCpu = mean(cpuTimes.get(PROGRAMS[0]!.name)!);
 const phase = (xs: readonly Phases[], k: keyof Phases) => (xs.length ? fmtMs(median(xs.map((x) => x[k]))) : '');
 printTable(
-  'Cold start: wall time of a whole node process, from spawn to exit (ms); phases: medians measured inside the process',
-  ['program', 'median', 'min', 'q1–q3', 'x node', 'node start', 'import', 'compile', '1st call'],
+  'Cold start: wall time of a whole node process, from spawn to exit (ms); cpu: mean user + system time of the ' +
+    'process (ms, 10 ms ticks); phases: medians measured inside the process',
+  ['program', 'median', 'min', 'q1–q3', 'x node', 'cpu', 'x node cpu', 'node start', 'import', 'compile', '1st call'],
   ALL.map((p) => {
     const xs = walls.get(p.name)!;
     const ph = phases.get(p.name)!;
+    const cpu = mean(cpuTimes.get(p.name)!);
     return [
       p.name,
       fmtMs(median(xs)),
       fmtMs(Math.min(...xs)),
       `${fmtMs(quantile(xs, 0.25))}–${fmtMs(quantile(xs, 0.75))}`,
       fmtRatio(median(xs) / bare),
+      fmtMs(cpu),
+      fmtRatio(cpu / bareCpu),
       phase(ph, 'start'),
       phase(ph, 'import'),
       phase(ph, 'compile'),
