@@ -350,8 +350,21 @@ function lgammaStirling(x: number): number {
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + s * r;
 }
 
-/** ζ(k) - 1 for k = 2 … 61: Σ_{n=2}^{N-1} n^{-k} plus the Euler–Maclaurin tail at N = 64 (to the B₈ term). */
-const ZETA_M1: readonly number[] = (() => {
+/** `make`, run on the first call and remembered: a table computed when first needed, not at import. */
+function onFirstUse<V>(make: () => V): () => V {
+  let value: V | undefined;
+  return () => {
+    if (value === undefined) value = make();
+    return value;
+  };
+}
+
+/**
+ * ζ(k) - 1 for k = 2 … 61: Σ_{n=2}^{N-1} n^{-k} plus the Euler–Maclaurin tail at N = 64 (to the B₈ term).
+ * Computed on first use (lgamma, gamma and psi near 1 and 2), not when the module loads.
+ */
+const zetaM1 = onFirstUse(computeZetaM1);
+function computeZetaM1(): readonly number[] {
   const out: number[] = [];
   const N = 64;
   for (let k = 2; k <= 61; k++) {
@@ -373,20 +386,22 @@ const ZETA_M1: readonly number[] = (() => {
     out.push(s);
   }
   return out;
-})();
+}
 const EULER_GAMMA = 0.5772156649015329;
 
 /** log Γ(2 + e) for |e| ≤ 0.5: (1 - γ) e + Σ_{k≥2} (-1)^k (ζ(k) - 1)/k e^k (Taylor series at 2). */
 function lgammaNear2(e: number): number {
+  const zeta = zetaM1();
   let s = 0;
-  for (let k = 61; k >= 2; k--) s = s * -e + ZETA_M1[k - 2]! / k;
+  for (let k = 61; k >= 2; k--) s = s * -e + zeta[k - 2]! / k;
   return e * (1 - EULER_GAMMA) + s * e * e;
 }
 
 /** log Γ(1 + e) for |e| ≤ 0.5: -γ e + Σ_{k≥2} (-1)^k ζ(k)/k e^k (Taylor series at 1). */
 function lgammaNear1(e: number): number {
+  const zeta = zetaM1();
   let s = 0;
-  for (let k = 61; k >= 2; k--) s = s * -e + (1 + ZETA_M1[k - 2]!) / k;
+  for (let k = 61; k >= 2; k--) s = s * -e + (1 + zeta[k - 2]!) / k;
   return -EULER_GAMMA * e + s * e * e;
 }
 
@@ -460,15 +475,17 @@ const PSI_SERIES = [1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 
 
 /** ψ(2 + e) for |e| ≤ 0.5: 1 - γ + Σ_{k≥2} (-1)^k (ζ(k) - 1) e^{k-1} (Taylor series at 2). */
 function psiNear2(e: number): number {
+  const zeta = zetaM1();
   let s = 0;
-  for (let k = 61; k >= 2; k--) s = s * -e + ZETA_M1[k - 2]!;
+  for (let k = 61; k >= 2; k--) s = s * -e + zeta[k - 2]!;
   return 1 - EULER_GAMMA + s * e;
 }
 
 /** ψ(1 + e) for |e| ≤ 0.5: -γ + Σ_{k≥2} (-1)^k ζ(k) e^{k-1} (Taylor series at 1). */
 function psiNear1(e: number): number {
+  const zeta = zetaM1();
   let s = 0;
-  for (let k = 61; k >= 2; k--) s = s * -e + 1 + ZETA_M1[k - 2]!;
+  for (let k = 61; k >= 2; k--) s = s * -e + 1 + zeta[k - 2]!;
   return -EULER_GAMMA + s * e;
 }
 
@@ -476,8 +493,12 @@ function psiNear1(e: number): number {
 const PSI_ROOT_HI = 1.4616321449683622;
 const PSI_ROOT_LO = 9.549995429965697e-17;
 
-/** Taylor coefficients of ψ at x₀: ψ^{(k)}(x₀)/k! = (-1)^{k+1} ζ(k+1, x₀) for k = 1 … 40 (Hurwitz ζ by Euler–Maclaurin). */
-const PSI_ROOT_COEFS: readonly number[] = (() => {
+/**
+ * Taylor coefficients of ψ at x₀: ψ^{(k)}(x₀)/k! = (-1)^{k+1} ζ(k+1, x₀) for k = 1 … 40 (Hurwitz ζ by
+ * Euler–Maclaurin). Computed on first use, not when the module loads.
+ */
+const psiRootCoefs = onFirstUse(computePsiRootCoefs);
+function computePsiRootCoefs(): readonly number[] {
   const out: number[] = [];
   const N = 32;
   const a = PSI_ROOT_HI;
@@ -501,13 +522,14 @@ const PSI_ROOT_COEFS: readonly number[] = (() => {
     out.push(k % 2 === 1 ? z : -z);
   }
   return out;
-})();
+}
 
 /** ψ(x) for |x - x₀| ≤ 0.25 by its Taylor series at the zero x₀ (full relative accuracy near the zero). */
 function psiNearRoot(x: number): number {
   const d = x - PSI_ROOT_HI - PSI_ROOT_LO;
+  const coefs = psiRootCoefs();
   let s = 0;
-  for (let k = PSI_ROOT_COEFS.length; k >= 1; k--) s = s * d + PSI_ROOT_COEFS[k - 1]!;
+  for (let k = coefs.length; k >= 1; k--) s = s * d + coefs[k - 1]!;
   return s * d;
 }
 

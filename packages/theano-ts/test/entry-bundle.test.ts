@@ -1,0 +1,63 @@
+// The built entry points (run `npm run build` first, as for the tutorial's tests): core, backend-ref and
+// backend-onnx each publish one bundled module (scripts/bundle-entry.mjs), so that a program's import is a
+// handful of files instead of a hundred (the cold start, `npm run bench:cold`). Checks that each bundle
+// imports no file of its own package (only other packages and node: modules), that the other packages are
+// imported by name (one core, one backend registry), and that a program importing theano-ts computes the
+// seed's `square(3)` through them.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/** The module specifiers of `source`'s static imports and re-exports and of its dynamic `import('…')`s. */
+function specifiers(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']/gm)) out.push(m[1]!);
+  for (const m of source.matchAll(/^\s*import\s*["']([^"']+)["']/gm)) out.push(m[1]!);
+  for (const m of source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) out.push(m[1]!);
+  return out;
+}
+
+describe('specifiers (the helper)', () => {
+  it('finds static, side-effect, re-export and dynamic imports', () => {
+    const src = [
+      'import { a } from "./a.js";',
+      "import './b.js';",
+      'export { c } from "@x/c";',
+      'const v = await import("node:fs");',
+    ].join('\n');
+    expect(specifiers(src).sort()).toEqual(['./a.js', './b.js', '@x/c', 'node:fs']);
+  });
+});
+
+describe('bundled entry points', () => {
+  for (const pkg of ['core', 'backend-ref', 'backend-onnx']) {
+    it(`@theano-ts/${pkg}: dist/index.js imports no file of its own package`, () => {
+      const source = readFileSync(resolve(ROOT, 'packages', pkg, 'dist', 'index.js'), 'utf8');
+      const found = specifiers(source);
+      expect(found.filter((s) => s.startsWith('.') || s.startsWith('/'))).toEqual([]);
+      if (pkg !== 'core') expect(found).toContain('@theano-ts/core');
+      // the bundle is the whole package: its exports are defined in this one file
+      expect(source.length).toBeGreaterThan(pkg === 'core' ? 200_000 : 10_000);
+    });
+  }
+
+  it('a node process importing theano-ts prints square(3) = 9.0, with class names kept', () => {
+    const program = [
+      "import * as theano from 'theano-ts';",
+      "const x = theano.tensor.scalar('x');",
+      'const square = theano.function([x], x.pow(2));',
+      'console.log(String(await square(3)), x.constructor.name, theano.listBackends().join());',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+      cwd: resolve(ROOT, 'packages', 'theano-ts'),
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('9.0 TensorVariable ref');
+  });
+});
