@@ -13,8 +13,10 @@
  * Without `show` or a returned `f`, the last function the code compiled with `theano.function` is shown;
  * without `plot`, every 1-D array the code printed is plotted.
  */
-import { webgl } from '@theano-ts/backend-webgl';
-import * as theano from 'theano-ts';
+// the browser build of theano-ts with the WebGL backend (one ES module), as a page without a bundler loads it
+import * as theano from '@theano-ts/backend-webgl/browser';
+
+const { webgl } = theano;
 
 /** The backends the playground offers. */
 export const BACKENDS = ['webgl', 'ref'] as const;

@@ -80,8 +80,8 @@ export async function bundle(entry: string, opts: BundleOptions = {}): Promise<s
     target: 'es2022',
     write: false,
     alias: opts.alias ?? {},
-    // core imports these lazily, only to write files or render SVG: never in the page
-    external: ['node:*', '@viz-js/viz'],
+    // core imports Graphviz lazily, only to render SVG, which these pages never do (left out: a faster build)
+    external: ['@viz-js/viz'],
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
   });

@@ -3,8 +3,10 @@
  * ellipses (inputs green, constants grey, shared variables orange, outputs blue), apply nodes are boxes
  * labelled with their op (`Elemwise{add,no_inplace}`, elementwise ops pink as in Theano), and an edge into a
  * node with several inputs is labelled with the input's position. Rendering loads `@viz-js/viz` (Graphviz
- * compiled to WebAssembly) only when asked for SVG, and writing a file loads `node:fs/promises` only then,
- * so the DOT text works in a browser without either.
+ * compiled to WebAssembly) only when asked for SVG, and writes a file only where there is a file system: the
+ * import `#write-file` is `node:fs/promises` under Node and nothing in a browser build (core's package.json
+ * maps it by condition), so a bundler for the browser never meets a Node module. In a page, `outfile` is an
+ * Error saying so, and the resolved text is the SVG to put in the page.
  */
 import type { Apply } from '../graph/apply.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
@@ -15,7 +17,10 @@ import { SHAPE, SHAPE_I } from '../ops/shape.js';
 
 /** Options of `pydotprint`. */
 export interface PydotprintOptions {
-  /** Also write the result to this file (a name ending `.dot` implies `format: 'dot'`). */
+  /**
+   * Also write the result to this file (a name ending `.dot` implies `format: 'dot'`). Where there is no file
+   * system (a browser) this is an Error: take the resolved text instead.
+   */
   outfile?: string;
   /** `'svg'` (default): rendered by Graphviz; `'dot'`: the Graphviz source text. */
   format?: 'svg' | 'dot';
@@ -113,10 +118,37 @@ function toDot(
   return `${lines.join('\n')}\n`;
 }
 
+/** The function writing `outfile`; an Error where there is no file system (a browser), before any rendering. */
+async function fileWriter(outfile: string): Promise<(path: string, text: string) => Promise<void>> {
+  const { writeTextFile } = await import('#write-file');
+  if (writeTextFile === null) {
+    throw new Error(
+      `pydotprint: cannot write ${outfile}: there is no file system here (a browser); call pydotprint without ` +
+        "outfile: it resolves to the SVG text (or the DOT text with format: 'dot'), which a page can insert or offer as a download",
+    );
+  }
+  return writeTextFile;
+}
+
+/** The SVG of a DOT graph, by Graphviz (`@viz-js/viz`, loaded on first use). */
+async function renderSvg(dot: string): Promise<string> {
+  let viz: typeof import('@viz-js/viz');
+  try {
+    viz = await import('@viz-js/viz');
+  } catch (e) {
+    throw new Error(
+      `pydotprint: could not load the Graphviz renderer (@viz-js/viz) to draw SVG: ${(e as Error).message}; ` +
+        "format: 'dot' gives the DOT text without it",
+    );
+  }
+  return (await viz.instance()).renderString(dot, { format: 'svg' });
+}
+
 /**
  * `theano.printing.pydotprint(v | [v…] | f, { outfile, format, printType })`: the graph as a picture,
  * resolved to the SVG text (or the DOT text with `format: 'dot'`); for a compiled function, its optimized
- * graph. With `outfile` the result is also written to that file.
+ * graph. With `outfile` the result is also written to that file (Node; in a browser, `outfile` is an Error
+ * and the resolved text is for the page).
  */
 export async function pydotprint(
   obj: TensorVariable | readonly TensorVariable[] | CompiledLike,
@@ -149,15 +181,8 @@ export async function pydotprint(
   if (implied !== null && implied !== format) {
     throw new TypeError(`pydotprint: outfile ${outfile} names a .${ext} file but format is '${format}'`);
   }
-  let text = dot;
-  if (format === 'svg') {
-    const { instance } = await import('@viz-js/viz');
-    const viz = await instance();
-    text = viz.renderString(dot, { format: 'svg' });
-  }
-  if (outfile !== undefined) {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(outfile, text, 'utf8');
-  }
+  const write = outfile === undefined ? null : await fileWriter(outfile);
+  const text = format === 'svg' ? await renderSvg(dot) : dot;
+  if (write !== null && outfile !== undefined) await write(outfile, text);
   return text;
 }
