@@ -25,6 +25,9 @@ await build({
   format: 'esm',
   platform: 'neutral', // core runs in browsers too; node: modules are only imported, never bundled
   packages: 'external', // other packages stay imports: one core (one backend registry) per program
+  // subpath imports (core's `#write-file`) stay imports too: Node or the user's bundler picks the variant by
+  // its conditions (node / browser), so the bundle must not freeze one of them in
+  external: ['#*'],
   target: 'es2022',
   keepNames: true, // classes and functions keep their names (`x.constructor.name` is 'TensorVariable')
   sourcemap: true,

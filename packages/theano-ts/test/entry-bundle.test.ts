@@ -6,7 +6,8 @@
 // seed's `square(3)` through them.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,8 @@ describe('bundled entry points', () => {
       const found = specifiers(source);
       expect(found.filter((s) => s.startsWith('.') || s.startsWith('/'))).toEqual([]);
       if (pkg !== 'core') expect(found).toContain('@theano-ts/core');
+      // core's subpath import stays an import, resolved by the runtime's conditions (node / browser)
+      if (pkg === 'core') expect(found).toContain('#write-file');
       // the bundle is the whole package: its exports are defined in this one file
       expect(source.length).toBeGreaterThan(pkg === 'core' ? 200_000 : 10_000);
     });
@@ -59,5 +62,27 @@ describe('bundled entry points', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('9.0 TensorVariable ref');
+  });
+
+  it("pydotprint writes its outfile through core's bundle under Node (the node variant of #write-file)", () => {
+    const dir = mkdtempSync(resolve(tmpdir(), 'theano-ts-entry-'));
+    const file = resolve(dir, 'g.dot');
+    const program = [
+      "import * as theano from 'theano-ts';",
+      "import { readFileSync } from 'node:fs';",
+      "const x = theano.tensor.scalar('x');",
+      `await theano.printing.pydotprint(x.mul(x), { outfile: ${JSON.stringify(file)} });`,
+      `console.log(readFileSync(${JSON.stringify(file)}, 'utf8').split('\\n')[0]);`,
+    ].join('\n');
+    try {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+        cwd: resolve(ROOT, 'packages', 'theano-ts'),
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toMatch(/^digraph\b/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
