@@ -25,7 +25,7 @@ import { ONNX_DTYPES } from './dtypes.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
-import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
+import { type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
 import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
@@ -36,6 +36,7 @@ export {
   buildModel,
   type CheckOutputs,
   IR_VERSION,
+  LARGE_MODEL_NODES,
   type ModelCheck,
   OPSET,
 } from './model.js';
@@ -349,8 +350,13 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
       const settings = settingsFor(base, options, where);
       const key = `${JSON.stringify(settings)}\n${fgraph.key}`;
       const pending = cache.acquire(key, async () => {
-        const built = buildModel(fgraph, { name: options.name, ...updateNaming(fgraph, options) });
-        const session = await createSession(built.bytes, settings, where);
+        const built = buildModel(fgraph, {
+          name: options.name,
+          ...updateNaming(fgraph, options),
+          largeModelNodes: LARGE_MODEL_NODES,
+        });
+        const large = built.model.graph!.node.length >= LARGE_MODEL_NODES;
+        const session = await createSession(built.bytes, settings, where, large);
         return { session, built, refs: 0 };
       });
       const entry = await pending;
