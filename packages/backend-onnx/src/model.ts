@@ -6,7 +6,7 @@
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import { type FunctionGraph, SharedVariable, type TensorVariable } from '@theano-ts/core';
-import { type GraphProto, type ModelProto, ModelProtoSchema } from 'onnx-buf';
+import { type GraphProto, type ModelProto, ModelProtoSchema, type NodeProto } from 'onnx-buf';
 import { type Check, GraphBuilder, ModelState, type NodeOrigin, renameValues, type Val, valueInfo } from './builder.js';
 import type { RealDType } from './dtypes.js';
 import { lowerGraph } from './lower/index.js';
@@ -171,6 +171,7 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
       : []),
   ];
   const graph = g.toGraph(sanitize(opts.name ?? 'theano_ts'), graphInputs, [], state.initializers);
+  if (large) graph.node = readyOrder(graph.node);
   renameValues(graph, state.rename);
   graph.output = graphOutputs;
   pruneInitializers(graph);
@@ -190,6 +191,45 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
     checkOutputs,
     origins: state.origins,
   };
+}
+
+/**
+ * `nodes` in the order they become ready (Kahn's algorithm, first ready first), for large models.
+ * onnxruntime runs a model's nodes in their order and keeps the nodes that are ready before their turn in a
+ * sorted list it walks end to end on every insertion. In the depth-first order of the lowering, the weight
+ * transposes of a deep network's gradient are ready from the start but wait there until the backward pass:
+ * for 1300 layers, creating the session took 1.7 s of CPU, against 0.6 s in this order. A node comes after
+ * the producers of its inputs and of the outer values its subgraphs read.
+ */
+function readyOrder(nodes: readonly NodeProto[]): NodeProto[] {
+  const producer = new Map<string, number>();
+  nodes.forEach((n, k) => {
+    for (const o of n.output) producer.set(o, k);
+  });
+  const consumers: number[][] = nodes.map(() => []);
+  const waiting = nodes.map((n, k) => {
+    const reads = new Set(n.input);
+    for (const a of n.attribute) {
+      if (a.g) namesRead(a.g, reads);
+      for (const sub of a.graphs) namesRead(sub, reads);
+    }
+    const from = new Set<number>();
+    for (const name of reads) {
+      const p = producer.get(name);
+      if (p !== undefined && p !== k) from.add(p);
+    }
+    for (const p of from) consumers[p]!.push(k);
+    return from.size;
+  });
+  const order: number[] = [];
+  waiting.forEach((w, k) => {
+    if (w === 0) order.push(k);
+  });
+  for (let i = 0; i < order.length; i++) {
+    for (const c of consumers[order[i]!]!) if (--waiting[c]! === 0) order.push(c);
+  }
+  if (order.length !== nodes.length) throw new Error('onnx: internal error: the lowered graph has a cycle');
+  return order.map((k) => nodes[k]!);
 }
 
 /** Every value name a node of `graph` or of its subgraphs reads (subgraphs may read the outer scope). */
