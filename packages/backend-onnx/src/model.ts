@@ -62,21 +62,28 @@ export interface BuildOptions {
   /** Names for the update outputs, by update position (default `update_{k}`). */
   readonly updateNames?: readonly (string | undefined)[];
   /**
-   * From how many ONNX nodes on the model is large (default: never): a large model declares its inputs of
-   * unknown sizes without a shape. onnxruntime's allocation planner compares the shape of every buffer it
-   * frees with that of every later value, and with a symbolic size per input dimension (`w3_dim1`) the
-   * shapes rarely match, so its planning grows with the square of the graph (21.7 s for 13,000 nodes,
-   * against 1.8 s without the shapes).
+   * From how many ONNX nodes on the model is large (default: never). A large model declares its inputs and
+   * outputs of unknown sizes without a shape: onnxruntime's allocation planner compares the shape of every
+   * buffer it frees with that of every later value, and with a symbolic size per input dimension (`w3_dim1`)
+   * the shapes rarely match, so its planning grew with the square of the graph (21.7 s of CPU for 13,000
+   * nodes, against 1.8 s without the shapes). Its nodes are also listed in the order they become ready (see
+   * `readyOrder`).
    */
   readonly largeModelNodes?: number;
 }
 
 /**
- * The size from which the backend's own sessions treat a model as large (its inputs declared without
- * symbolic shapes, see `BuildOptions.largeModelNodes`, and onnxruntime's graph optimizations off, see
- * `createSession`).
+ * The size from which the backend's own sessions build a model as large: its inputs declared without
+ * symbolic shapes and its nodes in ready order (see `BuildOptions.largeModelNodes`).
  */
 export const LARGE_MODEL_NODES = 1000;
+
+/**
+ * The size from which the backend's own sessions are created with onnxruntime's graph optimizations off:
+ * several of them grow with the square of the graph (a 13,000-node gradient in ready order: 2.5 s of CPU to
+ * create its session with them, 0.56 s without; at 5,000 nodes 0.42 s against 0.26 s).
+ */
+export const UNOPTIMIZED_MODEL_NODES = 5000;
 
 /** A name ONNX tools display well: letters, digits and underscores, not starting with a digit. */
 export function sanitize(name: string): string {
