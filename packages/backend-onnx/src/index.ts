@@ -25,7 +25,7 @@ import { ONNX_DTYPES } from './dtypes.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
-import { type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES, UNOPTIMIZED_MODEL_NODES } from './model.js';
+import { type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
 import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
@@ -356,8 +356,7 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
           ...updateNaming(fgraph, options),
           largeModelNodes: LARGE_MODEL_NODES,
         });
-        const unoptimized = built.model.graph!.node.length >= UNOPTIMIZED_MODEL_NODES;
-        const session = await createSession(built.bytes, settings, where, unoptimized);
+        const session = await createSession(built.bytes, settings, where, built.model.graph!.node.length);
         return { session, built, refs: 0 };
       });
       const entry = await pending;
