@@ -163,6 +163,11 @@ export class GraphBuilder {
   label = 'graph';
   /** The path of the theano-ts node being lowered. */
   path: readonly number[] = [];
+  /**
+   * Where each elementwise node of the graph being lowered needs its broadcasting check (core's
+   * `broadcastCheckDims`; set by `lowerGraph`, null before).
+   */
+  checkDims: ReadonlyMap<Apply, readonly number[]> | null = null;
   readonly #lowerInner: SubgraphLowerer;
   #shapes = new Map<string, Val>();
 
@@ -174,17 +179,20 @@ export class GraphBuilder {
 
   /** A builder for a subgraph (a Loop body) sharing this model's names and initializers. */
   subgraph(): GraphBuilder {
-    return new GraphBuilder(this.state, this.#lowerInner, this.withChecks);
+    const sub = new GraphBuilder(this.state, this.#lowerInner, this.withChecks);
+    sub.checkDims = this.checkDims;
+    return sub;
   }
 
   /** Lowers `fgraph` into this builder with `inputs` standing for its inputs; returns its outputs. */
   lowerGraph(fgraph: FunctionGraph, inputs: readonly Val[], path: readonly number[]): Val[] {
-    const [label, p] = [this.label, this.path];
+    const [label, p, dims] = [this.label, this.path, this.checkDims];
     try {
       return this.#lowerInner(this, fgraph, inputs, path);
     } finally {
       this.label = label;
       this.path = p;
+      this.checkDims = dims;
     }
   }
 

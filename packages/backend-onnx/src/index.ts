@@ -25,7 +25,7 @@ import { ONNX_DTYPES } from './dtypes.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
-import { type BuiltModel, buildModel, type CheckOutputs } from './model.js';
+import { type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
 import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
@@ -36,8 +36,10 @@ export {
   buildModel,
   type CheckOutputs,
   IR_VERSION,
+  LARGE_MODEL_NODES,
   type ModelCheck,
   OPSET,
+  UNOPTIMIZED_MODEL_NODES,
 } from './model.js';
 export { cudaUnavailableMessage, DISABLED_ORT_OPTIMIZERS, ORT_LOG_LEVELS, type OrtLogLevel } from './session.js';
 
@@ -349,8 +351,12 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
       const settings = settingsFor(base, options, where);
       const key = `${JSON.stringify(settings)}\n${fgraph.key}`;
       const pending = cache.acquire(key, async () => {
-        const built = buildModel(fgraph, { name: options.name, ...updateNaming(fgraph, options) });
-        const session = await createSession(built.bytes, settings, where);
+        const built = buildModel(fgraph, {
+          name: options.name,
+          ...updateNaming(fgraph, options),
+          largeModelNodes: LARGE_MODEL_NODES,
+        });
+        const session = await createSession(built.bytes, settings, where, built.model.graph!.node.length);
         return { session, built, refs: 0 };
       });
       const entry = await pending;

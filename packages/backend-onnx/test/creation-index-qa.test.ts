@@ -3,18 +3,11 @@
 // of the wrong length (numpy's IndexError), and choose with an index out of range.
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
-import { T } from './helpers.js';
+import { errorMessage, T } from './helpers.js';
 
 const BACKENDS = ['ref', 'onnx'] as const;
 
-async function message(f: () => unknown): Promise<string> {
-  try {
-    await f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '';
-}
+const message = errorMessage;
 
 describe('creation and indexing: run-time checks on every backend', () => {
   for (const backend of BACKENDS) {

@@ -113,3 +113,13 @@ export async function bothThrow(
   expect(onnxMsg, 'the onnx backend should throw').not.toBe('');
   return [refMsg, onnxMsg];
 }
+
+/** The message of the error `run` throws (awaited), or '' when it succeeds. */
+export async function errorMessage(run: () => unknown): Promise<string> {
+  try {
+    await run();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}

@@ -38,3 +38,61 @@ describe('dimSource / sameDim', () => {
     expect(theano.dimSource(y, 0)).toEqual({ variable: y, axis: 0 });
   });
 });
+
+describe('broadcastCheckDims', () => {
+  const nodeOf = (v: theano.TensorVariable) => v.owner!;
+
+  it('a product proves the contracted sizes equal; other sizes keep their check', () => {
+    const [x, w, v, z] = ['x', 'w', 'v', 'z'].map((n) => T.dmatrix(n)) as [
+      theano.TensorVariable,
+      theano.TensorVariable,
+      theano.TensorVariable,
+      theano.TensorVariable,
+    ];
+    const p = x.dot(w); // (x0, w1)
+    const q = p.dot(v); // needs p's w1 = v0
+    const u = z.dot(v.T); // (z0, v0)
+    const e = p.mul(u); // dim 1: w1 against v0 (equal through q); dim 0: x0 against z0 (unknown)
+    const withQ = theano.broadcastCheckDims(new theano.FunctionGraph([x, w, v, z], [q, e]));
+    expect(withQ.get(nodeOf(e))).toEqual([0]);
+    // without the product q nothing ties w1 to v0: both dimensions are checked
+    const withoutQ = theano.broadcastCheckDims(new theano.FunctionGraph([x, w, v, z], [e]));
+    expect(withoutQ.get(nodeOf(e))).toEqual([0, 1]);
+  });
+
+  it('a checked elementwise node makes its inputs and output equal for the nodes after it', () => {
+    const x = T.dvector('x');
+    const y = T.dvector('y');
+    const a = x.add(y); // x against y: checked
+    const b = a.mul(y); // a has x's size, which the check on a made y's
+    const m = theano.broadcastCheckDims(new theano.FunctionGraph([x, y], [b]));
+    expect(m.get(nodeOf(a))).toEqual([0]);
+    expect(m.get(nodeOf(b))).toEqual([]);
+    // sameDim alone (the sources x and y differ) would check b too
+    expect(theano.sameDim(a, y, 0)).toBe(false);
+  });
+
+  it('broadcastable and static dimensions need no check', () => {
+    const r = T.drow('r');
+    const A = T.dmatrix('A');
+    const s = new T.TensorType('float64', [false, false], [3, 4]).make('s');
+    const t = new T.TensorType('float64', [false, false], [3, 4]).make('t');
+    const m = theano.broadcastCheckDims(new theano.FunctionGraph([r, A, s, t], [r.add(A), s.add(t)]));
+    expect(m.get(nodeOf(r.add(A)))).toEqual([1]); // dim 0 of r broadcasts
+    expect(m.get(nodeOf(s.add(t)))).toEqual([]);
+  });
+
+  it('an ifelse graph proves nothing (a product in a branch not taken never runs)', () => {
+    const [x, w, v] = ['x', 'w', 'v'].map((n) => T.dmatrix(n)) as [
+      theano.TensorVariable,
+      theano.TensorVariable,
+      theano.TensorVariable,
+    ];
+    const c = T.bscalar('c');
+    const p = x.dot(w);
+    const e = p.mul(v.T.dot(x.T).T); // (x0, v0) against (x0, w1)
+    const out = theano.ifelse(c, p.dot(v), x);
+    const m = theano.broadcastCheckDims(new theano.FunctionGraph([x, w, v, c], [out, e]));
+    expect(m.size).toBe(0);
+  });
+});

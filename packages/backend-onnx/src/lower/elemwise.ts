@@ -25,8 +25,10 @@ import {
 export function typedBroadcastCheck(g: GraphBuilder, node: Apply, ins: readonly Val[]): void {
   if (ins.length < 2 || !g.withChecks) return;
   const nd = node.inputs[0]!.ndim;
+  const proven = g.checkDims?.get(node);
   const dims: number[] = [];
   for (let d = 0; d < nd; d++) {
+    if (proven && !proven.includes(d)) continue; // equal sizes on every run that ends (core's broadcastCheckDims)
     const strict = node.inputs.filter((v) => !v.type.broadcastable[d]);
     // sizes equal by construction (the same source dimension) need no check
     if (strict.every((v) => sameDim(v, strict[0]!, d))) continue;

@@ -3,6 +3,7 @@
  * lowers a `FunctionGraph` node by node into a `GraphBuilder`, naming each node's ONNX nodes after it.
  */
 import {
+  broadcastCheckDims,
   type ExecutionStep,
   type ExtendedOpName,
   executionPlan,
@@ -68,6 +69,7 @@ export function lowerGraph(
   inputs: readonly Val[],
   path: readonly number[],
 ): Val[] {
+  g.checkDims = broadcastCheckDims(fgraph);
   const env = new Map<TensorVariable, Val>();
   fgraph.inputs.forEach((v, k) => {
     env.set(v, inputs[k]!);

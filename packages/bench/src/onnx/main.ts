@@ -3,6 +3,8 @@
  * a raw onnxruntime-node session on the same exported model, tfjs-backend-wasm and tfjs-backend-cpu —
  * for matrix products, an elementwise chain, a full sum, the per-call overhead on a tiny graph and one
  * MLP training step, then the training steps against numpy (../steps). Prints a table per section, then whether each target is met.
+ * `node dist/onnx/main.js large` runs only the large-graph section (compile + first call against the
+ * reference backend).
  */
 
 import { createRequire } from 'node:module';
@@ -10,14 +12,39 @@ import { cpus } from 'node:os';
 import '@theano-ts/backend-onnx';
 import ort from 'onnxruntime-node';
 import { machineLoad } from '../common/env.js';
-import { fmtRatio, fmtSpread } from '../common/table.js';
+import { fmtMs, fmtRatio, fmtSpread } from '../common/table.js';
 import { initTfjs, registerTfjsGradients } from '../common/tfjs.js';
 import { runSteps, stepTargetLine } from '../steps/run.js';
 import { runChain, runSum } from './elementwise.js';
+import { type LargeGraphResult, runLargeGraphs } from './large-graph.js';
 import { runMatmul } from './matmul.js';
 import { runMlp } from './mlp.js';
 import { runOverhead } from './overhead.js';
 import { SESSION_OPTIONS_TEXT } from './raw.js';
+
+/** The large-graph targets: the sin chain no slower than ref, the 13,000-node gradient under 2 s. */
+function largeGraphTargets(results: readonly LargeGraphResult[]): void {
+  const [sin, mlp] = results;
+  if (!sin || !mlp) return;
+  console.log(
+    `  ONNX compile + first call of the 1000-sin chain with its gradient <= ref's: ${sin.onnxMs <= sin.refMs ? 'met' : 'NOT met'}` +
+      ` (onnx/ref ${fmtRatio(sin.onnxMs / sin.refMs)}: onnx ${fmtMs(sin.onnxMs)} ms, ref ${fmtMs(sin.refMs)} ms;` +
+      ` CPU onnx/ref ${fmtRatio(sin.onnxCpu / sin.refCpu)})`,
+  );
+  console.log(
+    `  ${mlp.nodes}-node gradient graph compile + first call on onnx < 2 s: ${mlp.onnxMs < 2000 ? 'met' : 'NOT met'}` +
+      ` (onnx ${fmtMs(mlp.onnxMs)} ms, ref ${fmtMs(mlp.refMs)} ms; CPU onnx ${fmtMs(mlp.onnxCpu)} ms, ref ${fmtMs(mlp.refCpu)} ms)`,
+  );
+}
+
+if (process.argv[2] === 'large') {
+  console.log(`theano-ts ONNX benchmark, large graphs only; machine load before the runs: ${machineLoad()}`);
+  const large = await runLargeGraphs();
+  console.log(`\nmachine load after the runs: ${machineLoad()}`);
+  console.log('\nTargets');
+  largeGraphTargets(large);
+  process.exit(0);
+}
 
 const req = createRequire(import.meta.url);
 const version = (pkg: string): string => (req(`${pkg}/package.json`) as { version: string }).version;
@@ -51,6 +78,7 @@ await runSum(tfjs);
 const overhead = await runOverhead(tfjs);
 const mlp = await runMlp(tfjs, gradientsMissing);
 const steps = await runSteps(['onnx']);
+const large = await runLargeGraphs();
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
 const worst = matmul.ratios.reduce<(typeof matmul.ratios)[number] | undefined>(
@@ -78,3 +106,4 @@ console.log(
         ` raw ORT on the same model ${fmtSpread(mlp.raw)}, raw/theano ${fmtRatio(mlp.rawRatio)})`),
 );
 console.log(stepTargetLine(steps, 'onnx', 1, 'ONNX training steps <= 1.0x numpy'));
+largeGraphTargets(large);

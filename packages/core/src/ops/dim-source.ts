@@ -5,7 +5,10 @@
  * every dimension has a source (a variable and a dimension): two dimensions with the same source have equal
  * sizes whenever the graph runs, and a backend can skip the run-time check between them.
  */
+import type { Apply } from '../graph/apply.js';
+import type { FunctionGraph } from '../graph/fgraph.js';
 import type { TensorVariable } from '../graph/variable.js';
+import { DOT } from './linalg.js';
 import { DIMSHUFFLE } from './shape.js';
 
 /** A dimension: a variable and an axis. */
@@ -47,4 +50,99 @@ export function sameDim(a: TensorVariable, b: TensorVariable, axis: number): boo
   const x = dimSource(a, axis);
   const y = dimSource(b, axis);
   return x.variable === y.variable && x.axis === y.axis;
+}
+
+/** Union-find over the dimensions of a graph's variables (each variable's axes get consecutive ids). */
+class DimClasses {
+  readonly #base = new Map<TensorVariable, number>();
+  readonly #parent: number[] = [];
+
+  #id(v: TensorVariable, axis: number): number {
+    let b = this.#base.get(v);
+    if (b === undefined) {
+      b = this.#parent.length;
+      this.#base.set(v, b);
+      for (let d = 0; d < v.ndim; d++) this.#parent.push(b + d);
+    }
+    return b + axis;
+  }
+
+  #find(i: number): number {
+    const p = this.#parent;
+    while (p[i] !== i) {
+      p[i] = p[p[i]!]!;
+      i = p[i]!;
+    }
+    return i;
+  }
+
+  union(a: TensorVariable, da: number, b: TensorVariable, db: number): void {
+    const x = this.#find(this.#id(a, da));
+    const y = this.#find(this.#id(b, db));
+    if (x !== y) this.#parent[x] = y;
+  }
+
+  same(a: TensorVariable, da: number, b: TensorVariable, db: number): boolean {
+    return this.#find(this.#id(a, da)) === this.#find(this.#id(b, db));
+  }
+}
+
+const checkDimsCache = new WeakMap<FunctionGraph, ReadonlyMap<Apply, readonly number[]>>();
+
+/**
+ * For each elementwise node of `fgraph` with two or more inputs, the dimensions where Theano's typed
+ * broadcasting still has to be checked at run time: inputs are not broadcastable there, their sizes are not
+ * all static, and they are not provably equal on a run that ends without an error. The proof uses facts
+ * that hold on such a run: a `dot`'s contracted dimensions are equal (the product fails otherwise) and its
+ * output's dimensions are its operands'; a DimShuffle moves dimensions; and the inputs and outputs of an
+ * elementwise node met earlier in execution order are equal where it has no broadcastable input, since its
+ * own check, or the proof that made the check unnecessary, guarantees it. In a gradient, the sizes of a
+ * layer's activations and of its backward deltas meet only through the weights' products, so most of these
+ * checks (each reading shapes back after the run) go. A graph with a lazy node (ifelse) gets an empty map:
+ * a node in a branch not taken never runs, so its facts prove nothing. Nodes not in the map fall back to
+ * `sameDim`.
+ */
+export function broadcastCheckDims(fgraph: FunctionGraph): ReadonlyMap<Apply, readonly number[]> {
+  const hit = checkDimsCache.get(fgraph);
+  if (hit) return hit;
+  const result = new Map<Apply, number[]>();
+  checkDimsCache.set(fgraph, result);
+  if (fgraph.nodes.some((n) => n.op.def.lazyBranches !== undefined)) return result;
+  const classes = new DimClasses();
+  for (const node of fgraph.nodes) {
+    const ds = DIMSHUFFLE.match(node);
+    if (ds) {
+      const out = node.outputs[0]!;
+      ds.order.forEach((o, d) => {
+        if (o !== 'x') classes.union(out, d, node.inputs[0]!, o);
+      });
+    } else if (DOT.match(node)) {
+      const [x, y] = node.inputs as [TensorVariable, TensorVariable];
+      const out = node.outputs[0]!;
+      const nx = x.ndim - 1;
+      classes.union(x, nx, y, 0);
+      for (let d = 0; d < out.ndim; d++) {
+        if (d < nx) classes.union(out, d, x, d);
+        else classes.union(out, d, y, d - nx + 1);
+      }
+    }
+  }
+  for (const node of fgraph.nodes) {
+    if (node.op.def.family !== 'elemwise') continue;
+    const nd = node.inputs[0]?.ndim;
+    if (nd === undefined || !node.inputs.every((v) => v.ndim === nd)) continue;
+    const dims: number[] = [];
+    for (let d = 0; d < nd; d++) {
+      const strict = node.inputs.filter((v) => !v.type.broadcastable[d]);
+      const first = strict[0];
+      if (!first) continue;
+      const proven = strict.every((v) => v === first || classes.same(v, d, first, d) || sameDim(v, first, d));
+      if (!proven && !strict.every((v) => v.type.shape[d] !== null)) dims.push(d);
+      // from here on (the check holds, or was not needed) the strict inputs and the outputs share this size
+      for (const v of strict) classes.union(v, d, first, d);
+      for (const o of node.outputs) if (o.ndim === nd) classes.union(o, d, first, d);
+    }
+    if (node.inputs.length >= 2) result.set(node, dims);
+  }
+  return result;
 }

@@ -5,6 +5,7 @@
 import { type DType, isIntDType } from '../dtype.js';
 import { applyOp, Op } from '../graph/apply.js';
 import { asTensorVariable, constant } from '../graph/constant.js';
+import { toposort } from '../graph/fgraph.js';
 import { TensorConstant, type TensorLike, TensorVariable } from '../graph/variable.js';
 import * as P from '../perform/shape.js';
 import { TensorType } from '../type.js';
@@ -284,20 +285,57 @@ export const SHAPE_I = defineOp<ShapeIParams>({
   perform: ([x], { i }) => [P.shapeI(x!, i)],
 });
 
+/** The sizes `shapeI` inferred, by variable and dimension (graphs are immutable: a size, once found, holds). */
+const inferredSizes = new WeakMap<TensorVariable, TensorVariable[]>();
+/** How many `shapeI` calls are nested in the nodes' `inferShape` right now. */
+let inferDepth = 0;
+/** Deeper than this, `shapeI` first infers the sizes of every ancestor, in execution order, without recursion. */
+const MAX_INFER_DEPTH = 200;
+
+/**
+ * The sizes of every dimension of `v`'s ancestors, from the inputs down, so that inferring `v`'s recurses
+ * one node deep at most: a chain of thousands of nodes (an unrolled network's `mean`) would otherwise nest
+ * one `inferShape` call per node and overflow the stack.
+ */
+function inferAncestorSizes(v: TensorVariable): void {
+  const depth = inferDepth;
+  inferDepth = 0;
+  try {
+    for (const node of toposort(v.owner!.inputs)) {
+      for (const o of node.outputs) for (let d = 0; d < o.ndim; d++) shapeI(o, d);
+    }
+  } finally {
+    inferDepth = depth;
+  }
+}
+
 /** The size of dimension `i` of `x`, as an int64 scalar variable. */
 export function shapeI(x: TensorLike, i: number): TensorVariable {
   const v = asTensorVariable(x, 'shapeI');
   const s = v.type.shape[i];
   if (typeof s === 'number') return constant(s, { dtype: 'int64' });
-  // the size from the inputs' sizes where the op can say it (ShapeFeature): the value is never computed
   const node = v.owner;
-  const inferred =
-    node && i >= 0 && i < v.ndim
-      ? (node.op.def.inferShape?.(node, v.index, i, (k, a) => shapeI(node.inputs[k]!, a), node.op.params) ?? null)
-      : null;
-  if (typeof inferred === 'number') return constant(inferred, { dtype: 'int64' });
-  if (inferred) return inferred;
-  return applyOp(new Op(SHAPE_I, { i }), [v]).outputs[0]!;
+  if (!node || !(i >= 0 && i < v.ndim)) return applyOp(new Op(SHAPE_I, { i }), [v]).outputs[0]!;
+  const known = inferredSizes.get(v);
+  const hit = known?.[i];
+  if (hit) return hit;
+  if (inferDepth >= MAX_INFER_DEPTH) inferAncestorSizes(v);
+  // the size from the inputs' sizes where the op can say it (ShapeFeature): the value is never computed
+  let inferred: number | TensorVariable | null;
+  inferDepth++;
+  try {
+    inferred = node.op.def.inferShape?.(node, v.index, i, (k, a) => shapeI(node.inputs[k]!, a), node.op.params) ?? null;
+  } finally {
+    inferDepth--;
+  }
+  const size =
+    typeof inferred === 'number'
+      ? constant(inferred, { dtype: 'int64' })
+      : (inferred ?? applyOp(new Op(SHAPE_I, { i }), [v]).outputs[0]!);
+  const sizes = known ?? [];
+  sizes[i] = size;
+  if (!known) inferredSizes.set(v, sizes);
+  return size;
 }
 
 /** Parameters of `MakeVector`. */
