@@ -20,6 +20,7 @@ import {
   ValueInfoProtoSchema,
 } from 'onnx-buf';
 import { carrierDType, onnxElemType, type RealDType } from './dtypes.js';
+import type { ValueType } from './simplify.js';
 
 /** A value of the ONNX graph: its name and dtype. */
 export interface Val {
@@ -63,6 +64,8 @@ export class ModelState {
   readonly origins = new Map<string, NodeOrigin>();
   /** Value renames applied when the model is finalized. */
   readonly rename = new Map<string, string>();
+  /** The theano-ts type of each value that holds a graph input or a node's output (for `simplifyGraph`). */
+  readonly types = new Map<string, ValueType>();
   #constByArray = new WeakMap<NDArray, Map<DType, Val>>();
   #constByKey = new Map<string, Val>();
 

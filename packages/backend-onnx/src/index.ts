@@ -25,7 +25,7 @@ import { ONNX_DTYPES } from './dtypes.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
-import { type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
+import { type BuildOptions, type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
 import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
 
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
@@ -71,6 +71,9 @@ export interface OnnxBackend extends Backend {
 interface CacheEntry {
   readonly session: ort.InferenceSession;
   readonly built: BuiltModel;
+  /** The options the model was built with, and the session's settings (to explain a failed run). */
+  readonly build: BuildOptions;
+  readonly settings: SessionSettings;
   refs: number;
 }
 
@@ -140,7 +143,7 @@ function checkRun(
   fg: FunctionGraph,
 ): void {
   const values = toNumbers(results[packed.values]!);
-  const sizes = toNumbers(results[packed.sizes]!);
+  const sizes = typeof packed.sizes === 'string' ? toNumbers(results[packed.sizes]!) : packed.sizes;
   const starts: number[] = [];
   for (let p = 0, at = 0; p < sizes.length; at += sizes[p]!, p++) starts.push(at);
   for (const c of built.checks) {
@@ -152,6 +155,51 @@ function checkRun(
       const msg = node ? c.validate(row, node) : null;
       if (msg) throw new Error(msg);
     }
+  }
+}
+
+/**
+ * The error for a failed run. A model whose products were fused (`simplifyGraph`) is run again as built
+ * without fusing, on the same feeds, so that the error names the op that failed, or the run-time check that
+ * fails, exactly as it would have without fusion; only the error path pays for it.
+ */
+async function explainFailure(
+  e: unknown,
+  entry: CacheEntry,
+  fg: FunctionGraph,
+  where: string,
+  feeds: Record<string, ort.Tensor>,
+): Promise<Error> {
+  if (!entry.built.simplified) return describeRunError(e, entry.built, fg, where, feeds);
+  let session: ort.InferenceSession | null = null;
+  try {
+    const plain = buildModel(fg, { ...entry.build, simplify: false });
+    session = await createSession(plain.bytes, entry.settings, where, plain.model.graph!.node.length);
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await session.run(feeds);
+    } catch (e2) {
+      return await describeRunError(e2, plain, fg, where, feeds);
+    }
+    // the unfused model ran: a check of its fails (the fused Gemm met the shapes that check is for)
+    const failed = checkFailure(plain, results, fg);
+    if (failed) return failed;
+  } catch {
+    // no second opinion: the fused model's error
+  } finally {
+    await session?.release().catch(() => {});
+  }
+  return describeRunError(e, entry.built, fg, where, feeds);
+}
+
+/** The error `checkRun` raises on these results, or null when every check passes. */
+function checkFailure(built: BuiltModel, results: ort.InferenceSession.ReturnType, fg: FunctionGraph): Error | null {
+  if (!built.checkOutputs) return null;
+  try {
+    checkRun(built, built.checkOutputs, results, fg);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
   }
 }
 
@@ -194,7 +242,7 @@ class OnnxExecutable implements Executable {
     try {
       results = await session.run(feeds);
     } catch (e) {
-      throw await describeRunError(e, built, fg, this.#where, feeds);
+      throw await explainFailure(e, entry, fg, this.#where, feeds);
     }
     if (built.checkOutputs) checkRun(built, built.checkOutputs, results, fg);
     // only the updates' new values go in again (as shared values): pair just those with their tensors
@@ -351,13 +399,14 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
       const settings = settingsFor(base, options, where);
       const key = `${JSON.stringify(settings)}\n${fgraph.key}`;
       const pending = cache.acquire(key, async () => {
-        const built = buildModel(fgraph, {
+        const build: BuildOptions = {
           name: options.name,
           ...updateNaming(fgraph, options),
           largeModelNodes: LARGE_MODEL_NODES,
-        });
+        };
+        const built = buildModel(fgraph, build);
         const session = await createSession(built.bytes, settings, where, built.model.graph!.node.length);
-        return { session, built, refs: 0 };
+        return { session, built, build, settings, refs: 0 };
       });
       const entry = await pending;
       entry.refs++;

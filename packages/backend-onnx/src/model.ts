@@ -10,6 +10,7 @@ import { type GraphProto, type ModelProto, ModelProtoSchema, type NodeProto } fr
 import { type Check, GraphBuilder, ModelState, type NodeOrigin, renameValues, type Val, valueInfo } from './builder.js';
 import type { RealDType } from './dtypes.js';
 import { lowerGraph } from './lower/index.js';
+import { simplifyGraph } from './simplify.js';
 
 /** The ONNX IR version of the models we write (onnxruntime ≥ 1.18 reads it). */
 export const IR_VERSION = 10n;
@@ -29,8 +30,11 @@ export interface ModelCheck extends Omit<Check, 'outputs'> {
 export interface CheckOutputs {
   /** The int64 output with every part, one after another. */
   readonly values: string;
-  /** The int64 output with each part's length. */
-  readonly sizes: string;
+  /**
+   * The int64 output with each part's length, or the lengths themselves where all are known when the model
+   * is built (every part a shape of a value of known rank: no output is needed for them).
+   */
+  readonly sizes: string | readonly number[];
 }
 
 /** A lowered model and how to run it. */
@@ -49,6 +53,11 @@ export interface BuiltModel {
   readonly checkOutputs: CheckOutputs | null;
   /** The theano-ts node each ONNX node label comes from. */
   readonly origins: ReadonlyMap<string, NodeOrigin>;
+  /**
+   * Whether `simplifyGraph` fused nodes (a run-time failure is then explained by the model built without
+   * it, whose nodes each compute one theano-ts op's value).
+   */
+  readonly simplified: boolean;
 }
 
 /** Options of `buildModel`. */
@@ -70,6 +79,8 @@ export interface BuildOptions {
    * `readyOrder`).
    */
   readonly largeModelNodes?: number;
+  /** Fuse matrix products with their transposes, scales and additions (`simplifyGraph`; default true). */
+  readonly simplify?: boolean;
 }
 
 /**
@@ -136,19 +147,48 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
   results.forEach((v, k) => {
     finalName(v, outputNames[k]!);
   });
-  // the checks' values (all int64) leave the model packed: each distinct value flattened, all concatenated
+  let simplified = false;
+  if (opts.simplify ?? true) {
+    const before = g.nodes.length;
+    // graph outputs, check values and what Loop bodies read from this scope keep their producers
+    const pinned = new Set<string>(state.rename.keys());
+    for (const node of g.nodes) {
+      for (const a of node.attribute) {
+        if (a.g) namesRead(a.g, pinned);
+        for (const sub of a.graphs) namesRead(sub, pinned);
+      }
+    }
+    for (const c of g.checks) for (const v of c.outputs) pinned.add(v.name);
+    const nodes = simplifyGraph(g.nodes, {
+      types: state.types,
+      constValues: state.constValues,
+      pinned,
+    });
+    simplified = nodes.length !== before || nodes.some((n, k) => n !== g.nodes[k]);
+    g.nodes.splice(0, g.nodes.length, ...nodes);
+  }
+  // the checks' values (all int64) leave the model packed: each distinct value flattened, all concatenated;
+  // a shape of a value of known rank is already flat, of known length
+  const producers = new Map<string, NodeProto>();
+  for (const n of g.nodes) for (const o of n.output) producers.set(o, n);
   const partOf = new Map<string, number>();
   const flats: Val[] = [];
-  const sizes: Val[] = [];
+  const sizes: (Val | number)[] = [];
   const checks: ModelCheck[] = g.checks.map((c) => {
     const parts = c.outputs.map((v) => {
       let k = partOf.get(v.name);
       if (k === undefined) {
         k = flats.length;
         partOf.set(v.name, k);
-        const flat = g.op('Reshape', [v, g.ints([-1])], 'int64');
-        flats.push(flat);
-        sizes.push(g.op('Shape', [flat], 'int64'));
+        const length = shapeLength(producers.get(v.name), state);
+        if (length !== undefined) {
+          flats.push(v);
+          sizes.push(length);
+        } else {
+          const flat = g.op('Reshape', [v, g.ints([-1])], 'int64');
+          flats.push(flat);
+          sizes.push(g.op('Shape', [flat], 'int64'));
+        }
       }
       return k;
     });
@@ -156,9 +196,15 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
   });
   let checkOutputs: CheckOutputs | null = null;
   if (flats.length > 0) {
-    checkOutputs = { values: unique('checks'), sizes: unique('check_sizes') };
-    finalName(g.op('Concat', flats, 'int64', { axis: 0 }), checkOutputs.values);
-    finalName(g.op('Concat', sizes, 'int64', { axis: 0 }), checkOutputs.sizes);
+    const values = unique('checks');
+    finalName(flats.length === 1 ? flats[0]! : g.op('Concat', flats, 'int64', { axis: 0 }), values);
+    if (sizes.every((n) => typeof n === 'number')) {
+      checkOutputs = { values, sizes: sizes as number[] };
+    } else {
+      checkOutputs = { values, sizes: unique('check_sizes') };
+      const sizeVals = sizes.map((n) => (typeof n === 'number' ? g.ints([n]) : n));
+      finalName(g.op('Concat', sizeVals, 'int64', { axis: 0 }), checkOutputs.sizes as string);
+    }
   }
 
   const large = g.nodes.length >= (opts.largeModelNodes ?? Number.POSITIVE_INFINITY);
@@ -173,9 +219,8 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
     ...fgraph.outputs.map((v, k) =>
       valueInfo(outputNames[k]!, v.dtype as RealDType, large && v.type.shape.includes(null) ? undefined : dims(v)),
     ),
-    ...(checkOutputs
-      ? [valueInfo(checkOutputs.values, 'int64', [null]), valueInfo(checkOutputs.sizes, 'int64', [flats.length])]
-      : []),
+    ...(checkOutputs ? [valueInfo(checkOutputs.values, 'int64', [null])] : []),
+    ...(typeof checkOutputs?.sizes === 'string' ? [valueInfo(checkOutputs.sizes, 'int64', [flats.length])] : []),
   ];
   const graph = g.toGraph(sanitize(opts.name ?? 'theano_ts'), graphInputs, [], state.initializers);
   if (large) graph.node = readyOrder(graph.node);
@@ -197,6 +242,7 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
     checks,
     checkOutputs,
     origins: state.origins,
+    simplified,
   };
 }
 
@@ -237,6 +283,12 @@ function readyOrder(nodes: readonly NodeProto[]): NodeProto[] {
   }
   if (order.length !== nodes.length) throw new Error('onnx: internal error: the lowered graph has a cycle');
   return order.map((k) => nodes[k]!);
+}
+
+/** The length of a `Shape` node's output when its input's rank is known (no start or end attribute). */
+function shapeLength(node: NodeProto | undefined, state: ModelState): number | undefined {
+  if (node?.opType !== 'Shape' || node.attribute.length > 0) return undefined;
+  return state.types.get(node.input[0]!)?.broadcastable.length;
 }
 
 /** Every value name a node of `graph` or of its subgraphs reads (subgraphs may read the outer scope). */

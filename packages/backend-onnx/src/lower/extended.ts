@@ -17,15 +17,24 @@ import { MORE_ELEMWISE_LOWERINGS } from './elemwise-more.js';
 
 type Float = 'float32' | 'float64';
 
-/** log(1 + x), accurate near 0: x where 1 + x rounds to 1, else log(u)·x/(u - 1). */
-function log1p(g: GraphBuilder, x: Val): Val {
+/**
+ * log(1 + x) for x in [+0, 1] (or NaN), accurate near 0: x where 1 + x rounds to 1, else log(u)·x/(u - 1).
+ * There 1 + x is finite and the result has the sign of x (+0 for +0): `log1p` without its fixes.
+ */
+function log1pUnit(g: GraphBuilder, x: Val): Val {
   const d = x.dtype as Float;
   const one = g.scalar(1, d);
   const u = g.op('Add', [one, x], d);
   const um1 = g.op('Sub', [u, one], d);
   // log(u) · (x / (u - 1)): x / (u - 1) is near 1, so the product never overflows
   const corrected = g.op('Mul', [g.op('Log', [u], d), g.op('Div', [x, um1], d)], d);
-  const r = g.op('Where', [g.op('Equal', [u, one], 'bool'), x, corrected], d);
+  return g.op('Where', [g.op('Equal', [u, one], 'bool'), x, corrected], d);
+}
+
+/** log(1 + x), accurate near 0, for every x: `log1pUnit`'s formula, log1p(inf) = inf, and the sign of x. */
+function log1p(g: GraphBuilder, x: Val): Val {
+  const d = x.dtype as Float;
+  const r = log1pUnit(g, x);
   // log1p(inf) = inf (the correction would give inf/inf); log1p(x) has the sign of x, -0 included
   return withSignOf(g, g.op('Where', [g.op('Equal', [x, g.scalar(Number.POSITIVE_INFINITY, d)], 'bool'), x, r], d), x);
 }
@@ -73,11 +82,11 @@ const floatOp =
 /** `sqr(x)` = x·x. */
 const sqr: Lowering = (g, node, [x]) => [g.cast(g.compute('Mul', [x!, x!], outDType(node)), outDType(node))];
 
-/** `softplus(x)` = max(x, 0) + log1p(e^-|x|): never overflows. */
+/** `softplus(x)` = max(x, 0) + log1p(e^-|x|): never overflows (e^-|x| is in [+0, 1]: `log1pUnit`). */
 const softplus = floatOp((g, x) => {
   const d = x.dtype;
   const e = g.op('Exp', [g.op('Neg', [g.op('Abs', [x], d)], d)], d);
-  return g.op('Add', [g.op('Max', [x, g.scalar(0, d)], d), log1p(g, e)], d);
+  return g.op('Add', [g.op('Max', [x, g.scalar(0, d)], d), log1pUnit(g, e)], d);
 });
 
 /** `sigmoid(x)` = 1/(1 + e^-x) for x ≥ 0, e^x/(1 + e^x) below: never overflows. */

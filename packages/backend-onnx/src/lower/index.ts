@@ -71,8 +71,15 @@ export function lowerGraph(
 ): Val[] {
   g.checkDims = broadcastCheckDims(fgraph);
   const env = new Map<TensorVariable, Val>();
+  // the first variable a value holds gives its type (a lowering may pass a value through unchanged)
+  const typed = (v: TensorVariable, x: Val): void => {
+    if (!g.state.types.has(x.name)) {
+      g.state.types.set(x.name, { dtype: v.dtype as RealDType, broadcastable: v.type.broadcastable });
+    }
+  };
   fgraph.inputs.forEach((v, k) => {
     env.set(v, inputs[k]!);
+    typed(v, inputs[k]!);
   });
   const prefix = path.length ? `${g.label}/` : '';
   const lookup = (v: TensorVariable): Val => {
@@ -106,7 +113,9 @@ export function lowerGraph(
       outs = lowering(b, node, node.inputs.map(lookup));
     }
     node.outputs.forEach((o, i) => {
-      env.set(o, b.cast(outs[i]!, o.dtype as RealDType));
+      const x = b.cast(outs[i]!, o.dtype as RealDType);
+      env.set(o, x);
+      typed(o, x);
     });
   };
   for (const step of executionPlan(fgraph).steps) lowerStep(g, step);

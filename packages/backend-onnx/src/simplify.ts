@@ -1,0 +1,257 @@
+/**
+ * Matrix products made onnxruntime-friendly after lowering, on the main graph's nodes: a 2-D `MatMul`
+ * becomes a `Gemm` that reads transposed operands in place (`transA`/`transB` instead of a materialized
+ * `Transpose`, a copy of the matrix every call) and adds a bias (`C`). In float32 graphs it also takes
+ * a constant scale (`alpha`) and a subtraction: an SGD update `W - 0.1·dot(xᵀ, g)` is one
+ * `Gemm(x, g, W, alpha=-0.1, transA=1)` where it was a Transpose, a MatMul, a Mul and a Sub, each a pass over
+ * its matrix. Float64 graphs hold no float32 value, and `Gemm`'s `alpha` and `beta` are float32 attributes:
+ * there only the transposes and an added bias are fused (alpha and beta left at their default, 1), which
+ * keeps the reference's numbers. `dot(Aᵀ, v)` for a vector `v` becomes `MatMul(v, A)`. Nodes left without
+ * consumers are dropped.
+ *
+ * Only values of known types are fused: a product whose type has no broadcastable dimension (its shape is
+ * then the fused result's, so the run-time checks that read it read the `Gemm`'s output instead), constants
+ * of one element, and bias operands of rank 2 or less of the product's dtype.
+ */
+import { create } from '@bufbuild/protobuf';
+import type { NDArray } from '@theano-ts/core';
+import { type AttributeProto, AttributeProto_AttributeType, type NodeProto, NodeProtoSchema } from 'onnx-buf';
+import type { RealDType } from './dtypes.js';
+
+/** What the pass knows about values, by name. */
+export interface SimplifyInfo {
+  /**
+   * The theano-ts type of a value a lowering produced or a graph input: its dtype and broadcastable flags
+   * (the pass adds the fused values' types).
+   */
+  readonly types: Map<string, ValueType>;
+  /** Constant values (initializers). */
+  readonly constValues: ReadonlyMap<string, NDArray>;
+  /** Values that must keep their producers: graph outputs, check values, values a subgraph reads. */
+  readonly pinned: ReadonlySet<string>;
+}
+
+/** A value's dtype and broadcastable pattern (its rank is the pattern's length). */
+export interface ValueType {
+  readonly dtype: RealDType;
+  readonly broadcastable: readonly boolean[];
+}
+
+function intsAttr(node: NodeProto, name: string): number[] | undefined {
+  const a = node.attribute.find((x) => x.name === name);
+  return a ? a.ints.map(Number) : undefined;
+}
+
+function attr(name: string, v: number, float = false): AttributeProto {
+  const T = AttributeProto_AttributeType;
+  if (float) return { name, type: T.FLOAT, f: v } as AttributeProto;
+  return { name, type: T.INT, i: BigInt(v) } as AttributeProto;
+}
+
+/** The label of a node (`n3:dot`), the part of its name before `|`. */
+const labelOf = (n: NodeProto): string => n.name.split('|')[0]!;
+/** The number that makes a node's name unique (`n3:dot|MatMul7` → 7). */
+const serial = (n: NodeProto): string => /\d+$/.exec(n.name)?.[0] ?? '';
+
+/**
+ * Rewrites `nodes` (the main graph's, in topological order) as described above; returns the new list.
+ * Never changes what a pinned value holds.
+ */
+export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): NodeProto[] {
+  const producer = new Map<string, NodeProto>();
+  const consumers = new Map<string, NodeProto[]>();
+  for (const n of nodes) {
+    for (const o of n.output) producer.set(o, n);
+    for (const i of n.input) {
+      if (!i) continue;
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
+    }
+  }
+  const rank = (name: string): number | undefined => {
+    const t = info.types.get(name);
+    if (t) return t.broadcastable.length;
+    const c = info.constValues.get(name);
+    if (c) return c.ndim;
+    const p = producer.get(name);
+    if (p?.opType === 'Transpose') return rank(p.input[0]!);
+    return undefined;
+  };
+  /** Whether `name` is a constant holding one element (of rank 2 or less). */
+  const scalarConst = (name: string): number | undefined => {
+    const c = info.constValues.get(name);
+    return c && c.size === 1 && c.ndim <= 2 ? c.toFloat64()[0] : undefined;
+  };
+  /** The input of a 2-D transpose feeding `name`, if any. */
+  const transposed = (name: string): string | undefined => {
+    const p = producer.get(name);
+    if (p?.opType !== 'Transpose' || rank(p.input[0]!) !== 2) return undefined;
+    const perm = intsAttr(p, 'perm');
+    return perm === undefined || (perm[0] === 1 && perm[1] === 0) ? p.input[0] : undefined;
+  };
+  const replaced = new Map<NodeProto, NodeProto[]>();
+  const removed = new Set<NodeProto>();
+  /**
+   * The one consumer of `name` other than Shape nodes, when it has exactly one, `name` is not pinned, and
+   * that consumer is not fused into another product already (`a·b + c·d`: the Add joins one Gemm only).
+   */
+  const soleUse = (name: string): NodeProto | undefined => {
+    if (info.pinned.has(name)) return undefined;
+    const uses = (consumers.get(name) ?? []).filter((c) => c.opType !== 'Shape');
+    const use = uses.length === 1 ? uses[0]! : undefined;
+    return use && !removed.has(use) && !replaced.has(use) ? use : undefined;
+  };
+  /** Shape nodes that read a fused-away value read `to` (the same shape, so the same type's rank) instead. */
+  const redirectShapes = (from: string, to: string): void => {
+    const t = info.types.get(from);
+    if (t && !info.types.has(to)) info.types.set(to, t);
+    for (const c of consumers.get(from) ?? []) {
+      if (c.opType === 'Shape') c.input = c.input.map((i) => (i === from ? to : i));
+    }
+  };
+
+  for (const mm of nodes) {
+    if (mm.opType !== 'MatMul') continue;
+    const [a, b] = mm.input as [string, string];
+    const out = mm.output[0]!;
+    const label = labelOf(mm);
+    const ta = transposed(a);
+    const t = info.types.get(out);
+    // dot(Aᵀ, v) lowered as MatMul(Transpose(A), Unsqueeze(v, 1)) then Squeeze(·, 1): MatMul(v, A)
+    const vecMat = ta !== undefined ? matrixVectorAsVectorMatrix(mm, ta) : null;
+    if (vecMat) {
+      replaced.set(vecMat.squeeze, [vecMat.node]);
+      removed.add(mm);
+      continue;
+    }
+    if (!t || (t.dtype !== 'float32' && t.dtype !== 'float64') || rank(a) !== 2 || rank(b) !== 2) continue;
+    const tb = transposed(b);
+    const A = ta ?? a;
+    const B = tb ?? b;
+    let alpha = 1;
+    let beta = 1;
+    let C: string | undefined;
+    let value = out; // the value the Gemm computes so far
+    const absorbed: NodeProto[] = [];
+    // only a product of fixed rank-2 shape [M, N] can take a scale, a bias or an update into the Gemm
+    const fusable = !t.broadcastable.some((x) => x);
+    // float64 graphs hold no float32 value: a float64 Gemm takes no alpha or beta (a bias, C + A·B, only)
+    const f32 = t.dtype === 'float32';
+    for (let use = fusable ? soleUse(value) : undefined; use; use = soleUse(value)) {
+      const other = use.input.find((i) => i !== value);
+      if (use.input.length !== 2 || other === undefined || C !== undefined) break;
+      const s = scalarConst(other);
+      if (use.opType === 'Mul' && s !== undefined && f32) alpha *= s;
+      else if ((use.opType === 'Add' || (use.opType === 'Sub' && f32)) && (rank(other) ?? 3) <= 2) {
+        if (info.types.get(other)?.dtype !== t.dtype) break;
+        C = other;
+        beta = 1;
+        if (use.opType === 'Sub') {
+          if (use.input[0] === value) beta = -1;
+          else alpha = -alpha;
+        }
+      } else break;
+      absorbed.push(use);
+      value = use.output[0]!;
+    }
+    if (!ta && !tb && absorbed.length === 0) continue;
+    // every Shape node reading the product or a fused-away step reads the Gemm's output (the same shape)
+    for (const v of [out, ...absorbed.slice(0, -1).map((n) => n.output[0]!)]) redirectShapes(v, value);
+    // alpha and beta are written only where they differ from their defaults (1); beta is unused without C
+    const attrs: AttributeProto[] = [];
+    if (alpha !== 1) attrs.push(attr('alpha', alpha, true));
+    if (C !== undefined && beta !== 1) attrs.push(attr('beta', beta, true));
+    if (ta) attrs.push(attr('transA', 1));
+    if (tb) attrs.push(attr('transB', 1));
+    const gemm = create(NodeProtoSchema, {
+      name: `${label}|Gemm${serial(mm)}`,
+      opType: 'Gemm',
+      input: C === undefined ? [A, B] : [A, B, C],
+      output: [value],
+      attribute: attrs,
+    });
+    // the Gemm takes the place of the last absorbed node (its inputs are all computed by then)
+    const last = absorbed.at(-1) ?? mm;
+    replaced.set(last, [gemm]);
+    if (last !== mm) removed.add(mm);
+    for (const n of absorbed.slice(0, -1)) removed.add(n);
+  }
+
+  /** `MatMul(Transpose(A), Unsqueeze(v, [1]))` followed only by `Squeeze(·, [1])`: `MatMul(v, A)`. */
+  function matrixVectorAsVectorMatrix(mm: NodeProto, A: string): { squeeze: NodeProto; node: NodeProto } | null {
+    const col = producer.get(mm.input[1]!);
+    if (col?.opType !== 'Unsqueeze' || !isAxisOne(col.input[1]) || rank(col.input[0]!) !== 1) return null;
+    const sq = soleUse(mm.output[0]!);
+    if (sq?.opType !== 'Squeeze' || !isAxisOne(sq.input[1]) || (consumers.get(mm.output[0]!) ?? []).length !== 1) {
+      return null;
+    }
+    const node = create(NodeProtoSchema, {
+      name: `${labelOf(mm)}|VectorMatMul${serial(mm)}`,
+      opType: 'MatMul',
+      input: [col.input[0]!, A],
+      output: [sq.output[0]!],
+    });
+    return { squeeze: sq, node };
+  }
+  function isAxisOne(name: string | undefined): boolean {
+    const c = name ? info.constValues.get(name) : undefined;
+    return c !== undefined && c.size === 1 && Number(c.toFloat64()[0]) === 1;
+  }
+
+  if (replaced.size === 0) return [...nodes];
+  const rewritten: NodeProto[] = [];
+  for (const n of nodes) {
+    if (removed.has(n)) continue;
+    const r = replaced.get(n);
+    if (r) rewritten.push(...r);
+    else rewritten.push(n);
+  }
+  return topologicalOrder(dropDead(rewritten, info.pinned));
+}
+
+/**
+ * `nodes` in an order where every node comes after the producers of its inputs (a Shape node redirected
+ * to a Gemm's output moves after the Gemm); otherwise in their order.
+ */
+function topologicalOrder(nodes: readonly NodeProto[]): NodeProto[] {
+  const producer = new Map<string, NodeProto>();
+  for (const n of nodes) for (const o of n.output) producer.set(o, n);
+  const placed = new Set<NodeProto>();
+  const order: NodeProto[] = [];
+  for (const root of nodes) {
+    // depth-first, iteratively (graphs of thousands of nodes would overflow a recursive walk)
+    const stack: [NodeProto, number][] = [[root, 0]];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [n, k] = top;
+      if (placed.has(n)) {
+        stack.pop();
+        continue;
+      }
+      if (k < n.input.length) {
+        top[1]++;
+        const p = producer.get(n.input[k]!);
+        if (p && !placed.has(p)) stack.push([p, 0]);
+        continue;
+      }
+      placed.add(n);
+      order.push(n);
+      stack.pop();
+    }
+  }
+  return order;
+}
+
+/** `nodes` without those whose outputs nothing reads (pinned values are read). */
+export function dropDead(nodes: readonly NodeProto[], pinned: ReadonlySet<string>): NodeProto[] {
+  const read = new Set(pinned);
+  const live: NodeProto[] = [];
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    const n = nodes[k]!;
+    if (!n.output.some((o) => read.has(o))) continue;
+    live.push(n);
+    for (const i of n.input) if (i) read.add(i);
+  }
+  return live.reverse();
+}
