@@ -41,7 +41,13 @@ export {
   OPSET,
   UNOPTIMIZED_MODEL_NODES,
 } from './model.js';
-export { cudaUnavailableMessage, DISABLED_ORT_OPTIMIZERS, ORT_LOG_LEVELS, type OrtLogLevel } from './session.js';
+export {
+  cudaUnavailableMessage,
+  DEFAULT_INTRA_OP_THREADS,
+  DISABLED_ORT_OPTIMIZERS,
+  ORT_LOG_LEVELS,
+  type OrtLogLevel,
+} from './session.js';
 
 /** Options of an ONNX backend instance. */
 export interface OnnxOptions extends SessionSettings {

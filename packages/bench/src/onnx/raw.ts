@@ -7,17 +7,21 @@
  * shape assertions, which theano-ts's own model outputs as two packed int64 tensors and validates in JS),
  * so whatever those checks cost is counted against theano-ts.
  */
-import { exportModel } from '@theano-ts/backend-onnx';
+import { DEFAULT_INTRA_OP_THREADS, exportModel } from '@theano-ts/backend-onnx';
 import type { NDArray, TheanoFunction } from '@theano-ts/core';
 import ort from 'onnxruntime-node';
 
 /** The session options of @theano-ts/backend-onnx's default instance, mirrored for the raw peer. */
-export const RAW_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = { logSeverityLevel: 4 };
+export const RAW_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  logSeverityLevel: 4,
+  intraOpNumThreads: DEFAULT_INTRA_OP_THREADS,
+};
 
 /** The session options in words, for the output's header. */
 export const SESSION_OPTIONS_TEXT =
   'execution providers: onnxruntime default (cpu); graphOptimizationLevel: unset (onnxruntime default, all); ' +
-  'intraOpNumThreads / interOpNumThreads: unset (onnxruntime default); executionMode: sequential (default); ' +
+  `intraOpNumThreads: ${DEFAULT_INTRA_OP_THREADS} (the backend's default, one per logical CPU); interOpNumThreads: unset; ` +
+  'executionMode: sequential (default); ' +
   'logSeverityLevel: 4';
 
 /** A raw session on `f`'s exported model, with the names of its inputs (in `f.maker.fgraph.inputs` order). */
