@@ -5,14 +5,14 @@
  * maximum, `exp(x) - 1` → `expm1(x)`, `x ** 2` → `sqr(x)`. A rewrite that would introduce an op the
  * backend lacks emits an equivalent stable graph of primitives instead; `expand_extended` finally replaces
  * any extended op a backend lacks by primitives, before fusion (it always runs: correctness, not speed).
- * Most are patterns (`pattern.ts`); `local_exp_times_recip_sum`, `local_fill_cut` and `expand_extended`
- * are procedural. The engine casts every replacement back to the node's dtype and rejects one whose shape
- * could differ, so no rule here does.
+ * Most are patterns (`pattern.ts`); `local_exp_times_recip_sum`, the fill rewrites (`local_fill_cut`,
+ * `local_fill_sink`, `local_dimshuffle_fill_lift`) and `expand_extended` are procedural. The engine casts
+ * every replacement back to the node's dtype and rejects one whose shape could differ, so no rule here does.
  */
 import { stableForm } from '../autodiff/stabilize.js';
-import type { Apply } from '../graph/apply.js';
+import { type Apply, applyOp } from '../graph/apply.js';
 import type { TensorVariable } from '../graph/variable.js';
-import { add, exp, log, mul, neg, sub, trueDiv } from '../ops/elemwise.js';
+import { add, elemwiseDefOf, exp, log, mul, neg, second, sub, trueDiv } from '../ops/elemwise.js';
 import { expm1, log1p, log1pPrimitive, sigmoid, softplus, softplusPrimitive, sqr } from '../ops/extended.js';
 import { EXTENDED_OPS } from '../ops/primitives.js';
 import { max, SUM, sum } from '../ops/reduce.js';
@@ -206,6 +206,18 @@ export const expTimesRecipSumRule = registerRewrite({
 });
 
 /**
+ * Whether the shape of `fill(a, …)` is already given by `others` (the other inputs of the elementwise node
+ * reading it): one of them is `a` itself, or, wherever `a` is not broadcastable, one of them (of a's rank) is
+ * not broadcastable either (typed broadcasting makes non-broadcastable sizes match at run time).
+ */
+function shapeGiven(a: TensorVariable, others: readonly TensorVariable[]): boolean {
+  return (
+    others.includes(a) ||
+    a.broadcastable.every((bd, d) => bd || others.some((v) => v.ndim === a.ndim && !v.broadcastable[d]))
+  );
+}
+
+/**
  * `local_fill_cut`: `f(second(a, b), c, …)` → `f(b, c, …)` where another input already gives a's shape.
  * Procedural: the fill may be any input, and whether the others give its shape is a condition on all of them.
  */
@@ -221,19 +233,99 @@ export const fillCutRule = registerRewrite({
       if (!f) continue;
       const [a, b] = f.inputs;
       if (b!.ndim !== a!.ndim) continue;
-      // the fill only gives a's shape: safe to drop where another input already has it — the same variable,
-      // or an input not broadcastable wherever a is not (non-broadcastable sizes must match at run time)
-      const others = ins.filter((_, j) => j !== k);
-      const covered =
-        others.includes(a!) ||
-        a!.broadcastable.every((bd, d) => bd || others.some((v) => v.ndim === a!.ndim && !v.broadcastable[d]));
-      if (!covered) continue;
+      if (
+        !shapeGiven(
+          a!,
+          ins.filter((_, j) => j !== k),
+        )
+      )
+        continue;
       const args = ins.map((v, j) => (j === k ? b! : v));
       const r = node.op.def.inferTypes(args, node.op.params)[0]!;
       if (r.ndim !== node.outputs[0]!.ndim || r.dtype !== node.outputs[0]!.dtype) continue;
       return rebuild(node, args);
     }
     return null;
+  },
+});
+
+/**
+ * `local_fill_sink`: `f(second(a, b), c, …)` → `second(a, f(b, c, …))` for any elementwise `f` other than
+ * `second`, so fills float towards the outputs, where `local_fill_cut` drops them once another input gives
+ * their shape. Exact: `second` is elementwise, so both sides have the shape of a, b and c broadcast together
+ * and the values of `f(b, c, …)`. The fill is left out (not re-wrapped) where the new node's other inputs
+ * already give a's shape, as `local_fill_cut` would; several fills nest, the first input's outermost.
+ */
+export const fillSinkRule = registerRewrite({
+  name: 'local_fill_sink',
+  phase: 'canonicalize',
+  tags: [...RUN, 'canonicalize'],
+  ops: null,
+  apply(node) {
+    if (!elemwiseDefOf(node.op.def) || node.op.kind === 'second' || node.outputs.length !== 1) return null;
+    const ndim = node.outputs[0]!.ndim;
+    const models: TensorVariable[] = [];
+    const args = node.inputs.map((v) => {
+      const f = opOf(v, 'second');
+      if (!f || f.inputs[0]!.ndim !== ndim || f.inputs[1]!.ndim !== ndim) return v;
+      models.push(f.inputs[0]!);
+      return f.inputs[1]!;
+    });
+    if (!models.length) return null;
+    let r = applyOp(node.op, args).outputs[0]!;
+    for (let k = models.length - 1; k >= 0; k--) {
+      if (!shapeGiven(models[k]!, args)) r = second(models[k]!, r);
+    }
+    return r;
+  },
+});
+
+/**
+ * `local_dimshuffle_fill_lift`: `dimshuffle(second(a, b))` → `second(dimshuffle(a), dimshuffle(b))`, so a
+ * fill under a broadcast (`x[:, None]`) meets the elementwise node reading it, where `local_fill_sink` and
+ * `local_fill_cut` act. Exact: both inputs have the fill's rank, and the dimensions the DimShuffle drops are
+ * broadcastable (size 1) in both.
+ */
+export const dimshuffleFillLiftRule = registerRewrite({
+  name: 'local_dimshuffle_fill_lift',
+  phase: 'canonicalize',
+  tags: [...RUN, 'canonicalize'],
+  ops: ['dimshuffle'],
+  apply(node) {
+    const f = opOf(node.inputs[0]!, 'second');
+    if (!f) return null;
+    const [a, b] = f.inputs as [TensorVariable, TensorVariable];
+    const ndim = node.inputs[0]!.ndim;
+    if (a.ndim !== ndim || b.ndim !== ndim) return null;
+    const order = DIMSHUFFLE.match(node)!.order;
+    for (let d = 0; d < ndim; d++) {
+      if (!order.includes(d) && !(a.broadcastable[d] && b.broadcastable[d])) return null;
+    }
+    return second(dimshuffle(a, order), dimshuffle(b, order));
+  },
+});
+
+/**
+ * `local_dimshuffle_lift_unit`: `dimshuffle(f(x, …))` → `f(dimshuffle(x), …)` for an elementwise `f` whose
+ * inputs have size 1 in every dimension, so the DimShuffles of a broadcast scalar (the `1/n` of a mean's
+ * gradient) merge and its elementwise ops fuse into their reader. Limited to size-1 tensors: a lift
+ * computes `f` again for each DimShuffle of its output, which costs nothing only there.
+ */
+export const dimshuffleLiftUnitRule = registerRewrite({
+  name: 'local_dimshuffle_lift_unit',
+  phase: 'canonicalize',
+  tags: [...RUN, 'canonicalize'],
+  ops: ['dimshuffle'],
+  apply(node) {
+    const e = node.inputs[0]!.owner;
+    if (!e || !elemwiseDefOf(e.op.def) || e.outputs.length !== 1) return null;
+    const ndim = node.inputs[0]!.ndim;
+    if (!e.inputs.every((v) => v.ndim === ndim && v.broadcastable.every((b) => b))) return null;
+    const order = DIMSHUFFLE.match(node)!.order;
+    return applyOp(
+      e.op,
+      e.inputs.map((v) => dimshuffle(v, order)),
+    ).outputs[0]!;
   },
 });
 
