@@ -9,7 +9,7 @@
 // float32 result is further rounded once to float32 (relative error ≤ 2^-24). Where every value is a
 // small integer all sums are exact in doubles and the results must be equal.
 
-import { type DType, fromFloat64, type NDArray } from '@theano-ts/core';
+import { type DType, fromFloat64, type NDArray, seededRandom } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
 import { batchedDot, dot, gemm } from '../src/kernels/index.js';
@@ -17,17 +17,8 @@ import { KC, MR, NC, NR } from '../src/kernels/matmul.js';
 
 const T = theano.tensor;
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A seeded generator of uniform numbers in [0, 1) (core's mulberry32). */
+const rng = seededRandom;
 
 /** `rows`×`cols` values (row-major): uniform in [-1, 1), or small integers in [-8, 8] when `ints`. */
 function randomValues(next: () => number, count: number, ints = false): number[] {

@@ -10,6 +10,7 @@ import {
   fromFloat64,
   type NDArray,
   SUBTENSOR,
+  seededRandom,
   type TensorConstant,
   type TensorVariable,
 } from '@theano-ts/core';
@@ -23,16 +24,10 @@ import '../src/index.js';
 
 const T = theano.tensor;
 
-/** A seeded generator of uniform numbers in [-1, 1) (mulberry32). */
+/** A seeded generator of uniform numbers in [-1, 1) (core's mulberry32, rescaled). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 2 - 1;
 }
 
 const arr = (values: ArrayLike<number>, shape: number[], dtype: DType = 'float64') =>
