@@ -8,7 +8,8 @@ Reads one JSON command per line on stdin and answers one JSON line on stdout:
   {"cmd": "step"}      one training step; answers {"out": [...]} (the MLP's cost, or the logistic
                        regression's xent vector), for the agreement check
   {"cmd": "time", "n": N}  N steps; answers {"ms": elapsed milliseconds} measured here (perf_counter), so
-                       the pipe's latency is not counted
+                       the pipe's latency is not counted; each step's results stay numpy arrays, as the
+                       theano-ts side's outputs stay NDArrays (converting them is not part of a step)
 The steps are written by hand the way a numpy user would write them (gradients derived on paper), with the
 arrays in the benchmark's dtype.
 """
@@ -38,7 +39,13 @@ class Mlp:
         self.lr = dtype(s["lr"])
         self.inv_b = dtype(1.0 / b)
 
+    @staticmethod
+    def output(cost):
+        """The step's result as the check compares it: [cost]."""
+        return [float(cost)]
+
     def step(self):
+        """One SGD step; returns the cost as a numpy scalar (converted only by `output`)."""
         x, y = self.x, self.y
         h = np.tanh(x @ self.W1 + self.b1)
         a = h @ self.W2 + self.b2
@@ -56,7 +63,7 @@ class Mlp:
         self.b1 -= self.lr * gb1
         self.W2 -= self.lr * gW2
         self.b2 -= self.lr * gb2
-        return [float(cost)]
+        return cost
 
 
 class LogReg:
@@ -72,7 +79,13 @@ class LogReg:
         self.inv_n = dtype(1.0 / n)
         self.dtype = dtype
 
+    @staticmethod
+    def output(result):
+        """The step's result as the check compares it: the xent vector as floats."""
+        return [float(v) for v in result[1]]
+
     def step(self):
+        """One SGD step; returns (prediction, xent) as arrays (converted only by `output`)."""
         x, y, w = self.x, self.y, self.w
         z = x @ w + self.b
         p = 1 / (1 + np.exp(-z))
@@ -85,8 +98,7 @@ class LogReg:
         gb = dz.sum()
         self.w -= self.lr * gw
         self.b = self.dtype(self.b - self.lr * gb)
-        del prediction
-        return [float(v) for v in xent]
+        return prediction, xent
 
 
 MODEL = None
@@ -113,7 +125,7 @@ def answer(cmd):
         MODEL = cls(cmd["dir"], cmd["sizes"], dtype)
         return {"ok": True}
     if cmd["cmd"] == "step":
-        return {"out": MODEL.step()}
+        return {"out": MODEL.output(MODEL.step())}
     if cmd["cmd"] == "time":
         t0 = time.perf_counter()
         for _ in range(cmd["n"]):

@@ -19,7 +19,10 @@ export interface StepSpec {
   readonly batch: number;
 }
 
-/** A compiled theano-ts step: `run` is one call; `output` one call returning what the check compares. */
+/**
+ * A compiled theano-ts step: `run` is one call (its outputs left as they come, as numpy's step leaves its
+ * arrays); `output` one call returning what the check compares, as JS numbers.
+ */
 export interface TheanoStep {
   run(): unknown;
   output(): Promise<number[]>;
@@ -85,6 +88,7 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
   };
   const matrix = dtype === 'float32' ? T.fmatrix : T.dmatrix;
   let call: () => Promise<number[]>;
+  let run: () => Promise<unknown>;
   let f: { dispose(): void };
   if (m.model === 'mlp') {
     const { inputs, hidden, classes } = sizes as Record<string, number>;
@@ -103,6 +107,7 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     const xs = array(data.x!, [batch, inputs!], dtype);
     const ys = array(data.y!, [batch, classes!], dtype);
     f = fn;
+    run = () => fn(xs, ys);
     call = async () => [((await fn(xs, ys)) as NDArray).item() as number];
   } else {
     const feats = sizes.inputs!;
@@ -125,7 +130,8 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     const xs = array(data.x!, [batch, feats], dtype);
     const ys = array(data.y!, [batch], dtype);
     f = fn;
+    run = () => fn(xs, ys);
     call = async () => Array.from(((await fn(xs, ys)) as NDArray[])[1]!.toFloat64());
   }
-  return { run: call, output: call, dispose: () => f.dispose() };
+  return { run, output: call, dispose: () => f.dispose() };
 }

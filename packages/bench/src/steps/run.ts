@@ -49,7 +49,16 @@ async function runStep(spec: StepSpec, backends: readonly string[], numpy: Numpy
       maxDiff = Math.max(maxDiff, expectClose(ref, await step.output(), tol, `${stepLabel(spec)}: ${peerName(b)}`));
       peers.push({ name: peerName(b), run: () => step.run() });
     }
-    const timings = await measure(peers, { budgetMs: 6000, minSamples: 9, maxSamples: 61, minSampleMs: 5 });
+    // a 150 ms pause between blocks: after a block, numpy's idle OpenBLAS thread spins for 40-55 ms of CPU
+    // and onnxruntime's workers for 30-40 ms (measured with process CPU time across a sleep); with the
+    // default 50 ms pause that spinning ran into the next peer's block on this 2-core machine
+    const timings = await measure(peers, {
+      budgetMs: 6000,
+      minSamples: 9,
+      maxSamples: 61,
+      minSampleMs: 5,
+      pauseMs: 150,
+    });
     return { spec, timings, maxDiff };
   } finally {
     for (const { step } of steps) step.dispose();
