@@ -92,9 +92,12 @@ export const LARGE_MODEL_NODES = 1000;
 /**
  * The size from which the backend's own sessions are created with onnxruntime's graph optimizations off:
  * several of them grow with the square of the graph (a 13,000-node gradient in ready order: 2.5 s of CPU to
- * create its session with them, 0.56 s without; at 5,000 nodes 0.42 s against 0.26 s).
+ * create its session with them, 0.56 s without; at 5,000 nodes 0.42 s against 0.26 s), and from a thousand
+ * nodes they cost more than they save on a first call (a 1000-`sin` chain with its gradient, 2,999 nodes:
+ * 70–100 ms to create the session with them, 40–45 ms without, the run 2 ms either way). The graphs this
+ * large are gradients of long chains of small elementwise nodes, which core's optimizer has already fused.
  */
-export const UNOPTIMIZED_MODEL_NODES = 5000;
+export const UNOPTIMIZED_MODEL_NODES = 1000;
 
 /** A name ONNX tools display well: letters, digits and underscores, not starting with a digit. */
 export function sanitize(name: string): string {
