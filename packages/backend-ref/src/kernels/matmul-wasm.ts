@@ -1,0 +1,589 @@
+/**
+ * The float matrix product in WebAssembly SIMD: a module generated here (wasm-emit.ts) and compiled
+ * synchronously on the first product that uses it (nothing is compiled at import), working in one memory
+ * that grows as needed. Where WebAssembly or its SIMD instructions are unavailable (an old engine, a page
+ * whose Content-Security-Policy refuses WebAssembly compilation) the compile fails once and every product
+ * runs the plain-JS kernel of matmul.ts instead, with no error.
+ *
+ * Matrix·matrix: the usual blocked product, with matmul.ts's blocking (B copied `KC` rows by `NC` columns
+ * at a time into panels `NR` columns wide, A `MC` rows by `KC` columns at a time into panels 4 rows tall;
+ * the copies are made here in JS, straight from the operands' storage through their strides, so transposed
+ * operands cost nothing extra) and a micro-kernel in WebAssembly computing 4 rows × 2 SIMD vectors of the
+ * result per tile (4×4 doubles, or 4×8 floats) with the sums held in eight v128 registers. float64
+ * products accumulate in f64x2 lanes; float32 products in f32x4 lanes, that is in float32 arithmetic
+ * (each product and each partial sum rounded to float32, as numpy's float32 matrix product does). Each
+ * output is the sum of its products in order of p within one block of `KC`, the blocks' sums added in
+ * order: for float64 exactly matmul.ts's plain-JS sums.
+ *
+ * Matrix·vector (and vector·matrix, the same product of the transposed matrix): the matrix is copied into
+ * the module's memory with its rows padded to whole vectors; where the matrix's columns are adjacent in
+ * storage (a transposed matrix, as in xᵀ·g) each output sums its products in order of p, SIMD lanes
+ * running across outputs; where its rows are adjacent each output's products are split between the lanes
+ * (p mod lanes) and the lanes' sums added at the end, a different order from the naive loop's (same
+ * error bound).
+ */
+import { Body, type FuncDef, I32, moduleBytes, V128 } from './wasm-emit.js';
+
+/** Values readable by index as numbers. */
+type RealValues = Float64Array | Float32Array;
+type FloatDType = 'float32' | 'float64';
+
+/** Rows of a micro-tile (the A panels' height). */
+export const WASM_MR = 4;
+/** Products per output summed in one block (as matmul.ts's KC). */
+export const WASM_KC = 256;
+/** Rows of A packed at a time. */
+export const WASM_MC = 64;
+/** Columns of B packed at a time. */
+export const WASM_NC = 2048;
+/** Columns of a micro-tile: two SIMD vectors, 4 doubles or 8 floats. */
+export const wasmNR = (dtype: FloatDType): number => (dtype === 'float64' ? 4 : 8);
+
+// ---------------------------------------------------------------------------------------------------------
+// The generated functions
+
+/**
+ * `macro(mc, nc, kc, pa, pb, c, ldc, acc)`: for every 4×NR tile of an mc×nc block of C (mc a multiple of
+ * 4, nc of NR, kc ≥ 1), the sums over p < kc of A panel × B panel, stored (acc = 0) or added (acc = 1) at
+ * `c + r·ldc + column·bytes`. Panels as packPanels lays them out: A panel i at `pa + i·4·kc` elements, value
+ * p of its row r at `4p + r`; B panel j at `pb + j·NR·kc` elements, value p of its column s at `NR·p + s`.
+ * Addresses and ldc are in bytes.
+ */
+function macroKernel(bytes: 4 | 8): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [mc, nc, kc, pa, pb, c, ldc, acc] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const splat = (b: Body, off: number) => (bytes === 8 ? b.v128Load64Splat(off) : b.v128Load32Splat(off));
+  const add = (b: Body) => (bytes === 8 ? b.f64x2Add() : b.f32x4Add());
+  const mul = (b: Body) => (bytes === 8 ? b.f64x2Mul() : b.f32x4Mul());
+  const panelA = f.local(I32);
+  const panelB = f.local(I32);
+  const pbj = f.local(I32);
+  const pbEnd = f.local(I32);
+  const cj = f.local(I32);
+  const pai = f.local(I32);
+  const paEnd = f.local(I32);
+  const cij = f.local(I32);
+  const pA = f.local(I32);
+  const pB = f.local(I32);
+  const pEnd = f.local(I32);
+  const addr = f.local(I32);
+  const acc0 = Array.from({ length: 8 }, () => f.local(V128)); // tile row r, vector h: acc0[2r + h]
+  const b0 = f.local(V128);
+  const b1 = f.local(V128);
+  const a = f.local(V128);
+  const MRB = WASM_MR * bytes; // bytes per depth step of an A panel
+  // panelA = kc·4·bytes, panelB = kc·32 (NR·bytes is always two vectors)
+  f.get(kc).i32(MRB).i32Mul().set(panelA);
+  f.get(kc).i32(32).i32Mul().set(panelB);
+  f.get(pb).set(pbj);
+  f.get(c).set(cj);
+  // pbEnd = pb + nc·kc·bytes
+  f.get(pb).get(nc).get(kc).i32Mul().i32(bytes).i32Mul().i32Add().set(pbEnd);
+  f.get(pa).get(mc).get(kc).i32Mul().i32(bytes).i32Mul().i32Add().set(paEnd);
+  // columns of panels
+  f.loop(() => {
+    f.get(pa).set(pai);
+    f.get(cj).set(cij);
+    // rows of panels
+    f.loop(() => {
+      for (const v of acc0) f.v128Zero().set(v);
+      f.get(pai).set(pA);
+      f.get(pbj).tee(pB).get(panelB).i32Add().set(pEnd);
+      // depth
+      f.loop(() => {
+        f.get(pB).v128Load(0).set(b0);
+        f.get(pB).v128Load(16).set(b1);
+        for (let r = 0; r < WASM_MR; r++) {
+          splat(f.get(pA), r * bytes).set(a);
+          add(
+            mul(
+              f
+                .get(acc0[2 * r]!)
+                .get(a)
+                .get(b0),
+            ),
+          ).set(acc0[2 * r]!);
+          add(
+            mul(
+              f
+                .get(acc0[2 * r + 1]!)
+                .get(a)
+                .get(b1),
+            ),
+          ).set(acc0[2 * r + 1]!);
+        }
+        f.get(pA).i32(MRB).i32Add().set(pA);
+        f.get(pB).i32(32).i32Add().tee(pB).get(pEnd).i32LtS().brIf(0);
+      });
+      // the tile into C
+      f.get(cij).set(addr);
+      for (let r = 0; r < WASM_MR; r++) {
+        f.get(acc).if();
+        f.get(addr)
+          .get(addr)
+          .v128Load(0)
+          .get(acc0[2 * r]!);
+        add(f).v128Store(0);
+        f.get(addr)
+          .get(addr)
+          .v128Load(16)
+          .get(acc0[2 * r + 1]!);
+        add(f).v128Store(16);
+        f.else();
+        f.get(addr)
+          .get(acc0[2 * r]!)
+          .v128Store(0);
+        f.get(addr)
+          .get(acc0[2 * r + 1]!)
+          .v128Store(16);
+        f.end();
+        f.get(addr).get(ldc).i32Add().set(addr);
+      }
+      f.get(addr).set(cij);
+      f.get(pai).get(panelA).i32Add().tee(pai).get(paEnd).i32LtS().brIf(0);
+    });
+    f.get(cj).i32(32).i32Add().set(cj);
+    f.get(pbj).get(panelB).i32Add().tee(pbj).get(pbEnd).i32LtS().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * `gemvCols(mp, k, a, lda, x, y)`: `y[i] = Σ_{p<k} a[p·lda + i]·x[p]` for i < mp (mp a multiple of four
+ * vectors, k ≥ 1; lda in bytes), each sum in order of p: four vectors of outputs at a time, held in
+ * registers while p runs.
+ */
+function gemvCols(bytes: 4 | 8): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32]);
+  const [mp, k, a, lda, x, y] = [0, 1, 2, 3, 4, 5];
+  const splat = (b: Body) => (bytes === 8 ? b.v128Load64Splat(0) : b.v128Load32Splat(0));
+  const add = (b: Body) => (bytes === 8 ? b.f64x2Add() : b.f32x4Add());
+  const mul = (b: Body) => (bytes === 8 ? b.f64x2Mul() : b.f32x4Mul());
+  const py = f.local(I32);
+  const yEnd = f.local(I32);
+  const col = f.local(I32);
+  const pa = f.local(I32);
+  const px = f.local(I32);
+  const xEnd = f.local(I32);
+  const xs = f.local(V128);
+  const acc = Array.from({ length: 4 }, () => f.local(V128));
+  f.get(y).set(py);
+  f.get(a).set(col);
+  f.get(y).get(mp).i32(bytes).i32Mul().i32Add().set(yEnd);
+  f.get(x).get(k).i32(bytes).i32Mul().i32Add().set(xEnd);
+  f.loop(() => {
+    for (const v of acc) f.v128Zero().set(v);
+    f.get(col).set(pa);
+    f.get(x).set(px);
+    f.loop(() => {
+      splat(f.get(px)).set(xs);
+      for (let q = 0; q < 4; q++) {
+        add(
+          mul(
+            f
+              .get(acc[q]!)
+              .get(xs)
+              .get(pa)
+              .v128Load(16 * q),
+          ),
+        ).set(acc[q]!);
+      }
+      f.get(pa).get(lda).i32Add().set(pa);
+      f.get(px).i32(bytes).i32Add().tee(px).get(xEnd).i32LtS().brIf(0);
+    });
+    for (let q = 0; q < 4; q++)
+      f.get(py)
+        .get(acc[q]!)
+        .v128Store(16 * q);
+    f.get(col).i32(64).i32Add().set(col);
+    f.get(py).i32(64).i32Add().tee(py).get(yEnd).i32LtS().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * `gemvRows(m4, kp, a, lda, x, y)`: `y[i] = Σ_{p<kp} a[i·lda + p]·x[p]` for i < m4 (m4 a multiple of 4,
+ * kp ≥ 1 a multiple of the lanes; lda in bytes): four rows at a time, each row's products summed lane by
+ * lane (lane l takes p ≡ l mod lanes, in order), then the lanes added in order.
+ */
+function gemvRows(bytes: 4 | 8): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32]);
+  const [m4, kp, a, lda, x, y] = [0, 1, 2, 3, 4, 5];
+  const add = (b: Body) => (bytes === 8 ? b.f64x2Add() : b.f32x4Add());
+  const mul = (b: Body) => (bytes === 8 ? b.f64x2Mul() : b.f32x4Mul());
+  const lanes = 16 / bytes;
+  const py = f.local(I32);
+  const yEnd = f.local(I32);
+  const row = Array.from({ length: 4 }, () => f.local(I32));
+  const off = f.local(I32);
+  const kBytes = f.local(I32);
+  const xv = f.local(V128);
+  const acc = Array.from({ length: 4 }, () => f.local(V128));
+  f.get(y).set(py);
+  f.get(a).set(row[0]!);
+  f.get(y).get(m4).i32(bytes).i32Mul().i32Add().set(yEnd);
+  f.get(kp).i32(bytes).i32Mul().set(kBytes);
+  f.loop(() => {
+    for (let r = 1; r < 4; r++)
+      f.get(row[r - 1]!)
+        .get(lda)
+        .i32Add()
+        .set(row[r]!);
+    for (const v of acc) f.v128Zero().set(v);
+    f.i32(0).set(off);
+    f.loop(() => {
+      f.get(x).get(off).i32Add().v128Load(0).set(xv);
+      for (let r = 0; r < 4; r++) {
+        add(mul(f.get(acc[r]!).get(row[r]!).get(off).i32Add().v128Load(0).get(xv))).set(acc[r]!);
+      }
+      f.get(off).i32(16).i32Add().tee(off).get(kBytes).i32LtS().brIf(0);
+    });
+    for (let r = 0; r < 4; r++) {
+      f.get(py);
+      if (bytes === 8) {
+        f.get(acc[r]!)
+          .f64x2ExtractLane(0)
+          .get(acc[r]!)
+          .f64x2ExtractLane(1)
+          .f64Add()
+          .f64Store(r * 8);
+      } else {
+        f.get(acc[r]!).f32x4ExtractLane(0);
+        for (let l = 1; l < lanes; l++) f.get(acc[r]!).f32x4ExtractLane(l).f32Add();
+        f.f32Store(r * 4);
+      }
+    }
+    f.get(row[3]!).get(lda).i32Add().set(row[0]!);
+    f.get(py)
+      .i32(4 * bytes)
+      .i32Add()
+      .tee(py)
+      .get(yEnd)
+      .i32LtS()
+      .brIf(0);
+  });
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The instance and its memory
+
+type Fn8 = (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => void;
+type Fn6 = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+
+interface Kernels {
+  readonly macro: Fn8;
+  readonly gemvCols: Fn6;
+  readonly gemvRows: Fn6;
+}
+
+interface Instance {
+  readonly mem: WebAssembly.Memory;
+  readonly f64: Kernels;
+  readonly f32: Kernels;
+}
+
+/** The compiled module (undefined: not tried yet; null: unavailable here). */
+let instance: Instance | null | undefined;
+
+/** The module's bytes: the kernels for float64 (`*64`) and float32 (`*32`). */
+export function matmulModuleBytes(): Uint8Array<ArrayBuffer> {
+  const funcs: FuncDef[] = [];
+  for (const bytes of [8, 4] as const) {
+    const s = bytes * 8;
+    funcs.push({ name: `macro${s}`, params: new Array(8).fill(I32), body: macroKernel(bytes) });
+    funcs.push({ name: `gemvCols${s}`, params: new Array(6).fill(I32), body: gemvCols(bytes) });
+    funcs.push({ name: `gemvRows${s}`, params: new Array(6).fill(I32), body: gemvRows(bytes) });
+  }
+  return moduleBytes(funcs);
+}
+
+function compile(): Instance | null {
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(matmulModuleBytes()), { env: { mem } });
+    const e = inst.exports as Record<string, (...args: number[]) => void>;
+    const kernels = (s: number): Kernels => ({
+      macro: e[`macro${s}`] as Fn8,
+      gemvCols: e[`gemvCols${s}`] as Fn6,
+      gemvRows: e[`gemvRows${s}`] as Fn6,
+    });
+    return { mem, f64: kernels(64), f32: kernels(32) };
+  } catch {
+    // no WebAssembly, no SIMD, or compilation refused (CSP without 'wasm-unsafe-eval')
+    return null;
+  }
+}
+
+/** The instance, compiled on first use; null where WebAssembly SIMD is unavailable. */
+function getInstance(): Instance | null {
+  if (instance === undefined) instance = compile();
+  return instance;
+}
+
+/** Memory beyond which the product stays in JS (the module's addresses are 32-bit). */
+const MAX_BYTES = 1 << 30;
+
+/** A view of the memory's first `bytes` bytes as `dtype` values, grown first where needed. */
+function memoryView(inst: Instance, bytes: number, dtype: FloatDType): RealValues {
+  const have = inst.mem.buffer.byteLength;
+  if (have < bytes) inst.mem.grow(Math.ceil((bytes - have) / 65536));
+  return dtype === 'float64' ? new Float64Array(inst.mem.buffer) : new Float32Array(inst.mem.buffer);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Mode
+
+/** Whether products use the WebAssembly kernel: `'auto'` above a size, `'on'` always, `'off'` never. */
+export type MatmulWasmMode = 'auto' | 'on' | 'off';
+
+/** The mode: 'off' where the environment variable THEANO_TS_REF_WASM is 'off' (read on first use). */
+let mode: MatmulWasmMode | undefined;
+
+function envMode(): MatmulWasmMode {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.THEANO_TS_REF_WASM === 'off' ? 'off' : 'auto';
+}
+
+/**
+ * Sets whether the reference backend's float matrix products (`dot`, `BatchedDot`) run the WebAssembly
+ * SIMD kernel: `'auto'` (the default; `'off'` where the environment variable `THEANO_TS_REF_WASM=off` is
+ * set) for products large enough that copying the operands is worth it, `'on'` for every product (tests),
+ * `'off'` never (the plain-JS kernel, float32 products then accumulating in doubles). Where WebAssembly
+ * SIMD is unavailable every mode runs the plain-JS kernel.
+ */
+export function setMatmulWasm(m: MatmulWasmMode): void {
+  if (m !== 'auto' && m !== 'on' && m !== 'off') {
+    throw new TypeError(`setMatmulWasm: expected 'auto', 'on' or 'off', got ${JSON.stringify(m)}`);
+  }
+  mode = m;
+}
+
+/** The mode in force. */
+export function matmulWasmMode(): MatmulWasmMode {
+  mode ??= envMode();
+  return mode;
+}
+
+/** Whether this environment runs the WebAssembly kernel (compiling it on the first call). */
+export function matmulWasmAvailable(): boolean {
+  return getInstance() !== null;
+}
+
+/**
+ * Products with fewer multiply-adds (m·n·k) stay in JS in `'auto'` mode: below it, copying operands into
+ * the module's memory and the result out costs more than the SIMD kernel saves.
+ */
+export const WASM_MIN_WORK = 4096;
+
+/** Whether an m×k · k×n product should run here (mode, size, availability). */
+export function useWasm(m: number, n: number, k: number): boolean {
+  const md = matmulWasmMode();
+  if (md === 'off' || m === 0 || n === 0) return false;
+  if (md === 'auto' && m * n * k < WASM_MIN_WORK) return false;
+  return getInstance() !== null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Products
+
+const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
+
+/**
+ * Copies `count` lines (rows of A or columns of B) of `depth` values each into panels `width` lines wide at
+ * `dst[at]`: value d of line l of panel t at `dst[at + t·width·depth + d·width + l]`, the lines past `count`
+ * in the last panel zero. Line l's value d is `src[off + l·ls + d·ds]`.
+ */
+function packPanels(
+  dst: RealValues,
+  at: number,
+  src: RealValues,
+  off: number,
+  ls: number,
+  ds: number,
+  count: number,
+  depth: number,
+  width: number,
+): void {
+  let l0 = 0;
+  if (ls === 1) {
+    // adjacent lines (columns of a row-major B, rows of a transposed A): each depth's `width` values are
+    // adjacent in the source
+    for (; l0 + width <= count; l0 += width) {
+      let q = at + l0 * depth;
+      let s = off + l0;
+      for (let d = 0; d < depth; d++) {
+        for (let l = 0; l < width; l++) dst[q + l] = src[s + l]!;
+        q += width;
+        s += ds;
+      }
+    }
+  } else if (ds === 1) {
+    // each line's values adjacent (rows of a row-major A, columns of a transposed B): line by line
+    for (; l0 + width <= count; l0 += width) {
+      const q = at + l0 * depth;
+      for (let l = 0; l < width; l++) {
+        const s = off + (l0 + l) * ls;
+        for (let d = 0; d < depth; d++) dst[q + d * width + l] = src[s + d]!;
+      }
+    }
+  }
+  let q = at + l0 * depth;
+  for (; l0 < count; l0 += width) {
+    const w = Math.min(width, count - l0);
+    for (let d = 0; d < depth; d++) {
+      let s = off + l0 * ls + d * ds;
+      let l = 0;
+      for (; l < w; l++) {
+        dst[q++] = src[s]!;
+        s += ls;
+      }
+      for (; l < width; l++) dst[q++] = 0;
+    }
+  }
+}
+
+/**
+ * `c[cOff + i·ldc + j] = Σ_p a[i, p]·b[p, j]` (the sums in `dtype`'s arithmetic, see the module's
+ * description) for an m×k matrix a and a k×n matrix b given by strides: a[i, p] is `a[aOff + i·aRs + p·aCs]`,
+ * b[p, j] is `b[bOff + p·bRs + j·bCs]`. Returns false (writing nothing) where the WebAssembly kernel is
+ * unavailable or the product too large for its memory; the caller then runs the plain-JS kernel.
+ */
+export function wasmGemm(
+  dtype: FloatDType,
+  m: number,
+  n: number,
+  k: number,
+  a: RealValues,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: RealValues,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: RealValues,
+  cOff: number,
+  ldc: number,
+): boolean {
+  const inst = getInstance();
+  if (!inst) return false;
+  if (m === 0 || n === 0) return true;
+  if (k === 0) {
+    for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+    return true;
+  }
+  if (n === 1) return gemv(inst, dtype, m, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
+  if (m === 1) return gemv(inst, dtype, n, k, b, bOff, bCs, bRs, a, aOff, aCs, c, cOff, 1);
+  const bytes = dtype === 'float64' ? 8 : 4;
+  const nr = wasmNR(dtype);
+  const kcMax = Math.min(WASM_KC, k);
+  const mp = roundUp(m, WASM_MR);
+  const np = roundUp(n, nr);
+  const sizeA = roundUp(Math.min(WASM_MC, m), WASM_MR) * kcMax;
+  const sizeB = roundUp(Math.min(WASM_NC, n), nr) * kcMax;
+  const atB = roundUp(sizeA, 4); // element offsets, 16-byte aligned
+  const atC = atB + roundUp(sizeB, 4);
+  const total = (atC + mp * np) * bytes;
+  if (total > MAX_BYTES) return false;
+  const mem = memoryView(inst, total, dtype);
+  const k8 = dtype === 'float64' ? inst.f64 : inst.f32;
+  for (let jc = 0; jc < n; jc += WASM_NC) {
+    const nc = Math.min(WASM_NC, n - jc);
+    for (let pc = 0; pc < k; pc += WASM_KC) {
+      const kc = Math.min(WASM_KC, k - pc);
+      packPanels(mem, atB, b, bOff + pc * bRs + jc * bCs, bCs, bRs, nc, kc, nr);
+      for (let ic = 0; ic < m; ic += WASM_MC) {
+        const mc = Math.min(WASM_MC, m - ic);
+        packPanels(mem, 0, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, WASM_MR);
+        k8.macro(
+          roundUp(mc, WASM_MR),
+          roundUp(nc, nr),
+          kc,
+          0,
+          atB * bytes,
+          (atC + ic * np + jc) * bytes,
+          np * bytes,
+          pc > 0 ? 1 : 0,
+        );
+      }
+    }
+  }
+  if (np === n && ldc === n) c.set(mem.subarray(atC, atC + m * n), cOff);
+  else for (let i = 0; i < m; i++) c.set(mem.subarray(atC + i * np, atC + i * np + n), cOff + i * ldc);
+  return true;
+}
+
+/**
+ * `y[yOff + i·ys] = Σ_p a[i, p]·x[p]` for an m×k matrix a (`a[aOff + i·aRs + p·aCs]`, k ≥ 1) and x[p] =
+ * `x[xOff + p·xs]`. Returns false where neither the rows nor the columns of a are adjacent in storage.
+ */
+function gemv(
+  inst: Instance,
+  dtype: FloatDType,
+  m: number,
+  k: number,
+  a: RealValues,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  x: RealValues,
+  xOff: number,
+  xs: number,
+  y: RealValues,
+  yOff: number,
+  ys: number,
+): boolean {
+  const bytes = dtype === 'float64' ? 8 : 4;
+  const lanes = 16 / bytes;
+  const kern = dtype === 'float64' ? inst.f64 : inst.f32;
+  let mp: number; // outputs computed (padded)
+  let lineLen: number; // the copied lines' padded length
+  let lines: number;
+  let atX: number;
+  let atY: number;
+  if (aCs === 1) {
+    // rows adjacent: rows padded to whole vectors, four rows at a time
+    mp = roundUp(m, 4);
+    lineLen = roundUp(k, lanes);
+    lines = mp;
+    atX = mp * lineLen;
+    atY = atX + lineLen;
+  } else if (aRs === 1) {
+    // columns adjacent: column p of a is a line of m values, padded to four vectors
+    mp = roundUp(m, 4 * lanes);
+    lineLen = mp;
+    lines = k;
+    atX = k * lineLen;
+    atY = atX + roundUp(k, lanes);
+  } else {
+    return false;
+  }
+  const total = (atY + mp) * bytes;
+  if (total > MAX_BYTES) return false;
+  const mem = memoryView(inst, total, dtype);
+  const count = aCs === 1 ? k : m; // values per line
+  const lineStride = aCs === 1 ? aRs : aCs;
+  for (let l = 0; l < lines; l++) {
+    const d = l * lineLen;
+    if (aCs === 1 && l >= m) {
+      mem.fill(0, d, d + lineLen);
+      continue;
+    }
+    const s = aOff + l * lineStride;
+    mem.set(a.subarray(s, s + count), d);
+    if (count < lineLen) mem.fill(0, d + count, d + lineLen);
+  }
+  if (xs === 1) mem.set(x.subarray(xOff, xOff + k), atX);
+  else for (let p = 0; p < k; p++) mem[atX + p] = x[xOff + p * xs]!;
+  if (aCs === 1) {
+    mem.fill(0, atX + k, atX + lineLen);
+    kern.gemvRows(mp, lineLen, 0, lineLen * bytes, atX * bytes, atY * bytes);
+  } else {
+    kern.gemvCols(mp, k, 0, lineLen * bytes, atX * bytes, atY * bytes);
+  }
+  if (ys === 1) y.set(mem.subarray(atY, atY + m), yOff);
+  else for (let i = 0; i < m; i++) y[yOff + i * ys] = mem[atY + i]!;
+  return true;
+}
