@@ -16,11 +16,11 @@
  * order: for float64 exactly matmul.ts's plain-JS sums.
  *
  * Matrix·vector (and vector·matrix, the same product of the transposed matrix): the matrix is copied into
- * the module's memory with its rows padded to whole vectors; where the matrix's columns are adjacent in
+ * the module's memory, its lines padded to whole vectors. Where the matrix's columns are adjacent in
  * storage (a transposed matrix, as in xᵀ·g) each output sums its products in order of p, SIMD lanes
- * running across outputs; where its rows are adjacent each output's products are split between the lanes
- * (p mod lanes) and the lanes' sums added at the end, a different order from the naive loop's (same
- * error bound).
+ * running across outputs. Otherwise (rows adjacent, or neither) each output's products are split between
+ * the lanes (lane l takes the p ≡ l modulo the lane count, in order) and the lanes' sums added in order at
+ * the end: a different order from the naive loop's, with the same error bound.
  */
 import { Body, type FuncDef, I32, moduleBytes, V128 } from './wasm-emit.js';
 
@@ -517,7 +517,8 @@ export function wasmGemm(
 
 /**
  * `y[yOff + i·ys] = Σ_p a[i, p]·x[p]` for an m×k matrix a (`a[aOff + i·aRs + p·aCs]`, k ≥ 1) and x[p] =
- * `x[xOff + p·xs]`. Returns false where neither the rows nor the columns of a are adjacent in storage.
+ * `x[xOff + p·xs]`. A matrix whose columns are adjacent in storage (aRs = 1, aCs ≠ 1: a transposed one) is
+ * copied column by column and summed by `gemvCols`; any other row by row and summed by `gemvRows`.
  */
 function gemv(
   inst: Instance,
@@ -538,51 +539,36 @@ function gemv(
   const bytes = dtype === 'float64' ? 8 : 4;
   const lanes = 16 / bytes;
   const kern = dtype === 'float64' ? inst.f64 : inst.f32;
-  let mp: number; // outputs computed (padded)
-  let lineLen: number; // the copied lines' padded length
-  let lines: number;
-  let atX: number;
-  let atY: number;
-  if (aCs === 1) {
-    // rows adjacent: rows padded to whole vectors, four rows at a time
-    mp = roundUp(m, 4);
-    lineLen = roundUp(k, lanes);
-    lines = mp;
-    atX = mp * lineLen;
-    atY = atX + lineLen;
-  } else if (aRs === 1) {
-    // columns adjacent: column p of a is a line of m values, padded to four vectors
-    mp = roundUp(m, 4 * lanes);
-    lineLen = mp;
-    lines = k;
-    atX = k * lineLen;
-    atY = atX + roundUp(k, lanes);
-  } else {
-    return false;
-  }
+  const byCols = aRs === 1 && aCs !== 1;
+  // the copied lines: columns of a (m values each, padded to four vectors) or rows (k values each, padded
+  // to a vector; the rows padded to a multiple of 4 with zero rows)
+  const mp = byCols ? roundUp(m, 4 * lanes) : roundUp(m, 4);
+  const lineLen = byCols ? mp : roundUp(k, lanes);
+  const lines = byCols ? k : mp;
+  const count = byCols ? m : k; // values of a per line
+  const lineStride = byCols ? aCs : aRs;
+  const valueStride = byCols ? aRs : aCs;
+  const atX = lines * lineLen;
+  const atY = atX + roundUp(k, lanes);
   const total = (atY + mp) * bytes;
   if (total > MAX_BYTES) return false;
   const mem = memoryView(inst, total, dtype);
-  const count = aCs === 1 ? k : m; // values per line
-  const lineStride = aCs === 1 ? aRs : aCs;
   for (let l = 0; l < lines; l++) {
     const d = l * lineLen;
-    if (aCs === 1 && l >= m) {
+    if (l >= (byCols ? k : m)) {
       mem.fill(0, d, d + lineLen);
       continue;
     }
     const s = aOff + l * lineStride;
-    mem.set(a.subarray(s, s + count), d);
+    if (valueStride === 1) mem.set(a.subarray(s, s + count), d);
+    else for (let v = 0; v < count; v++) mem[d + v] = a[s + v * valueStride]!;
     if (count < lineLen) mem.fill(0, d + count, d + lineLen);
   }
   if (xs === 1) mem.set(x.subarray(xOff, xOff + k), atX);
   else for (let p = 0; p < k; p++) mem[atX + p] = x[xOff + p * xs]!;
-  if (aCs === 1) {
-    mem.fill(0, atX + k, atX + lineLen);
-    kern.gemvRows(mp, lineLen, 0, lineLen * bytes, atX * bytes, atY * bytes);
-  } else {
-    kern.gemvCols(mp, k, 0, lineLen * bytes, atX * bytes, atY * bytes);
-  }
+  mem.fill(0, atX + k, atY);
+  if (byCols) kern.gemvCols(mp, k, 0, lineLen * bytes, atX * bytes, atY * bytes);
+  else kern.gemvRows(mp, lineLen, 0, lineLen * bytes, atX * bytes, atY * bytes);
   if (ys === 1) y.set(mem.subarray(atY, atY + m), yOff);
   else for (let i = 0; i < m; i++) y[yOff + i * ys] = mem[atY + i]!;
   return true;
