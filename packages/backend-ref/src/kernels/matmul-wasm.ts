@@ -7,8 +7,8 @@
  *
  * Matrix·matrix: the usual blocked product, with matmul.ts's blocking (B copied `KC` rows by `NC` columns
  * at a time into panels `NR` columns wide, A `MC` rows by `KC` columns at a time into panels 4 rows tall;
- * the copies are made here in JS, straight from the operands' storage through their strides, so transposed
- * operands cost nothing extra) and a micro-kernel in WebAssembly computing 4 rows × 2 SIMD vectors of the
+ * the operands' storage is copied into the module's memory as it is and packed there through the
+ * operands' strides, so transposed operands cost nothing extra) and a micro-kernel in WebAssembly computing 4 rows × 2 SIMD vectors of the
  * result per tile (4×4 doubles, or 4×8 floats) with the sums held in eight v128 registers. float64
  * products accumulate in f64x2 lanes; float32 products in f32x4 lanes, that is in float32 arithmetic
  * (each product and each partial sum rounded to float32, as numpy's float32 matrix product does). Each
@@ -265,6 +265,59 @@ function gemvRows(bytes: 4 | 8): Body {
   return f;
 }
 
+/**
+ * `pack(src, ls, ds, panels, depth, dst)`: copies `panels` whole panels of `width` lines (rows of A or
+ * columns of B) of `depth` values into `dst`, laid out as packPanels does (value d of line l of panel t at
+ * element `t·width·depth + d·width + l`); line l's value d is at byte `src + l·ls + d·ds`, and the panels
+ * follow each other (panel t starts at line t·width). Where lines are adjacent (ls = the element size) each
+ * depth's `width` values are copied as whole vectors, else one by one.
+ */
+function packKernel(bytes: 4 | 8, width: number): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32]);
+  const [src, ls, ds, panels, depth, dst] = [0, 1, 2, 3, 4, 5];
+  const sp = f.local(I32);
+  const s = f.local(I32);
+  const d = f.local(I32);
+  const q = f.local(I32);
+  const t = f.local(I32);
+  const step = width * bytes; // bytes per depth in a panel
+  const load = (b: Body) => (bytes === 8 ? b.f64Load(0) : b.f32Load(0));
+  const store = (b: Body, off: number) => (bytes === 8 ? b.f64Store(off) : b.f32Store(off));
+  f.get(src).set(sp);
+  f.get(dst).set(q);
+  f.loop(() => {
+    f.get(sp).set(s);
+    f.get(depth).set(d);
+    f.get(ls).i32(bytes).i32Eq().if();
+    f.loop(() => {
+      for (let v = 0; v < step / 16; v++)
+        f.get(q)
+          .get(s)
+          .v128Load(16 * v)
+          .v128Store(16 * v);
+      f.get(q).i32(step).i32Add().set(q);
+      f.get(s).get(ds).i32Add().set(s);
+      f.get(d).i32(1).i32Sub().tee(d).brIf(0);
+    });
+    f.else();
+    f.loop(() => {
+      f.get(s).set(t);
+      for (let l = 0; l < width; l++) {
+        load(f.get(q).get(t));
+        store(f, l * bytes);
+        if (l + 1 < width) f.get(t).get(ls).i32Add().set(t);
+      }
+      f.get(q).i32(step).i32Add().set(q);
+      f.get(s).get(ds).i32Add().set(s);
+      f.get(d).i32(1).i32Sub().tee(d).brIf(0);
+    });
+    f.end();
+    f.get(sp).get(ls).i32(width).i32Mul().i32Add().set(sp);
+    f.get(panels).i32(1).i32Sub().tee(panels).brIf(0);
+  });
+  return f;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The instance and its memory
 
@@ -273,6 +326,8 @@ type Fn6 = (a: number, b: number, c: number, d: number, e: number, f: number) =>
 
 interface Kernels {
   readonly macro: Fn8;
+  readonly packA: Fn6;
+  readonly packB: Fn6;
   readonly gemvCols: Fn6;
   readonly gemvRows: Fn6;
 }
@@ -292,6 +347,8 @@ export function matmulModuleBytes(): Uint8Array<ArrayBuffer> {
   for (const bytes of [8, 4] as const) {
     const s = bytes * 8;
     funcs.push({ name: `macro${s}`, params: new Array(8).fill(I32), body: macroKernel(bytes) });
+    funcs.push({ name: `packA${s}`, params: new Array(6).fill(I32), body: packKernel(bytes, WASM_MR) });
+    funcs.push({ name: `packB${s}`, params: new Array(6).fill(I32), body: packKernel(bytes, 32 / bytes) });
     funcs.push({ name: `gemvCols${s}`, params: new Array(6).fill(I32), body: gemvCols(bytes) });
     funcs.push({ name: `gemvRows${s}`, params: new Array(6).fill(I32), body: gemvRows(bytes) });
   }
@@ -306,6 +363,8 @@ function compile(): Instance | null {
     const e = inst.exports as Record<string, (...args: number[]) => void>;
     const kernels = (s: number): Kernels => ({
       macro: e[`macro${s}`] as Fn8,
+      packA: e[`packA${s}`] as Fn6,
+      packB: e[`packB${s}`] as Fn6,
       gemvCols: e[`gemvCols${s}`] as Fn6,
       gemvRows: e[`gemvRows${s}`] as Fn6,
     });
@@ -391,63 +450,43 @@ export function useWasm(m: number, n: number, k: number): boolean {
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 
 /**
- * Copies `count` lines (rows of A or columns of B) of `depth` values each into panels `width` lines wide at
- * `dst[at]`: value d of line l of panel t at `dst[at + t·width·depth + d·width + l]`, the lines past `count`
- * in the last panel zero. Line l's value d is `src[off + l·ls + d·ds]`.
+ * Packs `count` lines (rows of A or columns of B) of `depth` values, line l's value d at `mem[at + l·ls +
+ * d·ds]`, into panels `width` lines wide from `mem[dst]` on: value d of line l of panel t at `mem[dst +
+ * t·width·depth + d·width + l]`. The whole panels are packed by the module's `packFull`; a last partial
+ * panel here, its missing lines zero.
  */
-function packPanels(
-  dst: RealValues,
+function pack(
+  packFull: Fn6,
+  mem: RealValues,
+  bytes: number,
+  dst: number,
   at: number,
-  src: RealValues,
-  off: number,
   ls: number,
   ds: number,
   count: number,
   depth: number,
   width: number,
 ): void {
-  let l0 = 0;
-  if (ls === 1) {
-    // adjacent lines (columns of a row-major B, rows of a transposed A): each depth's `width` values are
-    // adjacent in the source
-    for (; l0 + width <= count; l0 += width) {
-      let q = at + l0 * depth;
-      let s = off + l0;
-      for (let d = 0; d < depth; d++) {
-        for (let l = 0; l < width; l++) dst[q + l] = src[s + l]!;
-        q += width;
-        s += ds;
-      }
+  const full = Math.floor(count / width);
+  if (full > 0) packFull(at * bytes, ls * bytes, ds * bytes, full, depth, dst * bytes);
+  const w = count - full * width;
+  if (w === 0) return;
+  let q = dst + full * width * depth;
+  for (let d = 0; d < depth; d++) {
+    let s = at + full * width * ls + d * ds;
+    let l = 0;
+    for (; l < w; l++) {
+      mem[q++] = mem[s]!;
+      s += ls;
     }
-  } else if (ds === 1) {
-    // each line's values adjacent (rows of a row-major A, columns of a transposed B): line by line
-    for (; l0 + width <= count; l0 += width) {
-      const q = at + l0 * depth;
-      for (let l = 0; l < width; l++) {
-        const s = off + (l0 + l) * ls;
-        for (let d = 0; d < depth; d++) dst[q + d * width + l] = src[s + d]!;
-      }
-    }
-  }
-  let q = at + l0 * depth;
-  for (; l0 < count; l0 += width) {
-    const w = Math.min(width, count - l0);
-    for (let d = 0; d < depth; d++) {
-      let s = off + l0 * ls + d * ds;
-      let l = 0;
-      for (; l < w; l++) {
-        dst[q++] = src[s]!;
-        s += ls;
-      }
-      for (; l < width; l++) dst[q++] = 0;
-    }
+    for (; l < width; l++) mem[q++] = 0;
   }
 }
 
 /**
  * `c[cOff + i·ldc + j] = Σ_p a[i, p]·b[p, j]` (the sums in `dtype`'s arithmetic, see the module's
  * description) for an m×k matrix a and a k×n matrix b given by strides: a[i, p] is `a[aOff + i·aRs + p·aCs]`,
- * b[p, j] is `b[bOff + p·bRs + j·bCs]`. Returns false (writing nothing) where the WebAssembly kernel is
+ * b[p, j] is `b[bOff + p·bRs + j·bCs]` (strides ≥ 0). Returns false (writing nothing) where the WebAssembly kernel is
  * unavailable or the product too large for its memory; the caller then runs the plain-JS kernel.
  */
 export function wasmGemm(
@@ -485,19 +524,27 @@ export function wasmGemm(
   const sizeB = roundUp(Math.min(WASM_NC, n), nr) * kcMax;
   const atB = roundUp(sizeA, 4); // element offsets, 16-byte aligned
   const atC = atB + roundUp(sizeB, 4);
-  const total = (atC + mp * np) * bytes;
+  // the operands' storage, copied as is (from their first element to their last): the panels are packed
+  // from these copies by the module
+  const spanA = (m - 1) * aRs + (k - 1) * aCs + 1;
+  const spanB = (k - 1) * bRs + (n - 1) * bCs + 1;
+  const atRawA = atC + roundUp(mp * np, 4);
+  const atRawB = atRawA + roundUp(spanA, 4);
+  const total = (atRawB + spanB) * bytes;
   if (total > MAX_BYTES) return false;
   const mem = memoryView(inst, total, dtype);
-  const k8 = dtype === 'float64' ? inst.f64 : inst.f32;
+  mem.set(a.subarray(aOff, aOff + spanA), atRawA);
+  mem.set(b.subarray(bOff, bOff + spanB), atRawB);
+  const kern = dtype === 'float64' ? inst.f64 : inst.f32;
   for (let jc = 0; jc < n; jc += WASM_NC) {
     const nc = Math.min(WASM_NC, n - jc);
     for (let pc = 0; pc < k; pc += WASM_KC) {
       const kc = Math.min(WASM_KC, k - pc);
-      packPanels(mem, atB, b, bOff + pc * bRs + jc * bCs, bCs, bRs, nc, kc, nr);
+      pack(kern.packB, mem, bytes, atB, atRawB + pc * bRs + jc * bCs, bCs, bRs, nc, kc, nr);
       for (let ic = 0; ic < m; ic += WASM_MC) {
         const mc = Math.min(WASM_MC, m - ic);
-        packPanels(mem, 0, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, WASM_MR);
-        k8.macro(
+        pack(kern.packA, mem, bytes, 0, atRawA + ic * aRs + pc * aCs, aRs, aCs, mc, kc, WASM_MR);
+        kern.macro(
           roundUp(mc, WASM_MR),
           roundUp(nc, nr),
           kc,

@@ -131,6 +131,9 @@ export class Body {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
   i32LtS(): this {
     return this.op(0x48);
   }
