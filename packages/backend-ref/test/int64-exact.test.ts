@@ -176,7 +176,7 @@ describe('fused elementwise loops and constant folding stay exact', () => {
     expect(Array.from(f.callSync(big([P53 + 1n, P53 + 3n])).data as Float64Array)).toEqual([2 ** 54 + 1, 2 ** 54 + 9]);
   });
 
-  it('an int64 input cast to float32 in a fused loop: generated within ±2^53, interpreted beyond, rounded once', () => {
+  it('int64 cast to float32 in a fused loop: generated within ±2^53, interpreted beyond, rounded once', () => {
     const x = T.lvector('x');
     const y = T.fvector('y');
     const f = theano.function([x, y], T.cast(x, 'float32').mul(y).add(1), { mode: 'FAST_RUN' });

@@ -8,17 +8,17 @@
  * Matrix·matrix: the usual blocked product, with matmul.ts's blocking (B copied `KC` rows by `NC` columns
  * at a time into panels `NR` columns wide, A `MC` rows by `KC` columns at a time into panels 4 rows tall;
  * the operands' storage is copied into the module's memory as it is and packed there through the
- * operands' strides, so transposed operands cost nothing extra) and a micro-kernel in WebAssembly computing 4 rows × 2 SIMD vectors of the
- * result per tile (4×4 doubles, or 4×8 floats) with the sums held in eight v128 registers. float64
+ * operands' strides, so transposed operands cost nothing extra) and a micro-kernel computing 4 rows × 2
+ * SIMD vectors of the result per tile (4×4 doubles, or 4×8 floats), its sums held in eight v128 locals. float64
  * products accumulate in f64x2 lanes; float32 products in f32x4 lanes, that is in float32 arithmetic
  * (each product and each partial sum rounded to float32, as numpy's float32 matrix product does). Each
  * output is the sum of its products in order of p within one block of `KC`, the blocks' sums added in
  * order: for float64 exactly matmul.ts's plain-JS sums.
  *
  * Matrix·vector (and vector·matrix, the same product of the transposed matrix): the matrix is copied into
- * the module's memory, its lines padded to whole vectors. Where the matrix's columns are adjacent in
- * storage (a transposed matrix, as in xᵀ·g) each output sums its products in order of p, SIMD lanes
- * running across outputs. Otherwise (rows adjacent, or neither) each output's products are split between
+ * the module's memory (its rows padded to whole vectors where they are summed along). Where the matrix's
+ * columns are adjacent in storage (a transposed matrix, as in xᵀ·g) each output sums its products in
+ * order of p, SIMD lanes running across outputs. Otherwise (rows adjacent, or neither) each output's products are split between
  * the lanes (lane l takes the p ≡ l modulo the lane count, in order) and the lanes' sums added in order at
  * the end: a different order from the naive loop's, with the same error bound.
  */
@@ -45,7 +45,7 @@ export const wasmNR = (dtype: FloatDType): number => (dtype === 'float64' ? 4 : 
 /**
  * `macro(mc, nc, kc, pa, pb, c, ldc, acc)`: for every 4×NR tile of an mc×nc block of C (mc a multiple of
  * 4, nc of NR, kc ≥ 1), the sums over p < kc of A panel × B panel, stored (acc = 0) or added (acc = 1) at
- * `c + r·ldc + column·bytes`. Panels as packPanels lays them out: A panel i at `pa + i·4·kc` elements, value
+ * `c + r·ldc + column·bytes`. Panels as `pack` lays them out: A panel i at `pa + i·4·kc` elements, value
  * p of its row r at `4p + r`; B panel j at `pb + j·NR·kc` elements, value p of its column s at `NR·p + s`.
  * Addresses and ldc are in bytes.
  */
@@ -266,11 +266,11 @@ function gemvRows(bytes: 4 | 8): Body {
 }
 
 /**
- * `pack(src, ls, ds, panels, depth, dst)`: copies `panels` whole panels of `width` lines (rows of A or
- * columns of B) of `depth` values into `dst`, laid out as packPanels does (value d of line l of panel t at
- * element `t·width·depth + d·width + l`); line l's value d is at byte `src + l·ls + d·ds`, and the panels
- * follow each other (panel t starts at line t·width). Where lines are adjacent (ls = the element size) each
- * depth's `width` values are copied as whole vectors, else one by one.
+ * `packA` / `packB(src, ls, ds, panels, depth, dst)`: copies `panels` whole panels of `width` lines (rows
+ * of A or columns of B) of `depth` values into `dst`, value d of line l of panel t at element
+ * `t·width·depth + d·width + l`; line l's value d is at byte `src + l·ls + d·ds`, and the panels follow each
+ * other (panel t starts at line t·width). Where lines are adjacent (ls = the element size) each depth's
+ * `width` values are copied as whole vectors, else one by one.
  */
 function packKernel(bytes: 4 | 8, width: number): Body {
   const f = new Body([I32, I32, I32, I32, I32, I32]);
@@ -454,8 +454,8 @@ const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 /**
  * Packs `count` lines (rows of A or columns of B) of `depth` values, line l's value d at `mem[at + l·ls +
  * d·ds]`, into panels `width` lines wide from `mem[dst]` on: value d of line l of panel t at `mem[dst +
- * t·width·depth + d·width + l]`. The whole panels are packed by the module's `packFull`; a last partial
- * panel here, its missing lines zero.
+ * t·width·depth + d·width + l]`. The whole panels are packed by the module's packA or packB (`packFull`),
+ * a last partial panel here, its missing lines zero.
  */
 function pack(
   packFull: Fn6,
@@ -487,9 +487,10 @@ function pack(
 
 /**
  * `c[cOff + i·ldc + j] = Σ_p a[i, p]·b[p, j]` (the sums in `dtype`'s arithmetic, see the module's
- * description) for an m×k matrix a and a k×n matrix b given by strides: a[i, p] is `a[aOff + i·aRs + p·aCs]`,
- * b[p, j] is `b[bOff + p·bRs + j·bCs]` (strides ≥ 0). Returns false (writing nothing) where the WebAssembly kernel is
- * unavailable or the product too large for its memory; the caller then runs the plain-JS kernel.
+ * description) for an m×k matrix a and a k×n matrix b given by strides: a[i, p] is
+ * `a[aOff + i·aRs + p·aCs]`, b[p, j] is `b[bOff + p·bRs + j·bCs]` (strides ≥ 0). Returns false (writing
+ * nothing) where the WebAssembly kernel is unavailable or the product too large for its memory; the caller
+ * then runs the plain-JS kernel.
  */
 export function wasmGemm(
   dtype: FloatDType,
