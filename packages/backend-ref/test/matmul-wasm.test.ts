@@ -230,6 +230,15 @@ describe('wasmGemm against the blocked naive loop, bit for bit', () => {
     }
   });
 
+  it('a product too large for the module's memory is declined (false, nothing written)', () => {
+    // 12000×12000 result (about 1.15 GB of doubles, past the 1 GiB the kernel allows itself), its operands
+    // one repeated value each (strides 0); the caller then runs the plain-JS kernel
+    const c = new Float64Array(4).fill(3);
+    const one = new Float64Array([2]);
+    expect(wasmGemm('float64', 12000, 12000, 2, one, 0, 0, 0, one, 0, 0, 0, c, 0, 12000)).toBe(false);
+    expect(Array.from(c)).toEqual([3, 3, 3, 3]);
+  });
+
   it('NaN and infinities: 0·inf is NaN only where they meet (the zero padding adds none)', () => {
     const inf = Number.POSITIVE_INFINITY;
     for (const dtype of ['float64', 'float32'] as const) {

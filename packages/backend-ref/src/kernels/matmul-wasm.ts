@@ -384,10 +384,19 @@ function getInstance(): Instance | null {
 /** Memory beyond which the product stays in JS (the module's addresses are 32-bit). */
 const MAX_BYTES = 1 << 30;
 
-/** A view of the memory's first `bytes` bytes as `dtype` values, grown first where needed. */
-function memoryView(inst: Instance, bytes: number, dtype: FloatDType): RealValues {
+/**
+ * A view of the memory as `dtype` values, grown first to at least `bytes` bytes where needed; null where the
+ * engine refuses to grow it (the product then runs in plain JS).
+ */
+function memoryView(inst: Instance, bytes: number, dtype: FloatDType): RealValues | null {
   const have = inst.mem.buffer.byteLength;
-  if (have < bytes) inst.mem.grow(Math.ceil((bytes - have) / 65536));
+  if (have < bytes) {
+    try {
+      inst.mem.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
   return dtype === 'float64' ? new Float64Array(inst.mem.buffer) : new Float32Array(inst.mem.buffer);
 }
 
@@ -536,6 +545,7 @@ export function wasmGemm(
   const total = (atRawB + spanB) * bytes;
   if (total > MAX_BYTES) return false;
   const mem = memoryView(inst, total, dtype);
+  if (!mem) return false;
   mem.set(a.subarray(aOff, aOff + spanA), atRawA);
   mem.set(b.subarray(bOff, bOff + spanB), atRawB);
   const kern = dtype === 'float64' ? inst.f64 : inst.f32;
@@ -604,6 +614,7 @@ function gemv(
   const total = (atY + mp) * bytes;
   if (total > MAX_BYTES) return false;
   const mem = memoryView(inst, total, dtype);
+  if (!mem) return false;
   const given = byCols ? k : m; // lines of a (the rest are zero rows)
   if (valueStride === 1 && lineStride === lineLen) {
     // the lines are adjacent and need no padding: one copy
