@@ -230,7 +230,7 @@ describe('wasmGemm against the blocked naive loop, bit for bit', () => {
     }
   });
 
-  it('a product too large for the module's memory is declined (false, nothing written)', () => {
+  it("a product too large for the module's memory is declined (false, nothing written)", () => {
     // 12000×12000 result (about 1.15 GB of doubles, past the 1 GiB the kernel allows itself), its operands
     // one repeated value each (strides 0); the caller then runs the plain-JS kernel
     const c = new Float64Array(4).fill(3);
