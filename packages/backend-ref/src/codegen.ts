@@ -8,7 +8,10 @@
  * computes bit for bit what the unfused nodes compute. A graph the generator cannot express (complex values,
  * a constant inside, an int64 result, or an integer op that core computes exactly on BigInts because an input
  * is int64) falls back to interpretation (`null`), which runs core's exact kernels. An int64 input may still
- * feed a float op or a cast to float64 or bool in the loop: its double is the exactly rounded value.
+ * feed a float op or a cast to float64 or bool in the loop: its double is the exactly rounded value. A cast
+ * of an int64 input to float32 is generated only where every int64 input's values lie within ±2^53 (checked
+ * when the node runs, a loop of its own): their doubles are then exact, and `Math.fround` rounds once, as
+ * core's cast does (the mean's `float32(n)` of a batch size, say).
  *
  * Compiling a loop needs `new Function`, which a page served with a Content-Security-Policy lacking
  * `'unsafe-eval'` (`script-src 'self'`) refuses with an EvalError. The first fused node run asks once whether
@@ -90,14 +93,16 @@ function inlineText(f: ScalarFn, arity: number): ((args: readonly string[]) => s
  * The expression of one inner node: a call of the op's scalar function `F[k]` (core's implementation, chosen
  * for the node's dtypes as the unfused kernel chooses it), folded left to right for n-ary ops.
  */
-function expression(node: Apply, a: readonly string[], fns: ScalarFn[]): string | null {
+function expression(node: Apply, a: readonly string[], fns: ScalarFn[], int64Exact: boolean): string | null {
   const def = elemwiseDefOf(node.op.def);
   if (!def) return null;
   const out = node.outputs[0]!.dtype;
   const ins = node.inputs.map((v) => v.dtype);
   if (def.spec.name === 'cast') {
-    // an int64 value read as a double is exact only as a float64 (or as a truth value)
-    return ins[0] === 'int64' && out !== 'float64' && out !== 'bool' ? null : a[0]!;
+    // an int64 value read as a double is exactly rounded as a float64 (or as a truth value); as a float32
+    // only where the double is exact (then Math.fround rounds once)
+    if (ins[0] !== 'int64' || out === 'float64' || out === 'bool') return a[0]!;
+    return int64Exact && out === 'float32' ? a[0]! : null;
   }
   if (ins.some((d) => d === 'complex64' || d === 'complex128')) return null;
   // integer ops on int64 are computed exactly on BigInts by core's kernel, not in a double loop
@@ -142,11 +147,15 @@ interface Generated {
  * The generated source for an inner graph, or null when some node has no template. `scalar[k]` marks the
  * inputs broadcast from a single element.
  */
-export function generateSource(inner: FunctionGraph, scalar: readonly boolean[] = []): string | null {
-  return generate(inner, scalar)?.source ?? null;
+export function generateSource(
+  inner: FunctionGraph,
+  scalar: readonly boolean[] = [],
+  int64Exact = false,
+): string | null {
+  return generate(inner, scalar, int64Exact)?.source ?? null;
 }
 
-function generate(inner: FunctionGraph, scalar: readonly boolean[]): Generated | null {
+function generate(inner: FunctionGraph, scalar: readonly boolean[], int64Exact: boolean): Generated | null {
   const fns: ScalarFn[] = [];
   const names = new Map<TensorVariable, string>();
   const lines: string[] = [];
@@ -161,7 +170,7 @@ function generate(inner: FunctionGraph, scalar: readonly boolean[]): Generated |
       if (n === undefined) return null; // a constant inside the inner graph: not generated
       args.push(n);
     }
-    const expr = expression(node, args, fns);
+    const expr = expression(node, args, fns, int64Exact);
     const dtype = node.outputs[0]!.dtype;
     const c = expr === null ? null : coerce(expr, dtype);
     if (c === null) return null;
@@ -233,17 +242,20 @@ export function codegenEnabled(): boolean {
   return mode === 'auto' && probeEval();
 }
 
-/** The compiled loop for an inner graph and a pattern of scalar inputs (cached), or null. */
-export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): BoundLoop | null {
+/**
+ * The compiled loop for an inner graph and a pattern of scalar inputs (cached), or null. `int64Exact`: every
+ * int64 input's values are within ±2^53 (see the module's description).
+ */
+export function loopFor(inner: FunctionGraph, scalar: readonly boolean[], int64Exact = false): BoundLoop | null {
   if (!codegenEnabled()) return null;
   let perPattern = cache.get(inner);
   if (!perPattern) {
     perPattern = new Map();
     cache.set(inner, perPattern);
   }
-  const key = scalar.map((b) => (b ? '1' : '0')).join('');
+  const key = scalar.map((b) => (b ? '1' : '0')).join('') + (int64Exact ? 'e' : '');
   if (perPattern.has(key)) return perPattern.get(key)!;
-  const gen = generate(inner, scalar);
+  const gen = generate(inner, scalar, int64Exact);
   // the source is generated from indices only (see the header): no user text reaches it
   let loop: BoundLoop | null = null;
   if (gen) {
@@ -253,6 +265,14 @@ export function loopFor(inner: FunctionGraph, scalar: readonly boolean[]): Bound
   }
   perPattern.set(key, loop);
   return loop;
+}
+
+const P53 = 2n ** 53n;
+/** Whether `x`'s values, if int64, all lie within ±2^53 (so their doubles are exact). */
+function int64WithinDoubles(x: NDArray): boolean {
+  if (!(x.data instanceof BigInt64Array)) return true;
+  for (const v of x.data) if (v > P53 || v < -P53) return false;
+  return true;
 }
 
 /** Input values the loop can index: typed arrays of numbers (int64 converted), or null if complex. */
@@ -286,7 +306,7 @@ export function runCompositeLoop(node: Apply, ins: readonly NDArray[], inplace?:
     }
     arrays.push(a);
   }
-  const loop = loopFor(inner, scalar);
+  const loop = loopFor(inner, scalar, ins.every(int64WithinDoubles));
   if (!loop) return null;
   const dtype = node.outputs[0]!.dtype;
   const data = (inplace && reusable(ins, inplace, dtype, outShape, size)) ?? typedArrayFor(dtype, size);

@@ -22,6 +22,12 @@ import { COMPLEX_ELEMWISE } from './kernels/elemwise.js';
 export { type CodegenMode, codegenEnabled, setCodegen } from './codegen.js';
 export { KERNELS, type Kernel, runGraph } from './interpreter.js';
 export * as kernels from './kernels/index.js';
+export {
+  type MatmulWasmMode,
+  matmulWasmAvailable,
+  matmulWasmMode,
+  setMatmulWasm,
+} from './kernels/matmul-wasm.js';
 
 /** Ops that accept complex inputs on this backend: the elementwise ones with a complex path, and these. */
 const COMPLEX_OPS: ReadonlySet<string> = new Set([

@@ -59,7 +59,7 @@ let base: string;
 /** The bundle's line where tfjs-core's dependency long.js compiles its tiny WebAssembly helper (in a try/catch). */
 let longWasmLine = -1;
 let profile: string;
-let visits: { auto: Visit; off: Visit; noWebGL: Visit };
+let visits: { auto: Visit; off: Visit; noWebGL: Visit; bigDot: Visit; bigDotOff: Visit };
 
 async function serve(): Promise<void> {
   const script = await bundle(PAGE, { alias: ALIASES });
@@ -128,6 +128,8 @@ beforeAll(async () => {
     auto: await visit(''),
     off: await visit('?codegen=off'),
     noWebGL: await visit('', ['--disable-gpu', '--disable-software-rasterizer']),
+    bigDot: await visit('?matmul=big'),
+    bigDotOff: await visit('?matmul=off'),
   };
 }, 300_000);
 
@@ -222,6 +224,35 @@ describe("a page served with Content-Security-Policy: script-src 'self'", () => 
     // with codegen off, the page's only violations are the inline script and long.js (checked above)
     expectSeedValues(visits.off.results.webgl, 2e-6, 'webgl');
     expectSeedValues(visits.auto.results.webgl, 2e-6, 'webgl');
+  });
+});
+
+describe("ref's WebAssembly matrix kernel under script-src 'self'", () => {
+  /** Σ_p (i − p)(p + 2j) over p < 30, row-major 20×20, summed here in plain JS (small integers: exact). */
+  const want = Array.from({ length: 400 }, (_, q) => {
+    const [i, j] = [Math.floor(q / 20), q % 20];
+    let s = 0;
+    for (let p = 0; p < 30; p++) s += (i - p) * (p + 2 * j);
+    return s;
+  });
+  const wasmEval = (v: Visit) => v.violations.filter((x) => x.blockedURI === 'wasm-eval');
+
+  it('is refused once (one more wasm-eval violation), and the product runs in plain JS with no error', () => {
+    const { results } = visits.bigDot;
+    expect(results.ref.error).toBeUndefined();
+    expect(results.ref.bigDot?.values).toEqual(want);
+    expect(results.ref.bigDot?.wasm).toBe(false);
+    const wasm = wasmEval(visits.bigDot);
+    expect(wasm).toHaveLength(2);
+    expect(wasm.filter((x) => x.line !== longWasmLine)).toHaveLength(1);
+    expect(results.errors).toEqual([]);
+  });
+
+  it("with setMatmulWasm('off') nothing is tried: only long.js's violation", () => {
+    const { results } = visits.bigDotOff;
+    expect(results.ref.bigDot?.values).toEqual(want);
+    expect(wasmEval(visits.bigDotOff).map((x) => x.line)).toEqual([longWasmLine]);
+    expect(results.errors).toEqual([]);
   });
 });
 

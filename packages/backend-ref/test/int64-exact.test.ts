@@ -6,6 +6,7 @@
 import { SCALAR_OPS } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
+import { generateSource } from '../src/codegen.js';
 
 const T = theano.tensor;
 
@@ -173,6 +174,25 @@ describe('fused elementwise loops and constant folding stay exact', () => {
     const f = theano.function([x], T.cast(x, 'float64').mul(2).add(1), { mode: 'FAST_RUN' });
     // 2^53 + 1 is halfway between 2^53 and 2^53 + 2: ties to even gives 2^53; 2^53 + 3 → 2^53 + 4
     expect(Array.from(f.callSync(big([P53 + 1n, P53 + 3n])).data as Float64Array)).toEqual([2 ** 54 + 1, 2 ** 54 + 9]);
+  });
+
+  it('int64 cast to float32 in a fused loop: generated within ±2^53, interpreted beyond, rounded once', () => {
+    const x = T.lvector('x');
+    const y = T.fvector('y');
+    const f = theano.function([x, y], T.cast(x, 'float32').mul(y).add(1), { mode: 'FAST_RUN' });
+    const comps = f.maker.fgraph.nodes.filter((n) => n.op.kind === 'composite');
+    expect(comps).toHaveLength(1);
+    const inner = (comps[0]!.op.params as theano.CompositeParams).inner;
+    // the loop exists only for int64 values whose doubles are exact
+    expect(generateSource(inner, [], false)).toBeNull();
+    expect(generateSource(inner, [], true)).toContain('Math.fround');
+    const run = (v: bigint[]) =>
+      Array.from(f.callSync(big(v), new Float32Array(v.length).fill(0.5)).data as Float32Array);
+    // float32(3)·0.5 + 1 = 2.5; −(2^24) − 1 is a tie, to even −(2^24): ·0.5 + 1 = −(2^23) + 1; 2^24 + 3 → 2^24 + 4
+    expect(run([3n, -(2n ** 24n) - 1n, 2n ** 24n + 3n])).toEqual([2.5, -(2 ** 23) + 1, 2 ** 23 + 2 + 1]);
+    // beyond 2^53 (interpreted): 2^54 + 2^30 + 1 rounds once to 2^54 + 2^31 (a double first would give 2^54),
+    // then ·0.5 = 2^53 + 2^30, + 1 is lost in float32
+    expect(run([2n ** 54n + 2n ** 30n + 1n, 3n])).toEqual([2 ** 53 + 2 ** 30, 2.5]);
   });
 
   it('constant folding computes int64 constants exactly', () => {

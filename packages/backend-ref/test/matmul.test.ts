@@ -8,12 +8,19 @@
 // once). The naive loop here and the kernel each meet that bound, so they differ by at most twice it. A
 // float32 result is further rounded once to float32 (relative error ≤ 2^-24). Where every value is a
 // small integer all sums are exact in doubles and the results must be equal.
+//
+// These tests run in whichever mode of the WebAssembly kernel is in force (`THEANO_TS_REF_WASM=off` runs
+// them on the plain-JS kernel alone; matmul-wasm.test.ts checks the WebAssembly kernel in detail). Where it
+// may run, a float32 product accumulates in float32: the same bound with u = 2^-24 (Higham's bound counts
+// the rounding of each product too), plus the naive double loop's own error. The claims that hold for the
+// plain-JS kernel only set its mode in the test.
 
 import { type DType, fromFloat64, type NDArray, seededRandom } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
 import { batchedDot, dot, gemm } from '../src/kernels/index.js';
 import { KC, MR, NC, NR } from '../src/kernels/matmul.js';
+import { matmulWasmAvailable, matmulWasmMode, setMatmulWasm } from '../src/kernels/matmul-wasm.js';
 
 const T = theano.tensor;
 
@@ -47,6 +54,21 @@ function naive(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number,
 
 const U = 2 ** -53;
 const gamma = (k: number) => (k * U) / (1 - k * U);
+const U32 = 2 ** -24;
+const gamma32 = (k: number) => (k * U32) / (1 - k * U32);
+/** Whether a float32 product may accumulate in float32 (the WebAssembly kernel may run). */
+const float32Sums = () => matmulWasmMode() !== 'off' && matmulWasmAvailable();
+
+/** Runs `f` with the plain-JS kernel only. */
+function withJsKernel(f: () => void): void {
+  const prev = matmulWasmMode();
+  setMatmulWasm('off');
+  try {
+    f();
+  } finally {
+    setMatmulWasm(prev);
+  }
+}
 
 /**
  * Checks `got` against the naive sums: NaN where they are NaN, the same infinity where infinite, else within
@@ -72,7 +94,12 @@ function expectClose(
       continue;
     }
     const sumBound = 2 * gamma(k) * ref.abs[i]!;
-    const bound = dtype === 'float32' ? sumBound + 2 ** -24 * (Math.abs(want) + sumBound) : sumBound;
+    const bound =
+      dtype === 'float64'
+        ? sumBound
+        : float32Sums()
+          ? (gamma32(k) + gamma(k)) * ref.abs[i]!
+          : sumBound + 2 ** -24 * (Math.abs(want) + sumBound);
     if (!(Math.abs(have - want) <= bound)) bad.push(`[${i}] ${have} vs ${want} (bound ${bound})`);
   }
   expect(bad.slice(0, 5)).toEqual([]);
@@ -174,13 +201,15 @@ describe('matrix·vector, vector·matrix, vector·vector', () => {
     });
   }
 
-  it('sums in the naive order: equal bit for bit at any length', () => {
+  it('the plain-JS kernel sums in the naive order: equal bit for bit at any length', () => {
     const next = rng(99);
     const [m, k] = [7, 1000];
     const av = randomValues(next, m * k);
     const xv = randomValues(next, k);
-    expectClose(dot(arr(av, [m, k]), arr(xv, [k]), 'float64'), naive(av, xv, m, k, 1), k, 'float64', true);
-    expectClose(dot(arr(xv, [k]), arr(av, [k, m]), 'float64'), naive(xv, av, 1, k, m), k, 'float64', true);
+    withJsKernel(() => {
+      expectClose(dot(arr(av, [m, k]), arr(xv, [k]), 'float64'), naive(av, xv, m, k, 1), k, 'float64', true);
+      expectClose(dot(arr(xv, [k]), arr(av, [k, m]), 'float64'), naive(xv, av, 1, k, m), k, 'float64', true);
+    });
   });
 });
 

@@ -28,6 +28,7 @@ import {
   performShape,
   shapeToString,
 } from '@theano-ts/core';
+import { useWasm, wasmGemm } from './matmul-wasm.js';
 
 /** Values readable by index as numbers: a float array's own storage, or doubles converted from another. */
 export type RealValues = Float64Array | Float32Array;
@@ -480,10 +481,16 @@ export function dot(x: NDArray, y: NDArray, outDtype: DType, transX = false, tra
   const shape: number[] = [];
   if (x.ndim === 2) shape.push(m);
   if (y.ndim === 2) shape.push(n);
-  const c = accumulator(m * n, outDtype);
   // x is m×k: C-contiguous strides (k, 1), or (1, m) when given as its k×m transpose; y is k×n likewise
   const [xRs, xCs] = transX ? [1, m] : [k, 1];
   const [yRs, yCs] = transY ? [1, k] : [n, 1];
+  if (useWasm(m, n, k)) {
+    const w = outDtype === 'float64' ? new Float64Array(m * n) : new Float32Array(m * n);
+    if (wasmGemm(outDtype, m, n, k, realValues(x), 0, xRs, xCs, realValues(y), 0, yRs, yCs, w, 0, n)) {
+      return new NDArray(w, shape, outDtype);
+    }
+  }
+  const c = accumulator(m * n, outDtype);
   gemm(m, n, k, realValues(x), 0, xRs, xCs, realValues(y), 0, yRs, yCs, c, 0, n);
   return finish(c, shape, outDtype);
 }
@@ -503,6 +510,14 @@ export function batchedDot(x: NDArray, y: NDArray, outDtype: 'float32' | 'float6
   const n = y.shape[2]!;
   const a = realValues(x);
   const b = realValues(y);
+  if (useWasm(m, n, k)) {
+    const w = outDtype === 'float64' ? new Float64Array(nb * m * n) : new Float32Array(nb * m * n);
+    let done = true;
+    for (let t = 0; t < nb && done; t++) {
+      done = wasmGemm(outDtype, m, n, k, a, t * m * k, k, 1, b, t * k * n, n, 1, w, t * m * n, n);
+    }
+    if (done) return new NDArray(w, [nb, m, n], outDtype);
+  }
   const c = accumulator(nb * m * n, outDtype);
   for (let t = 0; t < nb; t++) gemm(m, n, k, a, t * m * k, k, 1, b, t * k * n, n, 1, c, t * m * n, n);
   return finish(c, [nb, m, n], outDtype);

@@ -1,7 +1,10 @@
 // The browser side of csp.browser.test.ts: a page served with `Content-Security-Policy: script-src 'self'`
 // (no 'unsafe-eval') runs the seed's cases on ref and on webgl and leaves in `window.__results` the values,
 // whether fused nodes were compiled, and any error. The CSP violations are collected by csp-listen.js, a
-// classic script that runs before this module. `?codegen=off` calls setCodegen('off') first.
+// classic script that runs before this module. `?codegen=off` calls setCodegen('off') first. `?matmul=big`
+// also runs a product large enough for the WebAssembly matrix kernel, whose compilation the policy refuses;
+// `?matmul=off` runs it after setMatmulWasm('off').
+import { matmulWasmAvailable, setMatmulWasm } from '@theano-ts/backend-ref';
 import { webgl } from '@theano-ts/backend-webgl';
 import * as theano from 'theano-ts';
 
@@ -13,6 +16,8 @@ export interface BackendResults {
   fused?: { values: number[]; kinds: string[] };
   grad?: { values: number[]; kinds: string[] };
   seedGrad?: number;
+  /** `?matmul=…`: the 20×30 · 30×20 product A·B, A[i, p] = i − p, B[p, j] = p + 2j (row-major values). */
+  bigDot?: { values: number[]; wasm?: boolean };
   error?: string;
 }
 
@@ -69,8 +74,21 @@ async function runCases(backend: string | typeof webgl, dtype: 'float64' | 'floa
 
 const w = window as unknown as { __results?: CspPageResults; __error?: string; __cspErrors: string[] };
 try {
-  if (new URLSearchParams(location.search).get('codegen') === 'off') theano.setCodegen('off');
+  const query = new URLSearchParams(location.search);
+  if (query.get('codegen') === 'off') theano.setCodegen('off');
   const ref = await runCases('ref', 'float64');
+  const matmul = query.get('matmul');
+  if (matmul === 'big' || matmul === 'off') {
+    if (matmul === 'off') setMatmulWasm('off');
+    const Am = T.dmatrix('A');
+    const Bm = T.dmatrix('B');
+    const f = theano.function([Am, Bm], T.dot(Am, Bm), { backend: 'ref' });
+    const a = Array.from({ length: 20 }, (_, i) => Array.from({ length: 30 }, (_, p) => i - p));
+    const b = Array.from({ length: 30 }, (_, p) => Array.from({ length: 20 }, (_, j) => p + 2 * j));
+    ref.bigDot = { values: values((await f(a, b)) as theano.NDArray) };
+    // (asked only where the kernel was not turned off: asking compiles it)
+    if (matmul === 'big') ref.bigDot.wasm = matmulWasmAvailable();
+  }
   const gl = await runCases(webgl, 'float32');
   w.__results = { ref, webgl: gl, codegenEnabled: theano.codegenEnabled(), errors: w.__cspErrors };
 } catch (e) {
