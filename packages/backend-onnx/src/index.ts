@@ -45,6 +45,7 @@ export {
   cudaUnavailableMessage,
   DEFAULT_INTRA_OP_THREADS,
   DISABLED_ORT_OPTIMIZERS,
+  disabledOptimizersConfig,
   ORT_LOG_LEVELS,
   type OrtLogLevel,
 } from './session.js';

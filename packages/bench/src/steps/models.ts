@@ -5,6 +5,7 @@
  * theano-ts on a given backend and described to the numpy peer (python/steps.py) with the same seeded
  * data: inputs and initial parameters are float32-representable numbers, so both dtypes start alike.
  */
+import type { exportModel } from '@theano-ts/backend-onnx';
 import type { NDArray, SharedVariable, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import type { NumpyModel } from '../common/numpy.js';
@@ -26,6 +27,8 @@ export interface StepSpec {
 export interface TheanoStep {
   run(): unknown;
   output(): Promise<number[]>;
+  /** The compiled function (for `exportModel` and the profile). */
+  readonly fn: Parameters<typeof exportModel>[0] & { dispose(): void };
   dispose(): void;
 }
 
@@ -89,7 +92,7 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
   const matrix = dtype === 'float32' ? T.fmatrix : T.dmatrix;
   let call: () => Promise<number[]>;
   let run: () => Promise<unknown>;
-  let f: { dispose(): void };
+  let f: TheanoStep['fn'];
   if (m.model === 'mlp') {
     const { inputs, hidden, classes } = sizes as Record<string, number>;
     const params = [
@@ -133,5 +136,5 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     run = () => fn(xs, ys);
     call = async () => Array.from(((await fn(xs, ys)) as NDArray[])[1]!.toFloat64());
   }
-  return { run, output: call, dispose: () => f.dispose() };
+  return { run, output: call, fn: f, dispose: () => f.dispose() };
 }
