@@ -143,18 +143,38 @@ describe('fused matrix products', () => {
     });
   }
 
-  it('the checks of the fused values are packed without sizes output or reshapes', async () => {
+  it("the MLP's checks read the inputs' shapes; none is a model output", async () => {
     const { f } = mlp('float64');
     const built = buildModel(f.maker.fgraph, { nOutputs: 1 });
-    const ops = built.model.graph!.node.map((n) => n.opType);
-    expect(built.checkOutputs?.sizes).toEqual(expect.arrayContaining([2]));
-    expect(typeof built.checkOutputs?.sizes).toBe('object');
-    expect(ops).not.toContain('Reshape');
-    expect(built.model.graph!.output.map((o) => o.name)).not.toContain('check_sizes');
+    // b1 against W1's columns, b2 against W2's, y against the scores (x's rows, W2's columns)
+    expect(built.checks.map((c) => c.inputSizes !== undefined)).toEqual([true, true, true]);
+    expect(built.checkOutputs).toBe(null);
+    expect(built.model.graph!.node.map((n) => n.opType)).not.toContain('Concat');
     expect(built.simplified).toBe(true);
     const plain = buildModel(f.maker.fgraph, { nOutputs: 1, simplify: false });
     expect(plain.simplified).toBe(false);
     expect(plain.model.graph!.node.map((n) => n.opType)).toContain('Transpose');
+    f.dispose();
+  });
+
+  it('the checks of the fused values are packed without sizes output or reshapes', async () => {
+    // a[1:]'s rows are not an input's size: the check of the bias reads the fused Gemm's shape back
+    const a = T.dmatrix('a');
+    const W = T.dmatrix('W');
+    const c = T.dmatrix('c');
+    const f = theano.function([a, W, c], T.dot(a.get('1:'), W).add(c), { backend: 'onnx' });
+    const built = buildModel(f.maker.fgraph, { nOutputs: 1 });
+    const ops = built.model.graph!.node.map((n) => n.opType);
+    expect(ops).toContain('Gemm');
+    expect(built.checks.some((k) => k.inputSizes === undefined)).toBe(true);
+    expect(built.checkOutputs?.sizes).toEqual(expect.arrayContaining([2]));
+    expect(typeof built.checkOutputs?.sizes).toBe('object');
+    // the shapes go into the packed output as they are (the slice's bounds have Reshapes of their own)
+    const nodes = built.model.graph!.node;
+    const shapes = new Set(nodes.filter((n) => n.opType === 'Shape').flatMap((n) => n.output));
+    expect(shapes.size).toBe(2);
+    expect(nodes.filter((n) => n.opType === 'Reshape' && n.input.some((i) => shapes.has(i)))).toEqual([]);
+    expect(built.model.graph!.output.map((o) => o.name)).not.toContain('check_sizes');
     f.dispose();
   });
 
