@@ -267,7 +267,10 @@ class OnnxExecutable implements Executable {
     } catch (e) {
       throw await explainFailure(e, entry, fg, this.#where, feeds);
     }
-    if (built.checks.length > 0) checkRun(built, built.checkOutputs, results, fg, inputs.map((a) => a.shape));
+    if (built.checks.length > 0) {
+      const shapes = inputs.map((a) => a.shape);
+      checkRun(built, built.checkOutputs, results, fg, shapes);
+    }
     // only the updates' new values go in again (as shared values): pair just those with their tensors
     return built.outputNames.map((n, k) => fromOrt(results[n]!, fg.outputs[k]!.dtype, k >= this.#nOutputs));
   }

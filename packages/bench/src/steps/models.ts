@@ -27,6 +27,8 @@ export interface StepSpec {
 export interface TheanoStep {
   run(): unknown;
   output(): Promise<number[]>;
+  /** The function's arguments (the batch), for the profile. */
+  readonly args: readonly NDArray[];
   /** The compiled function (for `exportModel` and the profile). */
   readonly fn: Parameters<typeof exportModel>[0] & { dispose(): void };
   dispose(): void;
@@ -93,6 +95,7 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
   let call: () => Promise<number[]>;
   let run: () => Promise<unknown>;
   let f: TheanoStep['fn'];
+  let args: NDArray[];
   if (m.model === 'mlp') {
     const { inputs, hidden, classes } = sizes as Record<string, number>;
     const params = [
@@ -110,6 +113,7 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     const xs = array(data.x!, [batch, inputs!], dtype);
     const ys = array(data.y!, [batch, classes!], dtype);
     f = fn;
+    args = [xs, ys];
     run = () => fn(xs, ys);
     call = async () => [((await fn(xs, ys)) as NDArray).item() as number];
   } else {
@@ -133,8 +137,9 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     const xs = array(data.x!, [batch, feats], dtype);
     const ys = array(data.y!, [batch], dtype);
     f = fn;
+    args = [xs, ys];
     run = () => fn(xs, ys);
     call = async () => Array.from(((await fn(xs, ys)) as NDArray[])[1]!.toFloat64());
   }
-  return { run, output: call, fn: f, dispose: () => f.dispose() };
+  return { run, output: call, args, fn: f, dispose: () => f.dispose() };
 }

@@ -125,8 +125,8 @@ export function sizeOrigin(v: TensorVariable, axis: number): DimRef | number {
     d = step.axis;
   }
   for (const { variable, axis: a } of path) {
-    let row = originCache.get(variable);
-    if (!row) originCache.set(variable, (row = []));
+    const row = originCache.get(variable) ?? [];
+    originCache.set(variable, row);
     row[a] = found;
   }
   return found;
