@@ -12,7 +12,7 @@
  * Only values of known types are fused: a product whose type has no broadcastable dimension (its shape is
  * then the fused result's, so the run-time checks that read it read the `Gemm`'s output instead), constants
  * of one element, and bias operands of rank 2 or less of the product's dtype. A bias row `Unsqueeze(b, [0])` is
- * read as the vector `b` (Gemm broadcasts C itself).
+ * read as the vector `b` (Gemm broadcasts C itself). Apart from products, `Abs(Neg(v))` reads `v`.
  */
 import { create } from '@bufbuild/protobuf';
 import type { NDArray } from '@theano-ts/core';
@@ -111,6 +111,16 @@ export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): 
       if (c.opType === 'Shape') c.input = c.input.map((i) => (i === from ? to : i));
     }
   };
+
+  // |-v| is |v| bit for bit (NaN and -0 included): `Abs(Neg(v))` reads v, so that onnxruntime's common
+  // subexpression elimination merges the e^-|x| of sigmoid(x) and sigmoid(-x), softplus(x) and softplus(-x)
+  // (a logistic regression's step computes all four), and everything they compute from it alike
+  for (const n of nodes) {
+    const p = n.opType === 'Abs' ? producer.get(n.input[0]!) : undefined;
+    if (p?.opType !== 'Neg') continue;
+    n.input = [p.input[0]!];
+    consumers.get(p.input[0]!)?.push(n);
+  }
 
   for (const mm of nodes) {
     if (mm.opType !== 'MatMul') continue;
@@ -213,7 +223,7 @@ export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): 
     return info.types.get(p.input[0]!)?.dtype === info.types.get(name)?.dtype ? p.input[0] : undefined;
   }
 
-  if (replaced.size === 0) return [...nodes];
+  if (replaced.size === 0) return dropDead(nodes, info.pinned);
   const rewritten: NodeProto[] = [];
   for (const n of nodes) {
     if (removed.has(n)) continue;

@@ -5,6 +5,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { buildModel, exportModel } from '@theano-ts/backend-onnx';
 import { ModelProtoSchema } from 'onnx-buf';
+import ort from 'onnxruntime-node';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
 import { seeded, T } from './helpers.js';
@@ -236,5 +237,38 @@ describe('fused matrix products', () => {
       );
       f.dispose();
     });
+  });
+});
+
+describe('Abs(Neg(v)) reads v', () => {
+  it("sigmoid and softplus of z and -z share e^-|z|: no Abs reads a Neg, the values are the unfused model's", async () => {
+    const z = T.dvector('z');
+    const outs = [T.nnet.sigmoid(z), T.nnet.sigmoid(z.neg()), T.nnet.softplus(z), T.nnet.softplus(z.neg())];
+    const f = theano.function([z], outs, { backend: 'onnx' });
+    const built = buildModel(f.maker.fgraph, { nOutputs: 4 });
+    const plain = buildModel(f.maker.fgraph, { nOutputs: 4, simplify: false });
+    const negs = (b: typeof built) =>
+      new Set(b.model.graph!.node.filter((n) => n.opType === 'Neg').flatMap((n) => n.output));
+    const absOfNeg = (b: typeof built) =>
+      b.model.graph!.node.filter((n) => n.opType === 'Abs' && negs(b).has(n.input[0]!)).length;
+    expect(absOfNeg(plain)).toBeGreaterThan(0);
+    expect(absOfNeg(built)).toBe(0);
+    // -0, ±inf, NaN, and values where e^-|z| rounds 1 + e to 1 or underflows
+    const values = [-0, 0, 1e-300, -1e-300, 0.5, -0.5, 3, -3, 40, -40, 800, -800, Infinity, -Infinity, Number.NaN];
+    const feeds = { z: new ort.Tensor('float64', Float64Array.from(values), [values.length]) };
+    const run = async (bytes: Uint8Array) => {
+      const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
+      const r = await session.run(feeds);
+      await session.release();
+      return session.outputNames.map((n) => Array.from(r[n]!.data as Float64Array));
+    };
+    const [a, b] = [await run(built.bytes), await run(plain.bytes)];
+    // bit for bit, -0 and NaN included
+    expect(a.map((o) => o.map((v) => (Object.is(v, -0) ? '-0' : String(v))))).toEqual(
+      b.map((o) => o.map((v) => (Object.is(v, -0) ? '-0' : String(v)))),
+    );
+    // sigmoid(0) = 1/2, softplus(0) = ln 2
+    expect([a[0]![0], a[2]![0]]).toEqual([0.5, Math.LN2]);
+    f.dispose();
   });
 });

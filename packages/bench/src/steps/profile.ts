@@ -3,8 +3,8 @@
  * step whose label contains `filter` (default `mlp 784-256-10 float32 batch 64`): the ONNX model the
  * backend builds for it (every node: op, inputs, outputs, attributes; and the node count), then
  * onnxruntime's own profile of `N` runs (default 300) of that model, in a session created with the
- * backend's options: each executed node (after onnxruntime's rewrites: `FusedGemm`, …) with its mean time,
- * and the mean time of a whole run. Times come from onnxruntime's profiler (which adds some overhead of
+ * backend's options: each executed node (after onnxruntime's rewrites: `FusedGemm`, …) with its median
+ * time, and the median time of a whole run. Times come from onnxruntime's profiler (which adds some overhead of
  * its own); compare them with each other, and speeds against numpy with `bench:steps`.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +49,14 @@ interface TraceEvent {
   readonly args?: { readonly op_name?: string };
 }
 
+/** The median of `xs` (0 for none). */
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 const toOrt = (a: NDArray) => new ort.Tensor(a.dtype as 'float32', a.data as Float32Array, [...a.shape]);
 
 async function profileStep(label: string, spec: (typeof STEP_CASES)[number], runs: number): Promise<void> {
@@ -87,29 +95,24 @@ async function profileStep(label: string, spec: (typeof STEP_CASES)[number], run
       const file = readdirSync(dir).find((f) => f.endsWith('.json'));
       if (!file) throw new Error(`onnxruntime wrote no profile into ${dir}`);
       const events = JSON.parse(readFileSync(join(dir, file), 'utf8')) as TraceEvent[];
-      const byNode = new Map<string, { op: string; us: number; n: number }>();
-      let runUs = 0;
-      let runN = 0;
+      // medians, not means: on a busy machine a run now and then is preempted mid-node
+      const byNode = new Map<string, { op: string; us: number[] }>();
+      const runUs: number[] = [];
       for (const e of events) {
-        if (e.cat === 'Session' && e.name === 'model_run') {
-          runUs += e.dur;
-          runN++;
-        }
+        if (e.cat === 'Session' && e.name === 'model_run') runUs.push(e.dur);
         if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
         const name = e.name.slice(0, -'_kernel_time'.length);
-        const entry = byNode.get(name) ?? { op: e.args?.op_name ?? '?', us: 0, n: 0 };
-        entry.us += e.dur;
-        entry.n++;
+        const entry = byNode.get(name) ?? { op: e.args?.op_name ?? '?', us: [] };
+        entry.us.push(e.dur);
         byNode.set(name, entry);
       }
-      const rows = [...byNode].sort((a, b) => b[1].us - a[1].us);
-      const total = rows.reduce((s, [, r]) => s + r.us, 0);
+      const rows = [...byNode].map(([name, r]) => ({ name, op: r.op, us: median(r.us) })).sort((a, b) => b.us - a.us);
+      const total = rows.reduce((sum, r) => sum + r.us, 0);
       printTable(
-        `${label}: onnxruntime's profile, ${runs} runs (mean µs per run; ${rows.length} executed nodes; a run ${(
-          runUs / Math.max(runN, 1)
-        ).toFixed(1)} µs, its kernels ${(total / runs).toFixed(1)} µs)`,
+        `${label}: onnxruntime's profile of ${runs} runs (median µs; ${rows.length} executed nodes, their medians ` +
+          `summing to ${total.toFixed(1)} µs; a whole run ${median(runUs).toFixed(1)} µs)`,
         ['node', 'op', 'µs', 'share'],
-        rows.map(([name, r]) => [name, r.op, (r.us / r.n).toFixed(1), `${((100 * r.us) / total).toFixed(1)}%`]),
+        rows.map((r) => [r.name, r.op, r.us.toFixed(1), `${((100 * r.us) / total).toFixed(1)}%`]),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
