@@ -6,7 +6,7 @@
  * sub-builders for `Loop` bodies that share the model's name space.
  */
 import { create } from '@bufbuild/protobuf';
-import { type Apply, type DType, type FunctionGraph, NDArray } from '@theano-ts/core';
+import { type Apply, type DType, type FunctionGraph, NDArray, sizeOrigin, type TensorVariable } from '@theano-ts/core';
 import {
   type AttributeProto,
   AttributeProto_AttributeType,
@@ -39,6 +39,12 @@ export type AttrValue = number | readonly number[] | string | { readonly f: numb
 export interface Check {
   /** The values the check reads. */
   readonly outputs: readonly Val[];
+  /**
+   * Rows known from the graph inputs' shapes instead (`outputs` then empty, one row each): every entry a
+   * size known now or `[input, axis]`, the size of dimension `axis` of graph input `input`. Nothing is read
+   * back from the run; the rows are made from the inputs' shapes when it returns.
+   */
+  readonly inputSizes?: readonly (readonly InputSize[])[];
   /** Entries per row of each output (at least 1). */
   readonly rowLengths: readonly number[];
   /** Where the checked node is: node indices from the outer graph into `Map` inner graphs. */
@@ -46,6 +52,9 @@ export interface Check {
   /** The error message for one row of each output, or null when the row passes. */
   validate(rows: readonly (readonly number[])[], node: Apply): string | null;
 }
+
+/** A size known now, or `[input, axis]`: the size of dimension `axis` of graph input `input`. */
+export type InputSize = number | readonly [number, number];
 
 /** What the model records about the theano-ts node each ONNX node came from. */
 export interface NodeOrigin {
@@ -171,6 +180,12 @@ export class GraphBuilder {
    * `broadcastCheckDims`; set by `lowerGraph`, null before).
    */
   checkDims: ReadonlyMap<Apply, readonly number[]> | null = null;
+  /**
+   * The position of each input of the main graph, while its nodes are lowered (null inside inner graphs and
+   * in graphs with lazy nodes): a check whose sizes all come from these inputs (core's `sizeOrigin`) reads
+   * their shapes in JS instead of the model's values (see `inputSizesOf`).
+   */
+  inputIndex: ReadonlyMap<TensorVariable, number> | null = null;
   readonly #lowerInner: SubgraphLowerer;
   #shapes = new Map<string, Val>();
 
@@ -189,14 +204,40 @@ export class GraphBuilder {
 
   /** Lowers `fgraph` into this builder with `inputs` standing for its inputs; returns its outputs. */
   lowerGraph(fgraph: FunctionGraph, inputs: readonly Val[], path: readonly number[]): Val[] {
-    const [label, p, dims] = [this.label, this.path, this.checkDims];
+    const [label, p, dims, index] = [this.label, this.path, this.checkDims, this.inputIndex];
     try {
       return this.#lowerInner(this, fgraph, inputs, path);
     } finally {
       this.label = label;
       this.path = p;
       this.checkDims = dims;
+      this.inputIndex = index;
     }
+  }
+
+  /**
+   * The sizes of every dimension of `vars` as the main graph's inputs give them, on a run that ends without
+   * an error (core's `sizeOrigin`), or null where one is not an input's size or known now.
+   */
+  inputSizesOf(vars: readonly TensorVariable[]): InputSize[][] | null {
+    const index = this.inputIndex;
+    if (!index) return null;
+    const rows: InputSize[][] = [];
+    for (const v of vars) {
+      const row: InputSize[] = [];
+      for (let d = 0; d < v.ndim; d++) {
+        const o = sizeOrigin(v, d);
+        if (typeof o === 'number') {
+          row.push(o);
+          continue;
+        }
+        const k = index.get(o.variable);
+        if (k === undefined) return null;
+        row.push([k, o.axis]);
+      }
+      rows.push(row);
+    }
+    return rows;
   }
 
   /** Starts lowering a theano-ts node: later nodes are named after it. */

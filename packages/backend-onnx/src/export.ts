@@ -4,8 +4,10 @@
  * `shared_0`); its outputs are the function's outputs (`output_0`, or the variable's name) then the new
  * values of its updates (`update_0`, …). Run-time shape assertions are left out of the exported graph.
  * A float64 model holds only float64 values; run it in onnxruntime with the rewrites in
- * `DISABLED_ORT_OPTIMIZERS` disabled (session config `optimization.disable_specified_optimizers`) to get the
- * backend's numbers: onnxruntime's `MatMulScaleFusion` would scale a float64 product by a float32 factor.
+ * `DISABLED_ORT_OPTIMIZERS` disabled (session config `optimization.disable_specified_optimizers`, the value
+ * `disabledOptimizersConfig(DISABLED_ORT_OPTIMIZERS)`) to get the backend's numbers: onnxruntime's
+ * `MatMulScaleFusion` would scale a float64 product by a float32 factor, and its `NoopElimination` would
+ * drop the `+ 0` that makes a sum of negative zeros +0.
  */
 import { writeFile } from 'node:fs/promises';
 import { type FunctionGraph, graphUnsupportedReason, type SharedVariable, UnsupportedError } from '@theano-ts/core';

@@ -45,6 +45,7 @@ export {
   cudaUnavailableMessage,
   DEFAULT_INTRA_OP_THREADS,
   DISABLED_ORT_OPTIMIZERS,
+  disabledOptimizersConfig,
   ORT_LOG_LEVELS,
   type OrtLogLevel,
 } from './session.js';
@@ -141,20 +142,26 @@ function updateNaming(
   return nOutputs >= 0 && nOutputs <= fgraph.outputs.length ? { nOutputs, updateNames } : {};
 }
 
-/** Validates a run's checks (their values unpacked from the packed outputs); throws the first failure. */
+/**
+ * Validates a run's checks, in order (their values unpacked from the packed outputs, or made from the
+ * inputs' `shapes`); throws the first failure.
+ */
 function checkRun(
   built: BuiltModel,
-  packed: CheckOutputs,
+  packed: CheckOutputs | null,
   results: ort.InferenceSession.ReturnType,
   fg: FunctionGraph,
+  shapes: readonly (readonly number[])[],
 ): void {
-  const values = toNumbers(results[packed.values]!);
-  const sizes = typeof packed.sizes === 'string' ? toNumbers(results[packed.sizes]!) : packed.sizes;
+  const values = packed ? toNumbers(results[packed.values]!) : [];
+  const sizes = !packed ? [] : typeof packed.sizes === 'string' ? toNumbers(results[packed.sizes]!) : packed.sizes;
   const starts: number[] = [];
   for (let p = 0, at = 0; p < sizes.length; at += sizes[p]!, p++) starts.push(at);
   for (const c of built.checks) {
     const node = nodeAt(fg, c.path);
-    const data = c.parts.map((p) => values.slice(starts[p], starts[p]! + sizes[p]!));
+    const data = c.inputSizes
+      ? c.inputSizes.map((row) => row.map((e) => (typeof e === 'number' ? e : shapes[e[0]]![e[1]]!)))
+      : c.parts.map((p) => values.slice(starts[p], starts[p]! + sizes[p]!));
     const rows = c.rowLengths[0] ? data[0]!.length / c.rowLengths[0] : 0;
     for (let r = 0; r < rows; r++) {
       const row = data.map((d, i) => d.slice(r * c.rowLengths[i]!, (r + 1) * c.rowLengths[i]!));
@@ -188,7 +195,12 @@ async function explainFailure(
       return await describeRunError(e2, plain, fg, where, feeds);
     }
     // the unfused model ran: a check of its fails (the fused Gemm met the shapes that check is for)
-    const failed = checkFailure(plain, results, fg);
+    const failed = checkFailure(
+      plain,
+      results,
+      fg,
+      plain.inputNames.map((n) => feeds[n]!.dims),
+    );
     if (failed) return failed;
   } catch {
     // no second opinion: the fused model's error
@@ -199,10 +211,15 @@ async function explainFailure(
 }
 
 /** The error `checkRun` raises on these results, or null when every check passes. */
-function checkFailure(built: BuiltModel, results: ort.InferenceSession.ReturnType, fg: FunctionGraph): Error | null {
-  if (!built.checkOutputs) return null;
+function checkFailure(
+  built: BuiltModel,
+  results: ort.InferenceSession.ReturnType,
+  fg: FunctionGraph,
+  shapes: readonly (readonly number[])[],
+): Error | null {
+  if (built.checks.length === 0) return null;
   try {
-    checkRun(built, built.checkOutputs, results, fg);
+    checkRun(built, built.checkOutputs, results, fg, shapes);
     return null;
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
@@ -250,7 +267,10 @@ class OnnxExecutable implements Executable {
     } catch (e) {
       throw await explainFailure(e, entry, fg, this.#where, feeds);
     }
-    if (built.checkOutputs) checkRun(built, built.checkOutputs, results, fg);
+    if (built.checks.length > 0) {
+      const shapes = inputs.map((a) => a.shape);
+      checkRun(built, built.checkOutputs, results, fg, shapes);
+    }
     // only the updates' new values go in again (as shared values): pair just those with their tensors
     return built.outputNames.map((n, k) => fromOrt(results[n]!, fg.outputs[k]!.dtype, k >= this.#nOutputs));
   }

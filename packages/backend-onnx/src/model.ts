@@ -195,7 +195,7 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
       }
       return k;
     });
-    return { rowLengths: c.rowLengths, path: c.path, validate: c.validate, parts };
+    return { rowLengths: c.rowLengths, path: c.path, validate: c.validate, parts, inputSizes: c.inputSizes };
   });
   let checkOutputs: CheckOutputs | null = null;
   if (flats.length > 0) {

@@ -81,12 +81,21 @@ export function cleanOrtMessage(message: string): string {
 }
 
 /**
- * onnxruntime graph rewrites that change float64 results, disabled in every session. `MatMulScaleFusion`
- * folds a `Mul` or `Div` of a `MatMul` by a scalar constant into a `FusedMatMul` whose `alpha` attribute is a
- * float32 even in a float64 graph, so `W - 0.1·(xᵀ·g)` computed with 0.1 rounded to float32
- * (-0.0800000011920929 for -0.08). In float32 graphs it saves one elementwise pass at most.
+ * onnxruntime graph rewrites that change results, disabled in every session. `MatMulScaleFusion` folds a
+ * `Mul` or `Div` of a `MatMul` by a scalar constant into a `FusedMatMul` whose `alpha` attribute is a float32
+ * even in a float64 graph, so `W - 0.1·(xᵀ·g)` computed with 0.1 rounded to float32 (-0.0800000011920929 for
+ * -0.08). In float32 graphs it saves one elementwise pass at most. `NoopElimination` removes `x + 0`, which
+ * the lowering of a float sum adds on purpose: it turns a sum of negative zeros (-0 in onnxruntime) into
+ * numpy's +0.
  */
-export const DISABLED_ORT_OPTIMIZERS: readonly string[] = ['MatMulScaleFusion'];
+export const DISABLED_ORT_OPTIMIZERS: readonly string[] = ['MatMulScaleFusion', 'NoopElimination'];
+
+/**
+ * The value of onnxruntime's session config `optimization.disable_specified_optimizers` for `names`: a list
+ * separated by semicolons (onnxruntime splits it on ';'; with ',' a list of two named no rewrite it knows,
+ * so none was disabled).
+ */
+export const disabledOptimizersConfig = (names: readonly string[]): string => names.join(';');
 
 /**
  * A session for `bytes`, or an Error that says which provider is missing or why the model was refused.
@@ -114,7 +123,7 @@ export async function createSession(
       ...(nodes >= UNOPTIMIZED_MODEL_NODES ? { graphOptimizationLevel: 'disabled' as const } : {}),
       // Failures come back as errors; by default onnxruntime prints nothing of its own to stderr.
       logSeverityLevel: ORT_LOG_LEVELS.indexOf(settings.logLevel ?? 'fatal') as 0 | 1 | 2 | 3 | 4,
-      extra: { optimization: { disable_specified_optimizers: DISABLED_ORT_OPTIMIZERS.join(',') } },
+      extra: { optimization: { disable_specified_optimizers: disabledOptimizersConfig(DISABLED_ORT_OPTIMIZERS) } },
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -11,7 +11,8 @@
  *
  * Only values of known types are fused: a product whose type has no broadcastable dimension (its shape is
  * then the fused result's, so the run-time checks that read it read the `Gemm`'s output instead), constants
- * of one element, and bias operands of rank 2 or less of the product's dtype.
+ * of one element, and bias operands of rank 2 or less of the product's dtype. A bias row `Unsqueeze(b, [0])` is
+ * read as the vector `b` (Gemm broadcasts C itself). Apart from products, `Abs(Neg(v))` reads `v`.
  */
 import { create } from '@bufbuild/protobuf';
 import type { NDArray } from '@theano-ts/core';
@@ -114,6 +115,16 @@ export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): 
     }
   };
 
+  // |-v| is |v| bit for bit (NaN and -0 included): `Abs(Neg(v))` reads v, so that onnxruntime's common
+  // subexpression elimination merges the e^-|x| of sigmoid(x) and sigmoid(-x), softplus(x) and softplus(-x)
+  // (a logistic regression's step computes all four), and everything they compute from it alike
+  for (const n of nodes) {
+    const p = n.opType === 'Abs' ? producer.get(n.input[0]!) : undefined;
+    if (p?.opType !== 'Neg') continue;
+    n.input = [p.input[0]!];
+    consumers.get(p.input[0]!)?.push(n);
+  }
+
   for (const mm of nodes) {
     if (mm.opType !== 'MatMul') continue;
     const [a, b] = mm.input as [string, string];
@@ -148,7 +159,7 @@ export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): 
       if (use.opType === 'Mul' && s !== undefined && f32) alpha *= s;
       else if ((use.opType === 'Add' || (use.opType === 'Sub' && f32)) && (rank(other) ?? 3) <= 2) {
         if (info.types.get(other)?.dtype !== t.dtype) break;
-        C = other;
+        C = rowBias(other) ?? other;
         beta = 1;
         if (use.opType === 'Sub') {
           if (use.input[0] === value) beta = -1;
@@ -198,11 +209,24 @@ export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): 
     return { squeeze: sq, node };
   }
   function isAxisOne(name: string | undefined): boolean {
+    return isAxis(name, 1);
+  }
+  function isAxis(name: string | undefined, axis: number): boolean {
     const c = name ? info.constValues.get(name) : undefined;
-    return c !== undefined && c.size === 1 && Number(c.toFloat64()[0]) === 1;
+    return c !== undefined && c.size === 1 && Number(c.toFloat64()[0]) === axis;
+  }
+  /**
+   * The vector `b` of a bias `Unsqueeze(b, [0])` (a row, `b.dimshuffle('x', 0)`): `Gemm` broadcasts its C
+   * input to [M, N] itself (unidirectionally), so a vector of N elements is the same bias without the
+   * Unsqueeze (left to other readers, or dropped).
+   */
+  function rowBias(name: string): string | undefined {
+    const p = producer.get(name);
+    if (p?.opType !== 'Unsqueeze' || !isAxis(p.input[1], 0) || rank(p.input[0]!) !== 1) return undefined;
+    return info.types.get(p.input[0]!)?.dtype === info.types.get(name)?.dtype ? p.input[0] : undefined;
   }
 
-  if (replaced.size === 0) return [...nodes];
+  if (replaced.size === 0) return dropDead(nodes, info.pinned);
   const rewritten: NodeProto[] = [];
   for (const n of nodes) {
     if (removed.has(n)) continue;

@@ -5,6 +5,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { buildModel, exportModel } from '@theano-ts/backend-onnx';
 import { ModelProtoSchema } from 'onnx-buf';
+import ort from 'onnxruntime-node';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
 import { seeded, T } from './helpers.js';
@@ -143,18 +144,38 @@ describe('fused matrix products', () => {
     });
   }
 
-  it('the checks of the fused values are packed without sizes output or reshapes', async () => {
+  it("the MLP's checks read the inputs' shapes; none is a model output", async () => {
     const { f } = mlp('float64');
     const built = buildModel(f.maker.fgraph, { nOutputs: 1 });
-    const ops = built.model.graph!.node.map((n) => n.opType);
-    expect(built.checkOutputs?.sizes).toEqual(expect.arrayContaining([2]));
-    expect(typeof built.checkOutputs?.sizes).toBe('object');
-    expect(ops).not.toContain('Reshape');
-    expect(built.model.graph!.output.map((o) => o.name)).not.toContain('check_sizes');
+    // b1 against W1's columns, b2 against W2's, y against the scores (x's rows, W2's columns)
+    expect(built.checks.map((c) => c.inputSizes !== undefined)).toEqual([true, true, true]);
+    expect(built.checkOutputs).toBe(null);
+    expect(built.model.graph!.node.map((n) => n.opType)).not.toContain('Concat');
     expect(built.simplified).toBe(true);
     const plain = buildModel(f.maker.fgraph, { nOutputs: 1, simplify: false });
     expect(plain.simplified).toBe(false);
     expect(plain.model.graph!.node.map((n) => n.opType)).toContain('Transpose');
+    f.dispose();
+  });
+
+  it('the checks of the fused values are packed without sizes output or reshapes', async () => {
+    // a[1:]'s rows are not an input's size: the check of the bias reads the fused Gemm's shape back
+    const a = T.dmatrix('a');
+    const W = T.dmatrix('W');
+    const c = T.dmatrix('c');
+    const f = theano.function([a, W, c], T.dot(a.get('1:'), W).add(c), { backend: 'onnx' });
+    const built = buildModel(f.maker.fgraph, { nOutputs: 1 });
+    const ops = built.model.graph!.node.map((n) => n.opType);
+    expect(ops).toContain('Gemm');
+    expect(built.checks.some((k) => k.inputSizes === undefined)).toBe(true);
+    expect(built.checkOutputs?.sizes).toEqual(expect.arrayContaining([2]));
+    expect(typeof built.checkOutputs?.sizes).toBe('object');
+    // the shapes go into the packed output as they are (the slice's bounds have Reshapes of their own)
+    const nodes = built.model.graph!.node;
+    const shapes = new Set(nodes.filter((n) => n.opType === 'Shape').flatMap((n) => n.output));
+    expect(shapes.size).toBe(2);
+    expect(nodes.filter((n) => n.opType === 'Reshape' && n.input.some((i) => shapes.has(i)))).toEqual([]);
+    expect(built.model.graph!.output.map((o) => o.name)).not.toContain('check_sizes');
     f.dispose();
   });
 
@@ -216,5 +237,38 @@ describe('fused matrix products', () => {
       );
       f.dispose();
     });
+  });
+});
+
+describe('Abs(Neg(v)) reads v', () => {
+  it("sigmoid and softplus of z and -z share e^-|z|: no Abs reads a Neg, the values are the unfused model's", async () => {
+    const z = T.dvector('z');
+    const outs = [T.nnet.sigmoid(z), T.nnet.sigmoid(z.neg()), T.nnet.softplus(z), T.nnet.softplus(z.neg())];
+    const f = theano.function([z], outs, { backend: 'onnx' });
+    const built = buildModel(f.maker.fgraph, { nOutputs: 4 });
+    const plain = buildModel(f.maker.fgraph, { nOutputs: 4, simplify: false });
+    const negs = (b: typeof built) =>
+      new Set(b.model.graph!.node.filter((n) => n.opType === 'Neg').flatMap((n) => n.output));
+    const absOfNeg = (b: typeof built) =>
+      b.model.graph!.node.filter((n) => n.opType === 'Abs' && negs(b).has(n.input[0]!)).length;
+    expect(absOfNeg(plain)).toBeGreaterThan(0);
+    expect(absOfNeg(built)).toBe(0);
+    // -0, ±inf, NaN, and values where e^-|z| rounds 1 + e to 1 or underflows
+    const values = [-0, 0, 1e-300, -1e-300, 0.5, -0.5, 3, -3, 40, -40, 800, -800, Infinity, -Infinity, Number.NaN];
+    const feeds = { z: new ort.Tensor('float64', Float64Array.from(values), [values.length]) };
+    const run = async (bytes: Uint8Array) => {
+      const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
+      const r = await session.run(feeds);
+      await session.release();
+      return session.outputNames.map((n) => Array.from(r[n]!.data as Float64Array));
+    };
+    const [a, b] = [await run(built.bytes), await run(plain.bytes)];
+    // bit for bit, -0 and NaN included
+    expect(a.map((o) => o.map((v) => (Object.is(v, -0) ? '-0' : String(v))))).toEqual(
+      b.map((o) => o.map((v) => (Object.is(v, -0) ? '-0' : String(v)))),
+    );
+    // sigmoid(0) = 1/2, softplus(0) = ln 2
+    expect([a[0]![0], a[2]![0]]).toEqual([0.5, Math.LN2]);
+    f.dispose();
   });
 });

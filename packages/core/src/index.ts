@@ -282,7 +282,7 @@ export const gradient = Object.freeze(
 /** `theano.printing`: pp (also as pprint), debugprint, pydotprint, and the printing identity `Print`. */
 export const printing = Object.freeze({ pp, pprint: pp, debugprint, pydotprint, Print });
 export { type CloneOptions, clone } from './graph/clone.js';
-export { broadcastCheckDims, type DimRef, dimSource, sameDim } from './ops/dim-source.js';
+export { broadcastCheckDims, type DimRef, dimSource, sameDim, sizeOrigin } from './ops/dim-source.js';
 export {
   DISCONNECTED_GRAD,
   GRAD_CLIP,

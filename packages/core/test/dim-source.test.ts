@@ -96,3 +96,79 @@ describe('broadcastCheckDims', () => {
     expect(m.size).toBe(0);
   });
 });
+
+describe('sizeOrigin', () => {
+  it("follows elementwise ops, transposes and products back to the inputs' dimensions", () => {
+    const x = T.dmatrix('x');
+    const W = T.dmatrix('W');
+    const b = T.dvector('b');
+    const h = T.tanh(x.dot(W).add(b.dimshuffle('x', 0)));
+    // h is (x's rows, W's columns)
+    expect(theano.sizeOrigin(h, 0)).toEqual({ variable: x, axis: 0 });
+    expect(theano.sizeOrigin(h, 1)).toEqual({ variable: W, axis: 1 });
+    // hᵀ·x contracts the rows: (W's columns, x's columns)
+    const g = h.T.dot(x);
+    expect(theano.sizeOrigin(g, 0)).toEqual({ variable: W, axis: 1 });
+    expect(theano.sizeOrigin(g, 1)).toEqual({ variable: x, axis: 1 });
+  });
+
+  it("a reduction's kept dimensions and a softmax's are their input's", () => {
+    const x = T.dmatrix('x');
+    const W = T.dmatrix('W');
+    const p = T.nnet.softmax(x.dot(W));
+    expect(theano.sizeOrigin(p, 1)).toEqual({ variable: W, axis: 1 });
+    // sum over the rows keeps the columns, over the columns the rows
+    expect(theano.sizeOrigin(p.sum(0), 0)).toEqual({ variable: W, axis: 1 });
+    expect(theano.sizeOrigin(p.sum(1), 0)).toEqual({ variable: x, axis: 0 });
+  });
+
+  it('static and broadcastable sizes are numbers; an op that computes a size ends the search there', () => {
+    const s = new T.TensorType('float64', [false, false], [3, 4]).make('s');
+    const r = T.drow('r');
+    expect(theano.sizeOrigin(s.exp(), 1)).toBe(4);
+    expect(theano.sizeOrigin(r.exp(), 0)).toBe(1);
+    const v = T.dvector('v');
+    // v[1:] has v's size less one: not v's size
+    const tail = v.get('1:');
+    expect(theano.sizeOrigin(tail.exp(), 0)).toEqual({ variable: tail, axis: 0 });
+  });
+});
+
+describe('broadcastCheckDims with sizes passed on by other ops', () => {
+  it("an MLP step's gradient: only the bias and label checks against the inputs are left", () => {
+    const x = T.dmatrix('x');
+    const y = T.dmatrix('y');
+    const W1 = T.dmatrix('W1');
+    const b1 = T.dvector('b1');
+    const W2 = T.dmatrix('W2');
+    const b2 = T.dvector('b2');
+    const a1 = x.dot(W1).add(b1.dimshuffle('x', 0));
+    const h = T.tanh(a1);
+    const a2 = h.dot(W2).add(b2.dimshuffle('x', 0));
+    const p = T.nnet.softmax(a2);
+    const cost = T.mean(T.nnet.categoricalCrossentropy(p, y));
+    const [gW1, gb1, gW2, gb2] = T.grad(cost, [W1, b1, W2, b2]) as theano.TensorVariable[];
+    const ups = [W1.sub(gW1!.mul(0.1)), b1.sub(gb1!.mul(0.1)), W2.sub(gW2!.mul(0.1)), b2.sub(gb2!.mul(0.1))];
+    const fg = new theano.FunctionGraph([x, y, W1, b1, W2, b2], [cost, ...ups]);
+    const m = theano.broadcastCheckDims(fg);
+    const checked = [...m].filter(([, dims]) => dims.length > 0);
+    // b1 against W1's columns and b2 against W2's (dimension 1 of the biased products); nothing else is
+    // unknown: the gradients of b1 and b2 have W2's rows (= W1's columns, through h·W2) and y's columns
+    // (= the scores' columns, through y·log p)
+    const adds = checked.filter(([n]) => n === a1.owner || n === a2.owner);
+    expect(adds.map(([, d]) => d)).toEqual([[1], [1]]);
+    for (const [n, dims] of checked) {
+      for (const d of dims) {
+        for (const v of n.inputs) {
+          if (v.type.broadcastable[d]) continue;
+          const o = theano.sizeOrigin(v, d);
+          // every size still checked is a graph input's
+          expect(typeof o === 'number' || fg.inputs.includes(o.variable)).toBe(true);
+        }
+      }
+    }
+    // the bias updates: b - 0.1·g, where g sums the deltas over the rows, need no check any more
+    expect(m.get(ups[1]!.owner!)).toEqual([]);
+    expect(m.get(ups[3]!.owner!)).toEqual([]);
+  });
+});

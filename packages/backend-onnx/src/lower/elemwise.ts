@@ -36,8 +36,10 @@ export function typedBroadcastCheck(g: GraphBuilder, node: Apply, ins: readonly 
     dims.push(d);
   }
   if (dims.length === 0) return;
+  // sizes that are the graph inputs' (a bias against a weight's columns) are read from the inputs' shapes
+  const inputSizes = g.inputSizesOf(node.inputs);
   g.addCheck({
-    outputs: ins.map((v) => g.shapeOf(v)),
+    ...(inputSizes ? { outputs: [], inputSizes } : { outputs: ins.map((v) => g.shapeOf(v)) }),
     rowLengths: ins.map(() => nd),
     validate(rows, n) {
       for (const d of dims) {

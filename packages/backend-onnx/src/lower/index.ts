@@ -70,6 +70,9 @@ export function lowerGraph(
   path: readonly number[],
 ): Val[] {
   g.checkDims = broadcastCheckDims(fgraph);
+  // a check of the main graph may read the inputs' shapes; not in a branch that may not run
+  const lazy = fgraph.nodes.some((n) => n.op.def.lazyBranches !== undefined);
+  g.inputIndex = path.length === 0 && !lazy ? new Map(fgraph.inputs.map((v, k) => [v, k])) : null;
   const env = new Map<TensorVariable, Val>();
   // the first variable a value holds gives its type (a lowering may pass a value through unchanged)
   const typed = (v: TensorVariable, x: Val): void => {

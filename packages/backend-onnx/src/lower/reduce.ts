@@ -28,11 +28,9 @@ const sum: Lowering = (g, node, [x]) => {
   }
   let r = reduceNode(g, 'ReduceSum', g.cast(x!, acc), axis, acc);
   // numpy's float sums start from +0 (onnxruntime's from the first element): a slice of negative zeros sums
-  // to +0. Where(r == 0, +0, r), not r + 0, which onnxruntime's NoopElimination removes from float32 graphs
-  if (acc === 'float32' || acc === 'float64') {
-    const zero = g.scalar(0, acc);
-    r = g.op('Where', [g.op('Equal', [r, zero], 'bool'), zero, r], acc);
-  }
+  // to +0. r + (+0) is r with -0 turned into +0 (IEEE: -0 + +0 = +0), one pass where Where(r == 0, +0, r)
+  // took two; the sessions disable onnxruntime's NoopElimination, which would remove the addition
+  if (acc === 'float32' || acc === 'float64') r = g.op('Add', [r, g.scalar(0, acc)], acc);
   return [g.cast(r, out)];
 };
 

@@ -5,6 +5,7 @@
  * theano-ts on a given backend and described to the numpy peer (python/steps.py) with the same seeded
  * data: inputs and initial parameters are float32-representable numbers, so both dtypes start alike.
  */
+import type { exportModel } from '@theano-ts/backend-onnx';
 import type { NDArray, SharedVariable, TensorVariable } from '@theano-ts/core';
 import * as theano from 'theano-ts';
 import type { NumpyModel } from '../common/numpy.js';
@@ -26,6 +27,10 @@ export interface StepSpec {
 export interface TheanoStep {
   run(): unknown;
   output(): Promise<number[]>;
+  /** The function's arguments (the batch), for the profile. */
+  readonly args: readonly NDArray[];
+  /** The compiled function (for `exportModel` and the profile). */
+  readonly fn: Parameters<typeof exportModel>[0] & { dispose(): void };
   dispose(): void;
 }
 
@@ -89,7 +94,8 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
   const matrix = dtype === 'float32' ? T.fmatrix : T.dmatrix;
   let call: () => Promise<number[]>;
   let run: () => Promise<unknown>;
-  let f: { dispose(): void };
+  let f: TheanoStep['fn'];
+  let args: NDArray[];
   if (m.model === 'mlp') {
     const { inputs, hidden, classes } = sizes as Record<string, number>;
     const params = [
@@ -107,6 +113,7 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     const xs = array(data.x!, [batch, inputs!], dtype);
     const ys = array(data.y!, [batch, classes!], dtype);
     f = fn;
+    args = [xs, ys];
     run = () => fn(xs, ys);
     call = async () => [((await fn(xs, ys)) as NDArray).item() as number];
   } else {
@@ -130,8 +137,9 @@ export function theanoStep(m: NumpyModel, backend: string): TheanoStep {
     const xs = array(data.x!, [batch, feats], dtype);
     const ys = array(data.y!, [batch], dtype);
     f = fn;
+    args = [xs, ys];
     run = () => fn(xs, ys);
     call = async () => Array.from(((await fn(xs, ys)) as NDArray[])[1]!.toFloat64());
   }
-  return { run, output: call, dispose: () => f.dispose() };
+  return { run, output: call, args, fn: f, dispose: () => f.dispose() };
 }

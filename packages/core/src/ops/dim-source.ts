@@ -8,6 +8,7 @@
 import type { Apply } from '../graph/apply.js';
 import type { FunctionGraph } from '../graph/fgraph.js';
 import type { TensorVariable } from '../graph/variable.js';
+import { TensorType } from '../type.js';
 import { DOT } from './linalg.js';
 import { DIMSHUFFLE } from './shape.js';
 
@@ -50,6 +51,85 @@ export function sameDim(a: TensorVariable, b: TensorVariable, axis: number): boo
   const x = dimSource(a, axis);
   const y = dimSource(b, axis);
   return x.variable === y.variable && x.axis === y.axis;
+}
+
+/**
+ * What an op's shape inference says of dimension `axis` of output `out` of `node`, one step back: the input
+ * dimension whose size it is (`{ input, axis }`), a size known now (a number), or null (another expression
+ * of the sizes, or nothing said). Asks the op's `inferShape` with a fresh placeholder for every input size,
+ * so only a size passed through unchanged is recognized.
+ */
+function passedSize(node: Apply, out: number, axis: number): { input: number; axis: number } | number | null {
+  const infer = node.op.def.inferShape;
+  if (!infer) return null;
+  const probes = new Map<TensorVariable, { input: number; axis: number }>();
+  const dim = (input: number, a: number): TensorVariable => {
+    const p = new TensorType('int64', []).make(null);
+    probes.set(p, { input, axis: a });
+    return p;
+  };
+  let r: TensorVariable | number | null;
+  try {
+    r = infer(node, out, axis, dim, node.op.params);
+  } catch {
+    return null; // an inference that needs real sizes: no statement
+  }
+  if (typeof r === 'number') return r;
+  return (r && probes.get(r)) ?? null;
+}
+
+/** The origins `sizeOrigin` found, by variable and axis (graphs are immutable). */
+const originCache = new WeakMap<TensorVariable, (DimRef | number)[]>();
+
+/**
+ * Where the size of dimension `axis` of `v` comes from, on a run that ends without an error (every node's
+ * own checks passed): a number where it is known now (a static or broadcastable dimension, or one an op
+ * fixes), else a dimension whose size it is, found by following the ops' shape inference back through every
+ * op that passes a size on unchanged (elementwise ops, DimShuffle, reductions, products, softmax, …). The
+ * dimension found is of a graph input where the size is the input's (`dot(x, W).add(b)`'s dimension 1 is
+ * `W`'s dimension 1), so a backend can check it against the inputs' shapes before running instead of
+ * reading sizes back; otherwise of the first variable whose op says no more.
+ */
+export function sizeOrigin(v: TensorVariable, axis: number): DimRef | number {
+  const path: DimRef[] = [];
+  let cur = v;
+  let d = axis;
+  let found: DimRef | number;
+  for (;;) {
+    const hit = originCache.get(cur)?.[d];
+    if (hit !== undefined) {
+      found = hit;
+      break;
+    }
+    const known = cur.type.shape[d];
+    if (typeof known === 'number') {
+      found = known;
+      break;
+    }
+    if (cur.type.broadcastable[d]) {
+      found = 1;
+      break;
+    }
+    path.push({ variable: cur, axis: d });
+    const node = cur.owner;
+    const step = node ? passedSize(node, cur.index, d) : null;
+    if (step === null) {
+      found = { variable: cur, axis: d };
+      break;
+    }
+    if (typeof step === 'number') {
+      found = step;
+      break;
+    }
+    cur = node!.inputs[step.input]!;
+    d = step.axis;
+  }
+  for (const { variable, axis: a } of path) {
+    const row = originCache.get(variable) ?? [];
+    originCache.set(variable, row);
+    row[a] = found;
+  }
+  return found;
 }
 
 /** Union-find over the dimensions of a graph's variables (each variable's axes get consecutive ids). */
@@ -98,7 +178,8 @@ const checkDimsCache = new WeakMap<FunctionGraph, ReadonlyMap<Apply, readonly nu
  * elementwise node met earlier in execution order are equal where it has no broadcastable input, since its
  * own check, or the proof that made the check unnecessary, guarantees it. In a gradient, the sizes of a
  * layer's activations and of its backward deltas meet only through the weights' products, so most of these
- * checks (each reading shapes back after the run) go. A graph with a lazy node (ifelse) gets an empty map:
+ * checks (each reading shapes back after the run) go. Any other op that passes an input's size on unchanged, as
+its shape inference says (DimShuffle, a reduction's kept dimensions, softmax), relates the two too. A graph with a lazy node (ifelse) gets an empty map:
  * a node in a branch not taken never runs, so its facts prove nothing. Nodes not in the map fall back to
  * `sameDim`.
  */
@@ -110,20 +191,18 @@ export function broadcastCheckDims(fgraph: FunctionGraph): ReadonlyMap<Apply, re
   if (fgraph.nodes.some((n) => n.op.def.lazyBranches !== undefined)) return result;
   const classes = new DimClasses();
   for (const node of fgraph.nodes) {
-    const ds = DIMSHUFFLE.match(node);
-    if (ds) {
-      const out = node.outputs[0]!;
-      ds.order.forEach((o, d) => {
-        if (o !== 'x') classes.union(out, d, node.inputs[0]!, o);
-      });
-    } else if (DOT.match(node)) {
+    if (DOT.match(node)) {
       const [x, y] = node.inputs as [TensorVariable, TensorVariable];
-      const out = node.outputs[0]!;
-      const nx = x.ndim - 1;
-      classes.union(x, nx, y, 0);
+      classes.union(x, x.ndim - 1, y, 0);
+    }
+    // an elementwise node's output has its strict inputs' sizes only once its check holds (second loop)
+    if (node.op.def.family === 'elemwise') continue;
+    // every other op that passes an input's size on (DimShuffle, a product's outer dimensions, a reduction's
+    // kept ones, softmax) does so whenever it runs
+    for (const out of node.outputs) {
       for (let d = 0; d < out.ndim; d++) {
-        if (d < nx) classes.union(out, d, x, d);
-        else classes.union(out, d, y, d - nx + 1);
+        const from = passedSize(node, out.index, d);
+        if (from !== null && typeof from !== 'number') classes.union(out, d, node.inputs[from.input]!, from.axis);
       }
     }
   }
