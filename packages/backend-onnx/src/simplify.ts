@@ -59,9 +59,9 @@ const serial = (n: NodeProto): string => /\d+$/.exec(n.name)?.[0] ?? '';
  * Never changes what a pinned value holds.
  */
 export function simplifyGraph(nodes: readonly NodeProto[], info: SimplifyInfo): NodeProto[] {
-  // every rewrite starts from a MatMul: a graph without one (a long elementwise chain) is left as it is
-  // without indexing its values
-  if (!nodes.some((n) => n.opType === 'MatMul')) return [...nodes];
+  // every rewrite starts from a MatMul or an Abs: a graph without either (a long elementwise chain) is left
+  // as it is without indexing its values
+  if (!nodes.some((n) => n.opType === 'MatMul' || n.opType === 'Abs')) return [...nodes];
   const producer = new Map<string, NodeProto>();
   const consumers = new Map<string, NodeProto[]>();
   for (const n of nodes) {
