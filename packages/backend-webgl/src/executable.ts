@@ -1,7 +1,8 @@
 /**
  * A compiled function on WebGL. A call uploads the explicit inputs (0-d ones stay on the host: they are
  * indices and scalars, read cheaply there), finds the shared variables' tensors in the shared cache, runs
- * the graph, and reads back only the function's outputs (`dataSync` for `runSync`, `data()` for `run`).
+ * the graph, and reads back only the function's outputs (`dataSync` for `runSync`, `data()` for `run`;
+ * an output tensor that is the only handle on its data hands tfjs's read array over without a copy).
  * An update's new value stays on the GPU: it is returned as a `GpuNDArray` that core stores in the shared
  * variable, and the next call reads the same tensor. A call that throws leaves no tensor behind and no
  * update registered, so core changes no shared variable (all-or-nothing, as on ref).
@@ -15,8 +16,8 @@ import {
 } from '@theano-ts/core';
 import { ExecState, type NodeTimer, runGraph } from './executor.js';
 import {
-  download,
-  downloadAsync,
+  downloadOwned,
+  downloadOwnedAsync,
   engine,
   ensureWebGL,
   gpuDType,
@@ -128,7 +129,7 @@ export function createExecutable(fg: FunctionGraph, opts: ExecutableOptions): Ex
   function runSync(inputs: readonly NDArray[], timer?: NodeTimer): NDArray[] {
     const call = issue(inputs, timer);
     try {
-      return call.outputs.map((p) => ('host' in p ? p.host : download(p.tensor, p.dtype)));
+      return call.outputs.map((p) => ('host' in p ? p.host : downloadOwned(p.tensor, p.dtype)));
     } finally {
       call.release();
     }
@@ -140,7 +141,9 @@ export function createExecutable(fg: FunctionGraph, opts: ExecutableOptions): Ex
     async run(inputs) {
       const call = issue(inputs);
       try {
-        return await Promise.all(call.outputs.map((p) => ('host' in p ? p.host : downloadAsync(p.tensor, p.dtype))));
+        return await Promise.all(
+          call.outputs.map((p) => ('host' in p ? p.host : downloadOwnedAsync(p.tensor, p.dtype))),
+        );
       } finally {
         call.release();
       }

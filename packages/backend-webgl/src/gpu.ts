@@ -127,13 +127,23 @@ export function upload(a: NDArray, gpu: GpuDType, label: string, shareStorage = 
   return tf.tensor(values, shape, gpu);
 }
 
-/** Converts values read from the GPU (float32, int32 or bool storage) into a fresh NDArray of `dtype`. */
-export function toNDArray(values: tf.TypedArray, shape: readonly number[], dtype: DType): NDArray {
+/**
+ * Converts values read from the GPU (float32, int32 or bool storage) into an NDArray of `dtype`: a fresh
+ * copy, unless `adopt` is set and the values already have `dtype`'s storage type (float32 in a
+ * Float32Array, int32 in an Int32Array); then the NDArray wraps `values` themselves (see `downloadOwned`).
+ */
+export function toNDArray(values: tf.TypedArray, shape: readonly number[], dtype: DType, adopt = false): NDArray {
   const n = shapeSize(shape);
   if (values.length !== n) {
     throw new Error(
       `webgl: read ${values.length} values for an array of shape ${shapeToString(shape)} (${n} expected)`,
     );
+  }
+  if (
+    adopt &&
+    ((dtype === 'float32' && values instanceof Float32Array) || (dtype === 'int32' && values instanceof Int32Array))
+  ) {
+    return new NDArray(values, [...shape], dtype);
   }
   const out = typedArrayFor(dtype, n);
   if (out instanceof BigInt64Array) {
@@ -152,9 +162,29 @@ export function download(t: Tensor, dtype: DType): NDArray {
   return toNDArray(t.dataSync(), t.shape, dtype);
 }
 
-/** Reads a tensor back (asynchronously, without blocking the page) as an NDArray of `dtype`. */
-export async function downloadAsync(t: Tensor, dtype: DType): Promise<NDArray> {
-  return toNDArray(await t.data(), t.shape, dtype);
+/**
+ * Whether `t` is the only handle on its GPU data (no reshape, identity or kept tensor shares it): tfjs
+ * frees the data, and forgets the values it read, when `t` is disposed.
+ */
+function soleHandle(t: Tensor): boolean {
+  const backend = tf.backend() as unknown as { refCount?(dataId: object): number };
+  return typeof backend.refCount === 'function' && backend.refCount(t.dataId) === 1;
+}
+
+/**
+ * Reads back a tensor the caller disposes right after (before anything else can reach it): when `t` is the
+ * sole handle on its data, the array tfjs read is handed over as the NDArray's storage instead of being
+ * copied (tfjs keeps it only as a cache of the data, dropped with `t`). Otherwise as `download`.
+ */
+export function downloadOwned(t: Tensor, dtype: DType): NDArray {
+  const sole = soleHandle(t);
+  return toNDArray(t.dataSync(), t.shape, dtype, sole);
+}
+
+/** `downloadOwned`, reading asynchronously (without blocking the page). */
+export async function downloadOwnedAsync(t: Tensor, dtype: DType): Promise<NDArray> {
+  const sole = soleHandle(t);
+  return toNDArray(await t.data(), t.shape, dtype, sole);
 }
 
 /** Keeps `t` alive past any enclosing engine scope (`tf.tidy`, our per-node scopes). */

@@ -281,6 +281,21 @@ describe('updates', () => {
   });
 });
 
+describe('returned arrays', () => {
+  it("belong to the caller: overwriting them changes no later call's results and no shared variable", () => {
+    const o = results.outputs;
+    const sumExp = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    for (const r of [o.second, o.third]) {
+      expect(r[0]!.values).toEqual([2, 4, 6]);
+      expect(r[1]!.values).toEqual([1, 2, 3]);
+      expect(Math.abs(r[2]!.values[0]! - sumExp)).toBeLessThan(1e-5 * sumExp);
+    }
+    expect(o.distinct).toBe(true);
+    expect(o.shared.values).toEqual([1, 2, 3]);
+    expect(o.shared.shape).toEqual([1, 3]);
+  });
+});
+
 describe('concurrent calls', () => {
   it('1000 concurrent increments give exactly 1000, call k returning k', () => {
     const c = results.concurrency;

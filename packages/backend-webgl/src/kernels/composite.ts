@@ -17,11 +17,12 @@ import {
   type DType,
   isDiscreteDType,
   isFloatDType,
+  type NDArray,
   type ScalarOpName,
   TensorConstant,
   type TensorVariable,
 } from '@theano-ts/core';
-import { filled, type GpuDType, gpuDType, isTensor } from '../gpu.js';
+import { filled, type GpuDType, gpuDType, isTensor, type Tensor } from '../gpu.js';
 import { glslFloat, glslHelpersFor } from './glsl-math.js';
 import type { WebGLKernel } from './types.js';
 import { broadcastShape, sizeOf } from './util.js';
@@ -174,8 +175,17 @@ function expression(name: string, args: readonly string[], ins: readonly DType[]
   return e === '' ? null : e;
 }
 
-/** The shader body computing the inner graph (inputs `x0`, `x1`, … already sampled), or null if some op has no GLSL form. */
-export function compositeShader(inner: CompositeParams['inner']): string | null {
+/**
+ * The scalar function of one output element: a GLSL function body over the float parameters `x0`, `x1`, …
+ * (one per input), ending in `return`.
+ */
+interface ElementFunction {
+  readonly arity: number;
+  readonly body: string;
+}
+
+/** The element function of the inner graph, or null if some op has no GLSL form. */
+export function compositeFunction(inner: CompositeParams['inner']): ElementFunction | null {
   const names = new Map<TensorVariable, string>();
   inner.inputs.forEach((v, i) => {
     names.set(v, `x${i}`);
@@ -208,23 +218,97 @@ export function compositeShader(inner: CompositeParams['inner']): string | null 
   }
   const result = ref(inner.outputs[0]!);
   if (result === null) return null;
-  const reads = inner.inputs.map((_, i) => `  float x${i} = getX${i}AtOutCoords();`);
-  const body = `void main() {\n${reads.join('\n')}\n${lines.join('\n')}\n  setOutput(${result});\n}\n`;
-  return `${glslHelpersFor(body)}\n${body}`;
+  return { arity: inner.inputs.length, body: `${lines.join('\n')}\n  return ${result};` };
 }
 
-const shaders = new WeakMap<CompositeParams['inner'], string | null>();
+/** The coordinate fields of tfjs's output coordinates (`ivec2` … `ivec6`), by dimension. */
+const FIELDS = ['x', 'y', 'z', 'w', 'u', 'v'];
+
+/**
+ * The packed layout's padding set to zero: a texel holds a 2×2 block of the last two dimensions (two
+ * consecutive elements for rank 1, one for rank 0), and the components past the end of a dimension of odd
+ * size must stay finite. tfjs's packed matmul multiplies them in (padding times padding), so a NaN or
+ * infinity there (log(0), 1/0) would reach real elements.
+ */
+function zeroPadding(shape: readonly number[]): string {
+  const rank = shape.length;
+  if (rank === 0) return '  r.yzw = vec3(0.0);';
+  if (rank === 1) return `  int c = getOutputCoords();\n  if (c + 1 >= ${shape[0]}) r.y = 0.0;\n  r.zw = vec2(0.0);`;
+  const row = `c.${FIELDS[rank - 2]}`;
+  const col = `c.${FIELDS[rank - 1]}`;
+  return (
+    `  ivec${rank} c = getOutputCoords();\n` +
+    `  bool lastCol = ${col} + 1 >= ${shape[rank - 1]};\n` +
+    `  bool lastRow = ${row} + 1 >= ${shape[rank - 2]};\n` +
+    '  if (lastCol) { r.y = 0.0; r.w = 0.0; }\n' +
+    '  if (lastRow) { r.z = 0.0; r.w = 0.0; }'
+  );
+}
+
+/**
+ * The shader of an element function: unpacked (one element per texel) or packed (four per texel, the layout
+ * of tfjs's matmul and binary ops, so that their results and readers need no conversion), for an output of
+ * `shape` (packed shaders zero their padding, which depends on the shape). Input `k` is sampled from the
+ * texture `x<k>`, or, where `uniform[k]` is set, read from the float uniform `u<k>` (a one-element host value; tfjs declares it).
+ */
+function shaderCode(
+  fn: ElementFunction,
+  packed: boolean,
+  shape: readonly number[],
+  uniform: readonly boolean[],
+): string {
+  const params = Array.from({ length: fn.arity }, (_, i) => `float x${i}`).join(', ');
+  const func = `float elementValue(${params}) {\n${fn.body}\n}\n`;
+  let main: string;
+  if (!packed) {
+    const args = uniform.map((u, k) => (u ? `u${k}` : `getX${k}AtOutCoords()`)).join(', ');
+    main = `void main() {\n  setOutput(elementValue(${args}));\n}\n`;
+  } else {
+    const reads = uniform.map((u, k) => `  vec4 p${k} = ${u ? `vec4(u${k})` : `getX${k}AtOutCoords()`};`);
+    // a loop over the four components, not four calls: the function is compiled once (about 3× faster to
+    // compile on SwiftShader than four inlined copies, which matters for shaders calling thSin, thErf, …)
+    const args = uniform.map((_, k) => `p${k}[i]`).join(', ');
+    main =
+      `void main() {\n${reads.join('\n')}\n` +
+      `  vec4 r;\n  for (int i = 0; i < 4; i++) r[i] = elementValue(${args});\n` +
+      `${zeroPadding(shape)}\n  setOutput(r);\n}\n`;
+  }
+  return `${glslHelpersFor(func)}\n${func}${main}`;
+}
+
+/**
+ * The shaders of one element function, made on first use, by layout, by which inputs are uniforms, and for
+ * packed ones by the output's rank and last two dimensions (their padding check).
+ */
+class ShaderSet {
+  readonly #codes = new Map<string, string>();
+  constructor(readonly fn: ElementFunction) {}
+
+  code(packed: boolean, shape: readonly number[], uniform: readonly boolean[]): string {
+    const mask = uniform.map((u) => (u ? 'u' : 'x')).join('');
+    const key = packed ? `p${mask}:${shape.length}:${shape.slice(-2).join(',')}` : mask;
+    let code = this.#codes.get(key);
+    if (code === undefined) {
+      code = shaderCode(this.fn, packed, shape, uniform);
+      this.#codes.set(key, code);
+    }
+    return code;
+  }
+}
+
+const shaders = new WeakMap<CompositeParams['inner'], ShaderSet | null>();
 
 /** One shader for the whole fused chain; the output shape is the inputs' broadcast shape. */
 export const composite: WebGLKernel = (a) => {
   const { inner } = COMPOSITE.match(a.node)!;
-  let code = shaders.get(inner);
-  if (code === undefined) {
-    code = compositeShader(inner);
-    shaders.set(inner, code);
+  let set = shaders.get(inner);
+  if (set === undefined) {
+    const fn = compositeFunction(inner);
+    set = fn && new ShaderSet(fn);
+    shaders.set(inner, set);
   }
   // a chain holding an op with no GLSL form (a special function) runs on the host, as core defines it
-  if (code === null) {
+  if (set === null) {
     const perform = a.node.op.def.perform!;
     return perform(
       a.values.map((_, k) => a.host(k)),
@@ -232,7 +316,7 @@ export const composite: WebGLKernel = (a) => {
       a.node,
     );
   }
-  return runShader(a, code);
+  return runShader(a, set);
 };
 
 /**
@@ -240,11 +324,11 @@ export const composite: WebGLKernel = (a) => {
  * whose tfjs kernels differ from core (see elemwise.ts). Bool results are 0 or 1.
  */
 export function shaderKernel(name: ScalarOpName): WebGLKernel {
-  const cache = new Map<string, string>();
+  const cache = new Map<string, ShaderSet>();
   return (a) => {
     const key = `${a.node.inputs.map((v) => v.dtype).join(',')}->${a.outDtype}`;
-    let code = cache.get(key);
-    if (code === undefined) {
+    let set = cache.get(key);
+    if (set === undefined) {
       const args = a.node.inputs.map((_, i) => `x${i}`);
       let e = GLSL[name](
         args,
@@ -253,29 +337,91 @@ export function shaderKernel(name: ScalarOpName): WebGLKernel {
       );
       if (a.outDtype === 'bool' && !['lt', 'le', 'gt', 'ge', 'eq', 'neq', 'cast'].includes(name))
         e = `float(${e} != 0.0)`;
-      const reads = args.map((x, i) => `  float ${x} = getX${i}AtOutCoords();`);
-      const body = `void main() {\n${reads.join('\n')}\n  setOutput(${e});\n}\n`;
-      code = `${glslHelpersFor(body)}\n${body}`;
-      cache.set(key, code);
+      set = new ShaderSet({ arity: args.length, body: `  return ${e};` });
+      cache.set(key, set);
     }
-    return runShader(a, code);
+    return runShader(a, set);
   };
 }
 
-/** Runs generated code over the node's inputs (`getX<i>AtOutCoords`), broadcast to one shape. */
-function runShader(a: Parameters<WebGLKernel>[0], code: string): ReturnType<WebGLKernel> {
+/**
+ * Whether an elementwise shader over `inputs` uses tfjs's packed layout: only where tfjs packs its own binary
+ * ops (the default; `WEBGL_PACK_BINARY_OPERATIONS`) and for outputs of rank 6 at most (tfjs's packed
+ * samplers); then where some input is already on the GPU packed (a result of a matmul, of tfjs's elementwise
+ * kernels or of a packed shader) and at least as many input elements are packed as unpacked (results of
+ * tfjs's reductions), so that the fewest elements go through a layout conversion (tfjs converts each input
+ * whose layout differs, on every use). Otherwise unpacked: a shader heavy in arithmetic (thSin, thExp, …)
+ * runs about twice as fast unpacked on SwiftShader, so packing pays only where it saves conversions.
+ */
+function usePacked(shape: readonly number[], inputs: readonly Tensor[]): boolean {
+  if (shape.length > 6 || !tf.env().getBool('WEBGL_PACK_BINARY_OPERATIONS')) return false;
+  const texData = (tf.backend() as MathBackendWebGL).texData;
+  let packed = 0;
+  let unpacked = 0;
+  for (const t of inputs) {
+    const d = texData.get(t.dataId);
+    // not on the GPU yet (an upload): it takes the layout of its first use
+    if (!d || d.texture == null) continue;
+    if (d.isPacked) packed += t.size;
+    else unpacked += t.size;
+  }
+  return packed > 0 && packed >= unpacked;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * A one-element host value (a shape, a size, a scalar constant) as the number a float uniform holds, stored
+ * as dtype `gpu` would store it (integers truncated, bools 0 or 1); null where it has to go through
+ * `tensor` instead (an int64 value outside the int32 range the GPU holds it in, which is an error there).
+ */
+function uniformValue(v: NDArray, gpu: GpuDType): number | null {
+  if (v.size !== 1) return null;
+  const d = v.data[0]!;
+  if (typeof d === 'bigint') {
+    if (d < INT32_MIN || d > INT32_MAX) return null;
+    return gpu === 'bool' ? (d !== 0n ? 1 : 0) : Number(d);
+  }
+  if (gpu === 'bool') return d !== 0 ? 1 : 0;
+  return gpu === 'int32' ? Math.trunc(d) : d;
+}
+
+/**
+ * Runs an element function over the node's inputs (`getX<i>AtOutCoords`), broadcast to one shape. A
+ * one-element host input is passed as a uniform: no texture to upload (or pack) on every call.
+ */
+function runShader(a: Parameters<WebGLKernel>[0], set: ShaderSet): ReturnType<WebGLKernel> {
   const shape = broadcastShape(a.values, a.node);
   const out: GpuDType = gpuDType(a.outDtype);
   if (sizeOf(shape) === 0) return [filled(shape, 0, out)];
-  const inputs = a.values.map((v, k) =>
-    a.tensor(k, isTensor(v) ? (v.dtype as GpuDType) : gpuDType(a.node.inputs[k]!.dtype)),
-  );
+  const inputs: Tensor[] = [];
+  const names: string[] = [];
+  const uniform: boolean[] = [];
+  const uniforms: { name: string; type: 'float' }[] = [];
+  const uniformValues: number[][] = [];
+  a.values.forEach((v, k) => {
+    const gpu = isTensor(v) ? (v.dtype as GpuDType) : gpuDType(a.node.inputs[k]!.dtype);
+    const u = isTensor(v) ? null : uniformValue(v, gpu);
+    uniform.push(u !== null);
+    if (u !== null) {
+      uniforms.push({ name: `u${k}`, type: 'float' });
+      uniformValues.push([u]);
+    } else {
+      inputs.push(a.tensor(k, gpu));
+      names.push(`x${k}`);
+    }
+  });
+  const packed = usePacked(shape, inputs);
   const program: GPGPUProgram = {
-    variableNames: inputs.map((_, i) => `x${i}`),
+    variableNames: names,
     outputShape: shape,
-    userCode: code,
+    userCode: set.code(packed, shape, uniform),
+    packedInputs: packed,
+    packedOutput: packed,
+    ...(uniforms.length ? { customUniforms: uniforms } : {}),
   };
   const backend = tf.backend() as MathBackendWebGL;
-  const info = backend.compileAndRun(program, inputs, out);
+  const info = backend.compileAndRun(program, inputs, out, uniformValues.length ? uniformValues : undefined);
   return [tf.engine().makeTensorFromTensorInfo(info)];
 }

@@ -6,6 +6,7 @@ import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { CONV_OP_CASES } from './op-cases-conv.ts';
 import { LINALG_OP_CASES } from './op-cases-linalg.ts';
+import { PACKED_OP_CASES } from './op-cases-packed.ts';
 import { POOL_OP_CASES } from './op-cases-pool.ts';
 import { RANDOM_OP_CASES } from './op-cases-random.ts';
 import { REDUCE_OP_CASES } from './op-cases-reduce.ts';
@@ -433,4 +434,5 @@ export const OP_CASES: readonly OpCase[] = [
   ...REDUCE_OP_CASES,
   ...RANDOM_OP_CASES,
   ...CONV_OP_CASES,
+  ...PACKED_OP_CASES,
 ];

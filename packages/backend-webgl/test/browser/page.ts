@@ -257,6 +257,28 @@ async function updates(): Promise<PageResults['updates']> {
   };
 }
 
+/**
+ * Returned arrays belong to the caller: it overwrites every array a call returned (a fresh result, a reshape
+ * of a shared variable's GPU tensor, a reduction), and later calls and the variable's value are unchanged.
+ */
+async function outputs(): Promise<PageResults['outputs']> {
+  const s = theano.shared(theano.array([[1, 2, 3]], 'float32'), 's');
+  const x = T.fvector('x');
+  const f = theano.function([x], [x.mul(2), s.reshape([3]), T.exp(s).sum()], { backend: webgl, name: 'outputs' });
+  const xv = theano.array([1, 2, 3], 'float32');
+  const first = f.callSync(xv);
+  for (const r of first) (r.data as Float32Array).fill(99);
+  const second = await f(xv);
+  const secondValues = second.map(json);
+  for (const r of second) (r.data as Float32Array).fill(-1);
+  const third = f.callSync(xv);
+  const distinct = first[0]!.data.buffer !== second[0]!.data.buffer && second[0]!.data.buffer !== third[0]!.data.buffer;
+  const result = { second: secondValues, third: third.map(json), distinct, shared: json(s.getValue()) };
+  f.dispose();
+  releaseShared(s);
+  return result;
+}
+
 /** Calls not awaited one by one: 1000 increments, two functions and a setValue interleaved, no aliasing. */
 async function concurrency(): Promise<PageResults['concurrency']> {
   const w = theano.shared(theano.array(0, 'float32'), 'w');
@@ -330,6 +352,8 @@ async function main(): Promise<PageResults> {
   await collect();
   const upd = await timed('updates', updates);
   await collect();
+  const outs = await timed('outputs', outputs);
+  await collect();
   const conc = await timed('concurrency', concurrency);
   await collect();
   const disp = await timed('dispose', disposal);
@@ -372,6 +396,7 @@ async function main(): Promise<PageResults> {
     dispose: disp,
     dropped: drop,
     updates: upd,
+    outputs: outs,
     concurrency: conc,
     errors: errs,
     badInputs: bad,

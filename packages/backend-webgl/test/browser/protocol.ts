@@ -82,6 +82,15 @@ export interface PageResults {
     afterSuccess: { a: ArrayJSON; b: ArrayJSON; out: ArrayJSON };
     sharedAcrossFunctions: ArrayJSON;
   };
+  /** Who owns returned arrays (see page.ts `outputs`): each call's, after the caller overwrote an earlier call's. */
+  outputs: {
+    second: ArrayJSON[];
+    third: ArrayJSON[];
+    /** Whether the three calls' first outputs are three different buffers. */
+    distinct: boolean;
+    /** The shared variable's value after the calls. */
+    shared: ArrayJSON;
+  };
   /** Concurrent calls on shared variables (see page.ts `concurrency`). */
   concurrency: {
     /** What each of 1000 concurrent `inc()` calls returned, in issue order. */

@@ -21,6 +21,11 @@ export interface BenchRow {
   /** Largest |difference| between the two implementations' first results. */
   maxDiff: number;
   calls: number;
+  /**
+   * tfjs ms / theano-ts ms of each round (the two timed back to back): their median is steadier than the
+   * ratio of the best rounds when other processes load the machine, since both halves of a round share it.
+   */
+  roundRatios: number[];
 }
 
 /** What the page reports. */
@@ -47,8 +52,8 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a.length === b.length ? m : Number.POSITIVE_INFINITY;
 }
 
-/** Timed rounds per implementation (alternating; the best round counts). */
-const ROUNDS = 7;
+/** Timed rounds per implementation (alternating; the best round counts, and each round's ratio is kept). */
+const ROUNDS = 11;
 
 /** Mean ms per call over `calls` calls. */
 async function timeCalls(f: () => Promise<unknown>, calls: number): Promise<number> {
@@ -78,11 +83,17 @@ async function compare(
   }
   let theanoMs = Number.POSITIVE_INFINITY;
   let tfjsMs = Number.POSITIVE_INFINITY;
+  const roundRatios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    theanoMs = Math.min(theanoMs, await timeCalls(theanoCall, calls));
-    tfjsMs = Math.min(tfjsMs, await timeCalls(tfjsCall, calls));
+    // the order alternates too, so that neither side always runs right after the other's readback
+    const th = round % 2 === 0 ? await timeCalls(theanoCall, calls) : 0;
+    const tj = await timeCalls(tfjsCall, calls);
+    const th2 = round % 2 === 0 ? th : await timeCalls(theanoCall, calls);
+    theanoMs = Math.min(theanoMs, th2);
+    tfjsMs = Math.min(tfjsMs, tj);
+    roundRatios.push(tj / th2);
   }
-  return { name, theanoMs, tfjsMs, maxDiff: first, calls };
+  return { name, theanoMs, tfjsMs, maxDiff: first, calls, roundRatios };
 }
 
 async function matmul(n: number, calls: number): Promise<BenchRow> {
