@@ -28,6 +28,7 @@ import { LINALG_OP_DTYPES } from './lower/linalg.js';
 import { type BuildOptions, type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
 import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
 
+export type { InputSize } from './builder.js';
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
 export { type ExportOptions, exportModel } from './export.js';
 export {

@@ -14,7 +14,7 @@ export const { sum, max, min } = performReduce;
 /** Dot products of vectors and matrices: float results through the blocked product, others core's `perform`. */
 export { batchedDot, dot, gemm, type RealValues } from './matmul.js';
 /** The WebAssembly SIMD product (matmul-wasm.ts): `c = a·b` in the result's dtype, false where unavailable. */
-export { wasmGemm } from './matmul-wasm.js';
+export { type FloatDType, wasmGemm } from './matmul-wasm.js';
 /** Softmax and log-softmax along an axis (core's `perform`). */
 export const { softmax, logSoftmax } = performNnet;
 /** `x[i]` and its update forms (core's `perform`). */

@@ -22,11 +22,11 @@
  * the lanes (lane l takes the p ≡ l modulo the lane count, in order) and the lanes' sums added in order at
  * the end: a different order from the naive loop's, with the same error bound.
  */
+import type { RealValues } from './matmul.js';
 import { Body, type FuncDef, I32, moduleBytes, V128 } from './wasm-emit.js';
 
-/** Values readable by index as numbers. */
-type RealValues = Float64Array | Float32Array;
-type FloatDType = 'float32' | 'float64';
+/** The dtypes of the WebAssembly product. */
+export type FloatDType = 'float32' | 'float64';
 
 /** Rows of a micro-tile (the A panels' height). */
 export const WASM_MR = 4;
