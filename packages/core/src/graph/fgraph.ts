@@ -77,15 +77,21 @@ export function replace(
 ): TensorVariable[] {
   if (replacements.size === 0) return [...outputs];
   const memo = new Map<TensorVariable, TensorVariable>(replacements);
-  for (const node of toposort(outputs, new Set(replacements.keys()))) {
-    const ins = node.inputs.map((v) => memo.get(v) ?? v);
-    if (ins.every((v, i) => v === node.inputs[i])) continue;
-    const rebuilt = applyOp(node.op, ins);
-    node.outputs.forEach((o, i) => {
-      memo.set(o, rebuilt.outputs[i]!);
-    });
-  }
+  for (const node of toposort(outputs, new Set(replacements.keys()))) rebuildOn(node, memo);
   return outputs.map((v) => memo.get(v) ?? v);
+}
+
+/**
+ * One step of `replace`: where some input of `node` has a new value in `memo`, the node applied to the new
+ * inputs, its outputs' new values recorded in `memo`; otherwise nothing.
+ */
+export function rebuildOn(node: Apply, memo: Map<TensorVariable, TensorVariable>): void {
+  const ins = node.inputs.map((v) => memo.get(v) ?? v);
+  if (ins.every((v, i) => v === node.inputs[i])) return;
+  const rebuilt = applyOp(node.op, ins);
+  node.outputs.forEach((o, i) => {
+    memo.set(o, rebuilt.outputs[i]!);
+  });
 }
 
 /** The graph of one compiled function: inputs (explicit, then shared), outputs, nodes in execution order. */

@@ -178,10 +178,10 @@ const checkDimsCache = new WeakMap<FunctionGraph, ReadonlyMap<Apply, readonly nu
  * elementwise node met earlier in execution order are equal where it has no broadcastable input, since its
  * own check, or the proof that made the check unnecessary, guarantees it. In a gradient, the sizes of a
  * layer's activations and of its backward deltas meet only through the weights' products, so most of these
- * checks (each reading shapes back after the run) go. Any other op that passes an input's size on unchanged, as
-its shape inference says (DimShuffle, a reduction's kept dimensions, softmax), relates the two too. A graph with a lazy node (ifelse) gets an empty map:
- * a node in a branch not taken never runs, so its facts prove nothing. Nodes not in the map fall back to
- * `sameDim`.
+ * checks (each reading shapes back after the run) go. Any other op that passes an input's size on unchanged,
+ * as its shape inference says (DimShuffle, a reduction's kept dimensions, softmax), relates the two too. A
+ * graph with a lazy node (ifelse) gets an empty map: a node in a branch not taken never runs, so its facts
+ * prove nothing. Nodes not in the map fall back to `sameDim`.
  */
 export function broadcastCheckDims(fgraph: FunctionGraph): ReadonlyMap<Apply, readonly number[]> {
   const hit = checkDimsCache.get(fgraph);

@@ -5,8 +5,8 @@
  * no complex).
  */
 import type { DType } from '../dtype.js';
-import { type Apply, applyOp, applyOpTyped } from '../graph/apply.js';
-import { FunctionGraph, toposort } from '../graph/fgraph.js';
+import { type Apply, applyOpTyped } from '../graph/apply.js';
+import { FunctionGraph, rebuildOn, toposort } from '../graph/fgraph.js';
 import type { TensorVariable } from '../graph/variable.js';
 import { COMPOSITE, composite } from '../ops/composite.js';
 import { TensorType } from '../type.js';
@@ -120,13 +120,7 @@ export const fusion = registerGlobalRewrite({
         memo.set(root, replacement);
         continue;
       }
-      if (absorbed.has(node)) continue;
-      const ins = node.inputs.map((v) => memo.get(v) ?? v);
-      if (ins.every((v, i) => v === node.inputs[i])) continue;
-      const rebuilt = applyOp(node.op, ins);
-      node.outputs.forEach((o, i) => {
-        memo.set(o, rebuilt.outputs[i]!);
-      });
+      if (!absorbed.has(node)) rebuildOn(node, memo);
     }
     return outputs.map((v) => memo.get(v) ?? v);
   },
