@@ -26,6 +26,23 @@ export interface StepResult {
   readonly spec: StepSpec;
   readonly timings: Map<string, Timing>;
   readonly maxDiff: number;
+  /** Minor page faults of this process per step, by backend (after the timing, over `FAULT_CALLS` steps). */
+  readonly faults: Map<string, number>;
+}
+
+/** Steps over which the page faults per step are counted. */
+export const FAULT_CALLS = 200;
+
+/**
+ * Minor page faults of this process per call of `run`, over `n` calls: memory the step takes fresh from the
+ * kernel each call (a new buffer's pages, each faulted in on first touch) instead of reusing freed memory.
+ * On the 2-vCPU benchmark VM one fault costs about 10 µs, so 392 of them (a 1.6 MB buffer) cost more than
+ * the MLP step itself.
+ */
+async function faultsPerCall(run: () => unknown, n: number): Promise<number> {
+  const before = process.resourceUsage().minorPageFault;
+  for (let i = 0; i < n; i++) await run();
+  return (process.resourceUsage().minorPageFault - before) / n;
 }
 
 const NUMPY = 'numpy';
@@ -59,7 +76,9 @@ async function runStep(spec: StepSpec, backends: readonly string[], numpy: Numpy
       minSampleMs: 5,
       pauseMs: 150,
     });
-    return { spec, timings, maxDiff };
+    const faults = new Map<string, number>();
+    for (const { b, step } of steps) faults.set(b, await faultsPerCall(() => step.run(), FAULT_CALLS));
+    return { spec, timings, maxDiff, faults };
   } finally {
     for (const { step } of steps) step.dispose();
   }
@@ -87,9 +106,9 @@ export async function runSteps(backends: readonly string[], filter = ''): Promis
   }
   const ms = (r: StepResult, p: string) => r.timings.get(p)?.ms;
   const header = ['step', ...backends.map((b) => `${peerName(b)} ms`), `${NUMPY} ms`];
-  header.push(...backends.map((b) => `${b}/numpy`), 'max rel diff');
+  header.push(...backends.map((b) => `${b}/numpy`), ...backends.map((b) => `${b} faults/step`), 'max rel diff');
   printTable(
-    'Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy)',
+    `Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy; faults/step = this process's minor page faults per step over ${FAULT_CALLS} steps)`,
     header,
     results.map((r) => {
       const np = ms(r, NUMPY);
@@ -99,6 +118,7 @@ export async function runSteps(backends: readonly string[], filter = ''): Promis
         ...t.map(fmtMs),
         fmtMs(np),
         ...t.map((x) => fmtRatio(x !== undefined && np !== undefined ? x / np : undefined)),
+        ...backends.map((b) => (r.faults.get(b) ?? Number.NaN).toFixed(0)),
         r.maxDiff.toExponential(1),
       ];
     }),
