@@ -10,7 +10,7 @@ import { type GraphProto, type ModelProto, ModelProtoSchema, type NodeProto } fr
 import { type Check, GraphBuilder, ModelState, type NodeOrigin, renameValues, type Val, valueInfo } from './builder.js';
 import type { RealDType } from './dtypes.js';
 import { lowerGraph } from './lower/index.js';
-import { simplifyGraph } from './simplify.js';
+import { mergeDuplicateNodes, simplifyGraph } from './simplify.js';
 
 /** The ONNX IR version of the models we write (onnxruntime ≥ 1.18 reads it). */
 export const IR_VERSION = 10n;
@@ -79,7 +79,10 @@ export interface BuildOptions {
    * `readyOrder`).
    */
   readonly largeModelNodes?: number;
-  /** Fuse matrix products with their transposes, scales and additions (`simplifyGraph`; default true). */
+  /**
+   * Fuse matrix products with their transposes, scales and additions (`simplifyGraph`) and merge nodes that
+   * compute the same value (`mergeDuplicateNodes`); default true.
+   */
   readonly simplify?: boolean;
 }
 
@@ -162,11 +165,14 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
       }
     }
     for (const c of g.checks) for (const v of c.outputs) pinned.add(v.name);
-    const nodes = simplifyGraph(g.nodes, {
-      types: state.types,
-      constValues: state.constValues,
+    const nodes = mergeDuplicateNodes(
+      simplifyGraph(g.nodes, {
+        types: state.types,
+        constValues: state.constValues,
+        pinned,
+      }),
       pinned,
-    });
+    );
     simplified = nodes.length !== before || nodes.some((n, k) => n !== g.nodes[k]);
     g.nodes.splice(0, g.nodes.length, ...nodes);
   }

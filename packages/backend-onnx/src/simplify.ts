@@ -282,3 +282,70 @@ export function dropDead(nodes: readonly NodeProto[], pinned: ReadonlySet<string
   }
   return live.reverse();
 }
+
+/** Ops whose every run draws new values: two of them on the same inputs are not the same value. */
+const NONDETERMINISTIC_OPS: ReadonlySet<string> = new Set([
+  'RandomUniform',
+  'RandomNormal',
+  'RandomUniformLike',
+  'RandomNormalLike',
+  'Multinomial',
+  'Bernoulli',
+]);
+
+/**
+ * A node's attributes as a string that is equal for equal attributes, or undefined for a node whose
+ * attributes hold a tensor, a graph or a type (such nodes are never merged: comparing those is not worth it).
+ */
+function attributeKey(node: NodeProto): string | undefined {
+  const parts: string[] = [];
+  for (const a of node.attribute) {
+    if (a.t || a.g || a.sparseTensor || a.tp || a.tensors.length || a.graphs.length) return undefined;
+    if (a.sparseTensors.length || a.typeProtos.length || a.refAttrName) return undefined;
+    const strings = a.strings.map((s) => Array.from(s).join(','));
+    // Object.is keeps -0 apart from 0 (String(-0) is "0")
+    const f = Object.is(a.f, -0) ? '-0' : String(a.f);
+    const floats = a.floats.map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+    parts.push(`${a.name}:${a.type}:${f}:${a.i}:${Array.from(a.s).join(',')}:${a.ints.join(',')}:${floats}:${strings}`);
+  }
+  return parts.sort().join(';');
+}
+
+/**
+ * Merges nodes that compute the same value: the same op (and domain) with the same attributes on the same
+ * inputs, after the inputs of earlier merged nodes were renamed to the values they duplicate. The lowering
+ * makes such nodes where one theano-ts value is lowered into several formulas that share a start: the
+ * logistic regression's `sigmoid(z)`, `softplus(z)`, `softplus(-z)` and `sigmoid(-z)` (its gradient) each
+ * begin with `Exp(-|z|)` and `1 + Exp(-|z|)`, and the two softplus share their whole `log1p` part, so its
+ * step lost 20 of its 77 nodes. Every op of the model is deterministic except the random ones listed
+ * above, which are never merged; nor are nodes whose outputs are pinned (they keep their producer) or nodes
+ * with graph or tensor attributes. `nodes` must be in topological order; returns the nodes kept, in order.
+ */
+export function mergeDuplicateNodes(nodes: readonly NodeProto[], pinned: ReadonlySet<string>): NodeProto[] {
+  const rename = new Map<string, string>();
+  const seen = new Map<string, NodeProto>();
+  const kept: NodeProto[] = [];
+  for (const node of nodes) {
+    const inputs = node.input.map((i) => rename.get(i) ?? i);
+    const current = inputs.some((i, k) => i !== node.input[k])
+      ? create(NodeProtoSchema, { ...node, input: inputs })
+      : node;
+    const attrs = NONDETERMINISTIC_OPS.has(node.opType) ? undefined : attributeKey(node);
+    if (attrs === undefined || node.output.some((o) => pinned.has(o))) {
+      kept.push(current);
+      continue;
+    }
+    const key = `${node.domain}|${node.opType}|${node.output.length}|${inputs.join(',')}|${attrs}`;
+    const first = seen.get(key);
+    // an optional output left out ('') by the first node cannot stand for one the second names
+    if (!first || node.output.some((o, k) => o && !first.output[k])) {
+      if (!first) seen.set(key, current);
+      kept.push(current);
+      continue;
+    }
+    node.output.forEach((o, k) => {
+      if (o) rename.set(o, first.output[k]!);
+    });
+  }
+  return kept;
+}
