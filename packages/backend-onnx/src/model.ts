@@ -10,7 +10,7 @@ import { type GraphProto, type ModelProto, ModelProtoSchema, type NodeProto } fr
 import { type Check, GraphBuilder, ModelState, type NodeOrigin, renameValues, type Val, valueInfo } from './builder.js';
 import type { RealDType } from './dtypes.js';
 import { lowerGraph } from './lower/index.js';
-import { mergeDuplicateNodes, simplifyGraph } from './simplify.js';
+import { dropSqueezeRoundTrips, mergeDuplicateNodes, simplifyGraph } from './simplify.js';
 
 /** The ONNX IR version of the models we write (onnxruntime ≥ 1.18 reads it). */
 export const IR_VERSION = 10n;
@@ -80,8 +80,9 @@ export interface BuildOptions {
    */
   readonly largeModelNodes?: number;
   /**
-   * Fuse matrix products with their transposes, scales and additions (`simplifyGraph`) and merge nodes that
-   * compute the same value (`mergeDuplicateNodes`); default true.
+   * Fuse matrix products with their transposes, scales and additions (`simplifyGraph`), drop Squeezes that
+   * an Unsqueeze undoes (`dropSqueezeRoundTrips`) and merge nodes that compute the same value
+   * (`mergeDuplicateNodes`); default true.
    */
   readonly simplify?: boolean;
 }
@@ -165,14 +166,8 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
       }
     }
     for (const c of g.checks) for (const v of c.outputs) pinned.add(v.name);
-    const nodes = mergeDuplicateNodes(
-      simplifyGraph(g.nodes, {
-        types: state.types,
-        constValues: state.constValues,
-        pinned,
-      }),
-      pinned,
-    );
+    const info = { types: state.types, constValues: state.constValues, pinned };
+    const nodes = mergeDuplicateNodes(dropSqueezeRoundTrips(simplifyGraph(g.nodes, info), info), pinned);
     simplified = nodes.length !== before || nodes.some((n, k) => n !== g.nodes[k]);
     g.nodes.splice(0, g.nodes.length, ...nodes);
   }

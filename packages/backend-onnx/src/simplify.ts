@@ -283,6 +283,62 @@ export function dropDead(nodes: readonly NodeProto[], pinned: ReadonlySet<string
   return live.reverse();
 }
 
+/** `node`, or a copy of it reading the values `rename` maps its inputs to, where it maps any. */
+function renamedInputs(node: NodeProto, rename: ReadonlyMap<string, string>): NodeProto {
+  const inputs = node.input.map((i) => rename.get(i) ?? i);
+  return inputs.some((i, k) => i !== node.input[k]) ? create(NodeProtoSchema, { ...node, input: inputs }) : node;
+}
+
+/**
+ * Drops `Unsqueeze(Squeeze(v, axes), axes)` (the same constant axes): its readers read `v`, which holds the
+ * same values in the same shape, wherever `v` is known to have size 1 on those axes, so that the Squeeze
+ * could not have failed: a one-element `Shape` slice (`Shape_i` lowers to `Squeeze(Shape(x, i, i+1))`, and
+ * a mean's `1/n` puts it back into a vector as `DimShuffle{x}`), or a value whose theano-ts type is
+ * broadcastable on every squeezed axis. A pinned Unsqueeze output keeps its producer. `nodes` must be in
+ * topological order; returns the nodes kept (the Squeeze too where something else reads it).
+ */
+export function dropSqueezeRoundTrips(nodes: readonly NodeProto[], info: SimplifyInfo): NodeProto[] {
+  if (!nodes.some((n) => n.opType === 'Unsqueeze')) return [...nodes];
+  const producer = new Map<string, NodeProto>();
+  for (const n of nodes) for (const o of n.output) producer.set(o, n);
+  const axesOf = (name: string | undefined): number[] | undefined => {
+    const c = name ? info.constValues.get(name) : undefined;
+    return c && c.ndim <= 1 ? Array.from(c.toFloat64(), Number) : undefined;
+  };
+  const sizeOneAt = (v: string, axes: readonly number[]): boolean => {
+    const p = producer.get(v);
+    if (p?.opType === 'Shape') {
+      const at = (name: string) => p.attribute.find((a) => a.name === name);
+      const start = at('start');
+      const end = at('end');
+      return start !== undefined && end !== undefined && start.i >= 0n && end.i === start.i + 1n;
+    }
+    const t = info.types.get(v);
+    if (!t) return false;
+    const r = t.broadcastable.length;
+    return axes.every((a) => t.broadcastable[a < 0 ? a + r : a] === true);
+  };
+  const rename = new Map<string, string>();
+  const kept: NodeProto[] = [];
+  for (const node of nodes) {
+    const current = renamedInputs(node, rename);
+    const inputs = current.input;
+    const sq = node.opType === 'Unsqueeze' ? producer.get(inputs[0]!) : undefined;
+    const out = node.output[0]!;
+    if (sq?.opType === 'Squeeze' && !info.pinned.has(out)) {
+      const a = axesOf(inputs[1]);
+      const b = axesOf(sq.input[1]);
+      const v = sq.input[0]!;
+      if (a && b && a.length === b.length && a.every((x, k) => x === b[k]) && sizeOneAt(v, b)) {
+        rename.set(out, v);
+        continue;
+      }
+    }
+    kept.push(current);
+  }
+  return rename.size === 0 ? kept : dropDead(kept, info.pinned);
+}
+
 /** Ops whose every run draws new values: two of them on the same inputs are not the same value. */
 const NONDETERMINISTIC_OPS: ReadonlySet<string> = new Set([
   'RandomUniform',
@@ -326,10 +382,8 @@ export function mergeDuplicateNodes(nodes: readonly NodeProto[], pinned: Readonl
   const seen = new Map<string, NodeProto>();
   const kept: NodeProto[] = [];
   for (const node of nodes) {
-    const inputs = node.input.map((i) => rename.get(i) ?? i);
-    const current = inputs.some((i, k) => i !== node.input[k])
-      ? create(NodeProtoSchema, { ...node, input: inputs })
-      : node;
+    const current = renamedInputs(node, rename);
+    const inputs = current.input;
     const attrs = NONDETERMINISTIC_OPS.has(node.opType) ? undefined : attributeKey(node);
     if (attrs === undefined || node.output.some((o) => pinned.has(o))) {
       kept.push(current);

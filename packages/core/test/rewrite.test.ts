@@ -31,6 +31,7 @@ const BASIC = [
   'local_sub_neg',
   'local_div_div',
   'local_mul_neg_neg',
+  'local_neg_mul_neg',
   'local_pow_specialize',
 ];
 const OTHERS = theano
@@ -565,6 +566,49 @@ describe('canonical add/mul/neg/sub/div chains', () => {
       ),
       after: lines("Elemwise{mul,no_inplace} [id A] ''   0", ' |x [id B]', ' |y [id C]'),
     });
+  });
+});
+
+describe('local_neg_mul_neg', () => {
+  it('-(x * (-y)) → x * y', () => {
+    check('local_neg_mul_neg', {
+      inputs: [x, y],
+      out: x.mul(y.neg()).neg(),
+      args: rows([2, -3], [5, 7]),
+      expected: [10, -21],
+      before: lines(
+        "Elemwise{neg,no_inplace} [id A] ''   2",
+        " |Elemwise{mul,no_inplace} [id B] ''   1",
+        ' | |x [id C]',
+        " | |Elemwise{neg,no_inplace} [id D] ''   0",
+        ' | | |y [id E]',
+      ),
+      after: lines("Elemwise{mul,no_inplace} [id A] ''   0", ' |x [id B]', ' |y [id C]'),
+    });
+  });
+
+  it('in a product of three, only the negated factor changes; signed zeros come out as a * b', () => {
+    const out = T.mul(x.neg(), y, z).neg();
+    const on = theano.function([x, y, z], out, { mode: basic() });
+    const off = theano.function([x, y, z], out, { mode: basic('local_neg_mul_neg') });
+    expect(opNames(off).filter((n) => n === 'neg')).toHaveLength(2);
+    expect(opNames(on)).toEqual(['mul']);
+    // 0 * 3 * 2 = +0; -0 * 3 * 2 = -0; 2 * -1 * 4 = -8
+    for (const f of [on, off]) {
+      const r = f.callSync([0, -0, 2], [3, 3, -1], [2, 2, 4]).toArray() as number[];
+      expect(r).toEqual([0, -0, -8]);
+      expect(Object.is(r[0], 0) && Object.is(r[1], -0)).toBe(true);
+    }
+  });
+
+  it('is left alone where the negation is in a narrower integer dtype than the product', () => {
+    const b = T.bvector('b');
+    const w = T.wvector('w');
+    // int8 -(-128) wraps to -128: -((-b) * w) is -(-128 * 3) = 384, where b * w would be -384
+    const out = b.neg().mul(w).neg();
+    const on = theano.function([b, w], out, { mode: basic() });
+    expect(opNames(on).filter((n) => n === 'neg')).toHaveLength(2);
+    expect(on.callSync([-128, 5], [3, 2]).toArray()).toEqual([384, 10]);
   });
 });
 

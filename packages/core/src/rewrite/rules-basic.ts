@@ -283,6 +283,30 @@ export const mulNegNeg = registerPatternRewrite({
   build: ({ a, b }) => mul(a, b),
 });
 
+/**
+ * `local_neg_mul_neg`: `-(a · (-b))` → `a · b`, for a product of any arity with a negated factor (the first
+ * one, where several are). Gradients are full of it: the mean's `-(1/n)` times an upstream factor, negated
+ * again by `-log`. Exact in floats (negation is exact and rounding symmetric, signed zeros included) and in
+ * wrapping integers when the negations and the product share one dtype, which the rule requires (an int8
+ * `-(-128)` wraps before an int16 product would see it).
+ */
+export const negMulNeg = registerRewrite({
+  name: 'local_neg_mul_neg',
+  phase: 'canonicalize',
+  tags: [...RUN, 'canonicalize'],
+  ops: ['neg'],
+  apply: (node) => {
+    const prod = node.inputs[0]!.owner;
+    const out = node.outputs[0]!;
+    if (prod?.op.kind !== 'mul' || prod.outputs[0]!.dtype !== out.dtype) return null;
+    const k = prod.inputs.findIndex((v) => v.owner?.op.kind === 'neg' && v.dtype === out.dtype);
+    if (k < 0) return null;
+    const terms = prod.inputs.map((v, i) => (i === k ? v.owner!.inputs[0]! : v));
+    if (terms[k]!.dtype !== out.dtype) return null;
+    return mul(terms[0]!, terms[1]!, ...terms.slice(2));
+  },
+});
+
 // ---------------------------------------------------------------- pow specializations with existing ops
 /** `x ** e` for a constant `e` (every element equal to `e`). */
 const powOf = (e: number) => pat.op('pow', pat.var('x'), pat.const(e));
