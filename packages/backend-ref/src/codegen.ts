@@ -291,7 +291,7 @@ export function runCompositeLoop(node: Apply, ins: readonly NDArray[], inplace?:
   const { inner } = COMPOSITE.match(node)!;
   const outShape = broadcastShapes(
     ins.map((x) => x.shape),
-    `${node.op}`,
+    () => `${node.op}`,
   );
   const size = outShape.reduce((a, b) => a * b, 1);
   const arrays: ArrayLike<number>[] = [];

@@ -10,17 +10,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  buildModel,
-  DEFAULT_INTRA_OP_THREADS,
-  DISABLED_ORT_OPTIMIZERS,
-  disabledOptimizersConfig,
-  LARGE_MODEL_NODES,
-} from '@theano-ts/backend-onnx';
-import { type NDArray, SharedVariable } from '@theano-ts/core';
-import ort from 'onnxruntime-node';
+import type { buildModel } from '@theano-ts/backend-onnx';
 import { printTable } from '../common/table.js';
 import { stepLabel, stepModel, theanoStep } from './models.js';
+import { rawStep } from './raw.js';
 import { STEP_CASES } from './run.js';
 
 type NodeProto = NonNullable<ReturnType<typeof buildModel>['model']['graph']>['node'][number];
@@ -57,68 +50,46 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-const toOrt = (a: NDArray) => new ort.Tensor(a.dtype as 'float32', a.data as Float32Array, [...a.shape]);
-
 async function profileStep(label: string, spec: (typeof STEP_CASES)[number], runs: number): Promise<void> {
   const step = theanoStep(stepModel(spec), 'onnx');
+  const dir = mkdtempSync(join(tmpdir(), 'theano-ts-profile-'));
   try {
-    await step.output();
-    const fg = step.fn.maker.fgraph;
-    const built = buildModel(fg, {
-      name: step.fn.name,
-      nOutputs: step.fn.outputs.length,
-      largeModelNodes: LARGE_MODEL_NODES,
-    });
+    const raw = await rawStep(step, spec, { enableProfiling: true, profileFilePrefix: join(dir, 'step') });
+    const { built, session } = raw;
     const nodes = built.model.graph!.node;
     console.log(`\n${label}: ${nodes.length} nodes, ${built.checks.length} checks`);
     const counts = new Map<string, number>();
     for (const n of nodes) counts.set(n.opType, (counts.get(n.opType) ?? 0) + 1);
     console.log(`  by op: ${[...counts].map(([op, k]) => `${op} ${k}`).join(', ')}`);
     for (const n of nodes) console.log(`  ${nodeLine(n)}`);
-
-    const dir = mkdtempSync(join(tmpdir(), 'theano-ts-profile-'));
-    try {
-      const session = await ort.InferenceSession.create(built.bytes, {
-        intraOpNumThreads: DEFAULT_INTRA_OP_THREADS,
-        logSeverityLevel: 3,
-        enableProfiling: true,
-        profileFilePrefix: join(dir, 'step'),
-        extra: { optimization: { disable_specified_optimizers: disabledOptimizersConfig(DISABLED_ORT_OPTIMIZERS) } },
-      });
-      const feeds: Record<string, ort.Tensor> = {};
-      fg.inputs.forEach((v, k) => {
-        feeds[built.inputNames[k]!] = toOrt(v instanceof SharedVariable ? v.getValue() : step.args[k]!);
-      });
-      for (let i = 0; i < runs; i++) await session.run(feeds);
-      session.endProfiling();
-      await session.release();
-      const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-      if (!file) throw new Error(`onnxruntime wrote no profile into ${dir}`);
-      const events = JSON.parse(readFileSync(join(dir, file), 'utf8')) as TraceEvent[];
-      // medians, not means: on a busy machine a run now and then is preempted mid-node
-      const byNode = new Map<string, { op: string; us: number[] }>();
-      const runUs: number[] = [];
-      for (const e of events) {
-        if (e.cat === 'Session' && e.name === 'model_run') runUs.push(e.dur);
-        if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-        const name = e.name.slice(0, -'_kernel_time'.length);
-        const entry = byNode.get(name) ?? { op: e.args?.op_name ?? '?', us: [] };
-        entry.us.push(e.dur);
-        byNode.set(name, entry);
-      }
-      const rows = [...byNode].map(([name, r]) => ({ name, op: r.op, us: median(r.us) })).sort((a, b) => b.us - a.us);
-      const total = rows.reduce((sum, r) => sum + r.us, 0);
-      printTable(
-        `${label}: onnxruntime's profile of ${runs} runs (median µs; ${rows.length} executed nodes, their medians ` +
-          `summing to ${total.toFixed(1)} µs; a whole run ${median(runUs).toFixed(1)} µs)`,
-        ['node', 'op', 'µs', 'share'],
-        rows.map((r) => [r.name, r.op, r.us.toFixed(1), `${((100 * r.us) / total).toFixed(1)}%`]),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    for (let i = 0; i < runs; i++) await raw.run();
+    session.endProfiling();
+    await session.release();
+    const file = readdirSync(dir).find((f) => f.endsWith('.json'));
+    if (!file) throw new Error(`onnxruntime wrote no profile into ${dir}`);
+    const events = JSON.parse(readFileSync(join(dir, file), 'utf8')) as TraceEvent[];
+    // medians, not means: on a busy machine a run now and then is preempted mid-node
+    const byNode = new Map<string, { op: string; us: number[] }>();
+    const runUs: number[] = [];
+    for (const e of events) {
+      if (e.cat === 'Session' && e.name === 'model_run') runUs.push(e.dur);
+      if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+      const name = e.name.slice(0, -'_kernel_time'.length);
+      const entry = byNode.get(name) ?? { op: e.args?.op_name ?? '?', us: [] };
+      entry.us.push(e.dur);
+      byNode.set(name, entry);
     }
+    const rows = [...byNode].map(([name, r]) => ({ name, op: r.op, us: median(r.us) })).sort((a, b) => b.us - a.us);
+    const total = rows.reduce((sum, r) => sum + r.us, 0);
+    printTable(
+      `${label}: onnxruntime's profile of ${runs} runs (median µs; ${rows.length} executed nodes, their medians ` +
+        `summing to ${total.toFixed(1)} µs; a whole run ${median(runUs).toFixed(1)} µs)`,
+      ['node', 'op', 'µs', 'share'],
+      rows.map((r) => [r.name, r.op, r.us.toFixed(1), `${((100 * r.us) / total).toFixed(1)}%`]),
+    );
   } finally {
     step.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

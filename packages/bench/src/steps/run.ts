@@ -10,6 +10,7 @@ import { type NumpyHost, startNumpy } from '../common/numpy.js';
 import { fmtMs, fmtRatio, printTable } from '../common/table.js';
 import { measure, type Peer, type Timing } from '../common/timing.js';
 import { type StepSpec, stepLabel, stepModel, theanoStep } from './models.js';
+import { type RawStep, rawStep } from './raw.js';
 
 /** Every case of the section, in table order. */
 export const STEP_CASES: readonly StepSpec[] = [
@@ -46,13 +47,19 @@ async function faultsPerCall(run: () => unknown, n: number): Promise<number> {
 }
 
 const NUMPY = 'numpy';
+/** The onnx step's own model in a bare onnxruntime session (`raw.ts`), timed where onnx is. */
+const RAW = 'bare onnxruntime';
 const peerName = (backend: string) => `theano-ts ${backend}`;
 
 async function runStep(spec: StepSpec, backends: readonly string[], numpy: NumpyHost | null): Promise<StepResult> {
   const m = stepModel(spec);
   const tol = spec.dtype === 'float32' ? 2e-5 : 1e-10;
   const steps = backends.map((b) => ({ b, step: theanoStep(m, b) }));
+  let raw: RawStep | null = null;
   try {
+    // made before any step runs: its feeds hold the initial parameters, as numpy's first step does
+    const onnxStep = steps.find((s) => s.b === 'onnx')?.step;
+    if (onnxStep) raw = await rawStep(onnxStep, spec);
     const peers: Peer[] = [];
     let maxDiff = 0;
     const ref = numpy
@@ -65,6 +72,10 @@ async function runStep(spec: StepSpec, backends: readonly string[], numpy: Numpy
     for (const { b, step } of steps) {
       maxDiff = Math.max(maxDiff, expectClose(ref, await step.output(), tol, `${stepLabel(spec)}: ${peerName(b)}`));
       peers.push({ name: peerName(b), run: () => step.run() });
+    }
+    if (raw) {
+      maxDiff = Math.max(maxDiff, expectClose(ref, await raw.output(), tol, `${stepLabel(spec)}: ${RAW}`));
+      peers.push({ name: RAW, run: raw.run });
     }
     // a 150 ms pause between blocks: after a block, numpy's idle OpenBLAS thread spins for 40-55 ms of CPU
     // and onnxruntime's workers for 30-40 ms (measured with process CPU time across a sleep); with the
@@ -81,6 +92,7 @@ async function runStep(spec: StepSpec, backends: readonly string[], numpy: Numpy
     return { spec, timings, maxDiff, faults };
   } finally {
     for (const { step } of steps) step.dispose();
+    await raw?.release();
   }
 }
 
@@ -105,19 +117,31 @@ export async function runSteps(backends: readonly string[], filter = ''): Promis
     numpy?.close();
   }
   const ms = (r: StepResult, p: string) => r.timings.get(p)?.ms;
-  const header = ['step', ...backends.map((b) => `${peerName(b)} ms`), `${NUMPY} ms`];
-  header.push(...backends.map((b) => `${b}/numpy`), ...backends.map((b) => `${b} faults/step`), 'max rel diff');
+  const withRaw = backends.includes('onnx');
+  const header = [
+    'step',
+    ...backends.map((b) => `${peerName(b)} ms`),
+    ...(withRaw ? [`${RAW} ms`] : []),
+    `${NUMPY} ms`,
+  ];
+  header.push(...backends.map((b) => `${b}/numpy`), ...(withRaw ? ['bare/numpy'] : []));
+  header.push(...backends.map((b) => `${b} faults/step`), 'max rel diff');
+  const ratio = (x: number | undefined, y: number | undefined) =>
+    fmtRatio(x !== undefined && y !== undefined ? x / y : undefined);
   printTable(
-    `Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy; faults/step = this process's minor page faults per step over ${FAULT_CALLS} steps)`,
+    `Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy; ${withRaw ? `${RAW}: the onnx step's own model run in a bare session, fed once-made tensors (what onnxruntime alone takes); ` : ''}faults/step = this process's minor page faults per step over ${FAULT_CALLS} steps)`,
     header,
     results.map((r) => {
       const np = ms(r, NUMPY);
       const t = backends.map((b) => ms(r, peerName(b)));
+      const bare = withRaw ? [ms(r, RAW)] : [];
       return [
         stepLabel(r.spec),
         ...t.map(fmtMs),
+        ...bare.map(fmtMs),
         fmtMs(np),
-        ...t.map((x) => fmtRatio(x !== undefined && np !== undefined ? x / np : undefined)),
+        ...t.map((x) => ratio(x, np)),
+        ...bare.map((x) => ratio(x, np)),
         ...backends.map((b) => (r.faults.get(b) ?? Number.NaN).toFixed(0)),
         r.maxDiff.toExponential(1),
       ];

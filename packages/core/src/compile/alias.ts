@@ -6,7 +6,7 @@
  */
 import type { FunctionGraph } from '../graph/fgraph.js';
 import { TensorConstant } from '../graph/variable.js';
-import type { NDArray } from '../ndarray.js';
+import { NDArray } from '../ndarray.js';
 
 /** The bytes an array's elements occupy. */
 export interface StorageRange {
@@ -21,8 +21,12 @@ export interface StorageRange {
  * its own once downloaded.
  */
 export function storageOf(a: NDArray): StorageRange | null {
-  const desc = Object.getOwnPropertyDescriptor(a, 'data');
-  if (!desc || !('value' in desc)) return null;
+  // a plain NDArray's data is always its own value (asking for the property's descriptor costs more than
+  // the rest of this function): only subclasses may compute it on first read
+  if (a.constructor !== NDArray) {
+    const desc = Object.getOwnPropertyDescriptor(a, 'data');
+    if (!desc || !('value' in desc)) return null;
+  }
   const d = a.data;
   if (d.byteLength === 0) return null;
   return { buffer: d.buffer, start: d.byteOffset, end: d.byteOffset + d.byteLength };

@@ -62,7 +62,7 @@ export const COMPOSITE = defineOp<CompositeParams>({
   perform(ins, { inner }, node) {
     const outShape = broadcastShapes(
       ins.map((x) => x.shape),
-      `${node.op}`,
+      () => `${node.op}`,
     );
     const like = new NDArray(
       typedArrayFor(

@@ -12,8 +12,10 @@ import type { RawStorage } from './values.js';
  * dimension the sizes must agree or be 1). The graph gives elementwise ops operands of equal rank, so
  * in practice only size-1 dimensions stretch. Throws an Error naming `opName`, both shapes and the
  * dimension that disagrees, e.g. `Elemwise{add}: shapes (2, 3) and (4, 3) do not broadcast (dimension 0: 2 vs 4)`.
+ * `opName` may be a function: a name that costs something to build (a fused op's formula) is then built
+ * only for the error, not on every call.
  */
-export function broadcastShapes(shapes: readonly (readonly number[])[], opName: string): number[] {
+export function broadcastShapes(shapes: readonly (readonly number[])[], opName: string | (() => string)): number[] {
   // out[d] = the size shared by every operand whose size in dimension d is not 1 (1 if none)
   let nd = 0;
   for (const s of shapes) nd = Math.max(nd, s.length);
@@ -33,7 +35,7 @@ export function broadcastShapes(shapes: readonly (readonly number[])[], opName: 
       } else if (cur !== n) {
         const other = shapes[from[d] as number] as readonly number[];
         throw new Error(
-          `${opName}: shapes ${shapeToString(other)} and ${shapeToString(s)} do not broadcast ` +
+          `${typeof opName === 'string' ? opName : opName()}: shapes ${shapeToString(other)} and ${shapeToString(s)} do not broadcast ` +
             `(dimension ${d}: ${cur} vs ${n})`,
         );
       }
@@ -140,10 +142,11 @@ export function checkedBroadcastShape(
 ): number[] {
   const ndim = shapes[0]?.length ?? 0;
   const def = node.op.def;
-  const label = def.family === 'elemwise' && def.name !== 'composite' ? `Elemwise{${def.name}}` : `${node.op}`;
+  // a Composite's name prints its whole formula: built only for an error
+  const label = () => (def.family === 'elemwise' && def.name !== 'composite' ? `Elemwise{${def.name}}` : `${node.op}`);
   if (shapes.some((s) => s.length !== ndim)) {
     const all = shapes.map(shapeToString).join(' and ');
-    throw new Error(`${label}: inputs have different ranks, ${all} (the graph pads them to one rank first)`);
+    throw new Error(`${label()}: inputs have different ranks, ${all} (the graph pads them to one rank first)`);
   }
   const out = broadcastShapes(shapes, label);
   for (let d = 0; d < ndim; d++) {

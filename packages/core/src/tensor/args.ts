@@ -118,7 +118,7 @@ export function withArityChecks<F extends Record<string, unknown>>(fns: F): F {
       }
       return f.apply(this, args);
     };
-    Object.defineProperty(guarded, 'name', { value: f.name || name });
+    Object.defineProperty(guarded, 'name', { value: name });
     Object.defineProperty(guarded, 'length', { value: f.length });
     out[name] = Object.assign(guarded, f);
     GUARDED.add(guarded);
