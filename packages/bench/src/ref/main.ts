@@ -1,18 +1,23 @@
 /**
  * `npm run bench:ref`: the optimizer's benchmarks on the reference backend — compile time of long graphs,
  * and the fused elementwise chain against tfjs-backend-cpu and a hand-written loop, run side by side in
- * this process and printed as ratios, the matrix product against a plain triple loop, and the MLP training
- * steps against numpy. `node
- * dist/ref/main.js dot` runs the matrix products only.
+ * this process and printed as ratios, the matrix product against a plain triple loop, the cost of one call
+ * of a function that does almost nothing, and the MLP training steps against numpy. `node
+ * dist/ref/main.js dot` runs the matrix products only, `node dist/ref/main.js per-call` the per-call costs.
  */
 
 import { runSteps, stepTargetLine } from '../steps/run.js';
 import { compileChain } from './compile-time.js';
 import { runDot } from './dot.js';
 import { runElementwise } from './elementwise.js';
+import { runPerCall } from './per-call.js';
 
 if (process.argv[2] === 'dot') {
   runDot();
+  process.exit(0);
+}
+if (process.argv[2] === 'per-call') {
+  await runPerCall();
   process.exit(0);
 }
 
@@ -26,5 +31,6 @@ for (const r of rows) {
 }
 await runElementwise();
 runDot();
+await runPerCall();
 const steps = await runSteps(['ref'], 'mlp');
 console.log(stepTargetLine(steps, 'ref', 10, 'ref MLP steps <= 10x numpy'));
