@@ -101,7 +101,7 @@ export const disabledOptimizersConfig = (names: readonly string[]): string => na
  * Size of the buffer {@link keepFreedMemoryOnHeap} allocates and drops: just under glibc's 32 MiB ceiling
  * for its dynamic mmap threshold on 64-bit systems.
  */
-export const HEAP_BALLAST_BYTES: number = 31 * 1024 * 1024;
+const HEAP_BALLAST_BYTES: number = 31 * 1024 * 1024;
 
 let heapKept = false;
 

@@ -283,10 +283,13 @@ export function dropDead(nodes: readonly NodeProto[], pinned: ReadonlySet<string
   return live.reverse();
 }
 
-/** `node`, or a copy of it reading the values `rename` maps its inputs to, where it maps any. */
-function renamedInputs(node: NodeProto, rename: ReadonlyMap<string, string>): NodeProto {
-  const inputs = node.input.map((i) => rename.get(i) ?? i);
-  return inputs.some((i, k) => i !== node.input[k]) ? create(NodeProtoSchema, { ...node, input: inputs }) : node;
+/** The names `node` reads once `rename` is applied to its inputs. */
+const renamedInputs = (node: NodeProto, rename: ReadonlyMap<string, string>): string[] =>
+  node.input.map((i) => rename.get(i) ?? i);
+
+/** `node`, or a copy of it reading `inputs` where they differ from its own (made only for a node kept). */
+function withInputs(node: NodeProto, inputs: readonly string[]): NodeProto {
+  return inputs.some((i, k) => i !== node.input[k]) ? create(NodeProtoSchema, { ...node, input: [...inputs] }) : node;
 }
 
 /**
@@ -321,8 +324,7 @@ export function dropSqueezeRoundTrips(nodes: readonly NodeProto[], info: Simplif
   const rename = new Map<string, string>();
   const kept: NodeProto[] = [];
   for (const node of nodes) {
-    const current = renamedInputs(node, rename);
-    const inputs = current.input;
+    const inputs = renamedInputs(node, rename);
     const sq = node.opType === 'Unsqueeze' ? producer.get(inputs[0]!) : undefined;
     const out = node.output[0]!;
     if (sq?.opType === 'Squeeze' && !info.pinned.has(out)) {
@@ -334,7 +336,7 @@ export function dropSqueezeRoundTrips(nodes: readonly NodeProto[], info: Simplif
         continue;
       }
     }
-    kept.push(current);
+    kept.push(withInputs(node, inputs));
   }
   return rename.size === 0 ? kept : dropDead(kept, info.pinned);
 }
@@ -382,17 +384,17 @@ export function mergeDuplicateNodes(nodes: readonly NodeProto[], pinned: Readonl
   const seen = new Map<string, NodeProto>();
   const kept: NodeProto[] = [];
   for (const node of nodes) {
-    const current = renamedInputs(node, rename);
-    const inputs = current.input;
+    const inputs = renamedInputs(node, rename);
     const attrs = NONDETERMINISTIC_OPS.has(node.opType) ? undefined : attributeKey(node);
     if (attrs === undefined || node.output.some((o) => pinned.has(o))) {
-      kept.push(current);
+      kept.push(withInputs(node, inputs));
       continue;
     }
     const key = `${node.domain}|${node.opType}|${node.output.length}|${inputs.join(',')}|${attrs}`;
     const first = seen.get(key);
     // an optional output left out ('') by the first node cannot stand for one the second names
     if (!first || node.output.some((o, k) => o && !first.output[k])) {
+      const current = withInputs(node, inputs);
       if (!first) seen.set(key, current);
       kept.push(current);
       continue;
