@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Part of the build of @theano-ts/core and @theano-ts/backend-ref, run in the package's folder after tsc:
-// replaces dist/index.js, tsc's entry point that imports the package's other files, by one ES module that
-// holds them all (esbuild, no minification, other packages and node: modules left as imports).
+// Part of the build of @theano-ts/core, @theano-ts/backend-ref and @theano-ts/backend-onnx, run in the
+// package's folder after tsc: replaces dist/index.js, tsc's entry point that imports the package's other
+// files, by one ES module that holds them all (esbuild, no minification, other packages and node: modules
+// left as imports).
 // Node 20 resolves, reads and compiles every module of an import graph one by one, about a millisecond
 // each: core's 107 files cost ~90 ms of a cold start, one file ~35 ms (`npm run bench:cold`).
 // The other files tsc wrote stay in dist/: scripts/check-deps.mjs checks core's layers on them, and the
