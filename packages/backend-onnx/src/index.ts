@@ -26,7 +26,15 @@ import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
 import { type BuildOptions, type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
-import { createSession, nodeAt, ORT_LOG_LEVELS, type OrtLogLevel, type SessionSettings } from './session.js';
+import {
+  createSession,
+  LargeModelSessions,
+  nodeAt,
+  ORT_LOG_LEVELS,
+  type OrtLogLevel,
+  type SessionSettings,
+  sameShapes,
+} from './session.js';
 
 export type { InputSize } from './builder.js';
 export { emulatedDTypes, ONNX_DTYPES, ORT_CPU_TYPES } from './dtypes.js';
@@ -66,7 +74,11 @@ export interface OnnxOptions extends SessionSettings {
 export interface OnnxBackend extends Backend {
   /** How many compiled graphs hold a session now (one per distinct graph and options). */
   sessionCacheSize(): number;
-  /** How many sessions this backend has created so far. */
+  /**
+   * How many sessions this backend has created so far. A large graph (`LARGE_MODEL_NODES`) counts once: it
+   * makes its onnxruntime sessions on its calls, one for the first call's input sizes and, when a call has
+   * other sizes, one for any sizes, and releases them together.
+   */
   sessionsCreated(): number;
   /**
    * How many sessions are not released yet: those of live functions, those being created, and the idle ones
@@ -77,7 +89,9 @@ export interface OnnxBackend extends Backend {
 }
 
 interface CacheEntry {
-  readonly session: ort.InferenceSession;
+  /** The session, made at compile time; null for a large model, whose sessions `sessions` makes. */
+  readonly session: ort.InferenceSession | null;
+  readonly sessions: LargeModelSessions | null;
   readonly built: BuiltModel;
   /** The options the model was built with, and the session's settings (to explain a failed run). */
   readonly build: BuildOptions;
@@ -172,18 +186,6 @@ function checkRun(
   }
 }
 
-/** Whether two lists of shapes are equal (false when `b` is null). */
-function sameShapes(a: readonly (readonly number[])[], b: readonly (readonly number[])[] | null): boolean {
-  if (b === null || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.length !== y.length) return false;
-    for (let d = 0; d < x.length; d++) if (x[d] !== y[d]) return false;
-  }
-  return true;
-}
-
 /**
  * The error for a failed run. A model whose products were fused (`simplifyGraph`) is run again as built
  * without fusing, on the same feeds, so that the error names the op that failed, or the run-time check that
@@ -269,11 +271,12 @@ class OnnxExecutable implements Executable {
   async run(inputs: readonly NDArray[]): Promise<NDArray[]> {
     const entry = this.#entry;
     if (!entry) throw new Error(`onnx: ${this.#where} was disposed; compile it again`);
-    const { built, session } = entry;
+    const { built } = entry;
     const fg = this.#fgraph;
     if (inputs.length !== fg.inputs.length) {
       throw new Error(`onnx: ${this.#where}: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
     }
+    const session = entry.session ?? (await entry.sessions!.sessionFor(inputs.map((a) => a.shape)));
     const feeds: Record<string, ort.Tensor> = {};
     for (let k = 0; k < inputs.length; k++) feeds[built.inputNames[k]!] = toOrt(inputs[k]!);
     let results: ort.InferenceSession.ReturnType;
@@ -405,7 +408,8 @@ class SessionCache {
         if (this.#idle.size <= this.#maxIdle) break;
         this.#idle.delete(k);
         this.#released++;
-        void e.session.release();
+        void e.session?.release();
+        void e.sessions?.release();
       }
     };
   }
@@ -451,8 +455,18 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
           largeModelNodes: LARGE_MODEL_NODES,
         };
         const built = buildModel(fgraph, build);
+        if (built.large) {
+          return {
+            session: null,
+            sessions: new LargeModelSessions(built, settings, where),
+            built,
+            build,
+            settings,
+            refs: 0,
+          };
+        }
         const session = await createSession(built.bytes, settings, where, built.model.graph!.node.length);
-        return { session, built, build, settings, refs: 0 };
+        return { session, sessions: null, built, build, settings, refs: 0 };
       });
       const entry = await pending;
       entry.refs++;

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Apply, type FunctionGraph, MAP } from '@theano-ts/core';
 import ort from 'onnxruntime-node';
-import { type BuiltModel, LARGE_MODEL_NODES, UNOPTIMIZED_MODEL_NODES } from './model.js';
+import { type BuiltModel, bytesForShapes, LARGE_MODEL_NODES, UNOPTIMIZED_MODEL_NODES } from './model.js';
 
 /** Session options the backend passes through. */
 export interface SessionSettings {
@@ -176,6 +176,77 @@ export async function createSession(
     }
     throw new Error(
       `onnx: ${where}: internal error: onnxruntime refused the model built for this graph: ${cleanOrtMessage(msg)}`,
+    );
+  }
+}
+
+/** Whether two lists of shapes are equal (false when `b` is null). */
+export function sameShapes(a: readonly (readonly number[])[], b: readonly (readonly number[])[] | null): boolean {
+  if (b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.length !== y.length) return false;
+    for (let d = 0; d < x.length; d++) if (x[d] !== y[d]) return false;
+  }
+  return true;
+}
+
+/**
+ * The sessions of a large model (`BuiltModel.large`), made when a call needs them: on the first call, one
+ * for that call's input sizes (`bytesForShapes`: created in time proportional to the model), used by every
+ * call with the same sizes; once a call has other sizes, or onnxruntime refused the first one (sizes its
+ * shape inference rejects), one for any sizes, the model as built, which also reports such errors as it
+ * would on its own. A function called with one set of sizes, as a training step is, never makes the second.
+ */
+export class LargeModelSessions {
+  readonly #built: BuiltModel;
+  readonly #settings: SessionSettings;
+  readonly #where: string;
+  #first: {
+    readonly shapes: readonly (readonly number[])[];
+    readonly session: Promise<ort.InferenceSession | null>;
+  } | null = null;
+  #any: Promise<ort.InferenceSession> | null = null;
+  #released = false;
+
+  constructor(built: BuiltModel, settings: SessionSettings, where: string) {
+    this.#built = built;
+    this.#settings = settings;
+    this.#where = where;
+  }
+
+  /** The session for a call whose inputs have these shapes (in `fgraph.inputs` order). */
+  async sessionFor(shapes: readonly (readonly number[])[]): Promise<ort.InferenceSession> {
+    if (this.#released) throw new Error(`onnx: ${this.#where}: internal error: its sessions were released`);
+    const nodes = this.#built.model.graph!.node.length;
+    if (this.#first === null && this.#any === null) {
+      const sized = shapes.map((s) => [...s]);
+      const bytes = bytesForShapes(this.#built, sized);
+      this.#first = {
+        shapes: sized,
+        session: createSession(bytes, this.#settings, this.#where, nodes).catch(() => null),
+      };
+    }
+    if (this.#first !== null && sameShapes(shapes, this.#first.shapes)) {
+      const session = await this.#first.session;
+      if (session) return session;
+    }
+    this.#any ??= createSession(this.#built.bytes, this.#settings, this.#where, nodes);
+    return this.#any;
+  }
+
+  /** Releases the sessions made and being made (each once it exists). */
+  async release(): Promise<void> {
+    this.#released = true;
+    const made = [this.#first?.session, this.#any];
+    this.#first = null;
+    this.#any = null;
+    await Promise.all(
+      made.map(async (p) => {
+        const session = await p?.catch(() => null);
+        await session?.release();
+      }),
     );
   }
 }

@@ -1,12 +1,16 @@
 // Models of LARGE_MODEL_NODES nodes or more: their inputs of unknown sizes carry no symbolic dimensions, and
 // their nodes are in the order they become ready (each after the producers of what it reads, subgraphs'
-// outer values included), which is what lets onnxruntime create their sessions in time proportional to
-// their size. The results stay those of the reference backend.
+// outer values included); the backend's session for the first call declares that call's input sizes, and a
+// call of other sizes gets a session for any sizes. That is what lets onnxruntime create their sessions in
+// time proportional to their size. The results stay those of the reference backend.
+import { fromBinary } from '@bufbuild/protobuf';
 import { buildModel, LARGE_MODEL_NODES } from '@theano-ts/backend-onnx';
-import type { TensorVariable } from 'theano-ts';
+import { ModelProtoSchema } from 'onnx-buf';
+import ort from 'onnxruntime-node';
+import type { NDArray, TensorVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
-import { describe, expect, it } from 'vitest';
-import { compareWithRef, T } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { compareWithRef, errorMessage, expectSameArray, T } from './helpers.js';
 
 /** sin applied `n` times. */
 function sinChain(x: TensorVariable, n: number): TensorVariable {
@@ -15,7 +19,99 @@ function sinChain(x: TensorVariable, n: number): TensorVariable {
   return y;
 }
 
+/** The gradient of sum(h²) for h = tanh(h·Wᵢ + 0.1), `layers` layers from h = x: a large model of Gemms. */
+function mlpGradient(layers: number): { inputs: TensorVariable[]; outputs: TensorVariable[] } {
+  const x = T.dmatrix('x');
+  const ws = Array.from({ length: layers }, (_, i) => T.dmatrix(`w${i}`));
+  const h = ws.reduce((acc: TensorVariable, w) => T.tanh(T.dot(acc, w).add(0.1)), x);
+  const loss = T.sqr(h).sum();
+  return { inputs: [x, ...ws], outputs: [loss, ...(T.grad(loss, ws) as TensorVariable[])] };
+}
+
+/** `rows` × `cols` float64 values in [-0.6, 0.6], different for each `seed`. */
+function matrix(rows: number, cols: number, seed: number): NDArray {
+  const data = Array.from({ length: rows * cols }, (_, i) => 0.6 * Math.sin(1.3 * i + 0.7 * seed + 0.2));
+  return theano.fromFloat64(data, [rows, cols], 'float64');
+}
+
+/** The input shapes of each model onnxruntime was asked to create a session for (null: no shape declared). */
+function declaredShapes(create: { mock: { calls: unknown[][] } }): ((number | null)[] | null)[][] {
+  return create.mock.calls.map(([bytes]) =>
+    fromBinary(ModelProtoSchema, bytes as Uint8Array).graph!.input.map((vi) => {
+      const t = vi.type!.value;
+      if (t.case !== 'tensorType' || !t.value.shape) return null;
+      return t.value.shape.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : null));
+    }),
+  );
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('large models', () => {
+  it('the first call gets a session for its input sizes; other sizes get one for any sizes', async () => {
+    const layers = 140;
+    const g = mlpGradient(layers);
+    const f = theano.function(g.inputs, g.outputs, { backend: 'onnx' });
+    const fRef = theano.function(g.inputs, g.outputs, { backend: 'ref' });
+    expect(buildModel(f.maker.fgraph, { largeModelNodes: LARGE_MODEL_NODES }).large).toBe(true);
+    const args = (batch: number) => [
+      matrix(batch, 3, 0),
+      ...Array.from({ length: layers }, (_, i) => matrix(3, 3, i + 1)),
+    ];
+    const check = async (batch: number, label: string) => {
+      const a = args(batch);
+      const want = fRef.callSync(...a);
+      const got = await f(...a);
+      got.forEach((v, k) => {
+        expectSameArray(v, want[k]!, `${label}, output ${k}`);
+      });
+    };
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    await check(2, 'first call, batch 2');
+    // one session, its inputs declared with this call's sizes: x 2×3, every w 3×3
+    expect(declaredShapes(create)).toEqual([[[2, 3], ...Array.from({ length: layers }, () => [3, 3])]]);
+    await check(2, 'second call, batch 2');
+    expect(create).toHaveBeenCalledTimes(1);
+    // other sizes: a second session, for any sizes (the inputs of unknown sizes declared without a shape)
+    await check(5, 'batch 5');
+    expect(create).toHaveBeenCalledTimes(2);
+    expect(declaredShapes(create)[1]).toEqual(Array.from({ length: layers + 1 }, () => null));
+    // both stay: the first sizes go back to the first session, new sizes use the one for any sizes
+    await check(2, 'batch 2 again');
+    await check(7, 'batch 7');
+    expect(create).toHaveBeenCalledTimes(2);
+    f.dispose();
+  });
+
+  it('first-call sizes that onnxruntime rejects give the error the model for any sizes gives', async () => {
+    const layers = 150;
+    const g = mlpGradient(layers);
+    // layer 60's weights are 4×3: h (2×3) · w60 cannot be multiplied
+    const bad = [matrix(2, 3, 0), ...Array.from({ length: layers }, (_, i) => matrix(i === 60 ? 4 : 3, 3, i + 1))];
+    const good = [matrix(2, 3, 0), ...Array.from({ length: layers }, (_, i) => matrix(3, 3, i + 1))];
+    const message = 'onnx: theano function "big": dot: shapes (2, 3) and (4, 3) not aligned: 3 (dim 1) != 4 (dim 0)';
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    // bad sizes on the first call
+    const f = theano.function(g.inputs, g.outputs, { backend: 'onnx', name: 'big' });
+    const built = buildModel(f.maker.fgraph, { name: 'big', largeModelNodes: LARGE_MODEL_NODES });
+    expect(built.large).toBe(true);
+    expect(await errorMessage(() => f(...bad))).toBe(message);
+    // onnxruntime refused the session for these sizes (its shape inference sees the mismatch); the model as
+    // built, for any sizes, was made next, and its run gave the error
+    expect(declaredShapes(create)[0]![61]).toEqual([4, 3]);
+    expect(create.mock.calls[1]![0]).toEqual(built.bytes);
+    await f(...good);
+    expect(await errorMessage(() => f(...bad))).toBe(message);
+    f.dispose();
+    // bad sizes after good ones
+    const f2 = theano.function(g.inputs, g.outputs, { backend: 'onnx', name: 'big' });
+    await f2(...good);
+    expect(await errorMessage(() => f2(...bad))).toBe(message);
+    f2.dispose();
+  });
+
   it('a 1000-sin chain and its gradient: no symbolic input sizes, nodes in ready order, ref values', async () => {
     const x = T.dvector('x');
     const y = sinChain(x, 1000);
