@@ -4,7 +4,7 @@
 import type { NDArray, SharedVariable } from 'theano-ts';
 import * as theano from 'theano-ts';
 import { describe, expect, it } from 'vitest';
-import { hasOrtTensor } from '../src/convert.js';
+import { hasOrtTensor, toOrt } from '../src/convert.js';
 import { expectSameArray, randomArray, seeded, T } from './helpers.js';
 
 /** Trains a linear model by gradient descent for `steps` steps; returns the costs and final parameters. */
@@ -51,6 +51,28 @@ describe('a training loop', () => {
       expect(onnx.tensorsKept.every(Boolean)).toBe(true);
     });
   }
+});
+
+describe("an update's new value", () => {
+  it('wraps the output tensor it is fed back as, and compares like any array', async () => {
+    const w = theano.shared(theano.array([1, 2, 3]), 'w');
+    const x = T.dvector('x');
+    const f = theano.function([x], x.dot(w), { updates: [[w, w.mul(x)]], backend: 'onnx' });
+    expect((await f([2, 0, 1])).item()).toBe(5);
+    const v = (w as SharedVariable).container.value;
+    expect(hasOrtTensor(v)).toBe(true);
+    // the same tensor every time, over the array's own storage (no copy either way)
+    const t = toOrt(v);
+    expect(toOrt(v)).toBe(t);
+    expect((t.data as Float64Array).buffer).toBe(v.data.buffer);
+    // the pairing adds nothing a caller sees: no enumerable key, equal to a plain array of the same values
+    expect(Object.keys(v)).toEqual(Object.keys(theano.array([0, 0, 0])));
+    expect(v).toEqual(theano.array([2, 0, 3]));
+    expect(w.getValue().toArray()).toEqual([2, 0, 3]);
+    // the next step reads it: 2·1 + 0·1 + 3·1, and w becomes w·x
+    expect((await f([1, 1, 1])).item()).toBe(5);
+    expect(w.getValue().toArray()).toEqual([2, 0, 3]);
+  });
 });
 
 describe('a call that throws changes no shared variable', () => {

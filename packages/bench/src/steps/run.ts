@@ -4,6 +4,7 @@
  * the first step's outputs checked against numpy's before any timing. Ratios are theano-ts time / numpy
  * time (≤ 1.0x: theano-ts at or under numpy's time).
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import '@theano-ts/backend-onnx';
 import { expectClose } from '../common/check.js';
 import { type NumpyHost, startNumpy } from '../common/numpy.js';
@@ -29,6 +30,8 @@ export interface StepResult {
   readonly maxDiff: number;
   /** Minor page faults of this process per step, by backend (after the timing, over `FAULT_CALLS` steps). */
   readonly faults: Map<string, number>;
+  /** Garbage-collection time per step in µs, by backend and for the bare session (over `GC_CALLS` steps). */
+  readonly gc: Map<string, number>;
 }
 
 /** Steps over which the page faults per step are counted. */
@@ -44,6 +47,30 @@ async function faultsPerCall(run: () => unknown, n: number): Promise<number> {
   const before = process.resourceUsage().minorPageFault;
   for (let i = 0; i < n; i++) await run();
   return (process.resourceUsage().minorPageFault - before) / n;
+}
+
+/** Steps over which the garbage collector's time per step is measured. */
+export const GC_CALLS = 600;
+
+/**
+ * The garbage collector's time per call of `run` in µs, over `n` calls (every collection the process makes
+ * meanwhile, as Node reports them). A step whose update values onnxruntime-node allocates afresh each call
+ * pays for collections that a loop reusing its arrays, as numpy's does, never makes.
+ */
+async function gcPerCall(run: () => unknown, n: number): Promise<number> {
+  let ms = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) ms += e.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    for (let i = 0; i < n; i++) await run();
+    // the entries of the last collections are delivered on a later turn of the event loop
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    observer.disconnect();
+  }
+  return (1000 * ms) / n;
 }
 
 const NUMPY = 'numpy';
@@ -89,7 +116,10 @@ async function runStep(spec: StepSpec, backends: readonly string[], numpy: Numpy
     });
     const faults = new Map<string, number>();
     for (const { b, step } of steps) faults.set(b, await faultsPerCall(() => step.run(), FAULT_CALLS));
-    return { spec, timings, maxDiff, faults };
+    const gc = new Map<string, number>();
+    for (const { b, step } of steps) gc.set(b, await gcPerCall(() => step.run(), GC_CALLS));
+    if (raw) gc.set(RAW, await gcPerCall(raw.run, GC_CALLS));
+    return { spec, timings, maxDiff, faults, gc };
   } finally {
     for (const { step } of steps) step.dispose();
     await raw?.release();
@@ -125,11 +155,12 @@ export async function runSteps(backends: readonly string[], filter = ''): Promis
     `${NUMPY} ms`,
   ];
   header.push(...backends.map((b) => `${b}/numpy`), ...(withRaw ? ['bare/numpy'] : []));
-  header.push(...backends.map((b) => `${b} faults/step`), 'max rel diff');
+  header.push(...backends.map((b) => `${b} faults/step`));
+  header.push(...backends.map((b) => `${b} GC µs/step`), ...(withRaw ? ['bare GC µs/step'] : []), 'max rel diff');
   const ratio = (x: number | undefined, y: number | undefined) =>
     fmtRatio(x !== undefined && y !== undefined ? x / y : undefined);
   printTable(
-    `Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy; ${withRaw ? `${RAW}: the onnx step's own model run in a bare session, fed once-made tensors (what onnxruntime alone takes); ` : ''}faults/step = this process's minor page faults per step over ${FAULT_CALLS} steps)`,
+    `Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy; ${withRaw ? `${RAW}: the onnx step's own model run in a bare session, fed once-made tensors (what onnxruntime alone takes); ` : ''}faults/step = this process's minor page faults per step over ${FAULT_CALLS} steps; GC µs/step = the garbage collector's time per step over ${GC_CALLS} steps)`,
     header,
     results.map((r) => {
       const np = ms(r, NUMPY);
@@ -143,6 +174,7 @@ export async function runSteps(backends: readonly string[], filter = ''): Promis
         ...t.map((x) => ratio(x, np)),
         ...bare.map((x) => ratio(x, np)),
         ...backends.map((b) => (r.faults.get(b) ?? Number.NaN).toFixed(0)),
+        ...[...backends, ...(withRaw ? [RAW] : [])].map((b) => (r.gc.get(b) ?? Number.NaN).toFixed(0)),
         r.maxDiff.toExponential(1),
       ];
     }),
