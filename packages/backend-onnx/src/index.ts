@@ -433,6 +433,8 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
     sync: false,
     numerics: NUMERICS,
     dtypeReason: (d) => `onnxruntime has no ${d} kernels`,
+    // onnxruntime-node copies every output of every run into a new buffer (test/fresh-outputs.test.ts)
+    freshOutputs: true,
     opDTypes: {
       ...LINALG_OP_DTYPES,
       ...MORE_ELEMWISE_OP_DTYPES,

@@ -47,6 +47,13 @@ export interface BackendCapabilities {
   readonly notIntroduced?: readonly string[];
   /** Ops that run only some of `dtypes`: per op, the dtypes of its inputs and outputs it runs, and why not others. */
   readonly opDTypes?: Readonly<Record<string, OpDTypes>>;
+  /**
+   * Whether every array `run` returns has storage of its own: shared with no input, no constant, no other
+   * result and nothing the backend keeps (onnx: onnxruntime-node copies every output into a new buffer).
+   * A function then skips its check that no result aliases its arguments, shared values or constants, which
+   * otherwise compares every result's storage with theirs on every call.
+   */
+  readonly freshOutputs?: boolean;
 }
 
 /** The dtypes one op runs on a backend, and why not the others. */

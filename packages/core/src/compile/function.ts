@@ -297,6 +297,8 @@ function makeCallable(
     for (const s of shareds) values.push(s.container.value);
     return values;
   };
+  // results of their own, from the backend itself (a mode's check may hand back another backend's arrays)
+  const fresh = !runCheck && backend.capabilities.freshOutputs === true;
   const finish = (inputsUsed: NDArray[], raw: NDArray[]): NDArray | NDArray[] => {
     const results = runCheck ? runCheck.check(inputsUsed, raw) : raw;
     if (results.length !== nResults) {
@@ -313,6 +315,12 @@ function makeCallable(
       }
       return v.dtype === s.dtype ? v : v.astype(s.dtype);
     });
+    if (fresh) {
+      updates.forEach(([s], k) => {
+        s.container.value = newValues[k]!;
+      });
+      return single ? results[0]! : results.slice(0, outs.length);
+    }
     // no result shares storage with an argument, a shared value, a constant or an earlier result, unless it
     // is a borrowed output: an update's new value becomes a shared variable's storage, and an output the
     // caller's array (Theano copies outputs unless they are borrowed)
