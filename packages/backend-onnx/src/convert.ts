@@ -53,7 +53,8 @@ export function toOrt(x: NDArray): ort.Tensor {
  * passed in again, by `toOrt`, so a call does not pay a WeakMap entry per output it returns.
  */
 export function fromOrt(t: ort.Tensor, dtype: DType, remember = true): NDArray {
-  const shape = t.dims.map((d) => Number(d));
+  // numbers (onnxruntime-common's `readonly number[]`); the NDArray checks and copies them
+  const shape = t.dims;
   let data = t.data as TypedArray;
   const Want = STORAGE[dtype as RealDType];
   if (t.type !== dtype) {
