@@ -25,7 +25,14 @@ import { ONNX_DTYPES } from './dtypes.js';
 import { MORE_ELEMWISE_OP_DTYPES } from './lower/elemwise-more.js';
 import { DECLARED_OPS } from './lower/index.js';
 import { LINALG_OP_DTYPES } from './lower/linalg.js';
-import { type BuildOptions, type BuiltModel, buildModel, type CheckOutputs, LARGE_MODEL_NODES } from './model.js';
+import {
+  type BuildOptions,
+  type BuiltModel,
+  buildModel,
+  type CheckOutputs,
+  LARGE_MODEL_NODES,
+  sizedSessionPays,
+} from './model.js';
 import {
   createSession,
   LargeModelSessions,
@@ -48,6 +55,7 @@ export {
   LARGE_MODEL_NODES,
   type ModelCheck,
   OPSET,
+  sizedSessionPays,
   UNOPTIMIZED_MODEL_NODES,
 } from './model.js';
 export {
@@ -75,9 +83,9 @@ export interface OnnxBackend extends Backend {
   /** How many compiled graphs hold a session now (one per distinct graph and options). */
   sessionCacheSize(): number;
   /**
-   * How many sessions this backend has created so far. A large graph (`LARGE_MODEL_NODES`) counts once: it
-   * makes its onnxruntime sessions on its calls, one for the first call's input sizes and, when a call has
-   * other sizes, one for any sizes, and releases them together.
+   * How many sessions this backend has created so far. A large graph of many matrix products counts once:
+   * it makes its onnxruntime sessions on its calls, one for the first call's input sizes and, when a call
+   * has other sizes, one for any sizes, and releases them together.
    */
   sessionsCreated(): number;
   /**
@@ -89,7 +97,7 @@ export interface OnnxBackend extends Backend {
 }
 
 interface CacheEntry {
-  /** The session, made at compile time; null for a large model, whose sessions `sessions` makes. */
+  /** The session, made at compile time; null for a large model whose sessions `sessions` makes. */
   readonly session: ort.InferenceSession | null;
   readonly sessions: LargeModelSessions | null;
   readonly built: BuiltModel;
@@ -457,7 +465,7 @@ export function onnx(opts: OnnxOptions = {}): OnnxBackend {
           largeModelNodes: LARGE_MODEL_NODES,
         };
         const built = buildModel(fgraph, build);
-        if (built.large) {
+        if (built.large && sizedSessionPays(built)) {
           return {
             session: null,
             sessions: new LargeModelSessions(built, settings, where),

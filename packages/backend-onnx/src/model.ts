@@ -52,7 +52,7 @@ export interface BuiltModel {
   readonly bytes: Uint8Array;
   /**
    * Whether the model is large (`BuildOptions.largeModelNodes`): its inputs of unknown sizes are declared
-   * without a shape, and the backend's own sessions declare the sizes of a call instead (`bytesForShapes`).
+   * without a shape (where `sizedSessionPays`, the backend's own sessions declare a call's sizes instead).
    */
   readonly large: boolean;
   /** The model input fed with each graph input, in `fgraph.inputs` order. */
@@ -268,15 +268,29 @@ export function buildModel(fgraph: FunctionGraph, opts: BuildOptions = {}): Buil
 }
 
 /**
- * The bytes of the large model `built` with its inputs declared with the sizes of one call (`shapes`, in
- * `fgraph.inputs` order): a session made from them runs calls with exactly those sizes.
+ * Whether a session for the large model `built` is better made for the sizes of a call (`bytesForShapes`)
+ * than for any sizes: where it has at least 5·√n Gemms for its n nodes.
  *
- * Why: a large model's inputs of unknown sizes carry no shape, but some nodes still give their outputs a
- * known rank of unknown sizes (a Gemm's is always 2-D), and onnxruntime's allocation planner compares each
- * such value with every buffer freed before it, which grows with the square of the graph. The gradient of a
- * 1300-layer tanh MLP (10,402 nodes, 2,600 of them Gemms) took 1.3–1.4 s to create its session; with the
- * sizes of its call declared, every value's size is known, and it took 0.48–0.53 s (the runs as fast). A
- * chain of 1000 Gemms without shapes: 0.34 s; of 3000: 2.7 s.
+ * Why: a large model's inputs of unknown sizes carry no shape, but a Gemm still gives its output a known
+ * rank (2) of unknown sizes, and onnxruntime's session creation then grows with the square of the number of
+ * Gemms (its allocation planner compares such values with one another): a chain of 1000 Gemms took 0.34 s to
+ * create its session, of 3000 2.7 s, about 0.13–0.28 µs per pair; the gradient of a 1300-layer tanh MLP
+ * (10,402 nodes, 2,600 Gemms) 1.3–1.4 s. With the sizes of a call declared, every value's size is known,
+ * and that gradient's session took 0.48–0.53 s (its runs as fast). Declaring sizes costs about 3 µs a node
+ * otherwise (a 1000-`sin` chain with its gradient, 2,999 nodes and no Gemm: 53–55 ms to create its session
+ * and run it once without sizes, 61–64 ms with them), which the Gemms outweigh from about 5·√n of them.
+ */
+export function sizedSessionPays(built: BuiltModel): boolean {
+  const nodes = built.model.graph!.node;
+  let gemms = 0;
+  for (const n of nodes) if (n.opType === 'Gemm') gemms++;
+  return gemms * gemms >= 25 * nodes.length;
+}
+
+/**
+ * The bytes of the large model `built` with its inputs declared with the sizes of one call (`shapes`, in
+ * `fgraph.inputs` order): a session made from them runs calls with exactly those sizes (see
+ * `sizedSessionPays`).
  */
 export function bytesForShapes(built: BuiltModel, shapes: readonly (readonly number[])[]): Uint8Array {
   const graph = built.model.graph!;

@@ -193,7 +193,7 @@ export function sameShapes(a: readonly (readonly number[])[], b: readonly (reado
 }
 
 /**
- * The sessions of a large model (`BuiltModel.large`), made when a call needs them: on the first call, one
+ * The sessions of a large model where `sizedSessionPays`, made when a call needs them: on the first call, one
  * for that call's input sizes (`bytesForShapes`: created in time proportional to the model), used by every
  * call with the same sizes; once a call has other sizes, or onnxruntime refused the first one (sizes its
  * shape inference rejects), one for any sizes, the model as built, which also reports such errors as it

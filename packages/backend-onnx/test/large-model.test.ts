@@ -1,10 +1,10 @@
 // Models of LARGE_MODEL_NODES nodes or more: their inputs of unknown sizes carry no symbolic dimensions, and
 // their nodes are in the order they become ready (each after the producers of what it reads, subgraphs'
-// outer values included); the backend's session for the first call declares that call's input sizes, and a
-// call of other sizes gets a session for any sizes. That is what lets onnxruntime create their sessions in
-// time proportional to their size. The results stay those of the reference backend.
+// outer values included); where they hold many Gemms, the backend's session for the first call declares that
+// call's input sizes, and a call of other sizes gets a session for any sizes. That is what lets onnxruntime
+// create their sessions in time proportional to their size. The results stay those of the reference backend.
 import { fromBinary } from '@bufbuild/protobuf';
-import { buildModel, LARGE_MODEL_NODES } from '@theano-ts/backend-onnx';
+import { buildModel, LARGE_MODEL_NODES, sizedSessionPays } from '@theano-ts/backend-onnx';
 import { ModelProtoSchema } from 'onnx-buf';
 import ort from 'onnxruntime-node';
 import type { NDArray, TensorVariable } from 'theano-ts';
@@ -55,7 +55,13 @@ describe('large models', () => {
     const g = mlpGradient(layers);
     const f = theano.function(g.inputs, g.outputs, { backend: 'onnx' });
     const fRef = theano.function(g.inputs, g.outputs, { backend: 'ref' });
-    expect(buildModel(f.maker.fgraph, { largeModelNodes: LARGE_MODEL_NODES }).large).toBe(true);
+    const built = buildModel(f.maker.fgraph, { largeModelNodes: LARGE_MODEL_NODES });
+    expect(built.large).toBe(true);
+    // 280 Gemms (forward, and both products of every layer's gradient but the first) of about 1100 nodes
+    expect(built.model.graph!.node.filter((n) => n.opType === 'Gemm').length).toBeGreaterThanOrEqual(
+      5 * Math.sqrt(built.model.graph!.node.length),
+    );
+    expect(sizedSessionPays(built)).toBe(true);
     const args = (batch: number) => [
       matrix(batch, 3, 0),
       ...Array.from({ length: layers }, (_, i) => matrix(3, 3, i + 1)),
@@ -135,6 +141,14 @@ describe('large models', () => {
     expect(readsOnlyInputs.slice(0, 2)).toEqual([true, true]);
     expect(readsOnlyInputs.slice(2).some((b) => b)).toBe(false);
     await compareWithRef([x], outs, [theano.array([0.5, -1.25, 2, 3])], 'sin chain');
+    // no Gemm: its session is for any sizes, as a small model's is (declaring sizes would only cost)
+    expect(sizedSessionPays(built)).toBe(false);
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    const x2 = T.dvector('x2');
+    const g = theano.function([x2], sinChain(x2, 1001), { backend: 'onnx' });
+    expect(((await g(theano.array([0, 1]))) as NDArray).toFloat64()[0]).toBe(0);
+    expect(declaredShapes(create)).toEqual([[null]]);
+    g.dispose();
   });
 
   it('a node whose subgraphs read an outer value comes after that value', async () => {
