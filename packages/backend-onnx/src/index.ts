@@ -284,7 +284,9 @@ class OnnxExecutable implements Executable {
     if (inputs.length !== fg.inputs.length) {
       throw new Error(`onnx: ${this.#where}: the graph takes ${fg.inputs.length} inputs, got ${inputs.length}`);
     }
-    const session = entry.session ?? (await entry.sessions!.sessionFor(inputs.map((a) => a.shape)));
+    // the inputs' shapes, read once where a sized session or the checks need them
+    const shapes = entry.session && built.checks.length === 0 ? null : inputs.map((a) => a.shape);
+    const session = entry.session ?? (await entry.sessions!.sessionFor(shapes!));
     const feeds: Record<string, ort.Tensor> = {};
     for (let k = 0; k < inputs.length; k++) feeds[built.inputNames[k]!] = toOrt(inputs[k]!);
     let results: ort.InferenceSession.ReturnType;
@@ -293,8 +295,7 @@ class OnnxExecutable implements Executable {
     } catch (e) {
       throw await explainFailure(e, entry, fg, this.#where, feeds);
     }
-    if (built.checks.length > 0) {
-      const shapes = inputs.map((a) => a.shape);
+    if (shapes && built.checks.length > 0) {
       // checks that read only the inputs' sizes (no packed check output) passed already for these shapes
       const known = built.checkOutputs === null && sameShapes(shapes, this.#passedShapes);
       if (!known) {

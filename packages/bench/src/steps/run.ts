@@ -73,6 +73,10 @@ async function gcPerCall(run: () => unknown, n: number): Promise<number> {
   return (1000 * ms) / n;
 }
 
+/** `x / y` formatted, or the formatter's placeholder where either was not measured. */
+const ratio = (x: number | undefined, y: number | undefined): string =>
+  fmtRatio(x !== undefined && y !== undefined ? x / y : undefined);
+
 const NUMPY = 'numpy';
 /** The onnx step's own model in a bare onnxruntime session (`raw.ts`), timed where onnx is. */
 const RAW = 'bare onnxruntime';
@@ -157,8 +161,6 @@ export async function runSteps(backends: readonly string[], filter = ''): Promis
   header.push(...backends.map((b) => `${b}/numpy`), ...(withRaw ? ['bare/numpy'] : []));
   header.push(...backends.map((b) => `${b} faults/step`));
   header.push(...backends.map((b) => `${b} GC µs/step`), ...(withRaw ? ['bare GC µs/step'] : []), 'max rel diff');
-  const ratio = (x: number | undefined, y: number | undefined) =>
-    fmtRatio(x !== undefined && y !== undefined ? x / y : undefined);
   printTable(
     `Training steps against numpy (median ms per step; backend/numpy = theano-ts time / numpy time, ≤ 1.00x is at or under numpy; ${withRaw ? `${RAW}: the onnx step's own model run in a bare session, fed once-made tensors (what onnxruntime alone takes); ` : ''}faults/step = this process's minor page faults per step over ${FAULT_CALLS} steps; GC µs/step = the garbage collector's time per step over ${GC_CALLS} steps)`,
     header,
@@ -201,10 +203,6 @@ export function stepTargetLine(results: readonly StepResult[], backend: string, 
   const line = `  ${label}: ${verdict} (${ratios.map((q) => `${stepLabel(q.r.spec)} ${fmtRatio(q.x)}`).join(', ')})`;
   if (backend !== 'onnx' || !results.some((r) => r.timings.has(RAW))) return line;
   // where the step's own model, alone in onnxruntime, is already over numpy, no per-call saving can meet it
-  const bare = results.map((r) => {
-    const np = r.timings.get(NUMPY)?.ms;
-    const b = r.timings.get(RAW)?.ms;
-    return `${stepLabel(r.spec)} ${fmtRatio(np !== undefined && b !== undefined ? b / np : undefined)}`;
-  });
+  const bare = results.map((r) => `${stepLabel(r.spec)} ${ratio(r.timings.get(RAW)?.ms, r.timings.get(NUMPY)?.ms)}`);
   return `${line}\n    the same models in a bare onnxruntime session against numpy: ${bare.join(', ')}`;
 }
