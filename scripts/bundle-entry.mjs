@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Part of the build of @theano-ts/core, @theano-ts/backend-ref and @theano-ts/backend-onnx, run in the
 // package's folder after tsc: replaces dist/index.js, tsc's entry point that imports the package's other
-// files, by one ES module that holds them all (esbuild, no minification, other packages and node: modules
-// left as imports).
+// files, by one ES module that holds them all (esbuild; other packages and node: modules left as imports).
 // Node 20 resolves, reads and compiles every module of an import graph one by one, about a millisecond
 // each: core's 107 files cost ~90 ms of a cold start, one file ~35 ms (`npm run bench:cold`).
 // The other files tsc wrote stay in dist/: scripts/check-deps.mjs checks core's layers on them, and the
 // declaration files (index.d.ts and the ones it imports) describe the bundle exactly as they describe them.
-// The source map (dist/index.js.map) goes back to src/ through tsc's maps.
+// The bundle is written without whitespace, comments or redundant syntax (esbuild's minifyWhitespace and
+// minifySyntax), but every name is kept (no minifyIdentifiers): V8 scans every byte of a module before it
+// runs it, and the compact text imports in about 8 ms less (core: 636 KB -> 462 KB; the median import of
+// core alone over 31 processes, 54 -> 46 ms). Stack traces still name functions and classes; the source map
+// (dist/index.js.map, published) holds the TypeScript sources themselves and maps a frame back to its line
+// in src/ (Node's --enable-source-maps, browsers' devtools).
 // Usage: node ../../scripts/bundle-entry.mjs   (from packages/NAME)
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const entry = join(process.cwd(), 'dist', 'index.js');
@@ -18,7 +22,8 @@ if (!existsSync(entry)) {
   console.error(`bundle-entry: ${entry} is missing: run tsc first`);
   process.exit(2);
 }
-await build({
+/** esbuild's options for the bundle; `minify` writes it compact. */
+const options = (minify) => ({
   entryPoints: [entry],
   outfile: entry,
   allowOverwrite: true,
@@ -38,7 +43,14 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
+  minifyWhitespace: minify,
+  minifySyntax: minify,
+  minifyIdentifiers: false,
 });
+// the readable bundle, in memory, for the check on class names below; then the compact one, written
+const readable = await build({ ...options(false), write: false });
+const readableText = readable.outputFiles.find((f) => f.path.endsWith('.js')).text;
+await build(options(true));
 
 // every class tsc wrote keeps its name in the bundle (esbuild renames a top-level name declared twice):
 // each name is declared in the bundle as often as in tsc's files
@@ -50,7 +62,7 @@ const declared = (text) => {
   }
   return names;
 };
-const inBundle = declared(readFileSync(entry, 'utf8'));
+const inBundle = declared(readableText);
 const inFiles = new Map();
 const visit = (dir) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -73,3 +85,10 @@ if (renamed.length > 0) {
   );
   process.exit(1);
 }
+
+// the published map holds the sources it names (dist/index.js.map; scripts/check-packages.mjs checks it)
+const mapFile = `${entry}.map`;
+const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+const root = resolve(dirname(mapFile), map.sourceRoot ?? '');
+map.sourcesContent = map.sources.map((s, k) => map.sourcesContent?.[k] ?? readFileSync(resolve(root, s), 'utf8'));
+writeFileSync(mapFile, JSON.stringify(map));

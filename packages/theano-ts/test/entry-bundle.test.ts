@@ -14,11 +14,17 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-/** The module specifiers of `source`'s static imports and re-exports and of its dynamic `import('…')`s. */
+/**
+ * The module specifiers of `source`'s static imports and re-exports and of its dynamic `import('…')`s, in
+ * readable code or in the bundles' compact text (several statements to a line, no spaces: `import{a}from"x";`).
+ */
 function specifiers(source: string): string[] {
   const out: string[] = [];
-  for (const m of source.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']/gm)) out.push(m[1]!);
-  for (const m of source.matchAll(/^\s*import\s*["']([^"']+)["']/gm)) out.push(m[1]!);
+  const start = String.raw`(?:^|[;{}\s])`;
+  const clause = String.raw`(?:\{[^}]*\}|\*\s*as\s+[\w$]+|[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+))?|\*)`;
+  const fromRe = new RegExp(String.raw`${start}(?:import|export)\s*${clause}\s*from\s*["']([^"']+)["']`, 'g');
+  for (const m of source.matchAll(fromRe)) out.push(m[1]!);
+  for (const m of source.matchAll(new RegExp(String.raw`${start}import\s*["']([^"']+)["']`, 'g'))) out.push(m[1]!);
   for (const m of source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) out.push(m[1]!);
   return out;
 }
@@ -32,6 +38,13 @@ describe('specifiers (the helper)', () => {
       'const v = await import("node:fs");',
     ].join('\n');
     expect(specifiers(src).sort()).toEqual(['./a.js', './b.js', '@x/c', 'node:fs']);
+  });
+
+  it('finds them in compact text, several to a line, and not in strings that merely mention a module', () => {
+    const src =
+      'import{a as b,c}from"./a.js";import"./b.js";import d,{e}from"@x/d";import*as f from"@x/f";' +
+      'export*from"./g.js";var h=1;const s="see ./x.js";async function k(){return import("./k.js")}export{h};';
+    expect(specifiers(src).sort()).toEqual(['./a.js', './b.js', './g.js', './k.js', '@x/d', '@x/f']);
   });
 });
 
@@ -62,6 +75,36 @@ describe('bundled entry points', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('9.0 TensorVariable ref');
+  });
+
+  it('the compact bundle keeps function names in stack traces, and its map leads back to the TypeScript source', () => {
+    const program = [
+      "import * as theano from 'theano-ts';",
+      "const x = theano.tensor.matrix('x');",
+      'try { x.sum(5); } catch (e) { console.log(e.message); console.log(e.stack.split("\\n")[1].trim()); }',
+    ].join('\n');
+    const run = (...flags: string[]) =>
+      spawnSync(process.execPath, [...flags, '--input-type=module', '-e', program], {
+        cwd: resolve(ROOT, 'packages', 'theano-ts'),
+        encoding: 'utf8',
+      });
+    const plain = run();
+    expect(plain.stderr).toBe('');
+    const [message, frame] = plain.stdout.trim().split('\n');
+    expect(message).toBe('sum: axis 5 is out of range for a tensor of 2 dimensions');
+    expect(frame).toMatch(/^at normalizeAxis \(file:.*\/packages\/core\/dist\/index\.js:\d+:\d+\)$/);
+    // the map is read from dist/index.js.map, which holds the sources (the published package has no src/)
+    const mapped = run('--enable-source-maps');
+    expect(mapped.stderr).toBe('');
+    expect(mapped.stdout.trim().split('\n')[1]).toMatch(
+      /^at normalizeAxis \(.*\/packages\/core\/src\/ops\/reduce\.ts:\d+:\d+\)$/,
+    );
+    const map = JSON.parse(readFileSync(resolve(ROOT, 'packages', 'core', 'dist', 'index.js.map'), 'utf8'));
+    const k = map.sources.indexOf('../src/ops/reduce.ts');
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(map.sourcesContent[k]).toBe(
+      readFileSync(resolve(ROOT, 'packages', 'core', 'src', 'ops', 'reduce.ts'), 'utf8'),
+    );
   });
 
   it("pydotprint writes its outfile through core's bundle under Node (the node variant of #write-file)", () => {
