@@ -316,13 +316,25 @@ async function consume(registry, tmp, cacheDir) {
       readJSON(join(app, 'node_modules', n, 'package.json')).version,
     ]),
   );
-  // what our tarballs brought besides package.json, README and dist/ (sources, tests, maps: none expected)
+  // what our tarballs brought besides package.json, README and dist/ (sources, tests, source maps whose
+  // sources are not inside them: none expected; a bundle's map that holds its sources belongs to dist/)
+  const selfContainedMap = (file) => {
+    try {
+      const map = JSON.parse(readFileSync(file, 'utf8'));
+      return map.sources.length > 0 && map.sources.every((_, k) => typeof map.sourcesContent?.[k] === 'string');
+    } catch {
+      return false;
+    }
+  };
   const strayFiles = [];
+  const maps = [];
   const walk = (dir, rel) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (r !== 'node_modules') walk(join(dir, e.name), r);
+      } else if (r.startsWith('dist/') && r.endsWith('.map') && selfContainedMap(join(dir, e.name))) {
+        maps.push(`${dir.slice(join(app, 'node_modules').length + 1)}/${e.name}`);
       } else if (
         !/^(package\.json|README\.md|LICEN[CS]E.*)$/.test(r) &&
         (!r.startsWith('dist/') || r.endsWith('.map'))
@@ -378,7 +390,16 @@ async function consume(registry, tmp, cacheDir) {
         .filter((l) => l.startsWith('{'))
         .pop() ?? 'null',
     );
-  return { installed, strayFiles, coreCopies, lsTree, tscVersion, mjs: lastJSON(mjs.stdout), ts: lastJSON(ts.stdout) };
+  return {
+    installed,
+    strayFiles,
+    maps,
+    coreCopies,
+    lsTree,
+    tscVersion,
+    mjs: lastJSON(mjs.stdout),
+    ts: lastJSON(ts.stdout),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------- main

@@ -23,6 +23,7 @@ interface E2EResult {
   published: Record<string, string>;
   installed: Record<string, string>;
   strayFiles: string[];
+  maps: string[];
   coreCopies: string[];
   lsTree: string;
   mjs: { backends: string[] } & Record<'ref' | 'onnx', { dot: number[]; grad: number[] }>;
@@ -100,6 +101,10 @@ describe('published packages, installed with npm from a local registry', () => {
     expect(r.coreCopies).toEqual(['node_modules/@theano-ts/core']);
     expect(r.lsTree).toContain('@theano-ts/backend-onnx@');
     expect(r.strayFiles).toEqual([]);
+    // each bundle's source map, holding the TypeScript sources (a stack trace can be mapped back to them)
+    expect([...r.maps].sort()).toEqual(
+      ['@theano-ts/backend-onnx', '@theano-ts/backend-ref', '@theano-ts/core'].map((n) => `${n}/dist/index.js.map`),
+    );
 
     // .mjs: y = A·x with A = [[1,2,3],[4,5,6]], x = [1,2,3] is [14, 32]; d/dx sum(y²) = 2·Aᵀ·y = 2·[142, 188, 234]
     expect(r.mjs.backends).toEqual(expect.arrayContaining(['ref', 'onnx']));
