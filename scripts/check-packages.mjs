@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selfContainedMap } from './source-map.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -72,17 +73,6 @@ function manifestProblems(m) {
     if (m.dependencies?.['@theano-ts/core']) p.push('@theano-ts/core is a dependency: make it a peerDependency only');
   }
   return p;
-}
-
-/** Whether a source map (its JSON text) carries the text of every source it names. */
-function selfContainedMap(text) {
-  try {
-    const map = JSON.parse(text);
-    const content = map.sourcesContent ?? [];
-    return map.sources.length > 0 && map.sources.every((_, k) => typeof content[k] === 'string');
-  } catch {
-    return false;
-  }
 }
 
 /** Problems in the list of files a tarball holds; `read` gives a file's text. */

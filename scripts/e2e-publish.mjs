@@ -31,6 +31,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selfContainedMap } from './source-map.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
@@ -318,14 +319,6 @@ async function consume(registry, tmp, cacheDir) {
   );
   // what our tarballs brought besides package.json, README and dist/ (sources, tests, source maps whose
   // sources are not inside them: none expected; a bundle's map that holds its sources belongs to dist/)
-  const selfContainedMap = (file) => {
-    try {
-      const map = JSON.parse(readFileSync(file, 'utf8'));
-      return map.sources.length > 0 && map.sources.every((_, k) => typeof map.sourcesContent?.[k] === 'string');
-    } catch {
-      return false;
-    }
-  };
   const strayFiles = [];
   const maps = [];
   const walk = (dir, rel) => {
@@ -333,7 +326,11 @@ async function consume(registry, tmp, cacheDir) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (r !== 'node_modules') walk(join(dir, e.name), r);
-      } else if (r.startsWith('dist/') && r.endsWith('.map') && selfContainedMap(join(dir, e.name))) {
+      } else if (
+        r.startsWith('dist/') &&
+        r.endsWith('.map') &&
+        selfContainedMap(readFileSync(join(dir, e.name), 'utf8'))
+      ) {
         maps.push(`${dir.slice(join(app, 'node_modules').length + 1)}/${e.name}`);
       } else if (
         !/^(package\.json|README\.md|LICEN[CS]E.*)$/.test(r) &&
