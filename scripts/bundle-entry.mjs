@@ -22,6 +22,8 @@ if (!existsSync(entry)) {
   console.error(`bundle-entry: ${entry} is missing: run tsc first`);
   process.exit(2);
 }
+/** The longest line esbuild writes in the compact bundle (a soft limit: it breaks at the next token). */
+const BUNDLE_LINE_LIMIT = 120;
 /** esbuild's options for the bundle; `minify` writes it compact. */
 const options = (minify) => ({
   entryPoints: [entry],
@@ -46,6 +48,9 @@ const options = (minify) => ({
   minifyWhitespace: minify,
   minifySyntax: minify,
   minifyIdentifiers: false,
+  // compact, but in short lines: Node prints the whole source line of an uncaught error's throw site above
+  // its message, which was a 141 KB line of the bundle before the message when the bundle had few lines
+  ...(minify ? { lineLimit: BUNDLE_LINE_LIMIT } : {}),
 });
 // the readable bundle, in memory, for the check on class names below; then the compact one, written
 const readable = await build({ ...options(false), write: false });

@@ -107,6 +107,24 @@ describe('bundled entry points', () => {
     );
   });
 
+  it("an uncaught error prints a short line of the bundle above its message, not the bundle's text", () => {
+    // Node prints the whole source line of the throw site; a compact bundle written in few lines made that
+    // line 141 KB long, pushed far above the message
+    const program = "import * as theano from 'theano-ts'; theano.tensor.matrix('x').sum(5);";
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+      cwd: resolve(ROOT, 'packages', 'theano-ts'),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toMatch(/\/packages\/core\/dist\/index\.js:\d+$/);
+    expect(lines).toContain('TypeError: sum: axis 5 is out of range for a tensor of 2 dimensions');
+    // the throw site's line, its caret line, the message and the frames: none near the bundle's size
+    const longest = Math.max(...lines.map((l) => l.length));
+    expect(longest).toBeLessThan(400);
+    expect(r.stderr.length).toBeLessThan(4000);
+  });
+
   it("pydotprint writes its outfile through core's bundle under Node (the node variant of #write-file)", () => {
     const dir = mkdtempSync(resolve(tmpdir(), 'theano-ts-entry-'));
     const file = resolve(dir, 'g.dot');
