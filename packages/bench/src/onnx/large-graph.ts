@@ -7,10 +7,13 @@
  * a fresh graph each time and a backend instance that keeps no idle session, so nothing is reused from an
  * earlier sample. Both backends first compile a small graph of the same kind (the JIT and onnxruntime's
  * environment are warm for either), and samples alternate between the backends with a pause between them.
- * Prints the node counts (before the optimizer, after it, and of the ONNX model) and the median times.
+ * Prints the node counts (before the optimizer, after it, and of the ONNX model), the median times, the
+ * median time of `theano.function` alone on each backend, and the median time of onnxruntime's own session
+ * creation within the ONNX first call (`InferenceSession.create`, timed around the backend's calls of it).
  */
 import { buildModel, LARGE_MODEL_NODES, onnx } from '@theano-ts/backend-onnx';
 import { type NDArray, registerBackend, type TensorVariable } from '@theano-ts/core';
+import ort from 'onnxruntime-node';
 import * as theano from 'theano-ts';
 import { expectClose } from '../common/check.js';
 import { fmtMs, fmtRatio, printTable } from '../common/table.js';
@@ -98,12 +101,46 @@ async function compileAndCall(g: Graph, backend: string) {
   const c0 = cpuMs();
   const t0 = performance.now();
   const f = theano.function(g.inputs, g.outputs, { backend });
+  const t1 = performance.now();
   const out = (await f(...g.args)) as NDArray[];
   const ms = performance.now() - t0;
-  return { ms, cpu: cpuMs() - c0, out, f };
+  return { ms, compileMs: t1 - t0, cpu: cpuMs() - c0, out, f };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Times onnxruntime's session creation while installed: wraps `InferenceSession.create` (the backend and this
+ * benchmark load one onnxruntime-node, so the backend's calls go through the wrapper) and sums the time from
+ * each call to its session. onnxruntime builds the session synchronously on the main thread, so nothing
+ * else of theano-ts runs meanwhile. `calls` tells whether the wrapper saw the backend's calls at all.
+ */
+class SessionTimer {
+  ms = 0;
+  calls = 0;
+  readonly #original = ort.InferenceSession.create;
+  install(): void {
+    const original = this.#original;
+    const wrapped = async (...args: Parameters<typeof original>) => {
+      const t0 = performance.now();
+      try {
+        return await (original as (...a: unknown[]) => Promise<ort.InferenceSession>).apply(ort.InferenceSession, args);
+      } finally {
+        this.ms += performance.now() - t0;
+        this.calls++;
+      }
+    };
+    ort.InferenceSession.create = wrapped as typeof original;
+  }
+  uninstall(): void {
+    ort.InferenceSession.create = this.#original;
+  }
+  reset(): void {
+    this.ms = 0;
+    this.calls = 0;
+  }
+}
+const sessions = new SessionTimer();
 
 /** What one case measured. */
 export interface LargeGraphResult {
@@ -114,6 +151,14 @@ export interface LargeGraphResult {
   /** Median CPU time of the process (all threads) during a sample. */
   readonly onnxCpu: number;
   readonly refCpu: number;
+  /**
+   * Median time of onnxruntime's session creation within an ONNX sample (null where the timer saw no
+   * session created: the backend's onnxruntime is not the one this benchmark wrapped).
+   */
+  readonly onnxSessionMs: number | null;
+  /** Median time of `theano.function` alone (the rest of a sample is the first call). */
+  readonly onnxCompileMs: number;
+  readonly refCompileMs: number;
 }
 
 async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[] }> {
@@ -132,6 +177,11 @@ async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[]
   let nodes = 0;
   const optimized = new Map<string, number>();
   let onnxNodes = 0;
+  const sessionMs: number[] = [];
+  const compileMs = new Map<string, number[]>([
+    [REF, []],
+    [ONNX, []],
+  ]);
   for (let s = 0; s < c.samples; s++) {
     // alternate which backend goes first; pause so onnxruntime's threads settle before the next sample
     const order = s % 2 === 0 ? [REF, ONNX] : [ONNX, REF];
@@ -140,7 +190,10 @@ async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[]
       const g = c.build(c.size);
       nodes = theano.toposort(g.outputs).length;
       await sleep(200);
+      sessions.reset();
       const r = await compileAndCall(g, b);
+      if (b === ONNX && sessions.calls > 0) sessionMs.push(sessions.ms);
+      compileMs.get(b)!.push(r.compileMs);
       times.get(b)!.push(r.ms);
       cpu.get(b)!.push(r.cpu);
       results.set(b, r.out);
@@ -161,6 +214,9 @@ async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[]
   const onnxMs = median(times.get(ONNX)!);
   const refCpu = median(cpu.get(REF)!);
   const onnxCpu = median(cpu.get(ONNX)!);
+  const onnxSessionMs = sessionMs.length === c.samples ? median(sessionMs) : null;
+  const refCompileMs = median(compileMs.get(REF)!);
+  const onnxCompileMs = median(compileMs.get(ONNX)!);
   const spread = (xs: number[]) => `${fmtMs(Math.min(...xs))}–${fmtMs(Math.max(...xs))}`;
   return {
     name: c.name,
@@ -169,6 +225,9 @@ async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[]
     onnxMs,
     refCpu,
     onnxCpu,
+    onnxSessionMs,
+    refCompileMs,
+    onnxCompileMs,
     row: [
       c.name,
       String(nodes),
@@ -176,6 +235,9 @@ async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[]
       `${optimized.get(ONNX)} (${onnxNodes})`,
       `${fmtMs(refMs)} [${spread(times.get(REF)!)}]`,
       `${fmtMs(onnxMs)} [${spread(times.get(ONNX)!)}]`,
+      fmtMs(refCompileMs),
+      fmtMs(onnxCompileMs),
+      onnxSessionMs === null ? 'not seen' : fmtMs(onnxSessionMs),
       fmtRatio(onnxMs / refMs),
       `${fmtMs(refCpu)} / ${fmtMs(onnxCpu)}`,
       fmtRatio(onnxCpu / refCpu),
@@ -186,9 +248,14 @@ async function runCase(c: LargeCase): Promise<LargeGraphResult & { row: string[]
 /** Runs the large-graph section and prints its table. */
 export async function runLargeGraphs(): Promise<LargeGraphResult[]> {
   const out: (LargeGraphResult & { row: string[] })[] = [];
-  for (const c of CASES) out.push(await runCase(c));
+  sessions.install();
+  try {
+    for (const c of CASES) out.push(await runCase(c));
+  } finally {
+    sessions.uninstall();
+  }
   printTable(
-    'Large graphs: theano.function + first call, float64 (median wall ms [min–max] of fresh compiles, and median CPU ms of the process, all threads; nodes before the optimizer, after it on ref and on onnx (ONNX model nodes))',
+    "Large graphs: theano.function + first call, float64 (median wall ms [min–max] of fresh compiles, and median CPU ms of the process, all threads; nodes before the optimizer, after it on ref and on onnx (ONNX model nodes); of each, the median ms of theano.function alone (compile) and, on onnx, of onnxruntime's session creation within the first call (session))",
     [
       'graph',
       'nodes',
@@ -196,6 +263,9 @@ export async function runLargeGraphs(): Promise<LargeGraphResult[]> {
       'onnx opt (model)',
       'ref ms',
       'onnx ms',
+      'ref compile',
+      'onnx compile',
+      'onnx session',
       'onnx/ref',
       'CPU ref / onnx',
       'CPU onnx/ref',
