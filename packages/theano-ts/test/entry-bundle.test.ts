@@ -14,6 +14,14 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
+/** Runs `program` as an ES module in a child Node (with `flags` before it), from the theano-ts package. */
+function runModule(program: string, ...flags: string[]) {
+  return spawnSync(process.execPath, [...flags, '--input-type=module', '-e', program], {
+    cwd: resolve(ROOT, 'packages', 'theano-ts'),
+    encoding: 'utf8',
+  });
+}
+
 /**
  * The module specifiers of `source`'s static imports and re-exports and of its dynamic `import('…')`s, in
  * readable code or in the bundles' compact text (several statements to a line, no spaces: `import{a}from"x";`).
@@ -69,10 +77,7 @@ describe('bundled entry points', () => {
       'const square = theano.function([x], x.pow(2));',
       'console.log(String(await square(3)), x.constructor.name, theano.listBackends().join());',
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
-      cwd: resolve(ROOT, 'packages', 'theano-ts'),
-      encoding: 'utf8',
-    });
+    const r = runModule(program);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('9.0 TensorVariable ref');
   });
@@ -83,18 +88,13 @@ describe('bundled entry points', () => {
       "const x = theano.tensor.matrix('x');",
       'try { x.sum(5); } catch (e) { console.log(e.message); console.log(e.stack.split("\\n")[1].trim()); }',
     ].join('\n');
-    const run = (...flags: string[]) =>
-      spawnSync(process.execPath, [...flags, '--input-type=module', '-e', program], {
-        cwd: resolve(ROOT, 'packages', 'theano-ts'),
-        encoding: 'utf8',
-      });
-    const plain = run();
+    const plain = runModule(program);
     expect(plain.stderr).toBe('');
     const [message, frame] = plain.stdout.trim().split('\n');
     expect(message).toBe('sum: axis 5 is out of range for a tensor of 2 dimensions');
     expect(frame).toMatch(/^at normalizeAxis \(file:.*\/packages\/core\/dist\/index\.js:\d+:\d+\)$/);
     // the map is read from dist/index.js.map, which holds the sources (the published package has no src/)
-    const mapped = run('--enable-source-maps');
+    const mapped = runModule(program, '--enable-source-maps');
     expect(mapped.stderr).toBe('');
     expect(mapped.stdout.trim().split('\n')[1]).toMatch(
       /^at normalizeAxis \(.*\/packages\/core\/src\/ops\/reduce\.ts:\d+:\d+\)$/,
@@ -111,10 +111,7 @@ describe('bundled entry points', () => {
     // Node prints the whole source line of the throw site; a compact bundle written in few lines made that
     // line 141 KB long, pushed far above the message
     const program = "import * as theano from 'theano-ts'; theano.tensor.matrix('x').sum(5);";
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
-      cwd: resolve(ROOT, 'packages', 'theano-ts'),
-      encoding: 'utf8',
-    });
+    const r = runModule(program);
     expect(r.status).toBe(1);
     const lines = r.stderr.split('\n');
     expect(lines[0]).toMatch(/\/packages\/core\/dist\/index\.js:\d+$/);
@@ -136,10 +133,7 @@ describe('bundled entry points', () => {
       `console.log(readFileSync(${JSON.stringify(file)}, 'utf8').split('\\n')[0]);`,
     ].join('\n');
     try {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
-        cwd: resolve(ROOT, 'packages', 'theano-ts'),
-        encoding: 'utf8',
-      });
+      const r = runModule(program);
       expect(r.stderr).toBe('');
       expect(r.stdout.trim()).toMatch(/^digraph\b/);
     } finally {
